@@ -1,0 +1,732 @@
+//===- DSOps.td - ds dialect operations ----------------------*- tablegen -*-===//
+//
+// The graph-level operators of the ds dialect, grouped by family. Every op has a
+// summary, an example, and result-type inference; shape checks live in the C++
+// inference functions (lib/Dialect/DS/IR/*Ops.cpp) so a builder and the verifier
+// agree on what is valid.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DEEPSEEK_DS_OPS_TD
+#define DEEPSEEK_DS_OPS_TD
+
+include "DSDialect.td"
+include "DSAttrs.td"
+include "mlir/Dialect/Quant/IR/QuantBase.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+def DS_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def DS_IntegerTensor : RankedTensorOf<[AnySignlessInteger]>;
+def DS_NumericTensor : RankedTensorOf<[AnyFloat, AnySignlessInteger]>;
+def DS_BoolTensor : RankedTensorOf<[I1]>;
+def DS_IndexTensor : RankedTensorOf<[I32, I64]>;
+def DS_QuantTensor : RankedTensorOf<[quant_QuantizedType]>;
+def DS_AnyTensor : RankedTensorOf<[AnyType]>;
+
+//===----------------------------------------------------------------------===//
+// Base classes
+//===----------------------------------------------------------------------===//
+
+// An op whose result types are computed by a C++ `inferReturnTypes`; a written
+// result type may refine a dynamic dimension of the inferred one.
+class DS_InferredOp<string mnemonic, list<Trait> traits = []> :
+    DS_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptorWithIsCompatible])> {
+  code isCompatibleDefinition = [{
+    bool $cppClass::isCompatibleReturnTypes(::mlir::TypeRange l, ::mlir::TypeRange r) {
+      return ::mlir::ds::areCompatibleResultTypes(l, r);
+    }
+  }];
+  let extraClassDefinition = isCompatibleDefinition;
+}
+
+// One tensor in, one tensor of the same type out, applied per element.
+class DS_UnaryOp<string mnemonic, Type tensorType, list<Trait> traits = []> :
+    DS_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType])> {
+  let arguments = (ins tensorType:$input);
+  let results = (outs tensorType:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+// Two tensors in with numpy-style (multidirectional) broadcasting, one out.
+// `resultElementType` empty: the operands' element type; otherwise that type.
+class DS_BroadcastOp<string mnemonic, Type operandType, Type resultType,
+                     string resultElementType = "",
+                     list<Trait> traits = []> :
+    DS_InferredOp<mnemonic, traits> {
+  let arguments = (ins operandType:$lhs, operandType:$rhs);
+  let results = (outs resultType:$output);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = isCompatibleDefinition # [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location> location,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      ::mlir::Type resultElementType = }] #
+        !if(!empty(resultElementType), "nullptr", resultElementType) # [{;
+      return ::mlir::ds::inferBroadcastResult(
+          location, getOperationName(),
+          {adaptor.getLhs().getType(), adaptor.getRhs().getType()},
+          resultElementType, inferred);
+    }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Constants and identity
+//===----------------------------------------------------------------------===//
+
+def DS_ConstantOp : DS_Op<"constant",
+    [ConstantLike, Pure, AllTypesMatch<["value", "output"]>]> {
+  let summary = "a constant tensor (weights, shapes, scalars)";
+  let description = [{
+    Holds a tensor literal. Weights are `dense_resource` blobs, kept out of the
+    textual IR; small constants may be `dense` literals.
+
+    ```mlir
+    %w = ds.constant dense_resource<conv1_weight> : tensor<64x3x7x7xf32>
+    %s = ds.constant dense<[1, 2048]> : tensor<2xi64>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+def DS_IdentityOp : DS_UnaryOp<"identity", DS_AnyTensor> {
+  let summary = "returns its input unchanged";
+  let description = [{
+    ```mlir
+    %y = ds.identity %x : tensor<1x64xf32>
+    ```
+    Folds away; exists so importers can map ONNX `Identity` one to one.
+  }];
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary
+//===----------------------------------------------------------------------===//
+
+def DS_SqrtOp : DS_UnaryOp<"sqrt", DS_FloatTensor> {
+  let summary = "square root, per element";
+  let description = "```mlir\n%y = ds.sqrt %x : tensor<4xf32>\n```";
+}
+def DS_ExpOp : DS_UnaryOp<"exp", DS_FloatTensor> {
+  let summary = "e raised to each element";
+  let description = "```mlir\n%y = ds.exp %x : tensor<4xf32>\n```";
+}
+def DS_LogOp : DS_UnaryOp<"log", DS_FloatTensor> {
+  let summary = "natural logarithm, per element";
+  let description = "```mlir\n%y = ds.log %x : tensor<4xf32>\n```";
+}
+def DS_ErfOp : DS_UnaryOp<"erf", DS_FloatTensor> {
+  let summary = "Gauss error function, per element";
+  let description = "```mlir\n%y = ds.erf %x : tensor<4xf32>\n```";
+}
+def DS_TanhOp : DS_UnaryOp<"tanh", DS_FloatTensor> {
+  let summary = "hyperbolic tangent, per element";
+  let description = "```mlir\n%y = ds.tanh %x : tensor<4xf32>\n```";
+}
+def DS_SigmoidOp : DS_UnaryOp<"sigmoid", DS_FloatTensor> {
+  let summary = "1 / (1 + exp(-x)), per element";
+  let description = "```mlir\n%y = ds.sigmoid %x : tensor<4xf32>\n```";
+}
+def DS_ReluOp : DS_UnaryOp<"relu", DS_NumericTensor> {
+  let summary = "max(x, 0), per element";
+  let description = "```mlir\n%y = ds.relu %x : tensor<1x64x56x56xf32>\n```";
+}
+def DS_NegOp : DS_UnaryOp<"neg", DS_NumericTensor> {
+  let summary = "-x, per element";
+  let description = "```mlir\n%y = ds.neg %x : tensor<4xf32>\n```";
+}
+def DS_AbsOp : DS_UnaryOp<"abs", DS_NumericTensor> {
+  let summary = "|x|, per element";
+  let description = "```mlir\n%y = ds.abs %x : tensor<4xf32>\n```";
+}
+def DS_HardSwishOp : DS_UnaryOp<"hard_swish", DS_FloatTensor> {
+  let summary = "x * max(0, min(1, x / 6 + 1 / 2)), per element";
+  let description = "```mlir\n%y = ds.hard_swish %x : tensor<1x16x112x112xf32>\n```";
+}
+def DS_SiluOp : DS_UnaryOp<"silu", DS_FloatTensor> {
+  let summary = "x * sigmoid(x) (swish), per element";
+  let description = "```mlir\n%y = ds.silu %x : tensor<4xf32>\n```";
+}
+
+def DS_GeluOp : DS_UnaryOp<"gelu", DS_FloatTensor> {
+  let summary = "Gaussian error linear unit, exact or tanh-approximated";
+  let description = [{
+    `approximate = none` computes `0.5 x (1 + erf(x / sqrt(2)))`; `tanh` computes
+    `0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))`.
+
+    ```mlir
+    %y = ds.gelu %x : tensor<1x128x3072xf32>
+    %z = ds.gelu %x {approximate = #ds<gelu_approximation tanh>} : tensor<1x128x3072xf32>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$input,
+      DefaultValuedAttr<DS_GeluApproximationAttr, "GeluApproximation::None">:$approximate);
+}
+
+def DS_LeakyReluOp : DS_UnaryOp<"leaky_relu", DS_FloatTensor> {
+  let summary = "x if x >= 0 else alpha * x";
+  let description = "```mlir\n%y = ds.leaky_relu %x {alpha = 0.1 : f32} : tensor<4xf32>\n```";
+  let arguments = (ins DS_FloatTensor:$input, DefaultValuedAttr<F32Attr, "0.01f">:$alpha);
+}
+
+def DS_ClipOp : DS_UnaryOp<"clip", DS_FloatTensor> {
+  let summary = "clamps each element into [min, max]";
+  let description = [{
+    Either bound may be absent (no clamping on that side). Relu6 is `clip` with
+    `min = 0.0, max = 6.0`.
+
+    ```mlir
+    %y = ds.clip %x {max = 6.0 : f32, min = 0.0 : f32} : tensor<1x32x112x112xf32>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$input, OptionalAttr<F32Attr>:$min,
+                       OptionalAttr<F32Attr>:$max);
+  let hasVerifier = 1;
+}
+
+def DS_HardSigmoidOp : DS_UnaryOp<"hard_sigmoid", DS_FloatTensor> {
+  let summary = "max(0, min(1, alpha * x + beta))";
+  let description = "```mlir\n%y = ds.hard_sigmoid %x {alpha = 0.1666 : f32, beta = 0.5 : f32} : tensor<4xf32>\n```";
+  let arguments = (ins DS_FloatTensor:$input,
+      DefaultValuedAttr<F32Attr, "0.2f">:$alpha, DefaultValuedAttr<F32Attr, "0.5f">:$beta);
+}
+
+def DS_CastOp : DS_Op<"cast", [Pure]> {
+  let summary = "converts each element to another element type";
+  let description = [{
+    Float to integer conversion truncates toward zero (ONNX `Cast`); conversion to
+    `i1` yields `x != 0`.
+
+    ```mlir
+    %y = ds.cast %x : tensor<4xi64> to tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins DS_NumericTensor:$input);
+  let results = (outs DS_NumericTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary and ternary (broadcasting)
+//===----------------------------------------------------------------------===//
+
+def DS_AddOp : DS_BroadcastOp<"add", DS_NumericTensor, DS_NumericTensor, "", [Commutative]> {
+  let summary = "lhs + rhs, broadcasting";
+  let description = "```mlir\n%y = ds.add %a, %b : (tensor<1x64xf32>, tensor<64xf32>) -> tensor<1x64xf32>\n```";
+}
+def DS_SubOp : DS_BroadcastOp<"sub", DS_NumericTensor, DS_NumericTensor> {
+  let summary = "lhs - rhs, broadcasting";
+  let description = "```mlir\n%y = ds.sub %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>\n```";
+}
+def DS_MulOp : DS_BroadcastOp<"mul", DS_NumericTensor, DS_NumericTensor, "", [Commutative]> {
+  let summary = "lhs * rhs, broadcasting";
+  let description = "```mlir\n%y = ds.mul %a, %b : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>\n```";
+}
+def DS_DivOp : DS_BroadcastOp<"div", DS_NumericTensor, DS_NumericTensor> {
+  let summary = "lhs / rhs, broadcasting (integer division truncates)";
+  let description = "```mlir\n%y = ds.div %a, %b : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>\n```";
+}
+def DS_PowOp : DS_BroadcastOp<"pow", DS_FloatTensor, DS_FloatTensor> {
+  let summary = "lhs raised to rhs, broadcasting";
+  let description = "```mlir\n%y = ds.pow %a, %b : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>\n```";
+}
+def DS_MinOp : DS_BroadcastOp<"min", DS_NumericTensor, DS_NumericTensor, "", [Commutative]> {
+  let summary = "smaller of lhs and rhs, broadcasting";
+  let description = "```mlir\n%y = ds.min %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>\n```";
+}
+def DS_MaxOp : DS_BroadcastOp<"max", DS_NumericTensor, DS_NumericTensor, "", [Commutative]> {
+  let summary = "larger of lhs and rhs, broadcasting";
+  let description = "```mlir\n%y = ds.max %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>\n```";
+}
+def DS_EqualOp : DS_BroadcastOp<"equal", DS_NumericTensor, DS_BoolTensor,
+    "::mlir::IntegerType::get(context, 1)", [Commutative]> {
+  let summary = "lhs == rhs, broadcasting, as i1";
+  let description = "```mlir\n%y = ds.equal %a, %b : (tensor<4xi64>, tensor<i64>) -> tensor<4xi1>\n```";
+}
+def DS_LessOp : DS_BroadcastOp<"less", DS_NumericTensor, DS_BoolTensor,
+    "::mlir::IntegerType::get(context, 1)"> {
+  let summary = "lhs < rhs, broadcasting, as i1";
+  let description = "```mlir\n%y = ds.less %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>\n```";
+}
+def DS_GreaterOp : DS_BroadcastOp<"greater", DS_NumericTensor, DS_BoolTensor,
+    "::mlir::IntegerType::get(context, 1)"> {
+  let summary = "lhs > rhs, broadcasting, as i1";
+  let description = "```mlir\n%y = ds.greater %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>\n```";
+}
+
+def DS_WhereOp : DS_InferredOp<"where"> {
+  let summary = "picks from true_value where condition holds, else false_value";
+  let description = [{
+    All three operands broadcast together.
+
+    ```mlir
+    %y = ds.where %c, %a, %b : (tensor<1x1x128x128xi1>, tensor<f32>, tensor<1x12x128x128xf32>) -> tensor<1x12x128x128xf32>
+    ```
+  }];
+  let arguments = (ins DS_BoolTensor:$condition, DS_AnyTensor:$true_value,
+                       DS_AnyTensor:$false_value);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = [{
+    $condition `,` $true_value `,` $false_value attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution, GEMM, MatMul (with fused epilogues) and batch normalization
+//===----------------------------------------------------------------------===//
+
+def DS_ConvOp : DS_InferredOp<"conv", [AttrSizedOperandSegments]> {
+  let summary = "1-D or 2-D convolution with an optional fused epilogue";
+  let description = [{
+    `input` is `N x C x spatial...`, `weight` is `M x C/group x kernel...`. `pads`
+    holds the begin paddings of every spatial dimension, then the end paddings
+    (ONNX order). The result is
+
+    `output = activation(conv(input, weight) + bias + residual)`
+
+    where `bias` (shape `M`), `residual` (the output's shape) and `activation` are
+    optional; an unfused convolution has none of them.
+
+    ```mlir
+    %y = ds.conv %x, %w bias %b residual %skip {activation = #ds.act<relu>,
+                 dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>,
+                 strides = array<i64: 1, 1>}
+       : (tensor<1x64x56x56xf32>, tensor<64x64x3x3xf32>, tensor<64xf32>,
+          tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$input, DS_FloatTensor:$weight,
+      Optional<DS_FloatTensor>:$bias, Optional<DS_FloatTensor>:$residual,
+      DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+      DenseI64ArrayAttr:$dilations, DefaultValuedAttr<I64Attr, "1">:$group,
+      OptionalAttr<DS_ActivationAttr>:$activation);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`bias` $bias^)? (`residual` $residual^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def DS_ConvTransposeOp : DS_InferredOp<"conv_transpose"> {
+  let summary = "1-D or 2-D transposed convolution";
+  let description = [{
+    `input` is `N x C x spatial...`, `weight` is `C x M/group x kernel...`. Each
+    output size is `stride * (in - 1) + output_padding + (kernel - 1) * dilation + 1
+    - pad_begin - pad_end`.
+
+    ```mlir
+    %y = ds.conv_transpose %x, %w {dilations = array<i64: 1, 1>,
+           output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>,
+           strides = array<i64: 2, 2>}
+       : (tensor<1x8x4x4xf32>, tensor<8x4x2x2xf32>) -> tensor<1x4x8x8xf32>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$input, DS_FloatTensor:$weight,
+      Optional<DS_FloatTensor>:$bias, DenseI64ArrayAttr:$strides,
+      DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations,
+      DenseI64ArrayAttr:$output_padding, DefaultValuedAttr<I64Attr, "1">:$group);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`bias` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def DS_BatchNormOp : DS_InferredOp<"batch_norm"> {
+  let summary = "inference-mode batch normalization over channel dimension 1";
+  let description = [{
+    `output = (input - mean) / sqrt(variance + epsilon) * scale + bias`, with the
+    four parameter tensors of shape `C`.
+
+    ```mlir
+    %y = ds.batch_norm %x, %scale, %bias, %mean, %var {epsilon = 1.0e-05 : f32}
+       : (tensor<1x64x56x56xf32>, tensor<64xf32>, tensor<64xf32>, tensor<64xf32>,
+          tensor<64xf32>) -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$input, DS_FloatTensor:$scale,
+      DS_FloatTensor:$bias, DS_FloatTensor:$mean, DS_FloatTensor:$variance,
+      DefaultValuedAttr<F32Attr, "1e-5f">:$epsilon);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def DS_GemmOp : DS_InferredOp<"gemm", [AttrSizedOperandSegments]> {
+  let summary = "general matrix multiply with an optional fused epilogue";
+  let description = [{
+    `output = activation(alpha * op(a) * op(b) + beta * c + residual)` with
+    `op(x) = x^T` when `trans_a`/`trans_b` is set; `c` broadcasts to `M x N`.
+
+    ```mlir
+    %y = ds.gemm %x, %w bias %b {trans_b = true}
+       : (tensor<1x2048xf32>, tensor<1000x2048xf32>, tensor<1000xf32>) -> tensor<1x1000xf32>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$a, DS_FloatTensor:$b,
+      Optional<DS_FloatTensor>:$c, Optional<DS_FloatTensor>:$residual,
+      DefaultValuedAttr<F32Attr, "1.0f">:$alpha, DefaultValuedAttr<F32Attr, "1.0f">:$beta,
+      DefaultValuedAttr<BoolAttr, "false">:$trans_a,
+      DefaultValuedAttr<BoolAttr, "false">:$trans_b,
+      OptionalAttr<DS_ActivationAttr>:$activation);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = [{
+    $a `,` $b (`bias` $c^)? (`residual` $residual^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def DS_MatMulOp : DS_InferredOp<"matmul", [AttrSizedOperandSegments]> {
+  let summary = "batched, broadcasting matrix product with an optional fused epilogue";
+  let description = [{
+    numpy `matmul` semantics: 1-D operands are promoted to matrices (and the
+    added dimension removed again), batch dimensions broadcast. Then
+    `output = activation(lhs @ rhs + bias + residual)`, where `bias` and
+    `residual` broadcast to the result.
+
+    ```mlir
+    %y = ds.matmul %q, %k : (tensor<1x12x128x64xf32>, tensor<1x12x64x128xf32>) -> tensor<1x12x128x128xf32>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$lhs, DS_FloatTensor:$rhs,
+      Optional<DS_FloatTensor>:$bias, Optional<DS_FloatTensor>:$residual,
+      OptionalAttr<DS_ActivationAttr>:$activation);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs (`bias` $bias^)? (`residual` $residual^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+def DS_MaxPoolOp : DS_InferredOp<"max_pool"> {
+  let summary = "max pooling over the spatial dimensions";
+  let description = [{
+    ```mlir
+    %y = ds.max_pool %x {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>,
+                         pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+       : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins DS_NumericTensor:$input, DenseI64ArrayAttr:$kernel_shape,
+      DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+      DenseI64ArrayAttr:$dilations, DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+  let results = (outs DS_NumericTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_AveragePoolOp : DS_InferredOp<"average_pool"> {
+  let summary = "average pooling over the spatial dimensions";
+  let description = [{
+    With `count_include_pad = false` (the default) padded positions do not count
+    in the divisor.
+
+    ```mlir
+    %y = ds.average_pool %x {kernel_shape = array<i64: 2, 2>,
+                             pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>}
+       : (tensor<1x8x4x4xf32>) -> tensor<1x8x2x2xf32>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$input, DenseI64ArrayAttr:$kernel_shape,
+      DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+      DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+      DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+class DS_GlobalPoolOp<string mnemonic, string what> : DS_InferredOp<mnemonic> {
+  let summary = what # " over all spatial dimensions, keeping them as size 1";
+  let description = "```mlir\n%y = ds." # mnemonic #
+      " %x : (tensor<1x2048x7x7xf32>) -> tensor<1x2048x1x1xf32>\n```";
+  let arguments = (ins DS_FloatTensor:$input);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+def DS_GlobalAveragePoolOp : DS_GlobalPoolOp<"global_average_pool", "mean">;
+def DS_GlobalMaxPoolOp : DS_GlobalPoolOp<"global_max_pool", "maximum">;
+
+//===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+class DS_SoftmaxBase<string mnemonic, string formula> :
+    DS_UnaryOp<mnemonic, DS_FloatTensor> {
+  let summary = formula # " along one axis";
+  let description = "```mlir\n%y = ds." # mnemonic #
+      " %x {axis = 3 : i64} : tensor<1x12x128x128xf32>\n```";
+  let arguments = (ins DS_FloatTensor:$input, I64Attr:$axis);
+  let hasVerifier = 1;
+}
+def DS_SoftmaxOp : DS_SoftmaxBase<"softmax", "exp(x) / sum(exp(x))">;
+def DS_LogSoftmaxOp : DS_SoftmaxBase<"log_softmax", "log(softmax(x))">;
+
+def DS_LayerNormOp : DS_InferredOp<"layer_norm"> {
+  let summary = "layer normalization over the dimensions from `axis` on";
+  let description = [{
+    Normalizes over dimensions `[axis, rank)`: `(x - mean) / sqrt(var + epsilon)
+    * scale + bias`, with `scale` and `bias` broadcasting to those dimensions.
+
+    ```mlir
+    %y = ds.layer_norm %x, %gamma bias %beta {axis = 2 : i64, epsilon = 9.99999996E-13 : f32}
+       : (tensor<1x128x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<1x128x768xf32>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$input, DS_FloatTensor:$scale,
+      Optional<DS_FloatTensor>:$bias, I64Attr:$axis,
+      DefaultValuedAttr<F32Attr, "1e-5f">:$epsilon);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale (`bias` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class DS_ReduceOp<string mnemonic, string what, Type tensorType> :
+    DS_InferredOp<mnemonic> {
+  let summary = what # " over `axes` (all dimensions when empty)";
+  let description = [{
+    `axes` are sorted, unique and non-negative; `keepdims` (default true) keeps
+    the reduced dimensions as size 1.
+
+    ```mlir
+    %y = ds.}] # mnemonic # [{ %x {axes = array<i64: 2>} : (tensor<1x128x768xf32>) -> tensor<1x128x1xf32>
+    ```
+  }];
+  let arguments = (ins tensorType:$input, DenseI64ArrayAttr:$axes,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims);
+  let results = (outs tensorType:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+def DS_ReduceSumOp : DS_ReduceOp<"reduce_sum", "sum", DS_NumericTensor>;
+def DS_ReduceMeanOp : DS_ReduceOp<"reduce_mean", "arithmetic mean", DS_FloatTensor>;
+def DS_ReduceMaxOp : DS_ReduceOp<"reduce_max", "maximum", DS_NumericTensor>;
+def DS_ReduceMinOp : DS_ReduceOp<"reduce_min", "minimum", DS_NumericTensor>;
+def DS_ReduceProdOp : DS_ReduceOp<"reduce_prod", "product", DS_NumericTensor>;
+def DS_ReduceL2Op : DS_ReduceOp<"reduce_l2", "square root of the sum of squares", DS_FloatTensor>;
+
+//===----------------------------------------------------------------------===//
+// Data movement and shape manipulation
+//===----------------------------------------------------------------------===//
+
+def DS_ReshapeOp : DS_Op<"reshape", [Pure]> {
+  let summary = "the same elements in row-major order, with another shape";
+  let description = [{
+    The result type is the new shape; at most one result dimension is dynamic
+    when the input has dynamic dimensions.
+
+    ```mlir
+    %y = ds.reshape %x : tensor<1x2048x1x1xf32> -> tensor<1x2048xf32>
+    ```
+  }];
+  let arguments = (ins DS_AnyTensor:$input);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def DS_FlattenOp : DS_InferredOp<"flatten"> {
+  let summary = "reshapes to 2-D: dimensions before `axis`, and from `axis` on";
+  let description = "```mlir\n%y = ds.flatten %x {axis = 1 : i64} : (tensor<1x512x1x1xf32>) -> tensor<1x512xf32>\n```";
+  let arguments = (ins DS_AnyTensor:$input, I64Attr:$axis);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def DS_TransposeOp : DS_InferredOp<"transpose"> {
+  let summary = "permutes dimensions: result dimension i is input dimension perm[i]";
+  let description = "```mlir\n%y = ds.transpose %x {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x128x12x64xf32>) -> tensor<1x12x128x64xf32>\n```";
+  let arguments = (ins DS_AnyTensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def DS_ConcatOp : DS_InferredOp<"concat"> {
+  let summary = "joins tensors along one axis";
+  let description = "```mlir\n%y = ds.concat %a, %b {axis = 1 : i64} : (tensor<1x64x28x28xf32>, tensor<1x64x28x28xf32>) -> tensor<1x128x28x28xf32>\n```";
+  let arguments = (ins Variadic<DS_AnyTensor>:$inputs, I64Attr:$axis);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def DS_SliceOp : DS_InferredOp<"slice"> {
+  let summary = "a strided window of a tensor (steps may be negative)";
+  let description = [{
+    One entry per dimension in `starts`, `ends`, `steps`, normalized at import:
+    for a positive step `0 <= start <= end <= dim`, for a negative step
+    `-1 <= end <= start <= dim - 1`. Result dimension: `ceil((end - start) / step)`.
+    A dynamic input dimension gives a dynamic result dimension.
+
+    ```mlir
+    %y = ds.slice %x {ends = array<i64: 1, 4>, starts = array<i64: 0, 1>, steps = array<i64: 1, 2>}
+       : (tensor<1x5xf32>) -> tensor<1x2xf32>
+    ```
+  }];
+  let arguments = (ins DS_AnyTensor:$input, DenseI64ArrayAttr:$starts,
+      DenseI64ArrayAttr:$ends, DenseI64ArrayAttr:$steps);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def DS_SplitOp : DS_InferredOp<"split"> {
+  let summary = "cuts a tensor into consecutive pieces along one axis";
+  let description = "```mlir\n%a, %b = ds.split %x {axis = 1 : i64, sizes = array<i64: 2, 4>} : (tensor<1x6xf32>) -> (tensor<1x2xf32>, tensor<1x4xf32>)\n```";
+  let arguments = (ins DS_AnyTensor:$input, I64Attr:$axis, DenseI64ArrayAttr:$sizes);
+  let results = (outs Variadic<DS_AnyTensor>:$outputs);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_GatherOp : DS_InferredOp<"gather"> {
+  let summary = "picks slices along `axis` by index (negative indices count from the end)";
+  let description = [{
+    Result shape: `data.shape[:axis] + indices.shape + data.shape[axis+1:]`.
+
+    ```mlir
+    %e = ds.gather %table, %ids {axis = 0 : i64} : (tensor<30522x768xf32>, tensor<1x128xi64>) -> tensor<1x128x768xf32>
+    ```
+  }];
+  let arguments = (ins DS_AnyTensor:$data, DS_IndexTensor:$indices, I64Attr:$axis);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_PadOp : DS_InferredOp<"pad"> {
+  let summary = "pads (or, with negative amounts, crops) every dimension";
+  let description = [{
+    `pads` holds the begin amounts of every dimension, then the end amounts.
+    `mode` is `constant` (fill with `value`), `reflect` or `edge`.
+
+    ```mlir
+    %y = ds.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x6x6xf32>
+    ```
+  }];
+  let arguments = (ins DS_NumericTensor:$input, DenseI64ArrayAttr:$pads,
+      DefaultValuedAttr<DS_PadModeAttr, "PadMode::Constant">:$mode,
+      DefaultValuedAttr<F64Attr, "0.0">:$value);
+  let results = (outs DS_NumericTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_ResizeOp : DS_Op<"resize", [Pure]> {
+  let summary = "resamples a tensor to the result's shape";
+  let description = [{
+    The result type holds the output shape. `scales`, when present, are the
+    factors the coordinate transformation uses (ONNX `Resize` with `scales`,
+    where the output size was rounded down); otherwise output/input size.
+
+    ```mlir
+    %y = ds.resize %x {mode = #ds<resize_mode nearest>} : tensor<1x8x14x14xf32> -> tensor<1x8x28x28xf32>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$input,
+      DefaultValuedAttr<DS_ResizeModeAttr, "ResizeMode::Nearest">:$mode,
+      DefaultValuedAttr<DS_CoordinateTransformAttr,
+                        "CoordinateTransform::HalfPixel">:$coordinate_transform,
+      DefaultValuedAttr<DS_NearestModeAttr,
+                        "NearestMode::RoundPreferFloor">:$nearest_mode,
+      DefaultValuedAttr<F32Attr, "-0.75f">:$cubic_coeff_a,
+      OptionalAttr<DenseF32ArrayAttr>:$scales);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def DS_ExpandOp : DS_Op<"expand", [Pure]> {
+  let summary = "broadcasts a tensor to the result's shape";
+  let description = "```mlir\n%y = ds.expand %x : tensor<1x1x128xf32> -> tensor<1x12x128xf32>\n```";
+  let arguments = (ins DS_AnyTensor:$input);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def DS_SqueezeOp : DS_InferredOp<"squeeze"> {
+  let summary = "removes the size-1 dimensions listed in `axes`";
+  let description = "```mlir\n%y = ds.squeeze %x {axes = array<i64: 2, 3>} : (tensor<1x512x1x1xf32>) -> tensor<1x512xf32>\n```";
+  let arguments = (ins DS_AnyTensor:$input, DenseI64ArrayAttr:$axes);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def DS_UnsqueezeOp : DS_InferredOp<"unsqueeze"> {
+  let summary = "inserts size-1 dimensions at the result positions in `axes`";
+  let description = "```mlir\n%y = ds.unsqueeze %x {axes = array<i64: 0>} : (tensor<128xi64>) -> tensor<1x128xi64>\n```";
+  let arguments = (ins DS_AnyTensor:$input, DenseI64ArrayAttr:$axes);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Quantization (types from the upstream quant dialect)
+//===----------------------------------------------------------------------===//
+
+def DS_QuantizeOp : DS_Op<"quantize", [Pure]> {
+  let summary = "float tensor to quantized tensor (round half to even, saturate)";
+  let description = [{
+    The result's `!quant.uniform` type carries scale and zero point, per tensor or
+    per axis; its expressed type must be the input's element type.
+
+    ```mlir
+    %q = ds.quantize %x : tensor<1x64xf32> -> tensor<1x64x!quant.uniform<i8:f32, 0.05:-3>>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$input);
+  let results = (outs DS_QuantTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def DS_DequantizeOp : DS_Op<"dequantize", [Pure]> {
+  let summary = "quantized tensor to float: (q - zero_point) * scale";
+  let description = [{
+    ```mlir
+    %w = ds.dequantize %q : tensor<64x3x!quant.uniform<i8:f32:0, {0.1, 0.2, 0.3}>> -> tensor<64x3xf32>
+    ```
+  }];
+  let arguments = (ins DS_QuantTensor:$input);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def DS_RequantizeOp : DS_Op<"requantize", [Pure]> {
+  let summary = "changes the scale/zero point (or storage type) of a quantized tensor";
+  let description = [{
+    ```mlir
+    %r = ds.requantize %q : tensor<8x!quant.uniform<i32:f32, 0.001>> -> tensor<8x!quant.uniform<i8:f32, 0.1:2>>
+    ```
+  }];
+  let arguments = (ins DS_QuantTensor:$input);
+  let results = (outs DS_QuantTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+#endif // DEEPSEEK_DS_OPS_TD

@@ -1,0 +1,480 @@
+//===- DataMovementOps.cpp - reshape, transpose, concat, slice, ... -------===//
+//
+// Ops that move or re-index elements without arithmetic: their inference is
+// shape bookkeeping, and they fold when they change nothing or act on a splat.
+//
+//===----------------------------------------------------------------------===//
+
+#include "OpHelpers.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace mlir::ds;
+using helpers::foldShapeChange;
+using helpers::inferError;
+
+namespace {
+constexpr int64_t kDynamic = ShapedType::kDynamic;
+
+RankedTensorType rankedOrNull(Type type) { return dyn_cast<RankedTensorType>(type); }
+
+std::string typeStr(Type type) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << type;
+  return s;
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::verify() {
+  RankedTensorType in = getInput().getType(), out = getOutput().getType();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("expected the same element type, got ")
+           << in.getElementType() << " and " << out.getElementType();
+  if (out.getNumDynamicDims() > 1)
+    return emitOpError("expected at most one dynamic result dimension, got ") << out;
+  llvm::Expected<int64_t> inCount = shape::numElements(in.getShape());
+  llvm::Expected<int64_t> outCount = shape::numElements(out.getShape());
+  if (!inCount || !outCount) {
+    std::string why = llvm::toString(inCount ? outCount.takeError() : inCount.takeError());
+    if (!outCount)
+      llvm::consumeError(outCount.takeError());
+    return emitOpError(why);
+  }
+  if (*inCount == kDynamic)
+    return success();
+  if (*outCount != kDynamic && *inCount != *outCount)
+    return emitOpError("expected the same number of elements, got ")
+           << *inCount << " in " << in << " and " << *outCount << " in " << out;
+  if (*outCount == kDynamic) {
+    llvm::Expected<int64_t> known = shape::numElements(
+        llvm::to_vector(llvm::make_filter_range(out.getShape(), [](int64_t d) {
+          return d != kDynamic;
+        })));
+    if (!known)
+      return emitOpError(llvm::toString(known.takeError()));
+    if (*known == 0 ? *inCount != 0 : *inCount % *known != 0)
+      return emitOpError("cannot reshape ")
+             << *inCount << " elements into " << out;
+  }
+  return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult folded =
+          foldShapeChange(getInput(), adaptor.getInput(), getOutput().getType()))
+    return folded;
+  // reshape(reshape(x)) is reshape(x): only the final shape matters.
+  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
+    getInputMutable().assign(inner.getInput());
+    return getResult();
+  }
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// ExpandOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ExpandOp::verify() {
+  RankedTensorType in = getInput().getType(), out = getOutput().getType();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("expected the same element type, got ")
+           << in.getElementType() << " and " << out.getElementType();
+  if (!shape::broadcastsTo(in.getShape(), out.getShape()))
+    return emitOpError("expected input ")
+           << in << " to broadcast to the result " << out;
+  return success();
+}
+
+OpFoldResult ExpandOp::fold(FoldAdaptor adaptor) {
+  return foldShapeChange(getInput(), adaptor.getInput(), getOutput().getType());
+}
+
+//===----------------------------------------------------------------------===//
+// FlattenOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  auto input = rankedOrNull(adaptor.getInput().getType());
+  if (!input)
+    return failure();
+  int64_t axis = adaptor.getAxis(), rank = input.getRank();
+  if (axis < 0 || axis > rank)
+    return inferError(loc, getOperationName(),
+                      "expected axis in [0, " + Twine(rank) + "], got " + Twine(axis));
+  llvm::Expected<int64_t> outer = shape::numElements(input.getShape().take_front(axis));
+  llvm::Expected<int64_t> inner = shape::numElements(input.getShape().drop_front(axis));
+  if (!outer)
+    return inferError(loc, getOperationName(), outer.takeError());
+  if (!inner)
+    return inferError(loc, getOperationName(), inner.takeError());
+  inferred.push_back(RankedTensorType::get({*outer, *inner}, input.getElementType()));
+  return success();
+}
+
+OpFoldResult FlattenOp::fold(FoldAdaptor adaptor) {
+  return foldShapeChange(getInput(), adaptor.getInput(), getOutput().getType());
+}
+
+//===----------------------------------------------------------------------===//
+// TransposeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  auto input = rankedOrNull(adaptor.getInput().getType());
+  if (!input)
+    return failure();
+  ArrayRef<int64_t> perm = adaptor.getPerm();
+  int64_t rank = input.getRank();
+  SmallVector<bool> seen(rank, false);
+  bool valid = static_cast<int64_t>(perm.size()) == rank;
+  for (int64_t p : perm) {
+    if (!valid || p < 0 || p >= rank || seen[p]) {
+      valid = false;
+      break;
+    }
+    seen[p] = true;
+  }
+  if (!valid)
+    return inferError(loc, getOperationName(),
+                      "expected perm to be a permutation of [0, " + Twine(rank) +
+                          "), got " + shape::toString(perm));
+  shape::Shape result;
+  for (int64_t p : perm)
+    result.push_back(input.getDimSize(p));
+  inferred.push_back(RankedTensorType::get(result, input.getElementType()));
+  return success();
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  ArrayRef<int64_t> perm = getPerm();
+  bool identity = llvm::all_of(llvm::enumerate(perm), [](auto it) {
+    return static_cast<int64_t>(it.index()) == it.value();
+  });
+  if (identity && getInput().getType() == getOutput().getType())
+    return getInput();
+  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
+    return SplatElementsAttr::get(getOutput().getType(), splat.getSplatValue<Attribute>());
+  // transpose(transpose(x, p1), p2) is transpose(x, p1 o p2).
+  if (auto inner = getInput().getDefiningOp<TransposeOp>()) {
+    ArrayRef<int64_t> innerPerm = inner.getPerm();
+    SmallVector<int64_t> composed;
+    for (int64_t p : perm)
+      composed.push_back(innerPerm[p]);
+    getInputMutable().assign(inner.getInput());
+    setPerm(composed);
+    return getResult();
+  }
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// ConcatOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  StringRef name = getOperationName();
+  ValueRange inputs = adaptor.getInputs();
+  if (inputs.empty())
+    return inferError(loc, name, "expected at least one input");
+  auto first = rankedOrNull(inputs.front().getType());
+  if (!first)
+    return failure();
+  int64_t rank = first.getRank(), axis = adaptor.getAxis();
+  if (axis < 0 || axis >= rank)
+    return inferError(loc, name,
+                      "expected axis in [0, " + Twine(rank) + "), got " + Twine(axis));
+  shape::Shape result(first.getShape());
+  for (auto [index, value] : llvm::enumerate(inputs.drop_front())) {
+    auto type = rankedOrNull(value.getType());
+    if (!type)
+      return failure();
+    std::string which = "input " + std::to_string(index + 1);
+    if (type.getElementType() != first.getElementType())
+      return inferError(loc, name,
+                        "expected all inputs to have the element type of input 0, got " +
+                            typeStr(type.getElementType()) + " in " + which);
+    if (type.getRank() != rank)
+      return inferError(loc, name,
+                        "expected all inputs to have rank " + Twine(rank) + ", got rank " +
+                            Twine(type.getRank()) + " in " + which);
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t size = type.getDimSize(d);
+      if (d == axis) {
+        result[d] = (result[d] == kDynamic || size == kDynamic) ? kDynamic
+                                                                : result[d] + size;
+      } else if (result[d] == kDynamic) {
+        result[d] = size;
+      } else if (size != kDynamic && size != result[d]) {
+        return inferError(loc, name,
+                          "expected dimension " + Twine(d) + " of " + which + " to be " +
+                              Twine(result[d]) + " like the inputs before it, got " +
+                              Twine(size));
+      }
+    }
+  }
+  inferred.push_back(RankedTensorType::get(result, first.getElementType()));
+  return success();
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor) {
+  if (getInputs().size() == 1 && getInputs().front().getType() == getOutput().getType())
+    return getInputs().front();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// SliceOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                        Adaptor adaptor, SmallVectorImpl<Type> &inferred) {
+  StringRef name = getOperationName();
+  auto input = rankedOrNull(adaptor.getInput().getType());
+  if (!input)
+    return failure();
+  ArrayRef<int64_t> starts = adaptor.getStarts(), ends = adaptor.getEnds(),
+                    steps = adaptor.getSteps();
+  int64_t rank = input.getRank();
+  if (static_cast<int64_t>(starts.size()) != rank ||
+      static_cast<int64_t>(ends.size()) != rank ||
+      static_cast<int64_t>(steps.size()) != rank)
+    return inferError(loc, name,
+                      "expected one start, end and step per dimension (" + Twine(rank) +
+                          "), got " + Twine(starts.size()) + ", " + Twine(ends.size()) +
+                          " and " + Twine(steps.size()));
+  shape::Shape result;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t dim = input.getDimSize(d), start = starts[d], end = ends[d], step = steps[d];
+    if (step == 0)
+      return inferError(loc, name, "expected non-zero steps, dimension " + Twine(d));
+    if (dim == kDynamic) {
+      result.push_back(kDynamic);
+      continue;
+    }
+    bool normalized = step > 0 ? (0 <= start && start <= end && end <= dim)
+                               : (-1 <= end && end <= start && start <= dim - 1);
+    if (!normalized)
+      return inferError(loc, name,
+                        "dimension " + Twine(d) + " of size " + Twine(dim) +
+                            ": start " + Twine(start) + ", end " + Twine(end) +
+                            ", step " + Twine(step) + " are not a normalized range");
+    int64_t span = step > 0 ? end - start : start - end;
+    int64_t absStep = step > 0 ? step : -step;
+    result.push_back((span + absStep - 1) / absStep);
+  }
+  inferred.push_back(RankedTensorType::get(result, input.getElementType()));
+  return success();
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor) {
+  RankedTensorType in = getInput().getType();
+  if (in != getOutput().getType() || !in.hasStaticShape())
+    return {};
+  for (int64_t d = 0; d < in.getRank(); ++d)
+    if (getStarts()[d] != 0 || getSteps()[d] != 1 || getEnds()[d] != in.getDimSize(d))
+      return {};
+  return getInput();
+}
+
+//===----------------------------------------------------------------------===//
+// SplitOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SplitOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                        Adaptor adaptor, SmallVectorImpl<Type> &inferred) {
+  StringRef name = getOperationName();
+  auto input = rankedOrNull(adaptor.getInput().getType());
+  if (!input)
+    return failure();
+  int64_t rank = input.getRank(), axis = adaptor.getAxis();
+  if (axis < 0 || axis >= rank)
+    return inferError(loc, name,
+                      "expected axis in [0, " + Twine(rank) + "), got " + Twine(axis));
+  ArrayRef<int64_t> sizes = adaptor.getSizes();
+  if (sizes.empty())
+    return inferError(loc, name, "expected at least one size");
+  int64_t total = 0;
+  for (int64_t size : sizes) {
+    if (size < 0)
+      return inferError(loc, name,
+                        "expected non-negative sizes, got " + shape::toString(sizes));
+    total += size;
+  }
+  int64_t dim = input.getDimSize(axis);
+  if (dim != kDynamic && dim != total)
+    return inferError(loc, name,
+                      "expected sizes " + shape::toString(sizes) + " to add up to " +
+                          Twine(dim) + ", the size of dimension " + Twine(axis));
+  for (int64_t size : sizes) {
+    shape::Shape piece(input.getShape());
+    piece[axis] = size;
+    inferred.push_back(RankedTensorType::get(piece, input.getElementType()));
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// GatherOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto data = rankedOrNull(adaptor.getData().getType());
+  auto indices = rankedOrNull(adaptor.getIndices().getType());
+  if (!data || !indices)
+    return failure();
+  int64_t rank = data.getRank(), axis = adaptor.getAxis();
+  if (axis < 0 || axis >= rank)
+    return inferError(loc, getOperationName(),
+                      "expected axis in [0, " + Twine(rank) + "), got " + Twine(axis));
+  shape::Shape result(data.getShape().take_front(axis));
+  llvm::append_range(result, indices.getShape());
+  llvm::append_range(result, data.getShape().drop_front(axis + 1));
+  inferred.push_back(RankedTensorType::get(result, data.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// PadOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                      Adaptor adaptor, SmallVectorImpl<Type> &inferred) {
+  StringRef name = getOperationName();
+  auto input = rankedOrNull(adaptor.getInput().getType());
+  if (!input)
+    return failure();
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  int64_t rank = input.getRank();
+  if (static_cast<int64_t>(pads.size()) != 2 * rank)
+    return inferError(loc, name,
+                      "expected " + Twine(2 * rank) +
+                          " pads (begin then end per dimension), got " +
+                          Twine(pads.size()));
+  bool reflect = adaptor.getMode() == PadMode::Reflect;
+  shape::Shape result;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t dim = input.getDimSize(d), begin = pads[d], end = pads[rank + d];
+    if (dim == kDynamic) {
+      result.push_back(kDynamic);
+      continue;
+    }
+    if (reflect && (begin >= dim || end >= dim))
+      return inferError(loc, name,
+                        "reflect padding of dimension " + Twine(d) + " must be smaller "
+                        "than its size " + Twine(dim) + ", got " + Twine(begin) + " and " +
+                        Twine(end));
+    int64_t size = dim + begin + end;
+    if (size < 0)
+      return inferError(loc, name,
+                        "pads crop dimension " + Twine(d) + " of size " + Twine(dim) +
+                            " to a negative size");
+    result.push_back(size);
+  }
+  inferred.push_back(RankedTensorType::get(result, input.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ResizeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ResizeOp::verify() {
+  RankedTensorType in = getInput().getType(), out = getOutput().getType();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("expected the same element type, got ")
+           << in.getElementType() << " and " << out.getElementType();
+  if (in.getRank() != out.getRank())
+    return emitOpError("expected the result rank to equal the input rank ")
+           << in.getRank() << ", got " << out.getRank();
+  if (llvm::any_of(out.getShape(), [](int64_t d) { return d == 0; }))
+    return emitOpError("expected a non-empty result, got ") << out;
+  if (std::optional<ArrayRef<float>> scales = getScales()) {
+    if (static_cast<int64_t>(scales->size()) != in.getRank())
+      return emitOpError("expected one scale per dimension (")
+             << in.getRank() << "), got " << scales->size();
+    if (llvm::any_of(*scales, [](float s) { return !(s > 0.0f); }))
+      return emitOpError("expected positive scales");
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// SqueezeOp, UnsqueezeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  StringRef name = getOperationName();
+  auto input = rankedOrNull(adaptor.getInput().getType());
+  if (!input)
+    return failure();
+  ArrayRef<int64_t> axes = adaptor.getAxes();
+  if (axes.empty())
+    return inferError(loc, name, "expected at least one axis");
+  if (llvm::Error e = shape::checkAxes(axes, input.getRank()))
+    return inferError(loc, name, std::move(e));
+  shape::Shape result;
+  for (int64_t d = 0; d < input.getRank(); ++d) {
+    int64_t size = input.getDimSize(d);
+    if (!llvm::is_contained(axes, d)) {
+      result.push_back(size);
+    } else if (size != 1 && size != kDynamic) {
+      return inferError(loc, name,
+                        "cannot squeeze dimension " + Twine(d) + " of size " + Twine(size));
+    }
+  }
+  inferred.push_back(RankedTensorType::get(result, input.getElementType()));
+  return success();
+}
+
+OpFoldResult SqueezeOp::fold(FoldAdaptor adaptor) {
+  return foldShapeChange(getInput(), adaptor.getInput(), getOutput().getType());
+}
+
+LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  StringRef name = getOperationName();
+  auto input = rankedOrNull(adaptor.getInput().getType());
+  if (!input)
+    return failure();
+  ArrayRef<int64_t> axes = adaptor.getAxes();
+  if (axes.empty())
+    return inferError(loc, name, "expected at least one axis");
+  int64_t rank = input.getRank() + axes.size();
+  if (llvm::Error e = shape::checkAxes(axes, rank))
+    return inferError(loc, name, std::move(e));
+  shape::Shape result;
+  ArrayRef<int64_t> remaining = input.getShape();
+  for (int64_t d = 0; d < rank; ++d) {
+    if (llvm::is_contained(axes, d)) {
+      result.push_back(1);
+    } else {
+      result.push_back(remaining.front());
+      remaining = remaining.drop_front();
+    }
+  }
+  inferred.push_back(RankedTensorType::get(result, input.getElementType()));
+  return success();
+}
+
+OpFoldResult UnsqueezeOp::fold(FoldAdaptor adaptor) {
+  return foldShapeChange(getInput(), adaptor.getInput(), getOutput().getType());
+}

@@ -1,0 +1,39 @@
+//===- OpHelpers.h - private helpers shared by the ds op files ------*- C++ -*-===//
+//
+// Diagnostics from `inferReturnTypes` and folding helpers used by several op
+// families. Not part of the public headers.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DEEPSEEK_LIB_DIALECT_DS_IR_OPHELPERS_H
+#define DEEPSEEK_LIB_DIALECT_DS_IR_OPHELPERS_H
+
+#include "deepseek/Dialect/DS/IR/DSOps.h"
+#include "deepseek/Dialect/DS/IR/ShapeInference.h"
+
+#include "mlir/IR/Diagnostics.h"
+
+namespace mlir::ds::helpers {
+
+/// Emits "'<opName>' op <message>" at |loc| when a location is given (inference
+/// from a builder has none) and returns failure, so that type-inference errors
+/// read exactly like `emitOpError` diagnostics.
+LogicalResult inferError(std::optional<Location> loc, StringRef opName,
+                         const Twine &message);
+/// As above, consuming a shape-arithmetic error.
+LogicalResult inferError(std::optional<Location> loc, StringRef opName,
+                         llvm::Error error);
+
+/// Requires every type in |types| to have the element type of the first one;
+/// |names| name the operands in the diagnostic.
+LogicalResult checkSameElementType(std::optional<Location> loc, StringRef opName,
+                                   ArrayRef<Type> types, ArrayRef<StringRef> names);
+
+/// The folding shared by ops that only change a tensor's shape: the input itself
+/// when the type does not change, a reshaped splat when the input is a splat
+/// constant, null otherwise.
+OpFoldResult foldShapeChange(Value input, Attribute inputConstant,
+                             RankedTensorType resultType);
+
+} // namespace mlir::ds::helpers
+
+#endif // DEEPSEEK_LIB_DIALECT_DS_IR_OPHELPERS_H
