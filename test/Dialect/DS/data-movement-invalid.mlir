@@ -1,0 +1,173 @@
+// Invalid data-movement IR.
+// RUN: deepseek-opt %s -split-input-file -verify-diagnostics
+
+func.func @reshape_element_count(%x: tensor<2x3xf32>) -> tensor<7xf32> {
+  // expected-error @+1 {{'ds.reshape' op expected the same number of elements, got 6 in 'tensor<2x3xf32>' and 7 in 'tensor<7xf32>'}}
+  %0 = ds.reshape %x : tensor<2x3xf32> -> tensor<7xf32>
+  return %0 : tensor<7xf32>
+}
+
+// -----
+
+func.func @reshape_two_dynamic(%x: tensor<?x6xf32>) -> tensor<?x?xf32> {
+  // expected-error @+1 {{'ds.reshape' op expected at most one dynamic result dimension, got 'tensor<?x?xf32>'}}
+  %0 = ds.reshape %x : tensor<?x6xf32> -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
+func.func @reshape_indivisible(%x: tensor<2x3xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'ds.reshape' op cannot reshape 6 elements into 'tensor<?x4xf32>'}}
+  %0 = ds.reshape %x : tensor<2x3xf32> -> tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @flatten_axis(%x: tensor<2x3xf32>) -> tensor<6x1xf32> {
+  // expected-error @+2 {{'ds.flatten' op expected axis in [0, 2], got 3}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.flatten %x {axis = 3 : i64} : (tensor<2x3xf32>) -> tensor<6x1xf32>
+  return %0 : tensor<6x1xf32>
+}
+
+// -----
+
+func.func @transpose_not_a_permutation(%x: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+2 {{'ds.transpose' op expected perm to be a permutation of [0, 3), got [0, 0, 1]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.transpose %x {perm = array<i64: 0, 0, 1>} : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+func.func @concat_mismatched_dim(%a: tensor<1x64x28x28xf32>, %b: tensor<1x32x14x14xf32>) -> tensor<1x96x28x28xf32> {
+  // expected-error @+2 {{'ds.concat' op expected dimension 2 of input 1 to be 28 like the inputs before it, got 14}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.concat %a, %b {axis = 1 : i64} : (tensor<1x64x28x28xf32>, tensor<1x32x14x14xf32>) -> tensor<1x96x28x28xf32>
+  return %0 : tensor<1x96x28x28xf32>
+}
+
+// -----
+
+func.func @concat_rank(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x6xf32> {
+  // expected-error @+2 {{'ds.concat' op expected all inputs to have rank 2, got rank 1 in input 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.concat %a, %b {axis = 1 : i64} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+func.func @slice_out_of_bounds(%x: tensor<1x5xf32>) -> tensor<1x6xf32> {
+  // expected-error @+2 {{'ds.slice' op dimension 1 of size 5: start 0, end 6, step 1 are not a normalized range}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.slice %x {ends = array<i64: 1, 6>, starts = array<i64: 0, 0>, steps = array<i64: 1, 1>} : (tensor<1x5xf32>) -> tensor<1x6xf32>
+  return %0 : tensor<1x6xf32>
+}
+
+// -----
+
+func.func @slice_zero_step(%x: tensor<1x5xf32>) -> tensor<1x5xf32> {
+  // expected-error @+2 {{'ds.slice' op expected non-zero steps, dimension 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.slice %x {ends = array<i64: 1, 5>, starts = array<i64: 0, 0>, steps = array<i64: 1, 0>} : (tensor<1x5xf32>) -> tensor<1x5xf32>
+  return %0 : tensor<1x5xf32>
+}
+
+// -----
+
+func.func @split_sizes_do_not_add_up(%x: tensor<1x6xf32>) -> (tensor<1x2xf32>, tensor<1x3xf32>) {
+  // expected-error @+2 {{'ds.split' op expected sizes [2, 3] to add up to 6, the size of dimension 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = ds.split %x {axis = 1 : i64, sizes = array<i64: 2, 3>} : (tensor<1x6xf32>) -> (tensor<1x2xf32>, tensor<1x3xf32>)
+  return %0#0, %0#1 : tensor<1x2xf32>, tensor<1x3xf32>
+}
+
+// -----
+
+func.func @gather_float_indices(%t: tensor<10x4xf32>, %i: tensor<3xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{'ds.gather' op operand #1 must be ranked tensor of 32-bit signless integer or 64-bit signless integer values}}
+  %0 = ds.gather %t, %i {axis = 0 : i64} : (tensor<10x4xf32>, tensor<3xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @gather_axis(%t: tensor<10x4xf32>, %i: tensor<3xi64>) -> tensor<3x4xf32> {
+  // expected-error @+2 {{'ds.gather' op expected axis in [0, 2), got 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.gather %t, %i {axis = 2 : i64} : (tensor<10x4xf32>, tensor<3xi64>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @pad_count(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x6x6xf32> {
+  // expected-error @+2 {{'ds.pad' op expected 8 pads (begin then end per dimension), got 4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.pad %x {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x6x6xf32>
+  return %0 : tensor<1x3x6x6xf32>
+}
+
+// -----
+
+func.func @pad_reflect_too_wide(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x12x4xf32> {
+  // expected-error @+2 {{'ds.pad' op reflect padding of dimension 2 must be smaller than its size 4, got 4 and 4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.pad %x {mode = #ds<pad_mode reflect>, pads = array<i64: 0, 0, 4, 0, 0, 0, 4, 0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x12x4xf32>
+  return %0 : tensor<1x3x12x4xf32>
+}
+
+// -----
+
+func.func @resize_rank(%x: tensor<1x3x4x4xf32>) -> tensor<3x8x8xf32> {
+  // expected-error @+1 {{'ds.resize' op expected the result rank to equal the input rank 4, got 3}}
+  %0 = ds.resize %x : tensor<1x3x4x4xf32> -> tensor<3x8x8xf32>
+  return %0 : tensor<3x8x8xf32>
+}
+
+// -----
+
+func.func @resize_bad_scales(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32> {
+  // expected-error @+1 {{'ds.resize' op expected one scale per dimension (4), got 2}}
+  %0 = ds.resize %x {scales = array<f32: 2.0, 2.0>} : tensor<1x3x4x4xf32> -> tensor<1x3x8x8xf32>
+  return %0 : tensor<1x3x8x8xf32>
+}
+
+// -----
+
+func.func @resize_unknown_mode(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32> {
+  // expected-error @+2 {{expected ::mlir::ds::ResizeMode to be one of: nearest, linear, cubic}}
+  // expected-error @+1 {{failed to parse DS_ResizeModeAttr parameter 'value'}}
+  %0 = ds.resize %x {mode = #ds<resize_mode bilinear>} : tensor<1x3x4x4xf32> -> tensor<1x3x8x8xf32>
+  return %0 : tensor<1x3x8x8xf32>
+}
+
+// -----
+
+func.func @expand_not_broadcastable(%x: tensor<3x1xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'ds.expand' op expected input 'tensor<3x1xf32>' to broadcast to the result 'tensor<2x4xf32>'}}
+  %0 = ds.expand %x : tensor<3x1xf32> -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @squeeze_non_unit(%x: tensor<1x3xf32>) -> tensor<1xf32> {
+  // expected-error @+2 {{'ds.squeeze' op cannot squeeze dimension 1 of size 3}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.squeeze %x {axes = array<i64: 1>} : (tensor<1x3xf32>) -> tensor<1xf32>
+  return %0 : tensor<1xf32>
+}
+
+// -----
+
+func.func @unsqueeze_axis_out_of_range(%x: tensor<3xf32>) -> tensor<3x1xf32> {
+  // expected-error @+2 {{'ds.unsqueeze' op axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.unsqueeze %x {axes = array<i64: 2>} : (tensor<3xf32>) -> tensor<3x1xf32>
+  return %0 : tensor<3x1xf32>
+}

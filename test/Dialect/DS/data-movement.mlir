@@ -1,0 +1,61 @@
+// Round trip of the data-movement ops.
+// RUN: deepseek-opt %s | deepseek-opt | FileCheck %s
+// RUN: deepseek-opt %s --mlir-print-op-generic | deepseek-opt | FileCheck %s
+
+// CHECK-LABEL: func.func @reshapes
+func.func @reshapes(%x: tensor<1x2048x1x1xf32>, %d: tensor<?x128x768xf32>) -> (tensor<1x2048xf32>, tensor<1x2048xf32>, tensor<?x128x12x64xf32>, tensor<1x2048x1xf32>) {
+  // CHECK: ds.reshape %{{.*}} : tensor<1x2048x1x1xf32> -> tensor<1x2048xf32>
+  %0 = ds.reshape %x : tensor<1x2048x1x1xf32> -> tensor<1x2048xf32>
+  // CHECK: ds.flatten %{{.*}} {axis = 1 : i64} : (tensor<1x2048x1x1xf32>) -> tensor<1x2048xf32>
+  %1 = ds.flatten %x {axis = 1 : i64} : (tensor<1x2048x1x1xf32>) -> tensor<1x2048xf32>
+  // CHECK: ds.reshape %{{.*}} : tensor<?x128x768xf32> -> tensor<?x128x12x64xf32>
+  %2 = ds.reshape %d : tensor<?x128x768xf32> -> tensor<?x128x12x64xf32>
+  // CHECK: ds.squeeze %{{.*}} {axes = array<i64: 3>} : (tensor<1x2048x1x1xf32>) -> tensor<1x2048x1xf32>
+  %3 = ds.squeeze %x {axes = array<i64: 3>} : (tensor<1x2048x1x1xf32>) -> tensor<1x2048x1xf32>
+  return %0, %1, %2, %3 : tensor<1x2048xf32>, tensor<1x2048xf32>, tensor<?x128x12x64xf32>, tensor<1x2048x1xf32>
+}
+
+// CHECK-LABEL: func.func @transpose_unsqueeze_expand
+func.func @transpose_unsqueeze_expand(%x: tensor<1x128x12x64xf32>, %m: tensor<128xi64>) -> (tensor<1x12x128x64xf32>, tensor<1x1x128xi64>, tensor<1x12x128xi64>) {
+  // CHECK: ds.transpose %{{.*}} {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x128x12x64xf32>) -> tensor<1x12x128x64xf32>
+  %0 = ds.transpose %x {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x128x12x64xf32>) -> tensor<1x12x128x64xf32>
+  // CHECK: ds.unsqueeze %{{.*}} {axes = array<i64: 0, 1>} : (tensor<128xi64>) -> tensor<1x1x128xi64>
+  %1 = ds.unsqueeze %m {axes = array<i64: 0, 1>} : (tensor<128xi64>) -> tensor<1x1x128xi64>
+  // CHECK: ds.expand %{{.*}} : tensor<1x1x128xi64> -> tensor<1x12x128xi64>
+  %2 = ds.expand %1 : tensor<1x1x128xi64> -> tensor<1x12x128xi64>
+  return %0, %1, %2 : tensor<1x12x128x64xf32>, tensor<1x1x128xi64>, tensor<1x12x128xi64>
+}
+
+// CHECK-LABEL: func.func @concat_split
+func.func @concat_split(%a: tensor<1x64x28x28xf32>, %b: tensor<1x32x28x28xf32>) -> (tensor<1x96x28x28xf32>, tensor<1x48x28x28xf32>, tensor<1x48x28x28xf32>) {
+  // CHECK: ds.concat %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<1x64x28x28xf32>, tensor<1x32x28x28xf32>) -> tensor<1x96x28x28xf32>
+  %0 = ds.concat %a, %b {axis = 1 : i64} : (tensor<1x64x28x28xf32>, tensor<1x32x28x28xf32>) -> tensor<1x96x28x28xf32>
+  // CHECK: %{{.*}}:2 = ds.split %{{.*}} {axis = 1 : i64, sizes = array<i64: 48, 48>} : (tensor<1x96x28x28xf32>) -> (tensor<1x48x28x28xf32>, tensor<1x48x28x28xf32>)
+  %1:2 = ds.split %0 {axis = 1 : i64, sizes = array<i64: 48, 48>} : (tensor<1x96x28x28xf32>) -> (tensor<1x48x28x28xf32>, tensor<1x48x28x28xf32>)
+  return %0, %1#0, %1#1 : tensor<1x96x28x28xf32>, tensor<1x48x28x28xf32>, tensor<1x48x28x28xf32>
+}
+
+// CHECK-LABEL: func.func @slice_gather
+func.func @slice_gather(%x: tensor<1x5xf32>, %t: tensor<30522x768xf32>, %ids: tensor<1x128xi64>) -> (tensor<1x2xf32>, tensor<1x5xf32>, tensor<1x128x768xf32>) {
+  // CHECK: ds.slice %{{.*}} {ends = array<i64: 1, 4>, starts = array<i64: 0, 1>, steps = array<i64: 1, 2>} : (tensor<1x5xf32>) -> tensor<1x2xf32>
+  %0 = ds.slice %x {ends = array<i64: 1, 4>, starts = array<i64: 0, 1>, steps = array<i64: 1, 2>} : (tensor<1x5xf32>) -> tensor<1x2xf32>
+  // A negative step reverses: start 4, end -1 walks 4, 3, 2, 1, 0.
+  // CHECK: ds.slice %{{.*}} {ends = array<i64: 1, -1>, starts = array<i64: 0, 4>, steps = array<i64: 1, -1>} : (tensor<1x5xf32>) -> tensor<1x5xf32>
+  %1 = ds.slice %x {ends = array<i64: 1, -1>, starts = array<i64: 0, 4>, steps = array<i64: 1, -1>} : (tensor<1x5xf32>) -> tensor<1x5xf32>
+  // CHECK: ds.gather %{{.*}}, %{{.*}} {axis = 0 : i64} : (tensor<30522x768xf32>, tensor<1x128xi64>) -> tensor<1x128x768xf32>
+  %2 = ds.gather %t, %ids {axis = 0 : i64} : (tensor<30522x768xf32>, tensor<1x128xi64>) -> tensor<1x128x768xf32>
+  return %0, %1, %2 : tensor<1x2xf32>, tensor<1x5xf32>, tensor<1x128x768xf32>
+}
+
+// CHECK-LABEL: func.func @pad_resize
+func.func @pad_resize(%x: tensor<1x3x4x4xf32>) -> (tensor<1x3x6x6xf32>, tensor<1x3x6x6xf32>, tensor<1x3x8x8xf32>, tensor<1x3x6x6xf32>) {
+  // CHECK: ds.pad %{{.*}} {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x6x6xf32>
+  %0 = ds.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x6x6xf32>
+  // CHECK: ds.pad %{{.*}} {mode = #ds<pad_mode reflect>, pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x6x6xf32>
+  %1 = ds.pad %x {mode = #ds<pad_mode reflect>, pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x6x6xf32>
+  // CHECK: ds.resize %{{.*}} {coordinate_transform = #ds<coordinate_transform asymmetric>, nearest_mode = #ds<nearest_mode floor>} : tensor<1x3x4x4xf32> -> tensor<1x3x8x8xf32>
+  %2 = ds.resize %x {coordinate_transform = #ds<coordinate_transform asymmetric>, nearest_mode = #ds<nearest_mode floor>} : tensor<1x3x4x4xf32> -> tensor<1x3x8x8xf32>
+  // CHECK: ds.resize %{{.*}} {mode = #ds<resize_mode linear>, scales = array<f32: 1.000000e+00, 1.000000e+00, 1.500000e+00, 1.500000e+00>} : tensor<1x3x4x4xf32> -> tensor<1x3x6x6xf32>
+  %3 = ds.resize %x {mode = #ds<resize_mode linear>, scales = array<f32: 1.0, 1.0, 1.5, 1.5>} : tensor<1x3x4x4xf32> -> tensor<1x3x6x6xf32>
+  return %0, %1, %2, %3 : tensor<1x3x6x6xf32>, tensor<1x3x6x6xf32>, tensor<1x3x8x8xf32>, tensor<1x3x6x6xf32>
+}

@@ -1,0 +1,21 @@
+// Round trip of softmax, log_softmax and layer_norm.
+// RUN: deepseek-opt %s | deepseek-opt | FileCheck %s
+// RUN: deepseek-opt %s --mlir-print-op-generic | deepseek-opt | FileCheck %s
+
+// CHECK-LABEL: func.func @softmaxes
+func.func @softmaxes(%x: tensor<1x12x128x128xf32>) -> tensor<1x12x128x128xf32> {
+  // CHECK: ds.softmax %{{.*}} {axis = 3 : i64} : tensor<1x12x128x128xf32>
+  %0 = ds.softmax %x {axis = 3 : i64} : tensor<1x12x128x128xf32>
+  // CHECK: ds.log_softmax %{{.*}} {axis = 1 : i64} : tensor<1x12x128x128xf32>
+  %1 = ds.log_softmax %0 {axis = 1 : i64} : tensor<1x12x128x128xf32>
+  return %1 : tensor<1x12x128x128xf32>
+}
+
+// CHECK-LABEL: func.func @layer_norm
+func.func @layer_norm(%x: tensor<?x128x768xf32>, %g: tensor<768xf32>, %b: tensor<768xf32>) -> (tensor<?x128x768xf32>, tensor<?x128x768xf32>) {
+  // CHECK: ds.layer_norm %{{.*}}, %{{.*}} bias %{{.*}} {axis = 2 : i64, epsilon = 9.99999996E-13 : f32} : (tensor<?x128x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<?x128x768xf32>
+  %0 = ds.layer_norm %x, %g bias %b {axis = 2 : i64, epsilon = 1.0e-12 : f32} : (tensor<?x128x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<?x128x768xf32>
+  // CHECK: ds.layer_norm %{{.*}}, %{{.*}} {axis = 2 : i64} : (tensor<?x128x768xf32>, tensor<768xf32>) -> tensor<?x128x768xf32>
+  %1 = ds.layer_norm %x, %g {axis = 2 : i64} : (tensor<?x128x768xf32>, tensor<768xf32>) -> tensor<?x128x768xf32>
+  return %0, %1 : tensor<?x128x768xf32>, tensor<?x128x768xf32>
+}
