@@ -1,0 +1,25 @@
+//===- ModelLoader.h - read, check and normalize an ONNX model ------*- C++ -*-===//
+#ifndef DEEPSEEK_LIB_IMPORT_ONNX_MODELLOADER_H
+#define DEEPSEEK_LIB_IMPORT_ONNX_MODELLOADER_H
+
+#include "deepseek/Import/ONNX/ONNXImporter.h"
+
+#include "onnx/onnx_pb.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace deepseek::onnx_import {
+
+/// Reads |path| (binary protobuf, or ONNX textual syntax for `.onnxtxt`) and runs
+/// the ONNX checker. The error text names the file and what is wrong.
+llvm::Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path);
+
+/// Converts |model| to |options.targetOpset| and runs ONNX shape inference in
+/// strict mode, so every value has a type. The error names the failing stage.
+llvm::Error normalizeModel(onnx::ModelProto &model, llvm::StringRef path,
+                           const ImportOptions &options);
+
+} // namespace deepseek::onnx_import
+
+#endif // DEEPSEEK_LIB_IMPORT_ONNX_MODELLOADER_H

@@ -1,0 +1,140 @@
+//===- NodeContext.cpp - what an op converter sees of one ONNX node -------===//
+
+#include "NodeContext.h"
+
+#include "GraphImporter.h"
+#include "TensorConversion.h"
+
+using namespace mlir;
+
+namespace deepseek::onnx_import {
+
+NodeContext::NodeContext(GraphImporter &importer, const onnx::NodeProto &node,
+                         Location loc)
+    : importer_(importer), node_(node), loc_(loc) {}
+
+OpBuilder &NodeContext::builder() { return importer_.builder(); }
+
+bool NodeContext::hasInput(unsigned i) const {
+  return static_cast<int>(i) < node_.input_size() && !node_.input(i).empty();
+}
+
+Value NodeContext::input(unsigned i) const {
+  return hasInput(i) ? importer_.lookup(node_.input(i)) : Value();
+}
+
+RankedTensorType NodeContext::inputType(unsigned i) const {
+  Value value = input(i);
+  return value ? dyn_cast<RankedTensorType>(value.getType()) : RankedTensorType();
+}
+
+const onnx::TensorProto *NodeContext::constantInput(unsigned i) const {
+  return hasInput(i) ? importer_.constant(node_.input(i)) : nullptr;
+}
+
+FailureOr<SmallVector<int64_t>> NodeContext::constantInts(unsigned i) {
+  const onnx::TensorProto *tensor = constantInput(i);
+  if (!tensor)
+    return error("input " + Twine(i) + " must be a constant (an initializer or a "
+                 "Constant node); computed values are not supported here yet");
+  llvm::Expected<SmallVector<int64_t>> values = readIntegers(*tensor);
+  if (!values)
+    return error(llvm::toString(values.takeError()));
+  return *values;
+}
+
+FailureOr<float> NodeContext::constantFloatScalar(unsigned i) {
+  const onnx::TensorProto *tensor = constantInput(i);
+  if (!tensor)
+    return error("input " + Twine(i) + " must be a constant scalar");
+  llvm::Expected<SmallVector<float>> values = readFloats(*tensor);
+  if (!values)
+    return error(llvm::toString(values.takeError()));
+  if (values->size() != 1)
+    return error("input " + Twine(i) + " must hold one value, got " +
+                 Twine(values->size()));
+  return values->front();
+}
+
+const onnx::AttributeProto *NodeContext::findAttr(llvm::StringRef name) const {
+  for (const onnx::AttributeProto &attr : node_.attribute())
+    if (attr.name() == name)
+      return &attr;
+  return nullptr;
+}
+
+bool NodeContext::hasAttr(llvm::StringRef name) const { return findAttr(name); }
+
+int64_t NodeContext::attrInt(llvm::StringRef name, int64_t defaultValue) const {
+  const onnx::AttributeProto *attr = findAttr(name);
+  return attr ? attr->i() : defaultValue;
+}
+
+float NodeContext::attrFloat(llvm::StringRef name, float defaultValue) const {
+  const onnx::AttributeProto *attr = findAttr(name);
+  return attr ? attr->f() : defaultValue;
+}
+
+std::string NodeContext::attrString(llvm::StringRef name,
+                                    llvm::StringRef defaultValue) const {
+  const onnx::AttributeProto *attr = findAttr(name);
+  return attr ? attr->s() : defaultValue.str();
+}
+
+std::optional<SmallVector<int64_t>> NodeContext::attrInts(llvm::StringRef name) const {
+  const onnx::AttributeProto *attr = findAttr(name);
+  if (!attr)
+    return std::nullopt;
+  return SmallVector<int64_t>(attr->ints().begin(), attr->ints().end());
+}
+
+const onnx::TensorProto *NodeContext::attrTensor(llvm::StringRef name) const {
+  const onnx::AttributeProto *attr = findAttr(name);
+  return attr && attr->has_t() ? &attr->t() : nullptr;
+}
+
+RankedTensorType NodeContext::outputType(unsigned i) const {
+  if (static_cast<int>(i) >= node_.output_size())
+    return {};
+  return importer_.recordedType(node_.output(i));
+}
+
+bool NodeContext::isOutputUsed(unsigned i) const {
+  return static_cast<int>(i) < node_.output_size() && !node_.output(i).empty() &&
+         importer_.isUsed(node_.output(i));
+}
+
+void NodeContext::setOutput(unsigned i, Value value) {
+  if (static_cast<int>(i) < node_.output_size() && !node_.output(i).empty())
+    importer_.define(node_.output(i), value);
+}
+
+LogicalResult NodeContext::setConstantOutput(unsigned i, const onnx::TensorProto &tensor) {
+  if (static_cast<int>(i) >= node_.output_size())
+    return error("has no output " + Twine(i));
+  return importer_.defineConstant(node_.output(i), tensor, loc_);
+}
+
+LogicalResult NodeContext::error(const Twine &message) const {
+  return emitError(loc_) << message;
+}
+
+FailureOr<int64_t> NodeContext::normalizeAxis(int64_t axis, int64_t rank) const {
+  int64_t normalized = axis < 0 ? axis + rank : axis;
+  if (normalized < 0 || normalized >= rank)
+    return error("axis " + Twine(axis) + " is out of range for rank " + Twine(rank));
+  return normalized;
+}
+
+const ConverterTable &converters() {
+  static const ConverterTable table = [] {
+    ConverterTable t;
+    registerElementwiseConverters(t);
+    registerNeuralNetworkConverters(t);
+    registerShapeConverters(t);
+    return t;
+  }();
+  return table;
+}
+
+} // namespace deepseek::onnx_import

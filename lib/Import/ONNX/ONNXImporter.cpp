@@ -1,0 +1,88 @@
+//===- ONNXImporter.cpp - the importer's public entry points --------------===//
+
+#include "deepseek/Import/ONNX/ONNXImporter.h"
+
+#include "GraphImporter.h"
+#include "ModelLoader.h"
+
+#include "deepseek/Dialect/DS/IR/DSDialect.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Location.h"
+
+#include <exception>
+
+using namespace mlir;
+
+namespace deepseek::onnx_import {
+
+void registerImportDialects(DialectRegistry &registry) {
+  registry.insert<ds::DSDialect, func::FuncDialect>();
+}
+
+namespace {
+/// Reports a loader error (whose text starts with the path) at the file.
+OwningOpRef<ModuleOp> reportLoadError(Location fileLoc, llvm::StringRef path,
+                                      llvm::Error error) {
+  std::string message = llvm::toString(std::move(error));
+  llvm::StringRef text(message);
+  text.consume_front((path + ": ").str());
+  emitError(fileLoc) << text;
+  return nullptr;
+}
+} // namespace
+
+OwningOpRef<ModuleOp> importONNXFile(MLIRContext &context, llvm::StringRef path,
+                                     const ImportOptions &options) {
+  DialectRegistry registry;
+  registerImportDialects(registry);
+  context.appendDialectRegistry(registry);
+  context.loadAllAvailableDialects();
+  Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
+  try {
+    llvm::Expected<std::shared_ptr<onnx::ModelProto>> model = readModel(path);
+    if (!model)
+      return reportLoadError(fileLoc, path, model.takeError());
+    // Unsupported operators are reported before conversion, in the opset the
+    // user's model has (and before the converter trips over a custom domain).
+    if (failed(checkAllOpsSupported(**model, fileLoc)))
+      return nullptr;
+    if (llvm::Error error = normalizeModel(**model, path, options))
+      return reportLoadError(fileLoc, path, std::move(error));
+    GraphImporter importer(context, std::move(*model), path, options);
+    return importer.run();
+  } catch (const std::exception &e) {
+    // libonnx and protobuf report some problems by throwing; none may escape.
+    emitError(fileLoc) << "ONNX library error: " << e.what();
+    return nullptr;
+  }
+}
+
+std::string describeLocation(Location loc) {
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  auto node = dyn_cast<NameLoc>(loc);
+  if (node) {
+    if (auto opType = dyn_cast<NameLoc>(node.getChildLoc())) {
+      if (auto file = dyn_cast<FileLineColLoc>(opType.getChildLoc())) {
+        os << file.getFilename().getValue() << ": node '" << node.getName().getValue()
+           << "' (" << opType.getName().getValue() << ")";
+        return out;
+      }
+    }
+    if (auto file = dyn_cast<FileLineColLoc>(node.getChildLoc())) {
+      os << file.getFilename().getValue() << ": initializer '"
+         << node.getName().getValue() << "'";
+      return out;
+    }
+  }
+  if (auto file = dyn_cast<FileLineColLoc>(loc)) {
+    os << file.getFilename().getValue();
+    if (file.getLine() != 0)
+      os << ":" << file.getLine() << ":" << file.getColumn();
+    return out;
+  }
+  loc.print(os);
+  return out;
+}
+
+} // namespace deepseek::onnx_import

@@ -1,0 +1,121 @@
+//===- Elementwise.cpp - ONNX elementwise operators -> ds -----------------===//
+
+#include "../NodeContext.h"
+#include "../TensorConversion.h"
+
+#include "deepseek/Dialect/DS/IR/DSOps.h"
+
+using namespace mlir;
+
+namespace deepseek::onnx_import {
+namespace {
+
+template <typename OpTy>
+LogicalResult convertUnary(NodeContext &ctx) {
+  ctx.setOutput(0, OpTy::create(ctx.builder(), ctx.loc(), ctx.input(0)));
+  return success();
+}
+
+/// Binary broadcasting ops; variadic Min/Max/Sum fold left over their inputs.
+template <typename OpTy>
+LogicalResult convertBroadcast(NodeContext &ctx) {
+  Value result = ctx.input(0);
+  for (int i = 1; i < ctx.node().input_size(); ++i) {
+    FailureOr<OpTy> op = ctx.create<OpTy>(result, ctx.input(i));
+    if (failed(op))
+      return failure();
+    result = *op;
+  }
+  ctx.setOutput(0, result);
+  return success();
+}
+
+LogicalResult convertLeakyRelu(NodeContext &ctx) {
+  ctx.setOutput(0, ds::LeakyReluOp::create(
+                       ctx.builder(), ctx.loc(), ctx.input(0),
+                       ctx.builder().getF32FloatAttr(ctx.attrFloat("alpha", 0.01f))));
+  return success();
+}
+
+LogicalResult convertHardSigmoid(NodeContext &ctx) {
+  OpBuilder &b = ctx.builder();
+  ctx.setOutput(0, ds::HardSigmoidOp::create(
+                       b, ctx.loc(), ctx.input(0),
+                       b.getF32FloatAttr(ctx.attrFloat("alpha", 0.2f)),
+                       b.getF32FloatAttr(ctx.attrFloat("beta", 0.5f))));
+  return success();
+}
+
+/// Clip (opset 11+): optional constant min and max inputs become attributes.
+LogicalResult convertClip(NodeContext &ctx) {
+  FloatAttr bounds[2];
+  for (unsigned i : {1u, 2u}) {
+    if (!ctx.hasInput(i))
+      continue;
+    FailureOr<float> value = ctx.constantFloatScalar(i);
+    if (failed(value))
+      return failure();
+    bounds[i - 1] = ctx.builder().getF32FloatAttr(*value);
+  }
+  if (bounds[0] && bounds[1] &&
+      bounds[1].getValueAsDouble() < bounds[0].getValueAsDouble())
+    return ctx.error("min " + std::to_string(bounds[0].getValueAsDouble()) +
+                     " is greater than max " +
+                     std::to_string(bounds[1].getValueAsDouble()));
+  ctx.setOutput(0, ds::ClipOp::create(ctx.builder(), ctx.loc(), ctx.input(0), bounds[0],
+                                      bounds[1]));
+  return success();
+}
+
+LogicalResult convertCast(NodeContext &ctx) {
+  llvm::Expected<Type> elementType =
+      convertElementType(ctx.context(), static_cast<int32_t>(ctx.attrInt("to", 0)));
+  if (!elementType)
+    return ctx.error("'to': " + llvm::toString(elementType.takeError()));
+  RankedTensorType inputType = ctx.inputType(0);
+  auto resultType = RankedTensorType::get(inputType.getShape(), *elementType);
+  ctx.setOutput(0, ds::CastOp::create(ctx.builder(), ctx.loc(), resultType, ctx.input(0)));
+  return success();
+}
+
+LogicalResult convertWhere(NodeContext &ctx) {
+  FailureOr<ds::WhereOp> op = ctx.create<ds::WhereOp>(ctx.input(0), ctx.input(1),
+                                                      ctx.input(2));
+  if (failed(op))
+    return failure();
+  ctx.setOutput(0, *op);
+  return success();
+}
+
+} // namespace
+
+void registerElementwiseConverters(ConverterTable &table) {
+  table["Relu"] = convertUnary<ds::ReluOp>;
+  table["Sigmoid"] = convertUnary<ds::SigmoidOp>;
+  table["Tanh"] = convertUnary<ds::TanhOp>;
+  table["Sqrt"] = convertUnary<ds::SqrtOp>;
+  table["Exp"] = convertUnary<ds::ExpOp>;
+  table["Log"] = convertUnary<ds::LogOp>;
+  table["Erf"] = convertUnary<ds::ErfOp>;
+  table["Neg"] = convertUnary<ds::NegOp>;
+  table["Abs"] = convertUnary<ds::AbsOp>;
+  table["HardSwish"] = convertUnary<ds::HardSwishOp>;
+  table["LeakyRelu"] = convertLeakyRelu;
+  table["HardSigmoid"] = convertHardSigmoid;
+  table["Clip"] = convertClip;
+  table["Cast"] = convertCast;
+  table["Add"] = convertBroadcast<ds::AddOp>;
+  table["Sum"] = convertBroadcast<ds::AddOp>;
+  table["Sub"] = convertBroadcast<ds::SubOp>;
+  table["Mul"] = convertBroadcast<ds::MulOp>;
+  table["Div"] = convertBroadcast<ds::DivOp>;
+  table["Pow"] = convertBroadcast<ds::PowOp>;
+  table["Min"] = convertBroadcast<ds::MinOp>;
+  table["Max"] = convertBroadcast<ds::MaxOp>;
+  table["Equal"] = convertBroadcast<ds::EqualOp>;
+  table["Less"] = convertBroadcast<ds::LessOp>;
+  table["Greater"] = convertBroadcast<ds::GreaterOp>;
+  table["Where"] = convertWhere;
+}
+
+} // namespace deepseek::onnx_import
