@@ -76,11 +76,13 @@ int main(int argc, char **argv) {
   app.add_option("MODEL", model, "the model: .onnx, or .onnxtxt (ONNX textual syntax)")
       ->required();
   app.add_option("-o,--output", output, "output file ('-' for standard output)");
-  app.add_option("--emit", emit, "what to write: mlir | mlirbc (obj, exe, lib, asm, llvm "
-                                 "and ptx are not implemented yet)")
+  app.add_option("--emit", emit,
+                 "what to write: mlir | mlirbc (obj, exe, lib, asm, llvm "
+                 "and ptx are not implemented yet)")
       ->capture_default_str();
-  app.add_option("--target", target, "x86_64 | armv8 | nvptx (code generation is not "
-                                     "implemented yet)")
+  app.add_option("--target", target,
+                 "x86_64 | armv8 | nvptx (code generation is not "
+                 "implemented yet)")
       ->capture_default_str();
   app.add_option("--input-shape", inputShapes,
                  "fix a graph input's shape, NAME=1x3x224x224 (repeatable)");
@@ -120,24 +122,26 @@ int main(int argc, char **argv) {
                     "yet)\n";
     return 1;
   }
-  OwningOpRef<ModuleOp> module = deepseek::onnx_import::importONNXFile(context, model, options);
+  OwningOpRef<ModuleOp> module =
+      deepseek::onnx_import::importONNXFile(context, model, options);
   if (!module)
     return 1;
 
   // Written to a temporary file and renamed, so a failure never leaves a partial
   // output or destroys an existing file.
-  llvm::Error written = llvm::writeToOutput(output, [&](llvm::raw_ostream &os) -> llvm::Error {
-    if (emit == "mlirbc") {
-      if (failed(writeBytecodeToFile(*module, os)))
-        return llvm::createStringError("failed to write bytecode");
-      return llvm::Error::success();
-    }
-    OpPrintingFlags flags;
-    if (elideWeights)
-      flags.elideLargeResourceString(64);
-    module->print(os, flags);
-    return llvm::Error::success();
-  });
+  llvm::Error written =
+      llvm::writeToOutput(output, [&](llvm::raw_ostream &os) -> llvm::Error {
+        if (emit == "mlirbc") {
+          if (failed(writeBytecodeToFile(*module, os)))
+            return llvm::createStringError("failed to write bytecode");
+          return llvm::Error::success();
+        }
+        OpPrintingFlags flags;
+        if (elideWeights)
+          flags.elideLargeResourceString(64);
+        module->print(os, flags);
+        return llvm::Error::success();
+      });
   if (written) {
     llvm::errs() << output << ": error: " << llvm::toString(std::move(written)) << "\n";
     return 1;

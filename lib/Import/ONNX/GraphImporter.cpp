@@ -27,7 +27,8 @@ std::string nodeName(const onnx::NodeProto &node, size_t index) {
 
 int64_t opsetOf(const onnx::ModelProto &model, const std::string &domain) {
   for (const onnx::OperatorSetIdProto &opset : model.opset_import())
-    if (opset.domain() == domain || (isDefaultDomain(domain) && isDefaultDomain(opset.domain())))
+    if (opset.domain() == domain ||
+        (isDefaultDomain(domain) && isDefaultDomain(opset.domain())))
       return opset.version();
   return -1;
 }
@@ -96,7 +97,7 @@ LogicalResult checkAllOpsSupported(const onnx::ModelProto &model, Location fileL
   if (count == 0)
     return success();
   return emitError(fileLoc) << count << " node(s) use operators the importer does not "
-                              << "support:" << list;
+                            << "support:" << list;
 }
 
 LogicalResult GraphImporter::recordValueTypes() {
@@ -137,7 +138,8 @@ LogicalResult GraphImporter::importNodes() {
     NodeContext ctx(*this, node, nodeLoc(node, i));
     for (int in = 0; in < node.input_size(); ++in)
       if (!node.input(in).empty() && !lookup(node.input(in)))
-        return ctx.error("input '" + node.input(in) + "' is not defined before this node");
+        return ctx.error("input '" + node.input(in) +
+                         "' is not defined before this node");
     if (failed(table.lookup(node.op_type())(ctx)))
       return failure();
     for (int out = 0; out < node.output_size(); ++out)

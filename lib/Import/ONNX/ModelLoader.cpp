@@ -37,8 +37,8 @@ int64_t defaultDomainOpset(const onnx::ModelProto &model) {
 } // namespace
 
 Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/true);
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file = llvm::MemoryBuffer::getFile(
+      path, /*IsText=*/false, /*RequiresNullTerminator=*/true);
   if (!file)
     return fail(path, "cannot open: " + file.getError().message());
   llvm::StringRef bytes = (*file)->getBuffer();

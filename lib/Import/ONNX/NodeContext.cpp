@@ -35,7 +35,8 @@ const onnx::TensorProto *NodeContext::constantInput(unsigned i) const {
 FailureOr<SmallVector<int64_t>> NodeContext::constantInts(unsigned i) {
   const onnx::TensorProto *tensor = constantInput(i);
   if (!tensor)
-    return error("input " + Twine(i) + " must be a constant (an initializer or a "
+    return error("input " + Twine(i) +
+                 " must be a constant (an initializer or a "
                  "Constant node); computed values are not supported here yet");
   llvm::Expected<SmallVector<int64_t>> values = readIntegers(*tensor);
   if (!values)
@@ -109,7 +110,8 @@ void NodeContext::setOutput(unsigned i, Value value) {
     importer_.define(node_.output(i), value);
 }
 
-LogicalResult NodeContext::setConstantOutput(unsigned i, const onnx::TensorProto &tensor) {
+LogicalResult NodeContext::setConstantOutput(unsigned i,
+                                             const onnx::TensorProto &tensor) {
   if (static_cast<int>(i) >= node_.output_size())
     return error("has no output " + Twine(i));
   return importer_.defineConstant(node_.output(i), tensor, loc_);

@@ -82,6 +82,16 @@ public:
     return mlir::cast<OpTy>(builder().create(state));
   }
 
+  /// `create<OpTy>` whose single result becomes output 0: most converters.
+  template <typename OpTy, typename... Args>
+  mlir::LogicalResult createOutput(Args &&...args) {
+    mlir::FailureOr<OpTy> op = create<OpTy>(std::forward<Args>(args)...);
+    if (mlir::failed(op))
+      return mlir::failure();
+    setOutput(0, op->getResult());
+    return mlir::success();
+  }
+
 private:
   const onnx::AttributeProto *findAttr(llvm::StringRef name) const;
 

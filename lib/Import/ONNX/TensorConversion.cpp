@@ -155,8 +155,9 @@ Expected<mlir::RankedTensorType> convertValueType(mlir::MLIRContext *context,
     return fail("the rank is unknown (no shape, even after ONNX shape inference)");
   llvm::SmallVector<int64_t> dims;
   for (const onnx::TensorShapeProto::Dimension &dim : tensor.shape().dim())
-    dims.push_back(dim.has_dim_value() && dim.dim_value() >= 0 ? dim.dim_value()
-                                                               : mlir::ShapedType::kDynamic);
+    dims.push_back(dim.has_dim_value() && dim.dim_value() >= 0
+                       ? dim.dim_value()
+                       : mlir::ShapedType::kDynamic);
   return mlir::RankedTensorType::get(dims, *elementType);
 }
 
@@ -188,9 +189,9 @@ convertTensor(mlir::MLIRContext *context, const TensorProto &tensor,
   bool aligned = reinterpret_cast<uintptr_t>(bytes->data.data()) % elementSize == 0;
   mlir::AsmResourceBlob blob =
       bytes->borrowed() && aligned
-          ? mlir::AsmResourceBlob(bytes->data, elementSize,
-                                  [keepAlive = owner](void *, size_t, size_t) {},
-                                  /*dataIsMutable=*/false)
+          ? mlir::AsmResourceBlob(
+                bytes->data, elementSize, [keepAlive = owner](void *, size_t, size_t) {},
+                /*dataIsMutable=*/false)
           : mlir::HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes->data, elementSize);
   return mlir::DenseResourceElementsAttr::get(type, key, std::move(blob));
 }

@@ -26,7 +26,7 @@ func.func @reshape_indivisible(%x: tensor<2x3xf32>) -> tensor<?x4xf32> {
 // -----
 
 func.func @flatten_axis(%x: tensor<2x3xf32>) -> tensor<6x1xf32> {
-  // expected-error @+2 {{'ds.flatten' op expected axis in [0, 2], got 3}}
+  // expected-error @+2 {{'ds.flatten' op expected axis in [0, 2] for an input of rank 2, got 3}}
   // expected-error @+1 {{failed to infer returned types}}
   %0 = ds.flatten %x {axis = 3 : i64} : (tensor<2x3xf32>) -> tensor<6x1xf32>
   return %0 : tensor<6x1xf32>
@@ -97,7 +97,7 @@ func.func @gather_float_indices(%t: tensor<10x4xf32>, %i: tensor<3xf32>) -> tens
 // -----
 
 func.func @gather_axis(%t: tensor<10x4xf32>, %i: tensor<3xi64>) -> tensor<3x4xf32> {
-  // expected-error @+2 {{'ds.gather' op expected axis in [0, 2), got 2}}
+  // expected-error @+2 {{'ds.gather' op expected axis in [0, 2) for an input of rank 2, got 2}}
   // expected-error @+1 {{failed to infer returned types}}
   %0 = ds.gather %t, %i {axis = 2 : i64} : (tensor<10x4xf32>, tensor<3xi64>) -> tensor<3x4xf32>
   return %0 : tensor<3x4xf32>

@@ -26,8 +26,8 @@ void DSDialect::initialize() {
       >();
 }
 
-Operation *DSDialect::materializeConstant(OpBuilder &builder, Attribute value,
-                                          Type type, Location loc) {
+Operation *DSDialect::materializeConstant(OpBuilder &builder, Attribute value, Type type,
+                                          Location loc) {
   auto elements = dyn_cast<ElementsAttr>(value);
   if (!elements || elements.getType() != type)
     return nullptr;
@@ -80,10 +80,10 @@ Attribute ActivationAttr::parse(AsmParser &parser, Type) {
   }
   if (parser.parseGreater())
     return {};
-  return ActivationAttr::getChecked(
-      [&] { return parser.emitError(loc); }, parser.getContext(), *kind,
-      llvm::APFloat(static_cast<float>(values[0])),
-      llvm::APFloat(static_cast<float>(values[1])));
+  return ActivationAttr::getChecked([&] { return parser.emitError(loc); },
+                                    parser.getContext(), *kind,
+                                    llvm::APFloat(static_cast<float>(values[0])),
+                                    llvm::APFloat(static_cast<float>(values[1])));
 }
 
 void ActivationAttr::print(AsmPrinter &printer) const {
@@ -101,12 +101,12 @@ LogicalResult ActivationAttr::verify(function_ref<InFlightDiagnostic()> emitErro
                                      llvm::APFloat beta) {
   unsigned used = getNumParams(kind);
   if ((used < 1 && !alpha.isZero()) || (used < 2 && !beta.isZero()))
-    return emitError() << "activation '" << stringifyActivationKind(kind)
-                       << "' takes " << used << " parameter(s); unused ones must be 0";
+    return emitError() << "activation '" << stringifyActivationKind(kind) << "' takes "
+                       << used << " parameter(s); unused ones must be 0";
   if (alpha.isNaN() || beta.isNaN())
     return emitError() << "activation parameters must not be NaN";
   if (kind == ActivationKind::Clip && beta < alpha)
-    return emitError() << "expected clip min <= max, got min = "
-                       << alpha.convertToFloat() << ", max = " << beta.convertToFloat();
+    return emitError() << "expected clip min <= max, got min = " << alpha.convertToFloat()
+                       << ", max = " << beta.convertToFloat();
   return success();
 }

@@ -36,20 +36,20 @@ bool mlir::ds::areCompatibleResultTypes(TypeRange inferred, TypeRange actual) {
   return true;
 }
 
-LogicalResult mlir::ds::helpers::inferError(std::optional<Location> loc,
-                                           StringRef opName, const Twine &message) {
+LogicalResult mlir::ds::helpers::inferError(std::optional<Location> loc, StringRef opName,
+                                            const Twine &message) {
   return emitOptionalError(loc, "'", opName, "' op ", message.str());
 }
 
-LogicalResult mlir::ds::helpers::inferError(std::optional<Location> loc,
-                                           StringRef opName, llvm::Error error) {
+LogicalResult mlir::ds::helpers::inferError(std::optional<Location> loc, StringRef opName,
+                                            llvm::Error error) {
   return inferError(loc, opName, llvm::toString(std::move(error)));
 }
 
 LogicalResult mlir::ds::helpers::checkSameElementType(std::optional<Location> loc,
-                                                     StringRef opName,
-                                                     ArrayRef<Type> types,
-                                                     ArrayRef<StringRef> names) {
+                                                      StringRef opName,
+                                                      ArrayRef<Type> types,
+                                                      ArrayRef<StringRef> names) {
   Type first = getElementTypeOrSelf(types.front());
   for (size_t i = 1; i < types.size(); ++i) {
     Type other = getElementTypeOrSelf(types[i]);
@@ -64,8 +64,38 @@ LogicalResult mlir::ds::helpers::checkSameElementType(std::optional<Location> lo
   return success();
 }
 
+LogicalResult mlir::ds::helpers::checkAxis(std::optional<Location> loc, StringRef opName,
+                                           int64_t axis, int64_t rank,
+                                           bool inclusiveEnd) {
+  int64_t end = inclusiveEnd ? rank + 1 : rank;
+  if (axis >= 0 && axis < end)
+    return success();
+  return inferError(loc, opName,
+                    "expected axis in [0, " + Twine(rank) + (inclusiveEnd ? "]" : ")") +
+                        " for an input of rank " + Twine(rank) + ", got " + Twine(axis));
+}
+
+LogicalResult mlir::ds::helpers::verifySameElementType(Operation *op,
+                                                       RankedTensorType input,
+                                                       RankedTensorType result) {
+  if (input.getElementType() == result.getElementType())
+    return success();
+  return op->emitOpError("expected the same element type, got ")
+         << input.getElementType() << " and " << result.getElementType();
+}
+
+mlir::ds::helpers::NamedOperandTypes::NamedOperandTypes(ArrayRef<Value> values,
+                                                        ArrayRef<StringRef> valueNames) {
+  for (auto [value, name] : llvm::zip_equal(values, valueNames)) {
+    if (!value)
+      continue;
+    types.push_back(value.getType());
+    names.push_back(name);
+  }
+}
+
 OpFoldResult mlir::ds::helpers::foldShapeChange(Value input, Attribute inputConstant,
-                                               RankedTensorType resultType) {
+                                                RankedTensorType resultType) {
   if (input.getType() == resultType)
     return input;
   if (auto splat = dyn_cast_if_present<SplatElementsAttr>(inputConstant))
@@ -91,8 +121,8 @@ LogicalResult mlir::ds::inferBroadcastResult(std::optional<Location> loc,
     if (tensor.getElementType() != elementType) {
       std::string message;
       llvm::raw_string_ostream os(message);
-      os << "expected operands with the same element type, got " << elementType
-         << " and " << tensor.getElementType();
+      os << "expected operands with the same element type, got " << elementType << " and "
+         << tensor.getElementType();
       return helpers::inferError(loc, opName, message);
     }
     llvm::Expected<shape::Shape> next = shape::broadcast(result, tensor.getShape());
@@ -100,8 +130,8 @@ LogicalResult mlir::ds::inferBroadcastResult(std::optional<Location> loc,
       return helpers::inferError(loc, opName, next.takeError());
     result = std::move(*next);
   }
-  inferred.push_back(RankedTensorType::get(
-      result, resultElementType ? resultElementType : elementType));
+  inferred.push_back(
+      RankedTensorType::get(result, resultElementType ? resultElementType : elementType));
   return success();
 }
 

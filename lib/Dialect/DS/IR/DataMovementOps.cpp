@@ -34,15 +34,15 @@ std::string typeStr(Type type) {
 
 LogicalResult ReshapeOp::verify() {
   RankedTensorType in = getInput().getType(), out = getOutput().getType();
-  if (in.getElementType() != out.getElementType())
-    return emitOpError("expected the same element type, got ")
-           << in.getElementType() << " and " << out.getElementType();
+  if (failed(helpers::verifySameElementType(*this, in, out)))
+    return failure();
   if (out.getNumDynamicDims() > 1)
     return emitOpError("expected at most one dynamic result dimension, got ") << out;
   llvm::Expected<int64_t> inCount = shape::numElements(in.getShape());
   llvm::Expected<int64_t> outCount = shape::numElements(out.getShape());
   if (!inCount || !outCount) {
-    std::string why = llvm::toString(inCount ? outCount.takeError() : inCount.takeError());
+    std::string why =
+        llvm::toString(inCount ? outCount.takeError() : inCount.takeError());
     if (!outCount)
       llvm::consumeError(outCount.takeError());
     return emitOpError(why);
@@ -53,15 +53,13 @@ LogicalResult ReshapeOp::verify() {
     return emitOpError("expected the same number of elements, got ")
            << *inCount << " in " << in << " and " << *outCount << " in " << out;
   if (*outCount == kDynamic) {
-    llvm::Expected<int64_t> known = shape::numElements(
-        llvm::to_vector(llvm::make_filter_range(out.getShape(), [](int64_t d) {
-          return d != kDynamic;
-        })));
+    llvm::Expected<int64_t> known =
+        shape::numElements(llvm::to_vector(llvm::make_filter_range(
+            out.getShape(), [](int64_t d) { return d != kDynamic; })));
     if (!known)
       return emitOpError(llvm::toString(known.takeError()));
     if (*known == 0 ? *inCount != 0 : *inCount % *known != 0)
-      return emitOpError("cannot reshape ")
-             << *inCount << " elements into " << out;
+      return emitOpError("cannot reshape ") << *inCount << " elements into " << out;
   }
   return success();
 }
@@ -84,12 +82,10 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
 
 LogicalResult ExpandOp::verify() {
   RankedTensorType in = getInput().getType(), out = getOutput().getType();
-  if (in.getElementType() != out.getElementType())
-    return emitOpError("expected the same element type, got ")
-           << in.getElementType() << " and " << out.getElementType();
+  if (failed(helpers::verifySameElementType(*this, in, out)))
+    return failure();
   if (!shape::broadcastsTo(in.getShape(), out.getShape()))
-    return emitOpError("expected input ")
-           << in << " to broadcast to the result " << out;
+    return emitOpError("expected input ") << in << " to broadcast to the result " << out;
   return success();
 }
 
@@ -108,9 +104,9 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *, std::optional<Location>
   if (!input)
     return failure();
   int64_t axis = adaptor.getAxis(), rank = input.getRank();
-  if (axis < 0 || axis > rank)
-    return inferError(loc, getOperationName(),
-                      "expected axis in [0, " + Twine(rank) + "], got " + Twine(axis));
+  if (failed(helpers::checkAxis(loc, getOperationName(), axis, rank,
+                                /*inclusiveEnd=*/true)))
+    return failure();
   llvm::Expected<int64_t> outer = shape::numElements(input.getShape().take_front(axis));
   llvm::Expected<int64_t> inner = shape::numElements(input.getShape().drop_front(axis));
   if (!outer)
@@ -165,7 +161,8 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
   if (identity && getInput().getType() == getOutput().getType())
     return getInput();
   if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
-    return SplatElementsAttr::get(getOutput().getType(), splat.getSplatValue<Attribute>());
+    return SplatElementsAttr::get(getOutput().getType(),
+                                  splat.getSplatValue<Attribute>());
   // transpose(transpose(x, p1), p2) is transpose(x, p1 o p2).
   if (auto inner = getInput().getDefiningOp<TransposeOp>()) {
     ArrayRef<int64_t> innerPerm = inner.getPerm();
@@ -194,9 +191,8 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   if (!first)
     return failure();
   int64_t rank = first.getRank(), axis = adaptor.getAxis();
-  if (axis < 0 || axis >= rank)
-    return inferError(loc, name,
-                      "expected axis in [0, " + Twine(rank) + "), got " + Twine(axis));
+  if (failed(helpers::checkAxis(loc, name, axis, rank)))
+    return failure();
   shape::Shape result(first.getShape());
   for (auto [index, value] : llvm::enumerate(inputs.drop_front())) {
     auto type = rankedOrNull(value.getType());
@@ -209,13 +205,13 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
                             typeStr(type.getElementType()) + " in " + which);
     if (type.getRank() != rank)
       return inferError(loc, name,
-                        "expected all inputs to have rank " + Twine(rank) + ", got rank " +
-                            Twine(type.getRank()) + " in " + which);
+                        "expected all inputs to have rank " + Twine(rank) +
+                            ", got rank " + Twine(type.getRank()) + " in " + which);
     for (int64_t d = 0; d < rank; ++d) {
       int64_t size = type.getDimSize(d);
       if (d == axis) {
-        result[d] = (result[d] == kDynamic || size == kDynamic) ? kDynamic
-                                                                : result[d] + size;
+        result[d] =
+            (result[d] == kDynamic || size == kDynamic) ? kDynamic : result[d] + size;
       } else if (result[d] == kDynamic) {
         result[d] = size;
       } else if (size != kDynamic && size != result[d]) {
@@ -241,7 +237,8 @@ OpFoldResult ConcatOp::fold(FoldAdaptor) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                        Adaptor adaptor, SmallVectorImpl<Type> &inferred) {
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
   StringRef name = getOperationName();
   auto input = rankedOrNull(adaptor.getInput().getType());
   if (!input)
@@ -269,9 +266,9 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
                                : (-1 <= end && end <= start && start <= dim - 1);
     if (!normalized)
       return inferError(loc, name,
-                        "dimension " + Twine(d) + " of size " + Twine(dim) +
-                            ": start " + Twine(start) + ", end " + Twine(end) +
-                            ", step " + Twine(step) + " are not a normalized range");
+                        "dimension " + Twine(d) + " of size " + Twine(dim) + ": start " +
+                            Twine(start) + ", end " + Twine(end) + ", step " +
+                            Twine(step) + " are not a normalized range");
     int64_t span = step > 0 ? end - start : start - end;
     int64_t absStep = step > 0 ? step : -step;
     result.push_back((span + absStep - 1) / absStep);
@@ -295,15 +292,15 @@ OpFoldResult SliceOp::fold(FoldAdaptor) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult SplitOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                        Adaptor adaptor, SmallVectorImpl<Type> &inferred) {
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
   StringRef name = getOperationName();
   auto input = rankedOrNull(adaptor.getInput().getType());
   if (!input)
     return failure();
   int64_t rank = input.getRank(), axis = adaptor.getAxis();
-  if (axis < 0 || axis >= rank)
-    return inferError(loc, name,
-                      "expected axis in [0, " + Twine(rank) + "), got " + Twine(axis));
+  if (failed(helpers::checkAxis(loc, name, axis, rank)))
+    return failure();
   ArrayRef<int64_t> sizes = adaptor.getSizes();
   if (sizes.empty())
     return inferError(loc, name, "expected at least one size");
@@ -339,9 +336,8 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   if (!data || !indices)
     return failure();
   int64_t rank = data.getRank(), axis = adaptor.getAxis();
-  if (axis < 0 || axis >= rank)
-    return inferError(loc, getOperationName(),
-                      "expected axis in [0, " + Twine(rank) + "), got " + Twine(axis));
+  if (failed(helpers::checkAxis(loc, getOperationName(), axis, rank)))
+    return failure();
   shape::Shape result(data.getShape().take_front(axis));
   llvm::append_range(result, indices.getShape());
   llvm::append_range(result, data.getShape().drop_front(axis + 1));
@@ -376,9 +372,10 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
     }
     if (reflect && (begin >= dim || end >= dim))
       return inferError(loc, name,
-                        "reflect padding of dimension " + Twine(d) + " must be smaller "
-                        "than its size " + Twine(dim) + ", got " + Twine(begin) + " and " +
-                        Twine(end));
+                        "reflect padding of dimension " + Twine(d) +
+                            " must be smaller "
+                            "than its size " +
+                            Twine(dim) + ", got " + Twine(begin) + " and " + Twine(end));
     int64_t size = dim + begin + end;
     if (size < 0)
       return inferError(loc, name,
@@ -396,9 +393,8 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
 
 LogicalResult ResizeOp::verify() {
   RankedTensorType in = getInput().getType(), out = getOutput().getType();
-  if (in.getElementType() != out.getElementType())
-    return emitOpError("expected the same element type, got ")
-           << in.getElementType() << " and " << out.getElementType();
+  if (failed(helpers::verifySameElementType(*this, in, out)))
+    return failure();
   if (in.getRank() != out.getRank())
     return emitOpError("expected the result rank to equal the input rank ")
            << in.getRank() << ", got " << out.getRank();
@@ -436,8 +432,8 @@ LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *, std::optional<Location>
     if (!llvm::is_contained(axes, d)) {
       result.push_back(size);
     } else if (size != 1 && size != kDynamic) {
-      return inferError(loc, name,
-                        "cannot squeeze dimension " + Twine(d) + " of size " + Twine(size));
+      return inferError(
+          loc, name, "cannot squeeze dimension " + Twine(d) + " of size " + Twine(size));
     }
   }
   inferred.push_back(RankedTensorType::get(result, input.getElementType()));

@@ -37,10 +37,11 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
 }
 
 LogicalResult WhereOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                        Adaptor adaptor, SmallVectorImpl<Type> &inferred) {
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
   Type t = adaptor.getTrueValue().getType(), f = adaptor.getFalseValue().getType();
   if (failed(helpers::checkSameElementType(loc, getOperationName(), {t, f},
-                                          {"true_value", "false_value"})))
+                                           {"true_value", "false_value"})))
     return failure();
   auto cond = dyn_cast<RankedTensorType>(adaptor.getCondition().getType());
   auto tt = dyn_cast<RankedTensorType>(t), ft = dyn_cast<RankedTensorType>(f);

@@ -52,34 +52,30 @@ LogicalResult checkBroadcastsToResult(std::optional<Location> loc, StringRef opN
   return success();
 }
 
-/// Shared by conv and conv_transpose: ranks, element types and window attributes.
+/// Shared by conv and conv_transpose: ranks, element types of all present
+/// |operands| and window attributes.
 LogicalResult checkConvOperands(std::optional<Location> loc, StringRef opName,
                                 RankedTensorType input, RankedTensorType weight,
-                                ArrayRef<Value> optional, ArrayRef<StringRef> names,
+                                const helpers::NamedOperandTypes &operands,
                                 ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
                                 ArrayRef<int64_t> dilations, int64_t group) {
   if (input.getRank() != 3 && input.getRank() != 4)
     return inferError(loc, opName,
                       "expected a 1-D or 2-D convolution (input of rank 3 or 4), got "
-                      "input of rank " + Twine(input.getRank()));
+                      "input of rank " +
+                          Twine(input.getRank()));
   if (weight.getRank() != input.getRank())
     return inferError(loc, opName,
                       "expected weight of rank " + Twine(input.getRank()) +
                           " like the input, got rank " + Twine(weight.getRank()));
-  SmallVector<Type> types = {input, weight};
-  SmallVector<StringRef> typeNames = {"input", "weight"};
-  for (auto [value, name] : llvm::zip_equal(optional, names))
-    if (value) {
-      types.push_back(value.getType());
-      typeNames.push_back(name);
-    }
-  if (failed(helpers::checkSameElementType(loc, opName, types, typeNames)))
+  if (failed(helpers::checkSameElementType(loc, opName, operands.types, operands.names)))
     return failure();
-  if (llvm::Error e = shape::checkWindowAttributes(input.getRank() - 2, strides, pads,
-                                                   &dilations))
+  if (llvm::Error e =
+          shape::checkWindowAttributes(input.getRank() - 2, strides, pads, &dilations))
     return inferError(loc, opName, std::move(e));
   if (group <= 0)
-    return inferError(loc, opName, "expected a positive group count, got " + Twine(group));
+    return inferError(loc, opName,
+                      "expected a positive group count, got " + Twine(group));
   return success();
 }
 
@@ -99,9 +95,11 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
   int64_t group = adaptor.getGroup();
   ArrayRef<int64_t> strides = adaptor.getStrides(), pads = adaptor.getPads(),
                     dilations = adaptor.getDilations();
-  if (failed(checkConvOperands(loc, name, input, weight,
-                               {adaptor.getBias(), adaptor.getResidual()},
-                               {"bias", "residual"}, strides, pads, dilations, group)))
+  helpers::NamedOperandTypes operands(
+      {adaptor.getInput(), adaptor.getWeight(), adaptor.getBias(), adaptor.getResidual()},
+      {"input", "weight", "bias", "residual"});
+  if (failed(checkConvOperands(loc, name, input, weight, operands, strides, pads,
+                               dilations, group)))
     return failure();
 
   int64_t inChannels = input.getDimSize(1), outChannels = weight.getDimSize(0),
@@ -122,12 +120,13 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
   unsigned spatial = input.getRank() - 2;
   shape::Shape result = {input.getDimSize(0), outChannels};
   for (unsigned i = 0; i < spatial; ++i) {
-    llvm::Expected<int64_t> size = shape::windowOutputSize(
-        input.getDimSize(2 + i), weight.getDimSize(2 + i), strides[i], dilations[i],
-        pads[i], pads[spatial + i]);
+    llvm::Expected<int64_t> size =
+        shape::windowOutputSize(input.getDimSize(2 + i), weight.getDimSize(2 + i),
+                                strides[i], dilations[i], pads[i], pads[spatial + i]);
     if (!size)
-      return inferError(loc, name, "spatial dimension " + Twine(i) + ": " +
-                                       llvm::toString(size.takeError()));
+      return inferError(loc, name,
+                        "spatial dimension " + Twine(i) + ": " +
+                            llvm::toString(size.takeError()));
     result.push_back(*size);
   }
   if (Value residual = adaptor.getResidual()) {
@@ -159,8 +158,11 @@ LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *,
   ArrayRef<int64_t> strides = adaptor.getStrides(), pads = adaptor.getPads(),
                     dilations = adaptor.getDilations(),
                     outputPadding = adaptor.getOutputPadding();
-  if (failed(checkConvOperands(loc, name, input, weight, {adaptor.getBias()}, {"bias"},
-                               strides, pads, dilations, group)))
+  helpers::NamedOperandTypes operands(
+      {adaptor.getInput(), adaptor.getWeight(), adaptor.getBias()},
+      {"input", "weight", "bias"});
+  if (failed(checkConvOperands(loc, name, input, weight, operands, strides, pads,
+                               dilations, group)))
     return failure();
   unsigned spatial = input.getRank() - 2;
   if (outputPadding.size() != spatial)
@@ -177,8 +179,8 @@ LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *,
     return inferError(loc, name,
                       "expected input channels (" + Twine(inChannels) +
                           ") to be divisible by group (" + Twine(group) + ")");
-  int64_t outChannels = weight.getDimSize(1) == kDynamic ? kDynamic
-                                                         : weight.getDimSize(1) * group;
+  int64_t outChannels =
+      weight.getDimSize(1) == kDynamic ? kDynamic : weight.getDimSize(1) * group;
   if (failed(checkChannelVector(loc, name, adaptor.getBias(), "bias", outChannels)))
     return failure();
   shape::Shape result = {input.getDimSize(0), outChannels};
@@ -187,8 +189,9 @@ LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *,
         input.getDimSize(2 + i), weight.getDimSize(2 + i), strides[i], dilations[i],
         pads[i], pads[spatial + i], outputPadding[i]);
     if (!size)
-      return inferError(loc, name, "spatial dimension " + Twine(i) + ": " +
-                                       llvm::toString(size.takeError()));
+      return inferError(loc, name,
+                        "spatial dimension " + Twine(i) + ": " +
+                            llvm::toString(size.takeError()));
     result.push_back(*size);
   }
   inferred.push_back(RankedTensorType::get(result, input.getElementType()));
@@ -213,13 +216,10 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
   Value params[] = {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(),
                     adaptor.getVariance()};
   StringRef names[] = {"scale", "bias", "mean", "variance"};
-  SmallVector<Type> types = {input};
-  SmallVector<StringRef> typeNames = {"input"};
-  for (auto [value, paramName] : llvm::zip_equal(params, names)) {
-    types.push_back(value.getType());
-    typeNames.push_back(paramName);
-  }
-  if (failed(helpers::checkSameElementType(loc, name, types, typeNames)))
+  helpers::NamedOperandTypes operands(
+      {adaptor.getInput(), params[0], params[1], params[2], params[3]},
+      {"input", names[0], names[1], names[2], names[3]});
+  if (failed(helpers::checkSameElementType(loc, name, operands.types, operands.names)))
     return failure();
   for (auto [value, paramName] : llvm::zip_equal(params, names))
     if (failed(checkChannelVector(loc, name, value, paramName, input.getDimSize(1))))
@@ -243,17 +243,10 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
     return inferError(loc, name,
                       "expected 2-D operands, got ranks " + Twine(a.getRank()) + " and " +
                           Twine(b.getRank()));
-  SmallVector<Type> types = {a, b};
-  SmallVector<StringRef> names = {"a", "b"};
-  if (Value c = adaptor.getC()) {
-    types.push_back(c.getType());
-    names.push_back("bias");
-  }
-  if (Value r = adaptor.getResidual()) {
-    types.push_back(r.getType());
-    names.push_back("residual");
-  }
-  if (failed(helpers::checkSameElementType(loc, name, types, names)))
+  helpers::NamedOperandTypes operands(
+      {adaptor.getA(), adaptor.getB(), adaptor.getC(), adaptor.getResidual()},
+      {"a", "b", "bias", "residual"});
+  if (failed(helpers::checkSameElementType(loc, name, operands.types, operands.names)))
     return failure();
   bool transA = adaptor.getTransA(), transB = adaptor.getTransB();
   int64_t m = a.getDimSize(transA ? 1 : 0), ka = a.getDimSize(transA ? 0 : 1);
@@ -264,8 +257,8 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
                           " columns, op(b) has " + Twine(kb) + " rows");
   shape::Shape result = {m, n};
   if (failed(checkBroadcastsToResult(loc, name, adaptor.getC(), "bias", result)) ||
-      failed(checkBroadcastsToResult(loc, name, adaptor.getResidual(), "residual",
-                                     result)))
+      failed(
+          checkBroadcastsToResult(loc, name, adaptor.getResidual(), "residual", result)))
     return failure();
   inferred.push_back(RankedTensorType::get(result, a.getElementType()));
   return success();
@@ -283,24 +276,17 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   auto rhs = dyn_cast<RankedTensorType>(adaptor.getRhs().getType());
   if (!lhs || !rhs)
     return failure();
-  SmallVector<Type> types = {lhs, rhs};
-  SmallVector<StringRef> names = {"lhs", "rhs"};
-  if (Value bias = adaptor.getBias()) {
-    types.push_back(bias.getType());
-    names.push_back("bias");
-  }
-  if (Value r = adaptor.getResidual()) {
-    types.push_back(r.getType());
-    names.push_back("residual");
-  }
-  if (failed(helpers::checkSameElementType(loc, name, types, names)))
+  helpers::NamedOperandTypes operands(
+      {adaptor.getLhs(), adaptor.getRhs(), adaptor.getBias(), adaptor.getResidual()},
+      {"lhs", "rhs", "bias", "residual"});
+  if (failed(helpers::checkSameElementType(loc, name, operands.types, operands.names)))
     return failure();
   llvm::Expected<shape::Shape> result = shape::matmul(lhs.getShape(), rhs.getShape());
   if (!result)
     return inferError(loc, name, result.takeError());
   if (failed(checkBroadcastsToResult(loc, name, adaptor.getBias(), "bias", *result)) ||
-      failed(checkBroadcastsToResult(loc, name, adaptor.getResidual(), "residual",
-                                     *result)))
+      failed(
+          checkBroadcastsToResult(loc, name, adaptor.getResidual(), "residual", *result)))
     return failure();
   inferred.push_back(RankedTensorType::get(*result, lhs.getElementType()));
   return success();

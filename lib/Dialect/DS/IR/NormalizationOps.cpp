@@ -7,14 +7,9 @@ using namespace mlir::ds;
 using helpers::inferError;
 
 namespace {
-template <typename SoftmaxLikeOp>
-LogicalResult verifySoftmaxAxis(SoftmaxLikeOp op) {
-  int64_t rank = op.getInput().getType().getRank();
-  int64_t axis = op.getAxis();
-  if (axis < 0 || axis >= rank)
-    return op.emitOpError("expected axis in [0, ")
-           << rank << ") for an input of rank " << rank << ", got " << axis;
-  return success();
+template <typename SoftmaxLikeOp> LogicalResult verifySoftmaxAxis(SoftmaxLikeOp op) {
+  return helpers::checkAxis(op.getLoc(), op.getOperationName(), op.getAxis(),
+                            op.getInput().getType().getRank());
 }
 } // namespace
 
@@ -29,27 +24,22 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
   if (!input)
     return failure();
   int64_t rank = input.getRank(), axis = adaptor.getAxis();
-  if (axis < 0 || axis >= rank)
-    return inferError(loc, name,
-                      "expected axis in [0, " + Twine(rank) + ") for an input of rank " +
-                          Twine(rank) + ", got " + Twine(axis));
-  SmallVector<Type> types = {input, adaptor.getScale().getType()};
-  SmallVector<StringRef> names = {"input", "scale"};
-  if (Value bias = adaptor.getBias()) {
-    types.push_back(bias.getType());
-    names.push_back("bias");
-  }
-  if (failed(helpers::checkSameElementType(loc, name, types, names)))
+  if (failed(helpers::checkAxis(loc, name, axis, rank)))
+    return failure();
+  helpers::NamedOperandTypes operands(
+      {adaptor.getInput(), adaptor.getScale(), adaptor.getBias()},
+      {"input", "scale", "bias"});
+  if (failed(helpers::checkSameElementType(loc, name, operands.types, operands.names)))
     return failure();
   ArrayRef<int64_t> normalized = input.getShape().drop_front(axis);
-  for (auto [type, paramName] : llvm::zip_equal(ArrayRef(types).drop_front(),
-                                                ArrayRef(names).drop_front())) {
+  for (auto [type, paramName] : llvm::zip_equal(ArrayRef(operands.types).drop_front(),
+                                                ArrayRef(operands.names).drop_front())) {
     auto param = cast<RankedTensorType>(type);
     if (!shape::broadcastsTo(param.getShape(), normalized))
-      return inferError(loc, name,
-                        "expected " + paramName + " to broadcast to the normalized shape " +
-                            shape::toString(normalized) + ", got " +
-                            shape::toString(param.getShape()));
+      return inferError(
+          loc, name,
+          "expected " + paramName + " to broadcast to the normalized shape " +
+              shape::toString(normalized) + ", got " + shape::toString(param.getShape()));
   }
   inferred.push_back(input);
   return success();

@@ -28,6 +28,24 @@ LogicalResult inferError(std::optional<Location> loc, StringRef opName,
 LogicalResult checkSameElementType(std::optional<Location> loc, StringRef opName,
                                    ArrayRef<Type> types, ArrayRef<StringRef> names);
 
+/// Requires 0 <= |axis| < |rank| (or <= |rank| when |inclusiveEnd|), the
+/// normalized form every ds axis attribute has.
+LogicalResult checkAxis(std::optional<Location> loc, StringRef opName, int64_t axis,
+                        int64_t rank, bool inclusiveEnd = false);
+
+/// Verifier check of shape-changing ops whose result keeps the input's element
+/// type: "expected the same element type, got X and Y".
+LogicalResult verifySameElementType(Operation *op, RankedTensorType input,
+                                    RankedTensorType result);
+
+/// The types and names of an op's present operands, for checkSameElementType:
+/// |values| may contain null (absent optional operands), which are skipped.
+struct NamedOperandTypes {
+  NamedOperandTypes(ArrayRef<Value> values, ArrayRef<StringRef> valueNames);
+  SmallVector<Type> types;
+  SmallVector<StringRef> names;
+};
+
 /// The folding shared by ops that only change a tensor's shape: the input itself
 /// when the type does not change, a reshaped splat when the input is a splat
 /// constant, null otherwise.

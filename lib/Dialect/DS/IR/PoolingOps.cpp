@@ -10,9 +10,9 @@ namespace {
 
 /// Output type of a windowed pool over the spatial dimensions of |inputType|.
 /// |dilations| is empty for pools without dilation.
-LogicalResult inferWindowPool(std::optional<Location> loc, StringRef name,
-                              Type inputType, ArrayRef<int64_t> kernel,
-                              ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+LogicalResult inferWindowPool(std::optional<Location> loc, StringRef name, Type inputType,
+                              ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                              ArrayRef<int64_t> pads,
                               std::optional<ArrayRef<int64_t>> dilations, bool ceilMode,
                               SmallVectorImpl<Type> &inferred) {
   auto input = dyn_cast<RankedTensorType>(inputType);
@@ -27,8 +27,8 @@ LogicalResult inferWindowPool(std::optional<Location> loc, StringRef name,
     return inferError(loc, name,
                       "expected " + Twine(spatial) + " kernel_shape values, got " +
                           Twine(kernel.size()));
-  if (llvm::Error e = shape::checkWindowAttributes(
-          spatial, strides, pads, dilations ? &*dilations : nullptr))
+  if (llvm::Error e = shape::checkWindowAttributes(spatial, strides, pads,
+                                                   dilations ? &*dilations : nullptr))
     return inferError(loc, name, std::move(e));
   shape::Shape result = {input.getDimSize(0), input.getDimSize(1)};
   for (unsigned i = 0; i < spatial; ++i) {
@@ -36,16 +36,17 @@ LogicalResult inferWindowPool(std::optional<Location> loc, StringRef name,
         input.getDimSize(2 + i), kernel[i], strides[i], dilations ? (*dilations)[i] : 1,
         pads[i], pads[spatial + i], ceilMode);
     if (!size)
-      return inferError(loc, name, "spatial dimension " + Twine(i) + ": " +
-                                       llvm::toString(size.takeError()));
+      return inferError(loc, name,
+                        "spatial dimension " + Twine(i) + ": " +
+                            llvm::toString(size.takeError()));
     result.push_back(*size);
   }
   inferred.push_back(RankedTensorType::get(result, input.getElementType()));
   return success();
 }
 
-LogicalResult inferGlobalPool(std::optional<Location> loc, StringRef name,
-                              Type inputType, SmallVectorImpl<Type> &inferred) {
+LogicalResult inferGlobalPool(std::optional<Location> loc, StringRef name, Type inputType,
+                              SmallVectorImpl<Type> &inferred) {
   auto input = dyn_cast<RankedTensorType>(inputType);
   if (!input)
     return failure();
@@ -66,12 +67,11 @@ LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *, std::optional<Location>
                                           SmallVectorImpl<Type> &inferred) {
   return inferWindowPool(loc, getOperationName(), adaptor.getInput().getType(),
                          adaptor.getKernelShape(), adaptor.getStrides(),
-                         adaptor.getPads(), adaptor.getDilations(),
-                         adaptor.getCeilMode(), inferred);
+                         adaptor.getPads(), adaptor.getDilations(), adaptor.getCeilMode(),
+                         inferred);
 }
 
-LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *,
-                                              std::optional<Location> loc,
+LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                               Adaptor adaptor,
                                               SmallVectorImpl<Type> &inferred) {
   return inferWindowPool(loc, getOperationName(), adaptor.getInput().getType(),
@@ -84,14 +84,12 @@ LogicalResult GlobalAveragePoolOp::inferReturnTypes(MLIRContext *,
                                                     std::optional<Location> loc,
                                                     Adaptor adaptor,
                                                     SmallVectorImpl<Type> &inferred) {
-  return inferGlobalPool(loc, getOperationName(), adaptor.getInput().getType(),
-                         inferred);
+  return inferGlobalPool(loc, getOperationName(), adaptor.getInput().getType(), inferred);
 }
 
 LogicalResult GlobalMaxPoolOp::inferReturnTypes(MLIRContext *,
                                                 std::optional<Location> loc,
                                                 Adaptor adaptor,
                                                 SmallVectorImpl<Type> &inferred) {
-  return inferGlobalPool(loc, getOperationName(), adaptor.getInput().getType(),
-                         inferred);
+  return inferGlobalPool(loc, getOperationName(), adaptor.getInput().getType(), inferred);
 }

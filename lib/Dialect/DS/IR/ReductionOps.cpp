@@ -21,11 +21,10 @@ LogicalResult inferReduce(std::optional<Location> loc, StringRef name, Adaptor a
 }
 } // namespace
 
-#define DS_DEFINE_REDUCE_INFERENCE(OP)                                             \
-  LogicalResult OP::inferReturnTypes(MLIRContext *, std::optional<Location> loc,   \
-                                     Adaptor adaptor,                              \
-                                     SmallVectorImpl<Type> &inferred) {            \
-    return inferReduce(loc, getOperationName(), adaptor, inferred);                \
+#define DS_DEFINE_REDUCE_INFERENCE(OP)                                                   \
+  LogicalResult OP::inferReturnTypes(MLIRContext *, std::optional<Location> loc,         \
+                                     Adaptor adaptor, SmallVectorImpl<Type> &inferred) { \
+    return inferReduce(loc, getOperationName(), adaptor, inferred);                      \
   }
 DS_DEFINE_REDUCE_INFERENCE(ReduceSumOp)
 DS_DEFINE_REDUCE_INFERENCE(ReduceMeanOp)

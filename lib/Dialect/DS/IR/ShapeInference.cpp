@@ -39,8 +39,7 @@ std::string toString(ArrayRef<int64_t> dims) {
 namespace {
 std::string str(ArrayRef<int64_t> dims) { return toString(dims); }
 
-template <typename... Ts>
-Error fail(const char *fmt, const Ts &...vals) {
+template <typename... Ts> Error fail(const char *fmt, const Ts &...vals) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), fmt, vals...);
 }
 
@@ -114,10 +113,11 @@ Expected<int64_t> transposedWindowOutputSize(int64_t in, int64_t kernel, int64_t
                 (long long)outputPadding);
   if (isDynamic(in))
     return kDynamic;
-  int64_t out = stride * (in - 1) + outputPadding + (kernel - 1) * dilation + 1 -
-                padBegin - padEnd;
+  int64_t out =
+      stride * (in - 1) + outputPadding + (kernel - 1) * dilation + 1 - padBegin - padEnd;
   if (out <= 0)
-    return fail("transposed convolution output size %lld is not positive", (long long)out);
+    return fail("transposed convolution output size %lld is not positive",
+                (long long)out);
   return out;
 }
 
@@ -153,8 +153,8 @@ Expected<Shape> matmul(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
   if (!isDynamic(lk) && !isDynamic(rk) && lk != rk)
     return fail("contraction sizes differ: lhs %s has %lld columns, rhs %s has %lld rows",
                 str(lhs).c_str(), (long long)lk, str(rhs).c_str(), (long long)rk);
-  Expected<Shape> batch = broadcast(ArrayRef<int64_t>(l).drop_back(2),
-                                    ArrayRef<int64_t>(r).drop_back(2));
+  Expected<Shape> batch =
+      broadcast(ArrayRef<int64_t>(l).drop_back(2), ArrayRef<int64_t>(r).drop_back(2));
   if (!batch)
     return fail("batch dimensions: %s", llvm::toString(batch.takeError()).c_str());
   Shape result = std::move(*batch);

@@ -10,15 +10,13 @@ using namespace mlir;
 namespace deepseek::onnx_import {
 namespace {
 
-template <typename OpTy>
-LogicalResult convertUnary(NodeContext &ctx) {
+template <typename OpTy> LogicalResult convertUnary(NodeContext &ctx) {
   ctx.setOutput(0, OpTy::create(ctx.builder(), ctx.loc(), ctx.input(0)));
   return success();
 }
 
 /// Binary broadcasting ops; variadic Min/Max/Sum fold left over their inputs.
-template <typename OpTy>
-LogicalResult convertBroadcast(NodeContext &ctx) {
+template <typename OpTy> LogicalResult convertBroadcast(NodeContext &ctx) {
   Value result = ctx.input(0);
   for (int i = 1; i < ctx.node().input_size(); ++i) {
     FailureOr<OpTy> op = ctx.create<OpTy>(result, ctx.input(i));
@@ -39,10 +37,10 @@ LogicalResult convertLeakyRelu(NodeContext &ctx) {
 
 LogicalResult convertHardSigmoid(NodeContext &ctx) {
   OpBuilder &b = ctx.builder();
-  ctx.setOutput(0, ds::HardSigmoidOp::create(
-                       b, ctx.loc(), ctx.input(0),
-                       b.getF32FloatAttr(ctx.attrFloat("alpha", 0.2f)),
-                       b.getF32FloatAttr(ctx.attrFloat("beta", 0.5f))));
+  ctx.setOutput(
+      0, ds::HardSigmoidOp::create(b, ctx.loc(), ctx.input(0),
+                                   b.getF32FloatAttr(ctx.attrFloat("alpha", 0.2f)),
+                                   b.getF32FloatAttr(ctx.attrFloat("beta", 0.5f))));
   return success();
 }
 
@@ -74,17 +72,13 @@ LogicalResult convertCast(NodeContext &ctx) {
     return ctx.error("'to': " + llvm::toString(elementType.takeError()));
   RankedTensorType inputType = ctx.inputType(0);
   auto resultType = RankedTensorType::get(inputType.getShape(), *elementType);
-  ctx.setOutput(0, ds::CastOp::create(ctx.builder(), ctx.loc(), resultType, ctx.input(0)));
+  ctx.setOutput(0,
+                ds::CastOp::create(ctx.builder(), ctx.loc(), resultType, ctx.input(0)));
   return success();
 }
 
 LogicalResult convertWhere(NodeContext &ctx) {
-  FailureOr<ds::WhereOp> op = ctx.create<ds::WhereOp>(ctx.input(0), ctx.input(1),
-                                                      ctx.input(2));
-  if (failed(op))
-    return failure();
-  ctx.setOutput(0, *op);
-  return success();
+  return ctx.createOutput<ds::WhereOp>(ctx.input(0), ctx.input(1), ctx.input(2));
 }
 
 } // namespace

@@ -41,13 +41,14 @@ FailureOr<Window> readWindow(NodeContext &ctx, RankedTensorType input,
   for (size_t i = 0; i < spatial; ++i) {
     int64_t in = input.getDimSize(2 + i);
     if (in == ShapedType::kDynamic)
-      return ctx.error("auto_pad " + autoPad + " needs static spatial sizes; fix them "
+      return ctx.error("auto_pad " + autoPad +
+                       " needs static spatial sizes; fix them "
                        "with --input-shape");
     if (w.strides[i] <= 0)
       return ctx.error("strides must be positive");
     int64_t out = (in + w.strides[i] - 1) / w.strides[i];
-    int64_t total = std::max<int64_t>(
-        0, (out - 1) * w.strides[i] + (kernel[i] - 1) * w.dilations[i] + 1 - in);
+    int64_t total = std::max<int64_t>(0, (out - 1) * w.strides[i] +
+                                             (kernel[i] - 1) * w.dilations[i] + 1 - in);
     int64_t small = total / 2, large = total - small;
     w.pads[i] = autoPad == "SAME_UPPER" ? small : large;
     w.pads[spatial + i] = autoPad == "SAME_UPPER" ? large : small;
@@ -58,7 +59,8 @@ FailureOr<Window> readWindow(NodeContext &ctx, RankedTensorType input,
 LogicalResult convertConv(NodeContext &ctx) {
   RankedTensorType input = ctx.inputType(0), weight = ctx.inputType(1);
   if (weight.getRank() < 3)
-    return ctx.error("expected a weight of rank >= 3, got rank " + Twine(weight.getRank()));
+    return ctx.error("expected a weight of rank >= 3, got rank " +
+                     Twine(weight.getRank()));
   SmallVector<int64_t> kernel(weight.getShape().drop_front(2));
   if (std::optional<SmallVector<int64_t>> given = ctx.attrInts("kernel_shape"))
     if (*given != kernel)
@@ -67,26 +69,19 @@ LogicalResult convertConv(NodeContext &ctx) {
   if (failed(w))
     return failure();
   OpBuilder &b = ctx.builder();
-  FailureOr<ds::ConvOp> op = ctx.create<ds::ConvOp>(
-      ctx.input(0), ctx.input(1), ctx.input(2), Value(), b.getDenseI64ArrayAttr(w->strides),
-      b.getDenseI64ArrayAttr(w->pads), b.getDenseI64ArrayAttr(w->dilations),
-      b.getI64IntegerAttr(ctx.attrInt("group", 1)), ds::ActivationAttr());
-  if (failed(op))
-    return failure();
-  ctx.setOutput(0, *op);
-  return success();
+  return ctx.createOutput<ds::ConvOp>(
+      ctx.input(0), ctx.input(1), ctx.input(2), Value(),
+      b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
+      b.getDenseI64ArrayAttr(w->dilations), b.getI64IntegerAttr(ctx.attrInt("group", 1)),
+      ds::ActivationAttr());
 }
 
 LogicalResult convertBatchNorm(NodeContext &ctx) {
   if (ctx.attrInt("training_mode", 0) != 0 || ctx.isOutputUsed(1) || ctx.isOutputUsed(2))
     return ctx.error("training-mode BatchNormalization is not supported");
-  FailureOr<ds::BatchNormOp> op = ctx.create<ds::BatchNormOp>(
+  return ctx.createOutput<ds::BatchNormOp>(
       ctx.input(0), ctx.input(1), ctx.input(2), ctx.input(3), ctx.input(4),
       ctx.builder().getF32FloatAttr(ctx.attrFloat("epsilon", 1e-5f)));
-  if (failed(op))
-    return failure();
-  ctx.setOutput(0, *op);
-  return success();
 }
 
 LogicalResult convertMaxPool(NodeContext &ctx) {
@@ -94,76 +89,56 @@ LogicalResult convertMaxPool(NodeContext &ctx) {
     return ctx.error("the Indices output of MaxPool is not supported");
   if (ctx.attrInt("storage_order", 0) != 0)
     return ctx.error("storage_order = 1 is not supported");
-  SmallVector<int64_t> kernel = ctx.attrInts("kernel_shape").value_or(SmallVector<int64_t>());
+  SmallVector<int64_t> kernel =
+      ctx.attrInts("kernel_shape").value_or(SmallVector<int64_t>());
   FailureOr<Window> w = readWindow(ctx, ctx.inputType(0), kernel);
   if (failed(w))
     return failure();
   OpBuilder &b = ctx.builder();
-  FailureOr<ds::MaxPoolOp> op = ctx.create<ds::MaxPoolOp>(
+  return ctx.createOutput<ds::MaxPoolOp>(
       ctx.input(0), b.getDenseI64ArrayAttr(kernel), b.getDenseI64ArrayAttr(w->strides),
       b.getDenseI64ArrayAttr(w->pads), b.getDenseI64ArrayAttr(w->dilations),
       b.getBoolAttr(ctx.attrInt("ceil_mode", 0) != 0));
-  if (failed(op))
-    return failure();
-  ctx.setOutput(0, *op);
-  return success();
 }
 
 LogicalResult convertAveragePool(NodeContext &ctx) {
-  SmallVector<int64_t> kernel = ctx.attrInts("kernel_shape").value_or(SmallVector<int64_t>());
+  SmallVector<int64_t> kernel =
+      ctx.attrInts("kernel_shape").value_or(SmallVector<int64_t>());
   FailureOr<Window> w = readWindow(ctx, ctx.inputType(0), kernel);
   if (failed(w))
     return failure();
   if (llvm::any_of(w->dilations, [](int64_t d) { return d != 1; }))
     return ctx.error("dilated AveragePool is not supported");
   OpBuilder &b = ctx.builder();
-  FailureOr<ds::AveragePoolOp> op = ctx.create<ds::AveragePoolOp>(
+  return ctx.createOutput<ds::AveragePoolOp>(
       ctx.input(0), b.getDenseI64ArrayAttr(kernel), b.getDenseI64ArrayAttr(w->strides),
       b.getDenseI64ArrayAttr(w->pads), b.getBoolAttr(ctx.attrInt("ceil_mode", 0) != 0),
       b.getBoolAttr(ctx.attrInt("count_include_pad", 0) != 0));
-  if (failed(op))
-    return failure();
-  ctx.setOutput(0, *op);
-  return success();
 }
 
-template <typename OpTy>
-LogicalResult convertGlobalPool(NodeContext &ctx) {
-  FailureOr<OpTy> op = ctx.create<OpTy>(ctx.input(0));
-  if (failed(op))
-    return failure();
-  ctx.setOutput(0, *op);
-  return success();
+template <typename OpTy> LogicalResult convertGlobalPool(NodeContext &ctx) {
+  return ctx.createOutput<OpTy>(ctx.input(0));
 }
 
 LogicalResult convertGemm(NodeContext &ctx) {
   OpBuilder &b = ctx.builder();
-  FailureOr<ds::GemmOp> op = ctx.create<ds::GemmOp>(
-      ctx.input(0), ctx.input(1), ctx.input(2), Value(),
-      b.getF32FloatAttr(ctx.attrFloat("alpha", 1.0f)),
-      b.getF32FloatAttr(ctx.attrFloat("beta", 1.0f)),
-      b.getBoolAttr(ctx.attrInt("transA", 0) != 0),
-      b.getBoolAttr(ctx.attrInt("transB", 0) != 0), ds::ActivationAttr());
-  if (failed(op))
-    return failure();
-  ctx.setOutput(0, *op);
-  return success();
+  return ctx.createOutput<ds::GemmOp>(ctx.input(0), ctx.input(1), ctx.input(2), Value(),
+                                      b.getF32FloatAttr(ctx.attrFloat("alpha", 1.0f)),
+                                      b.getF32FloatAttr(ctx.attrFloat("beta", 1.0f)),
+                                      b.getBoolAttr(ctx.attrInt("transA", 0) != 0),
+                                      b.getBoolAttr(ctx.attrInt("transB", 0) != 0),
+                                      ds::ActivationAttr());
 }
 
 LogicalResult convertMatMul(NodeContext &ctx) {
-  FailureOr<ds::MatMulOp> op = ctx.create<ds::MatMulOp>(ctx.input(0), ctx.input(1), Value(),
-                                                        Value(), ds::ActivationAttr());
-  if (failed(op))
-    return failure();
-  ctx.setOutput(0, *op);
-  return success();
+  return ctx.createOutput<ds::MatMulOp>(ctx.input(0), ctx.input(1), Value(), Value(),
+                                        ds::ActivationAttr());
 }
 
 /// Softmax and LogSoftmax at opset 13+: one axis, default -1.
-template <typename OpTy>
-LogicalResult convertSoftmax(NodeContext &ctx) {
-  FailureOr<int64_t> axis = ctx.normalizeAxis(ctx.attrInt("axis", -1),
-                                              ctx.inputType(0).getRank());
+template <typename OpTy> LogicalResult convertSoftmax(NodeContext &ctx) {
+  FailureOr<int64_t> axis =
+      ctx.normalizeAxis(ctx.attrInt("axis", -1), ctx.inputType(0).getRank());
   if (failed(axis))
     return failure();
   ctx.setOutput(0, OpTy::create(ctx.builder(), ctx.loc(), ctx.input(0),

@@ -34,12 +34,8 @@ LogicalResult convertFlatten(NodeContext &ctx) {
   if (axis < 0 || axis > rank)
     return ctx.error("axis " + Twine(ctx.attrInt("axis", 1)) +
                      " is out of range for rank " + Twine(rank));
-  FailureOr<ds::FlattenOp> op =
-      ctx.create<ds::FlattenOp>(ctx.input(0), ctx.builder().getI64IntegerAttr(axis));
-  if (failed(op))
-    return failure();
-  ctx.setOutput(0, *op);
-  return success();
+  return ctx.createOutput<ds::FlattenOp>(ctx.input(0),
+                                         ctx.builder().getI64IntegerAttr(axis));
 }
 
 /// Reshape with a constant shape: 0 copies the input dimension (unless
@@ -55,7 +51,8 @@ LogicalResult convertReshape(NodeContext &ctx) {
   for (auto [i, dim] : llvm::enumerate(*target)) {
     if (dim == 0 && !allowZero) {
       if (static_cast<int64_t>(i) >= inputType.getRank())
-        return ctx.error("shape entry " + Twine(i) + " is 0 (copy) but the input has rank " +
+        return ctx.error("shape entry " + Twine(i) +
+                         " is 0 (copy) but the input has rank " +
                          Twine(inputType.getRank()));
       shape.push_back(inputType.getDimSize(i));
     } else if (dim == -1) {
@@ -81,7 +78,8 @@ LogicalResult convertReshape(NodeContext &ctx) {
     shape[inferredIndex] = total / known;
   }
   auto resultType = RankedTensorType::get(shape, inputType.getElementType());
-  ctx.setOutput(0, ds::ReshapeOp::create(ctx.builder(), ctx.loc(), resultType, ctx.input(0)));
+  ctx.setOutput(
+      0, ds::ReshapeOp::create(ctx.builder(), ctx.loc(), resultType, ctx.input(0)));
   return success();
 }
 
@@ -93,28 +91,20 @@ LogicalResult convertTranspose(NodeContext &ctx) {
   else
     for (int64_t i = rank - 1; i >= 0; --i)
       perm.push_back(i);
-  FailureOr<ds::TransposeOp> op =
-      ctx.create<ds::TransposeOp>(ctx.input(0), ctx.builder().getDenseI64ArrayAttr(perm));
-  if (failed(op))
-    return failure();
-  ctx.setOutput(0, *op);
-  return success();
+  return ctx.createOutput<ds::TransposeOp>(ctx.input(0),
+                                           ctx.builder().getDenseI64ArrayAttr(perm));
 }
 
 LogicalResult convertConcat(NodeContext &ctx) {
   SmallVector<Value> inputs;
   for (int i = 0; i < ctx.node().input_size(); ++i)
     inputs.push_back(ctx.input(i));
-  FailureOr<int64_t> axis = ctx.normalizeAxis(ctx.attrInt("axis", 0),
-                                              ctx.inputType(0).getRank());
+  FailureOr<int64_t> axis =
+      ctx.normalizeAxis(ctx.attrInt("axis", 0), ctx.inputType(0).getRank());
   if (failed(axis))
     return failure();
-  FailureOr<ds::ConcatOp> op =
-      ctx.create<ds::ConcatOp>(ValueRange(inputs), ctx.builder().getI64IntegerAttr(*axis));
-  if (failed(op))
-    return failure();
-  ctx.setOutput(0, *op);
-  return success();
+  return ctx.createOutput<ds::ConcatOp>(ValueRange(inputs),
+                                        ctx.builder().getI64IntegerAttr(*axis));
 }
 
 } // namespace

@@ -47,12 +47,11 @@ protected:
 
 TEST_F(OpBuildersTest, ConvInfersResNetStemShape) {
   ValueRange args = makeArgs({f32({1, 3, 224, 224}), f32({64, 3, 7, 7}), f32({64})});
-  auto conv = ds::ConvOp::create(builder, loc, args[0], args[1], args[2], Value(),
-                                 builder.getDenseI64ArrayAttr({2, 2}),
-                                 builder.getDenseI64ArrayAttr({3, 3, 3, 3}),
-                                 builder.getDenseI64ArrayAttr({1, 1}),
-                                 builder.getI64IntegerAttr(1),
-                                 ds::ActivationAttr::get(&context, ds::ActivationKind::Relu));
+  auto conv = ds::ConvOp::create(
+      builder, loc, args[0], args[1], args[2], Value(),
+      builder.getDenseI64ArrayAttr({2, 2}), builder.getDenseI64ArrayAttr({3, 3, 3, 3}),
+      builder.getDenseI64ArrayAttr({1, 1}), builder.getI64IntegerAttr(1),
+      ds::ActivationAttr::get(&context, ds::ActivationKind::Relu));
   EXPECT_EQ(conv.getType(), f32({1, 64, 112, 112}));
   func::ReturnOp::create(builder, loc);
   EXPECT_TRUE(succeeded(verify(*module)));
@@ -88,8 +87,8 @@ TEST_F(OpBuildersTest, InferenceFailsCleanlyWithoutLocation) {
   props.group = builder.getI64IntegerAttr(1);
   props.operandSegmentSizes = {1, 1, 0, 0};
   EXPECT_TRUE(failed(ds::ConvOp::inferReturnTypes(
-      &context, std::nullopt, ValueRange{args[0], args[1]},
-      DictionaryAttr::get(&context), OpaqueProperties(&props), RegionRange(), inferred)));
+      &context, std::nullopt, ValueRange{args[0], args[1]}, DictionaryAttr::get(&context),
+      OpaqueProperties(&props), RegionRange(), inferred)));
   EXPECT_TRUE(inferred.empty());
 }
 

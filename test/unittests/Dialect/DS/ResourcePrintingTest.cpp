@@ -43,8 +43,8 @@ struct WeightsModule {
     Location loc = builder.getUnknownLoc();
     module = ModuleOp::create(loc);
     builder.setInsertionPointToEnd(module->getBody());
-    auto type = RankedTensorType::get({static_cast<int64_t>(data.size())},
-                                      builder.getF32Type());
+    auto type =
+        RankedTensorType::get({static_cast<int64_t>(data.size())}, builder.getF32Type());
     auto fn = func::FuncOp::create(builder, loc, "weights",
                                    builder.getFunctionType({}, {type}));
     builder.setInsertionPointToStart(fn.addEntryBlock());

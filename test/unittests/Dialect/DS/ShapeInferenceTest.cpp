@@ -102,8 +102,7 @@ TEST(Window, AttributeChecks) {
 
 TEST(MatMul, NumpySemantics) {
   EXPECT_EQ(unwrap(matmul({1, 128, 768}, {768, 3072})), (Shape{1, 128, 3072}));
-  EXPECT_EQ(unwrap(matmul({1, 12, 128, 64}, {1, 12, 64, 128})),
-            (Shape{1, 12, 128, 128}));
+  EXPECT_EQ(unwrap(matmul({1, 12, 128, 64}, {1, 12, 64, 128})), (Shape{1, 12, 128, 128}));
   EXPECT_EQ(unwrap(matmul({2, 1, 3, 4}, {5, 4, 6})), (Shape{2, 5, 3, 6}));
   EXPECT_EQ(unwrap(matmul({4}, {4, 5})), (Shape{5}));
   EXPECT_EQ(unwrap(matmul({3, 4}, {4})), (Shape{3}));
