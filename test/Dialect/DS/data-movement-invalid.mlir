@@ -171,3 +171,21 @@ func.func @unsqueeze_axis_out_of_range(%x: tensor<3xf32>) -> tensor<3x1xf32> {
   %0 = ds.unsqueeze %x {axes = array<i64: 2>} : (tensor<3xf32>) -> tensor<3x1xf32>
   return %0 : tensor<3x1xf32>
 }
+
+// -----
+
+// Element counts that overflow int64 are diagnosed, not wrapped around.
+func.func @flatten_overflow(%x: tensor<4294967296x4294967296x2xf32>) -> tensor<1x?xf32> {
+  // expected-error @+2 {{'ds.flatten' op element count of [4294967296, 4294967296, 2] overflows int64}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.flatten %x {axis = 0 : i64} : (tensor<4294967296x4294967296x2xf32>) -> tensor<1x?xf32>
+  return %0 : tensor<1x?xf32>
+}
+
+// -----
+
+func.func @reshape_overflow(%x: tensor<4294967296x4294967296x2xf32>) -> tensor<?xf32> {
+  // expected-error @+1 {{'ds.reshape' op element count of [4294967296, 4294967296, 2] overflows int64}}
+  %0 = ds.reshape %x : tensor<4294967296x4294967296x2xf32> -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}

@@ -38,15 +38,13 @@ LogicalResult ReshapeOp::verify() {
     return failure();
   if (out.getNumDynamicDims() > 1)
     return emitOpError("expected at most one dynamic result dimension, got ") << out;
+  // Each count is checked before the next is computed, so no error goes unread.
   llvm::Expected<int64_t> inCount = shape::numElements(in.getShape());
+  if (!inCount)
+    return emitOpError(llvm::toString(inCount.takeError()));
   llvm::Expected<int64_t> outCount = shape::numElements(out.getShape());
-  if (!inCount || !outCount) {
-    std::string why =
-        llvm::toString(inCount ? outCount.takeError() : inCount.takeError());
-    if (!outCount)
-      llvm::consumeError(outCount.takeError());
-    return emitOpError(why);
-  }
+  if (!outCount)
+    return emitOpError(llvm::toString(outCount.takeError()));
   if (*inCount == kDynamic)
     return success();
   if (*outCount != kDynamic && *inCount != *outCount)
@@ -108,9 +106,9 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *, std::optional<Location>
                                 /*inclusiveEnd=*/true)))
     return failure();
   llvm::Expected<int64_t> outer = shape::numElements(input.getShape().take_front(axis));
-  llvm::Expected<int64_t> inner = shape::numElements(input.getShape().drop_front(axis));
   if (!outer)
     return inferError(loc, getOperationName(), outer.takeError());
+  llvm::Expected<int64_t> inner = shape::numElements(input.getShape().drop_front(axis));
   if (!inner)
     return inferError(loc, getOperationName(), inner.takeError());
   inferred.push_back(RankedTensorType::get({*outer, *inner}, input.getElementType()));
