@@ -62,6 +62,8 @@ class DS_BroadcastOp<string mnemonic, Type operandType, Type resultType,
   let results = (outs resultType:$output);
   let assemblyFormat =
       "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  // Folds constant operands (shape arithmetic); ElementwiseOps.cpp.
+  let hasFolder = 1;
   let extraClassDefinition = isCompatibleDefinition # [{
     ::llvm::LogicalResult $cppClass::inferReturnTypes(
         ::mlir::MLIRContext *context, std::optional<::mlir::Location> location,
@@ -281,6 +283,7 @@ def DS_WhereOp : DS_InferredOp<"where"> {
   let assemblyFormat = [{
     $condition `,` $true_value `,` $false_value attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -612,6 +615,7 @@ def DS_GatherOp : DS_InferredOp<"gather"> {
   let arguments = (ins DS_AnyTensor:$data, DS_IndexTensor:$indices, I64Attr:$axis);
   let results = (outs DS_AnyTensor:$output);
   let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
 }
 
 def DS_PadOp : DS_InferredOp<"pad"> {

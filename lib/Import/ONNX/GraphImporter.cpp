@@ -55,28 +55,19 @@ Value GraphImporter::lookup(const std::string &name) const {
   return it == values_.end() ? Value() : it->second;
 }
 
-const onnx::TensorProto *GraphImporter::constant(const std::string &name) const {
-  auto it = constants_.find(name);
-  return it == constants_.end() ? nullptr : it->second;
-}
-
 RankedTensorType GraphImporter::recordedType(const std::string &name) const {
   auto it = types_.find(name);
   return it == types_.end() ? RankedTensorType() : it->second;
 }
 
-FailureOr<Value> GraphImporter::defineConstant(const std::string &name,
-                                               const onnx::TensorProto &tensor,
-                                               Location loc) {
+LogicalResult GraphImporter::importInitializer(const onnx::TensorProto &tensor) {
+  Location loc = NameLoc::get(StringAttr::get(&context_, tensor.name()), fileLoc());
   llvm::Expected<ElementsAttr> value =
       convertTensor(&context_, tensor, model_, options_.inlineElementLimit);
   if (!value)
     return emitError(loc) << llvm::toString(value.takeError());
-  auto type = cast<RankedTensorType>(value->getType());
-  Value result = ds::ConstantOp::create(builder_, loc, type, *value);
-  values_[name] = result;
-  constants_[name] = &tensor;
-  return result;
+  values_[tensor.name()] = ds::ConstantOp::create(builder_, loc, value->getType(), *value);
+  return success();
 }
 
 LogicalResult checkAllOpsSupported(const onnx::ModelProto &model, Location fileLoc) {
@@ -121,10 +112,7 @@ LogicalResult GraphImporter::recordValueTypes() {
 
 LogicalResult GraphImporter::importInitializers() {
   for (const onnx::TensorProto &tensor : model_->graph().initializer()) {
-    if (!isUsed(tensor.name()))
-      continue;
-    Location loc = NameLoc::get(StringAttr::get(&context_, tensor.name()), fileLoc());
-    if (failed(defineConstant(tensor.name(), tensor, loc)))
+    if (isUsed(tensor.name()) && failed(importInitializer(tensor)))
       return failure();
   }
   return success();

@@ -32,14 +32,11 @@ public:
   // For NodeContext.
   mlir::OpBuilder &builder() { return builder_; }
   mlir::Value lookup(const std::string &name) const;
-  const onnx::TensorProto *constant(const std::string &name) const;
   mlir::RankedTensorType recordedType(const std::string &name) const;
   bool isUsed(const std::string &name) const { return uses_.count(name) != 0; }
   void define(const std::string &name, mlir::Value value) { values_[name] = value; }
-  /// Creates the `ds.constant` for |tensor| and remembers it under |name|.
-  mlir::FailureOr<mlir::Value> defineConstant(const std::string &name,
-                                              const onnx::TensorProto &tensor,
-                                              mlir::Location loc);
+  /// Creates the `ds.constant` for initializer |tensor|.
+  mlir::LogicalResult importInitializer(const onnx::TensorProto &tensor);
   int64_t inlineElementLimit() const { return options_.inlineElementLimit; }
   const std::shared_ptr<const onnx::ModelProto> &model() const { return model_; }
 
@@ -56,7 +53,6 @@ private:
   const ImportOptions &options_;
   mlir::OpBuilder builder_;
   std::map<std::string, mlir::Value> values_;
-  std::map<std::string, const onnx::TensorProto *> constants_;
   std::map<std::string, mlir::RankedTensorType> types_;
   std::map<std::string, int> uses_;
 };

@@ -63,17 +63,13 @@ Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path) {
   } catch (const std::exception &e) {
     return fail(path, llvm::Twine("the ONNX checker rejected the model: ") + e.what());
   }
-  int64_t opset = defaultDomainOpset(*model);
-  if (opset < 0)
-    return fail(path, "the model imports no default-domain (ai.onnx) opset");
-  if (opset < 7)
-    return fail(path, "opset " + llvm::Twine(opset) +
-                          " is older than the oldest supported opset 7");
   return model;
 }
 
 llvm::Error normalizeModel(onnx::ModelProto &model, llvm::StringRef path,
                            const ImportOptions &options) {
+  if (defaultDomainOpset(model) < 0)
+    return fail(path, "the model imports no default-domain (ai.onnx) opset");
   const char *stage = "version converter";
   try {
     if (defaultDomainOpset(model) != options.targetOpset)

@@ -15,7 +15,8 @@ namespace deepseek::onnx_import {
 /// the ONNX checker. The error text names the file and what is wrong.
 llvm::Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path);
 
-/// Converts |model| to |options.targetOpset| and runs ONNX shape inference in
+/// Converts |model| (any opset the ONNX version converter handles, 1 and up) to
+/// |options.targetOpset| and runs ONNX shape inference in
 /// strict mode, so every value has a type. The error names the failing stage.
 llvm::Error normalizeModel(onnx::ModelProto &model, llvm::StringRef path,
                            const ImportOptions &options);

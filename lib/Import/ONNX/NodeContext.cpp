@@ -5,6 +5,9 @@
 #include "GraphImporter.h"
 #include "TensorConversion.h"
 
+#include "deepseek/Dialect/DS/IR/DSOps.h"
+#include "mlir/IR/Matchers.h"
+
 using namespace mlir;
 
 namespace deepseek::onnx_import {
@@ -28,33 +31,33 @@ RankedTensorType NodeContext::inputType(unsigned i) const {
   return value ? dyn_cast<RankedTensorType>(value.getType()) : RankedTensorType();
 }
 
-const onnx::TensorProto *NodeContext::constantInput(unsigned i) const {
-  return hasInput(i) ? importer_.constant(node_.input(i)) : nullptr;
+DenseElementsAttr NodeContext::constantInput(unsigned i) const {
+  DenseElementsAttr value;
+  if (Value v = input(i))
+    (void)matchPattern(v, m_Constant(&value));
+  return value;
 }
 
-FailureOr<SmallVector<int64_t>> NodeContext::constantInts(unsigned i) {
-  const onnx::TensorProto *tensor = constantInput(i);
-  if (!tensor)
+FailureOr<SmallVector<int64_t>> NodeContext::constantInts(unsigned i) const {
+  auto value = dyn_cast_if_present<DenseIntElementsAttr>(constantInput(i));
+  if (!value || value.getElementType().isInteger(1))
     return error("input " + Twine(i) +
-                 " must be a constant (an initializer or a "
-                 "Constant node); computed values are not supported here yet");
-  llvm::Expected<SmallVector<int64_t>> values = readIntegers(*tensor);
-  if (!values)
-    return error(llvm::toString(values.takeError()));
-  return *values;
+                 " must be a constant integer tensor (an initializer, a Constant node "
+                 "or a subgraph of constants); computed values are not supported here "
+                 "yet");
+  SmallVector<int64_t> values;
+  for (const APInt &v : value.getValues<APInt>())
+    values.push_back(v.getSExtValue());
+  return values;
 }
 
-FailureOr<float> NodeContext::constantFloatScalar(unsigned i) {
-  const onnx::TensorProto *tensor = constantInput(i);
-  if (!tensor)
-    return error("input " + Twine(i) + " must be a constant scalar");
-  llvm::Expected<SmallVector<float>> values = readFloats(*tensor);
-  if (!values)
-    return error(llvm::toString(values.takeError()));
-  if (values->size() != 1)
-    return error("input " + Twine(i) + " must hold one value, got " +
-                 Twine(values->size()));
-  return values->front();
+FailureOr<float> NodeContext::constantFloatScalar(unsigned i) const {
+  auto value = dyn_cast_if_present<DenseFPElementsAttr>(constantInput(i));
+  if (!value || value.getNumElements() != 1)
+    return error("input " + Twine(i) +
+                 " must be a constant floating-point scalar (an initializer or a "
+                 "Constant node)");
+  return static_cast<float>((*value.getValues<APFloat>().begin()).convertToDouble());
 }
 
 const onnx::AttributeProto *NodeContext::findAttr(llvm::StringRef name) const {
@@ -110,11 +113,27 @@ void NodeContext::setOutput(unsigned i, Value value) {
     importer_.define(node_.output(i), value);
 }
 
-LogicalResult NodeContext::setConstantOutput(unsigned i,
-                                             const onnx::TensorProto &tensor) {
-  if (static_cast<int>(i) >= node_.output_size())
-    return error("has no output " + Twine(i));
-  return importer_.defineConstant(node_.output(i), tensor, loc_);
+LogicalResult NodeContext::setConstantOutput(unsigned i, const onnx::TensorProto &tensor) {
+  llvm::Expected<ElementsAttr> value = convertTensor(
+      context(), tensor, importer_.model(), importer_.inlineElementLimit());
+  if (!value)
+    return error(llvm::toString(value.takeError()));
+  setConstantOutput(i, *value);
+  return success();
+}
+
+void NodeContext::setConstantOutput(unsigned i, ElementsAttr value) {
+  setOutput(i, ds::ConstantOp::create(builder(), loc_, value.getType(), value));
+}
+
+void NodeContext::setFoldedOutput(Operation *op) {
+  SmallVector<Value> folded;
+  if (succeeded(builder().tryFold(op, folded)) && !folded.empty()) {
+    op->erase();
+    setOutput(0, folded.front());
+    return;
+  }
+  setOutput(0, op->getResult(0));
 }
 
 LogicalResult NodeContext::error(const Twine &message) const {
@@ -134,6 +153,7 @@ const ConverterTable &converters() {
     registerElementwiseConverters(t);
     registerNeuralNetworkConverters(t);
     registerShapeConverters(t);
+    registerReductionConverters(t);
     return t;
   }();
   return table;

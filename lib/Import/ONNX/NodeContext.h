@@ -36,13 +36,15 @@ public:
   mlir::Value input(unsigned i) const;
   /// The ranked tensor type of input |i| (null when omitted).
   mlir::RankedTensorType inputType(unsigned i) const;
-  /// The tensor behind input |i| when it is an initializer or a Constant output.
-  const onnx::TensorProto *constantInput(unsigned i) const;
+  /// The value of input |i| when it is a constant: an initializer, a Constant
+  /// node, or a subgraph of constants that folded at import (Shape -> Gather ->
+  /// Concat, as exporters emit). Null otherwise.
+  mlir::DenseElementsAttr constantInput(unsigned i) const;
   /// Integer values of constant input |i| (e.g. Reshape's shape); diagnoses a
   /// non-constant or non-integer input.
-  mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(unsigned i);
+  mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(unsigned i) const;
   /// The single value of constant scalar input |i| (e.g. Clip's min).
-  mlir::FailureOr<float> constantFloatScalar(unsigned i);
+  mlir::FailureOr<float> constantFloatScalar(unsigned i) const;
 
   bool hasAttr(llvm::StringRef name) const;
   int64_t attrInt(llvm::StringRef name, int64_t defaultValue) const;
@@ -56,9 +58,13 @@ public:
   /// True when output |i| exists and something reads it or the graph returns it.
   bool isOutputUsed(unsigned i) const;
   void setOutput(unsigned i, mlir::Value value);
-  /// Defines output |i| as a `ds.constant` of |tensor|, which later nodes can
-  /// also read as a constant input (Constant nodes).
+  /// Defines output |i| as a `ds.constant` of |tensor| (Constant nodes).
   mlir::LogicalResult setConstantOutput(unsigned i, const onnx::TensorProto &tensor);
+  /// Defines output |i| as a `ds.constant` holding |value|.
+  void setConstantOutput(unsigned i, mlir::ElementsAttr value);
+  /// Output 0 is |op|'s result, or the constant it folds to when all its operands
+  /// are constants; folding here is what collapses shape subgraphs at import.
+  void setFoldedOutput(mlir::Operation *op);
 
   /// Emits |message| at this node and returns failure.
   mlir::LogicalResult error(const llvm::Twine &message) const;
@@ -88,7 +94,7 @@ public:
     mlir::FailureOr<OpTy> op = create<OpTy>(std::forward<Args>(args)...);
     if (mlir::failed(op))
       return mlir::failure();
-    setOutput(0, op->getResult());
+    setFoldedOutput(*op);
     return mlir::success();
   }
 
@@ -109,6 +115,7 @@ using ConverterTable = llvm::StringMap<Converter>;
 void registerElementwiseConverters(ConverterTable &table);
 void registerNeuralNetworkConverters(ConverterTable &table);
 void registerShapeConverters(ConverterTable &table);
+void registerReductionConverters(ConverterTable &table);
 
 /// All converters, built once.
 const ConverterTable &converters();

@@ -4,11 +4,13 @@
 
 #include "GraphImporter.h"
 #include "ModelLoader.h"
+#include "NodeContext.h"
 
 #include "deepseek/Dialect/DS/IR/DSDialect.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Location.h"
 
+#include <algorithm>
 #include <exception>
 
 using namespace mlir;
@@ -30,6 +32,14 @@ OwningOpRef<ModuleOp> reportLoadError(Location fileLoc, llvm::StringRef path,
   return nullptr;
 }
 } // namespace
+
+std::vector<std::string> supportedOperators() {
+  std::vector<std::string> names;
+  for (const auto &entry : converters())
+    names.push_back(entry.getKey().str());
+  std::sort(names.begin(), names.end());
+  return names;
+}
 
 OwningOpRef<ModuleOp> importONNXFile(MLIRContext &context, llvm::StringRef path,
                                      const ImportOptions &options) {

@@ -28,12 +28,6 @@ llvm::Expected<mlir::ElementsAttr>
 convertTensor(mlir::MLIRContext *context, const onnx::TensorProto &tensor,
               const std::shared_ptr<const onnx::ModelProto> &owner, int64_t inlineLimit);
 
-/// The values of an integer tensor (int32/int64), widened to int64.
-llvm::Expected<llvm::SmallVector<int64_t>> readIntegers(const onnx::TensorProto &tensor);
-
-/// The values of a floating-point tensor (f32/f64/f16), as float.
-llvm::Expected<llvm::SmallVector<float>> readFloats(const onnx::TensorProto &tensor);
-
 /// ONNX's name for |dataType| ("FLOAT", "INT64", ...), for diagnostics.
 std::string dataTypeName(int32_t dataType);
 

@@ -16,6 +16,9 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <string>
+#include <vector>
+
 namespace deepseek::onnx_import {
 
 struct ImportOptions {
@@ -41,6 +44,9 @@ mlir::OwningOpRef<mlir::ModuleOp> importONNXFile(mlir::MLIRContext &context,
 /// "model.onnx: node 'conv1' (Conv)" for a location the importer created, or the
 /// printed location otherwise: how tools prefix the importer's diagnostics.
 std::string describeLocation(mlir::Location loc);
+
+/// The ONNX operators (default domain) the importer has a converter for, sorted.
+std::vector<std::string> supportedOperators();
 
 /// The dialects the importer creates ops of, to load into a context up front.
 void registerImportDialects(mlir::DialectRegistry &registry);

@@ -98,9 +98,12 @@ OpFoldResult mlir::ds::helpers::foldShapeChange(Value input, Attribute inputCons
                                                 RankedTensorType resultType) {
   if (input.getType() == resultType)
     return input;
+  if (!resultType.hasStaticShape())
+    return {};
   if (auto splat = dyn_cast_if_present<SplatElementsAttr>(inputConstant))
-    if (resultType.hasStaticShape())
-      return SplatElementsAttr::get(resultType, splat.getSplatValue<Attribute>());
+    return SplatElementsAttr::get(resultType, splat.getSplatValue<Attribute>());
+  if (isFoldable(inputConstant))
+    return cast<DenseElementsAttr>(inputConstant).reshape(resultType);
   return {};
 }
 

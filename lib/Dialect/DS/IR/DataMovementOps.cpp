@@ -88,7 +88,15 @@ LogicalResult ExpandOp::verify() {
 }
 
 OpFoldResult ExpandOp::fold(FoldAdaptor adaptor) {
-  return foldShapeChange(getInput(), adaptor.getInput(), getOutput().getType());
+  if (getInput().getType() == getOutput().getType())
+    return getInput();
+  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
+    if (getOutput().getType().hasStaticShape())
+      return SplatElementsAttr::get(getOutput().getType(),
+                                    splat.getSplatValue<Attribute>());
+  // Broadcasting is an elementwise identity over the expanded shape.
+  return helpers::foldElementwise(adaptor.getInput(), getOutput().getType(),
+                                  [](ArrayRef<Attribute> v) { return v[0]; });
 }
 
 //===----------------------------------------------------------------------===//
@@ -224,10 +232,10 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   return success();
 }
 
-OpFoldResult ConcatOp::fold(FoldAdaptor) {
+OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
   if (getInputs().size() == 1 && getInputs().front().getType() == getOutput().getType())
     return getInputs().front();
-  return {};
+  return helpers::foldConcat(adaptor.getInputs(), getAxis(), getOutput().getType());
 }
 
 //===----------------------------------------------------------------------===//
@@ -275,14 +283,24 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
   return success();
 }
 
-OpFoldResult SliceOp::fold(FoldAdaptor) {
+OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
   RankedTensorType in = getInput().getType();
-  if (in != getOutput().getType() || !in.hasStaticShape())
+  bool whole = in == getOutput().getType() && in.hasStaticShape();
+  for (int64_t d = 0; whole && d < in.getRank(); ++d)
+    whole = getStarts()[d] == 0 && getSteps()[d] == 1 && getEnds()[d] == in.getDimSize(d);
+  if (whole)
+    return getInput();
+  if (auto input = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
+    return helpers::foldSlice(input, getStarts(), getSteps(), getOutput().getType());
+  return {};
+}
+
+OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
+  auto data = dyn_cast_if_present<DenseElementsAttr>(adaptor.getData());
+  auto indices = dyn_cast_if_present<DenseElementsAttr>(adaptor.getIndices());
+  if (!data || !indices)
     return {};
-  for (int64_t d = 0; d < in.getRank(); ++d)
-    if (getStarts()[d] != 0 || getSteps()[d] != 1 || getEnds()[d] != in.getDimSize(d))
-      return {};
-  return getInput();
+  return helpers::foldGather(data, indices, getAxis(), getOutput().getType());
 }
 
 //===----------------------------------------------------------------------===//

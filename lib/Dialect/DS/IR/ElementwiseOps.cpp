@@ -9,6 +9,9 @@
 #include "OpHelpers.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/APSInt.h"
+
+#include <cmath>
 #include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
@@ -30,10 +33,171 @@ LogicalResult CastOp::verify() {
   return success();
 }
 
-OpFoldResult CastOp::fold(FoldAdaptor) {
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getOutput().getType())
     return getInput();
-  return {};
+  Type to = getOutput().getType().getElementType();
+  return helpers::foldElementwise(
+      adaptor.getInput(), getOutput().getType(), [&](ArrayRef<Attribute> v) -> Attribute {
+        if (auto i = dyn_cast<IntegerAttr>(v[0])) {
+          if (auto intType = dyn_cast<IntegerType>(to))
+            return intType.getWidth() == 1
+                       ? IntegerAttr::get(to, !i.getValue().isZero())
+                       : IntegerAttr::get(to, i.getValue().sextOrTrunc(intType.getWidth()));
+          APFloat f(cast<FloatType>(to).getFloatSemantics());
+          bool isSigned = !i.getType().isInteger(1);
+          (void)f.convertFromAPInt(i.getValue(), isSigned, APFloat::rmNearestTiesToEven);
+          return FloatAttr::get(to, f);
+        }
+        APFloat f = cast<FloatAttr>(v[0]).getValue();
+        if (auto floatType = dyn_cast<FloatType>(to)) {
+          bool lost;
+          (void)f.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                          &lost);
+          return FloatAttr::get(to, f);
+        }
+        unsigned width = to.getIntOrFloatBitWidth();
+        if (width == 1)
+          return IntegerAttr::get(to, !f.isZero());
+        APSInt result(width, /*isUnsigned=*/false);
+        bool exact;
+        if (f.convertToInteger(result, APFloat::rmTowardZero, &exact) != APFloat::opOK &&
+            !exact && f.isNaN())
+          return {};
+        return IntegerAttr::get(to, result);
+      });
+}
+
+//===----------------------------------------------------------------------===//
+// Constant folding of the broadcasting ops
+//===----------------------------------------------------------------------===//
+
+namespace {
+using IntFn = function_ref<std::optional<APInt>(const APInt &, const APInt &)>;
+using FloatFn = function_ref<std::optional<APFloat>(const APFloat &, const APFloat &)>;
+
+/// Folds a binary arithmetic op on constants; |intFn|/|floatFn| return nullopt
+/// where the result is not defined (integer division by zero).
+Attribute foldArithmetic(ArrayRef<Attribute> operands, RankedTensorType type,
+                         IntFn intFn, FloatFn floatFn) {
+  Type elementType = type.getElementType();
+  return helpers::foldElementwise(operands, type, [&](ArrayRef<Attribute> v) -> Attribute {
+    if (auto a = dyn_cast<IntegerAttr>(v[0])) {
+      std::optional<APInt> r = intFn(a.getValue(), cast<IntegerAttr>(v[1]).getValue());
+      return r ? IntegerAttr::get(elementType, *r) : Attribute();
+    }
+    std::optional<APFloat> r =
+        floatFn(cast<FloatAttr>(v[0]).getValue(), cast<FloatAttr>(v[1]).getValue());
+    return r ? FloatAttr::get(elementType, *r) : Attribute();
+  });
+}
+
+/// Folds a comparison on constants to i1.
+Attribute foldComparison(ArrayRef<Attribute> operands, RankedTensorType type,
+                         function_ref<bool(const APInt &, const APInt &)> intFn,
+                         function_ref<bool(APFloat::cmpResult)> floatFn) {
+  Type i1 = type.getElementType();
+  return helpers::foldElementwise(operands, type, [&](ArrayRef<Attribute> v) -> Attribute {
+    if (auto a = dyn_cast<IntegerAttr>(v[0]))
+      return IntegerAttr::get(i1, intFn(a.getValue(), cast<IntegerAttr>(v[1]).getValue()));
+    return IntegerAttr::get(i1, floatFn(cast<FloatAttr>(v[0]).getValue().compare(
+                                    cast<FloatAttr>(v[1]).getValue())));
+  });
+}
+} // namespace
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  return foldArithmetic(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> { return a + b; },
+      [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> { return a + b; });
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  return foldArithmetic(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> { return a - b; },
+      [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> { return a - b; });
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  return foldArithmetic(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> { return a * b; },
+      [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> { return a * b; });
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  return foldArithmetic(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        if (b.isZero() || (a.isMinSignedValue() && b.isAllOnes()))
+          return std::nullopt;
+        return a.sdiv(b); // ONNX integer Div truncates toward zero.
+      },
+      [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> { return a / b; });
+}
+
+OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
+  return foldArithmetic(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &, const APInt &) -> std::optional<APInt> { return std::nullopt; },
+      [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> {
+        bool lost;
+        APFloat r(std::pow(a.convertToDouble(), b.convertToDouble()));
+        (void)r.convert(a.getSemantics(), APFloat::rmNearestTiesToEven, &lost);
+        return r;
+      });
+}
+
+OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
+  return foldArithmetic(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return a.slt(b) ? a : b;
+      },
+      [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> {
+        return llvm::minimum(a, b);
+      });
+}
+
+OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
+  return foldArithmetic(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return a.sgt(b) ? a : b;
+      },
+      [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> {
+        return llvm::maximum(a, b);
+      });
+}
+
+OpFoldResult EqualOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &a, const APInt &b) { return a == b; },
+      [](APFloat::cmpResult c) { return c == APFloat::cmpEqual; });
+}
+
+OpFoldResult LessOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &a, const APInt &b) { return a.slt(b); },
+      [](APFloat::cmpResult c) { return c == APFloat::cmpLessThan; });
+}
+
+OpFoldResult GreaterOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &a, const APInt &b) { return a.sgt(b); },
+      [](APFloat::cmpResult c) { return c == APFloat::cmpGreaterThan; });
+}
+
+OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
+  return helpers::foldElementwise(
+      adaptor.getOperands(), getOutput().getType(), [](ArrayRef<Attribute> v) {
+        return cast<IntegerAttr>(v[0]).getValue().isZero() ? v[2] : v[1];
+      });
 }
 
 LogicalResult WhereOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,

@@ -47,10 +47,38 @@ struct NamedOperandTypes {
 };
 
 /// The folding shared by ops that only change a tensor's shape: the input itself
-/// when the type does not change, a reshaped splat when the input is a splat
-/// constant, null otherwise.
+/// when the type does not change, the reshaped constant when the input is a
+/// dense constant (any size for a splat, small otherwise), null otherwise.
 OpFoldResult foldShapeChange(Value input, Attribute inputConstant,
                              RankedTensorType resultType);
+
+//===----------------------------------------------------------------------===//
+// Constant folding of small tensors (ConstantFolding.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Folders evaluate ops only on constants up to this many elements: enough for
+/// every shape computation, never a weight tensor.
+constexpr int64_t kMaxFoldElements = 4096;
+
+/// True for a dense constant of at most kMaxFoldElements elements.
+bool isFoldable(Attribute value);
+
+/// Evaluates an elementwise op with numpy broadcasting: |fn| maps one element of
+/// each operand to the result element, or returns null to give up.
+Attribute foldElementwise(ArrayRef<Attribute> operands, RankedTensorType resultType,
+                          function_ref<Attribute(ArrayRef<Attribute>)> fn);
+
+/// ds.gather on constants (negative indices count from the end).
+Attribute foldGather(DenseElementsAttr data, DenseElementsAttr indices, int64_t axis,
+                     RankedTensorType resultType);
+
+/// ds.concat on constants.
+Attribute foldConcat(ArrayRef<Attribute> inputs, int64_t axis,
+                     RankedTensorType resultType);
+
+/// ds.slice on a constant.
+Attribute foldSlice(DenseElementsAttr input, ArrayRef<int64_t> starts,
+                    ArrayRef<int64_t> steps, RankedTensorType resultType);
 
 } // namespace mlir::ds::helpers
 

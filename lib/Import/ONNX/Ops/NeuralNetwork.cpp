@@ -4,6 +4,8 @@
 
 #include "deepseek/Dialect/DS/IR/DSOps.h"
 
+#include <cmath>
+
 using namespace mlir;
 
 namespace deepseek::onnx_import {
@@ -146,6 +148,77 @@ template <typename OpTy> LogicalResult convertSoftmax(NodeContext &ctx) {
   return success();
 }
 
+
+/// LayerNormalization (opset 17): normalizes over [axis, rank).
+LogicalResult convertLayerNorm(NodeContext &ctx) {
+  if (ctx.isOutputUsed(1) || ctx.isOutputUsed(2))
+    return ctx.error("the Mean and InvStdDev outputs of LayerNormalization are not "
+                     "supported");
+  FailureOr<int64_t> axis =
+      ctx.normalizeAxis(ctx.attrInt("axis", -1), ctx.inputType(0).getRank());
+  if (failed(axis))
+    return failure();
+  OpBuilder &b = ctx.builder();
+  return ctx.createOutput<ds::LayerNormOp>(
+      ctx.input(0), ctx.input(1), ctx.input(2), b.getI64IntegerAttr(*axis),
+      b.getF32FloatAttr(ctx.attrFloat("epsilon", 1e-5f)));
+}
+
+/// Resize (opset 11+): the output shape comes from constant `sizes`, or from
+/// constant `scales` (rounded down, as ONNX does; the scales are kept for the
+/// coordinate transformation).
+LogicalResult convertResize(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (ctx.attrInt("exclude_outside", 0) != 0)
+    return ctx.error("exclude_outside = 1 is not supported");
+  if (ctx.hasAttr("antialias") && ctx.attrInt("antialias", 0) != 0)
+    return ctx.error("antialias = 1 is not supported");
+  SmallVector<int64_t> shape;
+  std::optional<SmallVector<float>> scales;
+  if (ctx.hasInput(3)) {
+    FailureOr<SmallVector<int64_t>> sizes = ctx.constantInts(3);
+    if (failed(sizes))
+      return failure();
+    shape = *sizes;
+  } else {
+    auto given = dyn_cast_if_present<DenseFPElementsAttr>(ctx.constantInput(2));
+    if (!given)
+      return ctx.error("Resize needs constant scales or sizes");
+    scales.emplace();
+    for (const APFloat &s : given.getValues<APFloat>())
+      scales->push_back(static_cast<float>(s.convertToDouble()));
+    if (static_cast<int64_t>(scales->size()) != type.getRank())
+      return ctx.error("expected " + Twine(type.getRank()) + " scales, got " +
+                       Twine(scales->size()));
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      shape.push_back(type.isDynamicDim(d)
+                          ? ShapedType::kDynamic
+                          : static_cast<int64_t>(std::floor(type.getDimSize(d) *
+                                                            (*scales)[d])));
+  }
+  if (static_cast<int64_t>(shape.size()) != type.getRank())
+    return ctx.error("expected " + Twine(type.getRank()) + " sizes, got " +
+                     Twine(shape.size()));
+  std::optional<ds::ResizeMode> mode = ds::symbolizeResizeMode(ctx.attrString("mode", "nearest"));
+  std::optional<ds::CoordinateTransform> transform = ds::symbolizeCoordinateTransform(
+      ctx.attrString("coordinate_transformation_mode", "half_pixel"));
+  std::optional<ds::NearestMode> nearest =
+      ds::symbolizeNearestMode(ctx.attrString("nearest_mode", "round_prefer_floor"));
+  if (!mode || !transform || !nearest)
+    return ctx.error("unsupported mode, coordinate_transformation_mode or nearest_mode");
+  if (*transform == ds::CoordinateTransform::TfCropAndResize)
+    return ctx.error("coordinate_transformation_mode tf_crop_and_resize is not supported");
+  OpBuilder &b = ctx.builder();
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  ctx.setOutput(0, ds::ResizeOp::create(
+                       b, ctx.loc(), resultType, ctx.input(0),
+                       ds::ResizeModeAttr::get(ctx.context(), *mode),
+                       ds::CoordinateTransformAttr::get(ctx.context(), *transform),
+                       ds::NearestModeAttr::get(ctx.context(), *nearest),
+                       b.getF32FloatAttr(ctx.attrFloat("cubic_coeff_a", -0.75f)),
+                       scales ? b.getDenseF32ArrayAttr(*scales) : DenseF32ArrayAttr()));
+  return success();
+}
 } // namespace
 
 void registerNeuralNetworkConverters(ConverterTable &table) {
@@ -159,6 +232,8 @@ void registerNeuralNetworkConverters(ConverterTable &table) {
   table["MatMul"] = convertMatMul;
   table["Softmax"] = convertSoftmax<ds::SoftmaxOp>;
   table["LogSoftmax"] = convertSoftmax<ds::LogSoftmaxOp>;
+  table["LayerNormalization"] = convertLayerNorm;
+  table["Resize"] = convertResize;
 }
 
 } // namespace deepseek::onnx_import

@@ -6,6 +6,9 @@
 #include "deepseek/Dialect/DS/IR/DSOps.h"
 #include "deepseek/Dialect/DS/IR/ShapeInference.h"
 
+#include <algorithm>
+#include <limits>
+
 using namespace mlir;
 
 namespace deepseek::onnx_import {
@@ -107,6 +110,275 @@ LogicalResult convertConcat(NodeContext &ctx) {
                                         ctx.builder().getI64IntegerAttr(*axis));
 }
 
+
+/// Shape of a statically shaped input is a constant (opset 15 start/end slice
+/// it); a dynamic dimension needs the shape at run time, which is not supported.
+LogicalResult convertShape(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  int64_t rank = type.getRank();
+  auto clampIndex = [&](int64_t i) {
+    return std::clamp<int64_t>(i < 0 ? i + rank : i, 0, rank);
+  };
+  int64_t start = clampIndex(ctx.attrInt("start", 0));
+  int64_t end = clampIndex(ctx.attrInt("end", rank));
+  SmallVector<int64_t> dims;
+  for (int64_t d = start; d < end; ++d) {
+    if (type.isDynamicDim(d))
+      return ctx.error("the shape of " + ctx.node().input(0) + " has dynamic dimension " +
+                       Twine(d) + "; fix it with --input-shape");
+    dims.push_back(type.getDimSize(d));
+  }
+  auto resultType =
+      RankedTensorType::get({static_cast<int64_t>(dims.size())}, ctx.builder().getI64Type());
+  ctx.setConstantOutput(0, DenseIntElementsAttr::get(resultType, dims));
+  return success();
+}
+
+LogicalResult convertGather(NodeContext &ctx) {
+  FailureOr<int64_t> axis =
+      ctx.normalizeAxis(ctx.attrInt("axis", 0), ctx.inputType(0).getRank());
+  if (failed(axis))
+    return failure();
+  return ctx.createOutput<ds::GatherOp>(ctx.input(0), ctx.input(1),
+                                        ctx.builder().getI64IntegerAttr(*axis));
+}
+
+/// Normalizes |axes| against |rank| and sorts them; diagnoses repeats.
+FailureOr<SmallVector<int64_t>> normalizeAxes(NodeContext &ctx, ArrayRef<int64_t> axes,
+                                              int64_t rank) {
+  SmallVector<int64_t> result;
+  for (int64_t axis : axes) {
+    FailureOr<int64_t> normalized = ctx.normalizeAxis(axis, rank);
+    if (failed(normalized))
+      return failure();
+    result.push_back(*normalized);
+  }
+  llvm::sort(result);
+  if (std::adjacent_find(result.begin(), result.end()) != result.end())
+    return ctx.error("axes " + ds::shape::toString(axes) + " repeat an axis");
+  return result;
+}
+
+/// The axes of Squeeze/Unsqueeze/Reduce*: the `axes` input (opset 13+ for
+/// Squeeze/Unsqueeze/ReduceSum) or attribute; nullopt when neither is given.
+FailureOr<std::optional<SmallVector<int64_t>>> readAxes(NodeContext &ctx,
+                                                        unsigned inputIndex) {
+  if (ctx.hasInput(inputIndex)) {
+    FailureOr<SmallVector<int64_t>> axes = ctx.constantInts(inputIndex);
+    if (failed(axes))
+      return failure();
+    return std::optional<SmallVector<int64_t>>(*axes);
+  }
+  return ctx.attrInts("axes");
+}
+
+LogicalResult convertUnsqueeze(NodeContext &ctx) {
+  FailureOr<std::optional<SmallVector<int64_t>>> axes = readAxes(ctx, 1);
+  if (failed(axes))
+    return failure();
+  if (!*axes)
+    return ctx.error("Unsqueeze needs axes");
+  int64_t rank = ctx.inputType(0).getRank() + (*axes)->size();
+  FailureOr<SmallVector<int64_t>> normalized = normalizeAxes(ctx, **axes, rank);
+  if (failed(normalized))
+    return failure();
+  return ctx.createOutput<ds::UnsqueezeOp>(ctx.input(0),
+                                           ctx.builder().getDenseI64ArrayAttr(*normalized));
+}
+
+LogicalResult convertSqueeze(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  FailureOr<std::optional<SmallVector<int64_t>>> axes = readAxes(ctx, 1);
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> chosen;
+  if (*axes) {
+    FailureOr<SmallVector<int64_t>> normalized =
+        normalizeAxes(ctx, **axes, type.getRank());
+    if (failed(normalized))
+      return failure();
+    chosen = *normalized;
+  } else {
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      if (type.isDynamicDim(d))
+        return ctx.error("Squeeze without axes needs static dimensions");
+      if (type.getDimSize(d) == 1)
+        chosen.push_back(d);
+    }
+    if (chosen.empty()) {
+      ctx.setOutput(0, ctx.input(0));
+      return success();
+    }
+  }
+  return ctx.createOutput<ds::SqueezeOp>(ctx.input(0),
+                                         ctx.builder().getDenseI64ArrayAttr(chosen));
+}
+
+/// Slice (opset 10+): constant starts/ends/axes/steps, clamped per ONNX into
+/// ds.slice's full-rank normalized form.
+LogicalResult convertSlice(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  int64_t rank = type.getRank();
+  FailureOr<SmallVector<int64_t>> starts = ctx.constantInts(1);
+  FailureOr<SmallVector<int64_t>> ends = ctx.constantInts(2);
+  if (failed(starts) || failed(ends))
+    return failure();
+  SmallVector<int64_t> axes, steps(starts->size(), 1);
+  if (ctx.hasInput(3)) {
+    FailureOr<SmallVector<int64_t>> given = ctx.constantInts(3);
+    if (failed(given))
+      return failure();
+    axes = *given;
+  } else {
+    for (size_t i = 0; i < starts->size(); ++i)
+      axes.push_back(i);
+  }
+  if (ctx.hasInput(4)) {
+    FailureOr<SmallVector<int64_t>> given = ctx.constantInts(4);
+    if (failed(given))
+      return failure();
+    steps = *given;
+  }
+  if (ends->size() != starts->size() || axes.size() != starts->size() ||
+      steps.size() != starts->size())
+    return ctx.error("starts, ends, axes and steps must have the same length");
+  SmallVector<int64_t> outStarts(rank, 0), outEnds(type.getShape()), outSteps(rank, 1);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    FailureOr<int64_t> axis = ctx.normalizeAxis(axes[i], rank);
+    if (failed(axis))
+      return failure();
+    int64_t dim = type.getDimSize(*axis), step = steps[i];
+    if (step == 0)
+      return ctx.error("steps must not be 0");
+    if (dim == ShapedType::kDynamic) {
+      if ((*starts)[i] != 0 || step != 1 || (*ends)[i] < std::numeric_limits<int32_t>::max())
+        return ctx.error("slicing dynamic dimension " + Twine(*axis) +
+                         " is not supported; fix it with --input-shape");
+      outEnds[*axis] = ShapedType::kDynamic;
+      continue;
+    }
+    // ONNX: negative indices count from the end, then clamp to the valid range.
+    auto adjust = [&](int64_t v) { return v < 0 ? v + dim : v; };
+    int64_t start = adjust((*starts)[i]), end = adjust((*ends)[i]);
+    if (step > 0) {
+      start = std::clamp<int64_t>(start, 0, dim);
+      end = std::clamp<int64_t>(end, start, dim);
+    } else {
+      start = std::clamp<int64_t>(start, 0, dim - 1);
+      end = std::clamp<int64_t>(end, -1, start);
+    }
+    outStarts[*axis] = start;
+    outEnds[*axis] = end;
+    outSteps[*axis] = step;
+  }
+  OpBuilder &b = ctx.builder();
+  return ctx.createOutput<ds::SliceOp>(ctx.input(0), b.getDenseI64ArrayAttr(outStarts),
+                                       b.getDenseI64ArrayAttr(outEnds),
+                                       b.getDenseI64ArrayAttr(outSteps));
+}
+
+/// Split (opset 13+): sizes from the `split` input, or equal parts.
+LogicalResult convertSplit(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  FailureOr<int64_t> axis = ctx.normalizeAxis(ctx.attrInt("axis", 0), type.getRank());
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> sizes;
+  int64_t parts = ctx.node().output_size();
+  if (ctx.hasInput(1)) {
+    FailureOr<SmallVector<int64_t>> given = ctx.constantInts(1);
+    if (failed(given))
+      return failure();
+    sizes = *given;
+  } else {
+    int64_t dim = type.getDimSize(*axis);
+    if (dim == ShapedType::kDynamic)
+      return ctx.error("splitting dynamic dimension " + Twine(*axis) + " is not supported");
+    if (dim % parts != 0)
+      return ctx.error("dimension " + Twine(*axis) + " of size " + Twine(dim) +
+                       " does not split into " + Twine(parts) + " equal parts");
+    sizes.assign(parts, dim / parts);
+  }
+  if (static_cast<int64_t>(sizes.size()) != parts)
+    return ctx.error("split has " + Twine(sizes.size()) + " sizes for " + Twine(parts) +
+                     " outputs");
+  FailureOr<ds::SplitOp> op = ctx.create<ds::SplitOp>(
+      ctx.input(0), ctx.builder().getI64IntegerAttr(*axis),
+      ctx.builder().getDenseI64ArrayAttr(sizes));
+  if (failed(op))
+    return failure();
+  for (int64_t i = 0; i < parts; ++i)
+    ctx.setOutput(i, op->getResult(i));
+  return success();
+}
+
+/// Pad (opset 11+): constant pads input and optional constant value.
+LogicalResult convertPad(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> pads = ctx.constantInts(1);
+  if (failed(pads))
+    return failure();
+  if (ctx.hasInput(3))
+    return ctx.error("the axes input of Pad (opset 18) is not supported");
+  float value = 0.0f;
+  if (ctx.hasInput(2)) {
+    RankedTensorType valueType = ctx.inputType(2);
+    if (isa<FloatType>(valueType.getElementType())) {
+      FailureOr<float> given = ctx.constantFloatScalar(2);
+      if (failed(given))
+        return failure();
+      value = *given;
+    } else {
+      FailureOr<SmallVector<int64_t>> given = ctx.constantInts(2);
+      if (failed(given) || given->size() != 1)
+        return ctx.error("constant_value must be a constant scalar");
+      value = static_cast<float>(given->front());
+    }
+  }
+  std::string mode = ctx.attrString("mode", "constant");
+  std::optional<ds::PadMode> padMode = ds::symbolizePadMode(mode);
+  if (!padMode)
+    return ctx.error("unknown pad mode '" + mode + "'");
+  OpBuilder &b = ctx.builder();
+  return ctx.createOutput<ds::PadOp>(
+      ctx.input(0), b.getDenseI64ArrayAttr(*pads),
+      ds::PadModeAttr::get(ctx.context(), *padMode), b.getF64FloatAttr(value));
+}
+
+LogicalResult convertExpand(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  FailureOr<SmallVector<int64_t>> shape = ctx.constantInts(1);
+  if (failed(shape))
+    return failure();
+  // Expand broadcasts both ways: the result is the broadcast of both shapes.
+  llvm::Expected<ds::shape::Shape> result = ds::shape::broadcast(type.getShape(), *shape);
+  if (!result)
+    return ctx.error(llvm::toString(result.takeError()));
+  auto resultType = RankedTensorType::get(*result, type.getElementType());
+  ctx.setFoldedOutput(
+      ds::ExpandOp::create(ctx.builder(), ctx.loc(), resultType, ctx.input(0)));
+  return success();
+}
+
+LogicalResult convertConstantOfShape(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> shape = ctx.constantInts(0);
+  if (failed(shape))
+    return failure();
+  Attribute element = ctx.builder().getF32FloatAttr(0.0f);
+  Type elementType = ctx.builder().getF32Type();
+  if (const onnx::TensorProto *value = ctx.attrTensor("value")) {
+    llvm::Expected<ElementsAttr> attr = convertTensor(ctx.context(), *value, nullptr, 1);
+    if (!attr)
+      return ctx.error(llvm::toString(attr.takeError()));
+    auto dense = dyn_cast<DenseElementsAttr>(*attr);
+    if (!dense || dense.getNumElements() != 1)
+      return ctx.error("value must hold one element");
+    element = *dense.getValues<Attribute>().begin();
+    elementType = dense.getElementType();
+  }
+  auto type = RankedTensorType::get(*shape, elementType);
+  ctx.setConstantOutput(0, SplatElementsAttr::get(type, element));
+  return success();
+}
 } // namespace
 
 void registerShapeConverters(ConverterTable &table) {
@@ -117,6 +389,15 @@ void registerShapeConverters(ConverterTable &table) {
   table["Reshape"] = convertReshape;
   table["Transpose"] = convertTranspose;
   table["Concat"] = convertConcat;
+  table["Shape"] = convertShape;
+  table["Gather"] = convertGather;
+  table["Unsqueeze"] = convertUnsqueeze;
+  table["Squeeze"] = convertSqueeze;
+  table["Slice"] = convertSlice;
+  table["Split"] = convertSplit;
+  table["Pad"] = convertPad;
+  table["Expand"] = convertExpand;
+  table["ConstantOfShape"] = convertConstantOfShape;
 }
 
 } // namespace deepseek::onnx_import
