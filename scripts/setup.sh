@@ -15,7 +15,7 @@ packages=(
   cmake ninja-build ccache
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   libgtest-dev
-  libonnx-dev protobuf-compiler libprotobuf-dev libcli11-dev
+  libonnx-dev protobuf-compiler libprotobuf-dev libcli11-dev libonnx-testdata
   python3
 )
 

@@ -222,6 +222,12 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   if (!graph.name().empty())
     (*module)->setAttr("ds.model_name", builder_.getStringAttr(graph.name()));
 
+  // Shape inputs consumed at import (Reshape's target, Slice's bounds, folded
+  // shape subgraphs) leave constants nothing reads.
+  fn.walk([](ds::ConstantOp op) {
+    if (op->use_empty())
+      op->erase();
+  });
   if (failed(verify(*module)))
     return nullptr;
   return module;

@@ -7,7 +7,9 @@
 
 // CHECK: module attributes {ds.model_name = "tiny_cnn"}
 // CHECK: func.func @main(%[[X:.*]]: tensor<?x1x8x8xf32> {ds.name = "image"}) -> (tensor<?x10xf32> {ds.name = "probabilities"})
+// Weights become resource blobs; tensors of up to 16 elements stay readable.
 // CHECK: %[[W1:.*]] = ds.constant dense_resource<conv1.weight> : tensor<8x1x3x3xf32>
+// CHECK: ds.constant dense<[-0.114077285, {{.*}}]> : tensor<8xf32>
 // CHECK: %[[C1:.*]] = ds.conv %[[X]], %[[W1]] bias %{{.*}} {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
 // CHECK-SAME: -> tensor<?x8x8x8xf32>
 // CHECK: %[[B1:.*]] = ds.batch_norm %[[C1]]
