@@ -11,10 +11,15 @@
 #include "onnx/defs/parser.h"
 #include "onnx/shape_inference/implementation.h"
 #include "onnx/version_converter/convert.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <exception>
+#include <map>
+#include <string>
 #include <limits>
 
 using llvm::Expected;
@@ -34,24 +39,66 @@ int64_t defaultDomainOpset(const onnx::ModelProto &model) {
   return -1;
 }
 
+/// Initializers at least this large (bytes) travel through the version
+/// converter without their data; the small ones (shapes, scales) stay, since
+/// adapters may read them.
+constexpr size_t kDetachBytes = 4096;
+
+std::map<std::string, std::string> detachLargeInitializers(onnx::ModelProto &model) {
+  std::map<std::string, std::string> detached;
+  for (onnx::TensorProto &tensor : *model.mutable_graph()->mutable_initializer()) {
+    if (!tensor.has_raw_data() || tensor.raw_data().size() < kDetachBytes)
+      continue;
+    std::string &slot = detached[tensor.name()];
+    slot.swap(*tensor.mutable_raw_data());
+    tensor.clear_raw_data();
+  }
+  return detached;
+}
+
+llvm::Error reattachInitializers(onnx::ModelProto &model,
+                                 std::map<std::string, std::string> &detached,
+                                 llvm::StringRef path) {
+  for (onnx::TensorProto &tensor : *model.mutable_graph()->mutable_initializer()) {
+    auto it = detached.find(tensor.name());
+    if (it == detached.end())
+      continue;
+    tensor.mutable_raw_data()->swap(it->second);
+    detached.erase(it);
+  }
+  if (!detached.empty())
+    return fail(path, "the ONNX version converter dropped initializer '" +
+                          detached.begin()->first + "'");
+  return llvm::Error::success();
+}
+
 } // namespace
 
 Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file = llvm::MemoryBuffer::getFile(
-      path, /*IsText=*/false, /*RequiresNullTerminator=*/true);
-  if (!file)
-    return fail(path, "cannot open: " + file.getError().message());
-  llvm::StringRef bytes = (*file)->getBuffer();
-
   auto model = std::make_shared<onnx::ModelProto>();
   if (llvm::sys::path::extension(path) == ".onnxtxt") {
-    onnx::Status status = onnx::OnnxParser::Parse(*model, bytes.data());
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+        llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+    if (!file)
+      return fail(path, "cannot open: " + file.getError().message());
+    onnx::Status status = onnx::OnnxParser::Parse(*model, (*file)->getBufferStart());
     if (!status.IsOK())
       return fail(path, "not valid ONNX textual syntax: " + status.ErrorMessage());
   } else {
-    if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
+    // Parsed from a stream, not a buffer holding the whole file: peak memory is
+    // the parsed model, not the model plus the file.
+    int fd;
+    if (std::error_code ec = llvm::sys::fs::openFileForRead(path, fd))
+      return fail(path, "cannot open: " + ec.message());
+    google::protobuf::io::FileInputStream stream(fd);
+    stream.SetCloseOnDelete(true);
+    uint64_t size = 0;
+    if (!llvm::sys::fs::file_size(path, size) &&
+        size > static_cast<uint64_t>(std::numeric_limits<int>::max()))
       return fail(path, "models over 2 GB must keep their weights as external data");
-    if (!model->ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    google::protobuf::io::CodedInputStream coded(&stream);
+    coded.SetTotalBytesLimit(std::numeric_limits<int>::max());
+    if (!model->ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage())
       return fail(path, "not a valid ONNX model (the protobuf does not parse; is the "
                         "file truncated or not an .onnx file?)");
   }
@@ -72,8 +119,15 @@ llvm::Error normalizeModel(onnx::ModelProto &model, llvm::StringRef path,
     return fail(path, "the model imports no default-domain (ai.onnx) opset");
   const char *stage = "version converter";
   try {
-    if (defaultDomainOpset(model) != options.targetOpset)
+    if (defaultDomainOpset(model) != options.targetOpset) {
+      // The converter copies the model twice (into its IR and back). Weights do
+      // not affect conversion, so large initializers travel without their bytes
+      // and get them back by name afterwards: peak memory stays near 1x the file.
+      std::map<std::string, std::string> weights = detachLargeInitializers(model);
       model = onnx::version_conversion::ConvertVersion(model, options.targetOpset);
+      if (llvm::Error e = reattachInitializers(model, weights, path))
+        return e;
+    }
     stage = "shape inference";
     onnx::ShapeInferenceOptions inference(/*check_type=*/true, /*strict_mode=*/1,
                                           /*data_prop=*/true);

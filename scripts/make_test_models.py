@@ -1,0 +1,138 @@
+#!/usr/bin/python3
+"""Exports the real-size test models: torchvision architectures and a BERT-base
+encoder with seeded random weights (no downloads), at ONNX opsets 13 and 17.
+
+    /usr/bin/python3 scripts/make_test_models.py OUT_DIR [--only NAME ...] [--opsets 13 17]
+
+Needs Debian's python3-torch and python3-torchvision (torch 1.13), which install
+for /usr/bin/python3. Writes OUT_DIR/<name>-op<opset>.onnx and skips files that
+already exist. BatchNorm layers get realistic statistics from one train-mode pass
+on a seeded batch; without it MobileNetV3's outputs collapse to ~1e-9.
+"""
+import argparse
+import math
+import pathlib
+import sys
+import time
+
+import torch
+import torchvision
+
+
+class BertEmbeddings(torch.nn.Module):
+    def __init__(self, vocab, hidden, max_positions, type_vocab):
+        super().__init__()
+        self.word = torch.nn.Embedding(vocab, hidden)
+        self.position = torch.nn.Embedding(max_positions, hidden)
+        self.token_type = torch.nn.Embedding(type_vocab, hidden)
+        self.norm = torch.nn.LayerNorm(hidden, eps=1e-12)
+        self.register_buffer("position_ids", torch.arange(max_positions).unsqueeze(0))
+
+    def forward(self, input_ids, token_type_ids):
+        positions = self.position_ids[:, : input_ids.shape[1]]
+        x = self.word(input_ids) + self.position(positions) + self.token_type(token_type_ids)
+        return self.norm(x)
+
+
+class BertLayer(torch.nn.Module):
+    """One encoder layer written the way HuggingFace's BertLayer is, so the export
+    has the same MatMul/Reshape/Transpose/Softmax/Erf structure."""
+
+    def __init__(self, hidden, heads, intermediate):
+        super().__init__()
+        self.heads, self.head_dim = heads, hidden // heads
+        self.query = torch.nn.Linear(hidden, hidden)
+        self.key = torch.nn.Linear(hidden, hidden)
+        self.value = torch.nn.Linear(hidden, hidden)
+        self.attention_out = torch.nn.Linear(hidden, hidden)
+        self.attention_norm = torch.nn.LayerNorm(hidden, eps=1e-12)
+        self.intermediate = torch.nn.Linear(hidden, intermediate)
+        self.output = torch.nn.Linear(intermediate, hidden)
+        self.output_norm = torch.nn.LayerNorm(hidden, eps=1e-12)
+
+    def split_heads(self, x):
+        x = x.view(x.size(0), x.size(1), self.heads, self.head_dim)
+        return x.permute(0, 2, 1, 3)
+
+    def forward(self, x, mask):
+        q, k, v = self.split_heads(self.query(x)), self.split_heads(self.key(x)), self.split_heads(self.value(x))
+        scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(self.head_dim) + mask
+        context = torch.matmul(torch.softmax(scores, dim=-1), v)
+        context = context.permute(0, 2, 1, 3).contiguous()
+        context = context.view(context.size(0), context.size(1), -1)
+        x = self.attention_norm(self.attention_out(context) + x)
+        h = self.intermediate(x)
+        h = h * 0.5 * (1.0 + torch.erf(h / math.sqrt(2.0)))  # exact GELU, as BERT
+        return self.output_norm(self.output(h) + x)
+
+
+class BertEncoder(torch.nn.Module):
+    def __init__(self, vocab=30522, hidden=768, layers=12, heads=12, intermediate=3072):
+        super().__init__()
+        self.embeddings = BertEmbeddings(vocab, hidden, 512, 2)
+        self.layers = torch.nn.ModuleList(BertLayer(hidden, heads, intermediate) for _ in range(layers))
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        mask = (1.0 - attention_mask[:, None, None, :].to(torch.float32)) * -10000.0
+        x = self.embeddings(input_ids, token_type_ids)
+        for layer in self.layers:
+            x = layer(x, mask)
+        return x
+
+
+def image_model(builder):
+    def make():
+        model = builder(weights=None)
+        model.train()
+        with torch.no_grad():  # realistic BatchNorm statistics
+            model(torch.randn(8, 3, 224, 224, generator=torch.Generator().manual_seed(1)))
+        model.eval()
+        example = torch.randn(1, 3, 224, 224, generator=torch.Generator().manual_seed(2))
+        return model, (example,), ["input"], ["logits"]
+    return make
+
+
+def bert():
+    model = BertEncoder().eval()
+    g = torch.Generator().manual_seed(3)
+    ids = torch.randint(0, 30522, (1, 128), generator=g)
+    mask = torch.ones(1, 128, dtype=torch.int64)
+    types = torch.zeros(1, 128, dtype=torch.int64)
+    return model, (ids, mask, types), ["input_ids", "attention_mask", "token_type_ids"], ["hidden_states"]
+
+
+MODELS = {
+    "resnet50": image_model(torchvision.models.resnet50),
+    "mobilenet_v3_small": image_model(torchvision.models.mobilenet_v3_small),
+    "mobilenet_v3_large": image_model(torchvision.models.mobilenet_v3_large),
+    "squeezenet1_1": image_model(torchvision.models.squeezenet1_1),
+    "bert_base": bert,
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=pathlib.Path)
+    parser.add_argument("--only", nargs="*", choices=sorted(MODELS), default=sorted(MODELS))
+    parser.add_argument("--opsets", nargs="*", type=int, default=[13, 17])
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in args.only:
+        for opset in args.opsets:
+            path = args.out / f"{name}-op{opset}.onnx"
+            if path.exists():
+                continue
+            torch.manual_seed(0)
+            model, inputs, input_names, output_names = MODELS[name]()
+            start = time.time()
+            tmp = path.with_suffix(".onnx.tmp")
+            torch.onnx.export(model, inputs, str(tmp), opset_version=opset,
+                              input_names=input_names, output_names=output_names,
+                              do_constant_folding=True)
+            tmp.rename(path)
+            print(f"{path} ({path.stat().st_size / 1e6:.1f} MB, {time.time() - start:.1f} s)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
