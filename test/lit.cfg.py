@@ -16,6 +16,13 @@ config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%deepseek_src_root", config.deepseek_src_root))
 
+# Real-size models exported by scripts/make_test_models.py (the ctest fixture
+# `make-test-models` creates them before the lit run).
+models_dir = os.path.join(config.deepseek_obj_root, "models")
+config.substitutions.append(("%models", models_dir))
+if os.path.exists(os.path.join(models_dir, "bert_base-op17.onnx")):
+    config.available_features.add("models")
+
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
