@@ -13,11 +13,14 @@
 #include "onnx/version_converter/convert.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <exception>
+#include <optional>
+#include <unistd.h>
 #include <map>
 #include <string>
 #include <limits>
@@ -72,6 +75,76 @@ llvm::Error reattachInitializers(onnx::ModelProto &model,
   return llvm::Error::success();
 }
 
+/// Reads the bytes of initializers stored in external files (ONNX external
+/// data: location, offset, length relative to the model's folder) into the
+/// model, so every later stage sees one self-contained model. Locations that
+/// leave the model's folder are refused.
+llvm::Error loadExternalData(onnx::ModelProto &model, llvm::StringRef modelPath) {
+  llvm::SmallString<256> dir = llvm::sys::path::parent_path(modelPath);
+  if (dir.empty())
+    dir = ".";
+  for (onnx::TensorProto &tensor : *model.mutable_graph()->mutable_initializer()) {
+    if (tensor.data_location() != onnx::TensorProto::EXTERNAL)
+      continue;
+    std::string location;
+    uint64_t offset = 0;
+    std::optional<uint64_t> length;
+    for (const onnx::StringStringEntryProto &entry : tensor.external_data()) {
+      unsigned long long value = 0;
+      bool isNumber = !llvm::StringRef(entry.value()).getAsInteger(10, value);
+      if (entry.key() == "location")
+        location = entry.value();
+      else if (entry.key() == "offset" && isNumber)
+        offset = value;
+      else if (entry.key() == "length" && isNumber)
+        length = value;
+      else if (entry.key() == "offset" || entry.key() == "length")
+        return fail(modelPath, "initializer '" + tensor.name() + "': external data " +
+                                   entry.key() + " '" + entry.value() +
+                                   "' is not a number");
+    }
+    std::string what = "initializer '" + tensor.name() + "': external data file '" +
+                       location + "'";
+    if (location.empty())
+      return fail(modelPath, "initializer '" + tensor.name() +
+                                 "' has external data without a location");
+    bool escapes = llvm::sys::path::is_absolute(location);
+    for (auto it = llvm::sys::path::begin(location), e = llvm::sys::path::end(location);
+         it != e; ++it)
+      escapes |= *it == "..";
+    if (escapes)
+      return fail(modelPath, what + " is outside the model's folder; refusing to read it");
+    llvm::SmallString<256> file = dir;
+    llvm::sys::path::append(file, location);
+    uint64_t fileSize = 0;
+    if (std::error_code ec = llvm::sys::fs::file_size(file, fileSize))
+      return fail(modelPath, what + " cannot be read: " + ec.message());
+    uint64_t size = length.value_or(fileSize > offset ? fileSize - offset : 0);
+    if (offset > fileSize || size > fileSize - offset)
+      return fail(modelPath, what + " holds " + llvm::Twine(fileSize) +
+                                 " bytes, but the tensor needs bytes " +
+                                 llvm::Twine(offset) + " to " + llvm::Twine(offset + size));
+    int fd;
+    if (std::error_code ec = llvm::sys::fs::openFileForRead(file, fd))
+      return fail(modelPath, what + " cannot be opened: " + ec.message());
+    std::string &bytes = *tensor.mutable_raw_data();
+    bytes.resize(size);
+    uint64_t done = 0;
+    while (done < size) {
+      ssize_t got = ::pread(fd, bytes.data() + done, size - done, offset + done);
+      if (got <= 0)
+        break;
+      done += got;
+    }
+    ::close(fd);
+    if (done != size)
+      return fail(modelPath, what + " could not be read completely");
+    tensor.clear_external_data();
+    tensor.set_data_location(onnx::TensorProto::DEFAULT);
+  }
+  return llvm::Error::success();
+}
+
 } // namespace
 
 Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path) {
@@ -104,6 +177,8 @@ Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path) {
   }
   if (!model->has_graph())
     return fail(path, "the model has no graph");
+  if (llvm::Error e = loadExternalData(*model, path))
+    return std::move(e);
 
   try {
     onnx::checker::check_model(*model);
