@@ -154,6 +154,7 @@ const ConverterTable &converters() {
     registerNeuralNetworkConverters(t);
     registerShapeConverters(t);
     registerReductionConverters(t);
+    registerQuantizationConverters(t);
     return t;
   }();
   return table;

@@ -116,6 +116,7 @@ void registerElementwiseConverters(ConverterTable &table);
 void registerNeuralNetworkConverters(ConverterTable &table);
 void registerShapeConverters(ConverterTable &table);
 void registerReductionConverters(ConverterTable &table);
+void registerQuantizationConverters(ConverterTable &table);
 
 /// All converters, built once.
 const ConverterTable &converters();

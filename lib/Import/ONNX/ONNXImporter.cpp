@@ -8,6 +8,7 @@
 
 #include "deepseek/Dialect/DS/IR/DSDialect.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/Location.h"
 
 #include <algorithm>
@@ -18,7 +19,7 @@ using namespace mlir;
 namespace deepseek::onnx_import {
 
 void registerImportDialects(DialectRegistry &registry) {
-  registry.insert<ds::DSDialect, func::FuncDialect>();
+  registry.insert<ds::DSDialect, func::FuncDialect, quant::QuantDialect>();
 }
 
 namespace {

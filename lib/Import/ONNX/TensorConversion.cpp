@@ -68,11 +68,24 @@ Expected<TensorBytes> tensorBytes(const TensorProto &tensor, int64_t numElements
     case TensorProto::INT32:
       bytes.data = asBytes(tensor.int32_data());
       break;
+    case TensorProto::UINT32:
+    case TensorProto::UINT64:
+      bytes.data = asBytes(tensor.uint64_data());
+      if (tensor.data_type() == TensorProto::UINT32) {
+        bytes.copy.resize(tensor.uint64_data_size() * 4);
+        for (int i = 0; i < tensor.uint64_data_size(); ++i) {
+          uint32_t v = static_cast<uint32_t>(tensor.uint64_data(i));
+          std::memcpy(bytes.copy.data() + 4 * i, &v, 4);
+        }
+      }
+      break;
     case TensorProto::INT8:
+    case TensorProto::UINT8:
     case TensorProto::BOOL:
       bytes.copy = narrowInt32Data<int8_t>(tensor.int32_data());
       break;
     case TensorProto::INT16:
+    case TensorProto::UINT16:
     case TensorProto::FLOAT16:
     case TensorProto::BFLOAT16:
       bytes.copy = narrowInt32Data<int16_t>(tensor.int32_data());
@@ -138,6 +151,17 @@ Expected<mlir::Type> convertElementType(mlir::MLIRContext *context, int32_t data
     return b.getIntegerType(64);
   case TensorProto::BOOL:
     return b.getI1Type();
+  // Unsigned integers keep their signedness in the type: ds arithmetic, which is
+  // defined on signless integers, rejects them clearly instead of computing with
+  // signed semantics; the quantization converters reinterpret uint8 storage.
+  case TensorProto::UINT8:
+    return b.getIntegerType(8, /*isSigned=*/false);
+  case TensorProto::UINT16:
+    return b.getIntegerType(16, /*isSigned=*/false);
+  case TensorProto::UINT32:
+    return b.getIntegerType(32, /*isSigned=*/false);
+  case TensorProto::UINT64:
+    return b.getIntegerType(64, /*isSigned=*/false);
   default:
     return fail("element type " + dataTypeName(dataType) + " is not supported");
   }

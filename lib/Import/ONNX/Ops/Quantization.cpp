@@ -1,0 +1,209 @@
+//===- Quantization.cpp - ONNX QDQ and QLinear operators -> ds ------------===//
+//
+// ONNX quantization parameters (scale, zero point, axis) become MLIR `quant`
+// types, so they must be constants (as every quantizer writes them). QLinearConv
+// and QLinearMatMul are imported in QDQ form: dequantize the operands, the float
+// op, quantize the result; the quantization passes fuse that back into INT8
+// kernels, and ONNX Runtime treats QDQ models the same way.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../NodeContext.h"
+
+#include "deepseek/Dialect/DS/IR/DSOps.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+
+using namespace mlir;
+
+namespace deepseek::onnx_import {
+namespace {
+
+/// The quant type described by constant scale input |scaleIndex| and optional
+/// zero-point input |zeroPointIndex| (uint8 0 when absent, as ONNX says): per
+/// tensor for one scale, per axis (along |axis| of |data|) for a vector.
+FailureOr<quant::QuantizedType> readQuantType(NodeContext &ctx, unsigned scaleIndex,
+                                              unsigned zeroPointIndex, int64_t axis,
+                                              RankedTensorType data) {
+  auto scales = dyn_cast_if_present<DenseFPElementsAttr>(ctx.constantInput(scaleIndex));
+  if (!scales)
+    return ctx.error("input " + Twine(scaleIndex) +
+                     " (scale) must be a constant: quantization parameters become part "
+                     "of the tensor type");
+  SmallVector<int64_t> zeroPoints(scales.getNumElements(), 0);
+  bool isSigned = false;
+  unsigned width = 8;
+  if (ctx.hasInput(zeroPointIndex)) {
+    auto zp = dyn_cast_if_present<DenseIntElementsAttr>(ctx.constantInput(zeroPointIndex));
+    if (!zp)
+      return ctx.error("input " + Twine(zeroPointIndex) +
+                       " (zero point) must be a constant integer tensor");
+    if (zp.getNumElements() != scales.getNumElements())
+      return ctx.error("scale and zero point have different sizes");
+    auto intType = cast<IntegerType>(zp.getElementType());
+    isSigned = !intType.isUnsigned();
+    width = intType.getWidth();
+    zeroPoints.clear();
+    for (const APInt &v : zp.getValues<APInt>())
+      zeroPoints.push_back(isSigned ? v.getSExtValue() : v.getZExtValue());
+  }
+  if (width != 8 && width != 16)
+    return ctx.error("only 8- and 16-bit quantized storage is supported");
+  int64_t min = isSigned ? -(int64_t(1) << (width - 1)) : 0;
+  int64_t max = isSigned ? (int64_t(1) << (width - 1)) - 1 : (int64_t(1) << width) - 1;
+  Type storage = IntegerType::get(ctx.context(), width);
+  Type expressed = Float32Type::get(ctx.context());
+  unsigned flags = isSigned ? quant::QuantizationFlags::Signed : 0;
+  SmallVector<double> scaleValues;
+  for (const APFloat &s : scales.getValues<APFloat>()) {
+    double value = s.convertToDouble();
+    if (!(value > 0.0))
+      return ctx.error("scales must be positive, got " + std::to_string(value));
+    scaleValues.push_back(value);
+  }
+  if (scales.getType().getRank() == 0 || scales.getNumElements() == 1)
+    return cast<quant::QuantizedType>(quant::UniformQuantizedType::get(
+        flags, storage, expressed, scaleValues.front(), zeroPoints.front(), min, max));
+  FailureOr<int64_t> dim = ctx.normalizeAxis(axis, data.getRank());
+  if (failed(dim))
+    return failure();
+  return cast<quant::QuantizedType>(quant::UniformQuantizedPerAxisType::get(
+      flags, storage, expressed, scaleValues, zeroPoints, *dim, min, max));
+}
+
+/// Input |index| seen as a tensor of |type|: integer storage is reinterpreted
+/// (`quant.scast`; constant uint8 data is re-typed as signless bytes), a
+/// quantized tensor with other parameters is requantized.
+FailureOr<Value> asQuantized(NodeContext &ctx, unsigned index, quant::QuantizedType type) {
+  Value value = ctx.input(index);
+  RankedTensorType valueType = ctx.inputType(index);
+  auto resultType = RankedTensorType::get(valueType.getShape(), type);
+  Type element = valueType.getElementType();
+  if (element == type)
+    return value;
+  if (isa<quant::QuantizedType>(element))
+    return Value(ds::RequantizeOp::create(ctx.builder(), ctx.loc(), resultType, value));
+  auto intType = dyn_cast<IntegerType>(element);
+  if (!intType || intType.getWidth() != type.getStorageTypeIntegralWidth())
+    return ctx.error("input " + Twine(index) + " must hold " +
+                     Twine(type.getStorageTypeIntegralWidth()) +
+                     "-bit integers to be quantized data");
+  if (intType.isUnsigned()) {
+    DenseElementsAttr bytes = ctx.constantInput(index);
+    if (!bytes)
+      return ctx.error("input " + Twine(index) +
+                       " is unsigned quantized data computed at run time, which is not "
+                       "supported yet (only constants and QuantizeLinear outputs)");
+    Type signless = IntegerType::get(ctx.context(), intType.getWidth());
+    DenseElementsAttr retyped = bytes.bitcast(signless);
+    value = ds::ConstantOp::create(ctx.builder(), ctx.loc(), retyped.getType(), retyped);
+  }
+  return Value(quant::StorageCastOp::create(ctx.builder(), ctx.loc(), resultType, value));
+}
+
+FailureOr<Value> dequantizeInput(NodeContext &ctx, unsigned data, unsigned scale,
+                                 unsigned zeroPoint, int64_t axis) {
+  RankedTensorType type = ctx.inputType(data);
+  FailureOr<quant::QuantizedType> qtype =
+      readQuantType(ctx, scale, zeroPoint, axis, type);
+  if (failed(qtype))
+    return failure();
+  FailureOr<Value> quantized = asQuantized(ctx, data, *qtype);
+  if (failed(quantized))
+    return failure();
+  auto floatType = RankedTensorType::get(type.getShape(), qtype->getExpressedType());
+  return Value(ds::DequantizeOp::create(ctx.builder(), ctx.loc(), floatType, *quantized));
+}
+
+LogicalResult quantizeResult(NodeContext &ctx, Value result, unsigned scale,
+                             unsigned zeroPoint, int64_t axis) {
+  auto type = cast<RankedTensorType>(result.getType());
+  FailureOr<quant::QuantizedType> qtype = readQuantType(ctx, scale, zeroPoint, axis, type);
+  if (failed(qtype))
+    return failure();
+  auto resultType = RankedTensorType::get(type.getShape(), *qtype);
+  ctx.setOutput(0, ds::QuantizeOp::create(ctx.builder(), ctx.loc(), resultType, result));
+  return success();
+}
+
+LogicalResult convertQuantizeLinear(NodeContext &ctx) {
+  if (!isa<Float32Type>(ctx.inputType(0).getElementType()))
+    return ctx.error("only f32 data can be quantized");
+  return quantizeResult(ctx, ctx.input(0), 1, 2, ctx.attrInt("axis", 1));
+}
+
+LogicalResult convertDequantizeLinear(NodeContext &ctx) {
+  FailureOr<Value> result = dequantizeInput(ctx, 0, 1, 2, ctx.attrInt("axis", 1));
+  if (failed(result))
+    return failure();
+  ctx.setOutput(0, *result);
+  return success();
+}
+
+/// QLinearConv(x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp, B): B is int32
+/// with scale x_scale * w_scale and zero point 0.
+LogicalResult convertQLinearConv(NodeContext &ctx) {
+  FailureOr<Value> x = dequantizeInput(ctx, 0, 1, 2, 1);
+  FailureOr<Value> w = dequantizeInput(ctx, 3, 4, 5, 0);
+  if (failed(x) || failed(w))
+    return failure();
+  Value bias;
+  if (ctx.hasInput(8)) {
+    auto b = dyn_cast_if_present<DenseIntElementsAttr>(ctx.constantInput(8));
+    auto xs = dyn_cast_if_present<DenseFPElementsAttr>(ctx.constantInput(1));
+    auto ws = dyn_cast_if_present<DenseFPElementsAttr>(ctx.constantInput(4));
+    if (!b || !xs || !ws)
+      return ctx.error("the bias of QLinearConv must be a constant");
+    SmallVector<float> values;
+    float xScale = (*xs.getValues<APFloat>().begin()).convertToFloat();
+    SmallVector<float> wScales;
+    for (const APFloat &s : ws.getValues<APFloat>())
+      wScales.push_back(s.convertToFloat());
+    int64_t i = 0;
+    for (const APInt &v : b.getValues<APInt>()) {
+      float scale = xScale * wScales[wScales.size() == 1 ? 0 : i++];
+      values.push_back(static_cast<float>(v.getSExtValue()) * scale);
+    }
+    auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                      ctx.builder().getF32Type());
+    bias = ds::ConstantOp::create(ctx.builder(), ctx.loc(), type,
+                                  DenseFPElementsAttr::get(type, ArrayRef(values)));
+  }
+  RankedTensorType weight = cast<RankedTensorType>(w->getType());
+  size_t spatial = weight.getRank() - 2;
+  OpBuilder &b = ctx.builder();
+  SmallVector<int64_t> ones(spatial, 1), zeros(2 * spatial, 0);
+  if (ctx.attrString("auto_pad", "NOTSET") != "NOTSET")
+    return ctx.error("auto_pad on QLinearConv is not supported; use explicit pads");
+  FailureOr<ds::ConvOp> conv = ctx.create<ds::ConvOp>(
+      *x, *w, bias, Value(), b.getDenseI64ArrayAttr(ctx.attrInts("strides").value_or(ones)),
+      b.getDenseI64ArrayAttr(ctx.attrInts("pads").value_or(zeros)),
+      b.getDenseI64ArrayAttr(ctx.attrInts("dilations").value_or(ones)),
+      b.getI64IntegerAttr(ctx.attrInt("group", 1)), ds::ActivationAttr());
+  if (failed(conv))
+    return failure();
+  return quantizeResult(ctx, *conv, 6, 7, 1);
+}
+
+LogicalResult convertQLinearMatMul(NodeContext &ctx) {
+  FailureOr<Value> a = dequantizeInput(ctx, 0, 1, 2, -1);
+  FailureOr<Value> b = dequantizeInput(ctx, 3, 4, 5, -1);
+  if (failed(a) || failed(b))
+    return failure();
+  FailureOr<ds::MatMulOp> product =
+      ctx.create<ds::MatMulOp>(*a, *b, Value(), Value(), ds::ActivationAttr());
+  if (failed(product))
+    return failure();
+  return quantizeResult(ctx, *product, 6, 7, 1);
+}
+
+} // namespace
+
+void registerQuantizationConverters(ConverterTable &table) {
+  table["QuantizeLinear"] = convertQuantizeLinear;
+  table["DequantizeLinear"] = convertDequantizeLinear;
+  table["QLinearConv"] = convertQLinearConv;
+  table["QLinearMatMul"] = convertQLinearMatMul;
+}
+
+} // namespace deepseek::onnx_import
