@@ -160,6 +160,113 @@ def DS_SiluOp : DS_UnaryOp<"silu", DS_FloatTensor> {
   let description = "```mlir\n%y = ds.silu %x : tensor<4xf32>\n```";
 }
 
+def DS_CosOp : DS_UnaryOp<"cos", DS_FloatTensor> {
+  let summary = "cosine, per element";
+  let description = "```mlir\n%y = ds.cos %x : tensor<4xf32>\n```";
+}
+def DS_SinOp : DS_UnaryOp<"sin", DS_FloatTensor> {
+  let summary = "sine, per element";
+  let description = "```mlir\n%y = ds.sin %x : tensor<4xf32>\n```";
+}
+def DS_TanOp : DS_UnaryOp<"tan", DS_FloatTensor> {
+  let summary = "tangent, per element";
+  let description = "```mlir\n%y = ds.tan %x : tensor<4xf32>\n```";
+}
+def DS_AcosOp : DS_UnaryOp<"acos", DS_FloatTensor> {
+  let summary = "arc cosine, per element";
+  let description = "```mlir\n%y = ds.acos %x : tensor<4xf32>\n```";
+}
+def DS_AsinOp : DS_UnaryOp<"asin", DS_FloatTensor> {
+  let summary = "arc sine, per element";
+  let description = "```mlir\n%y = ds.asin %x : tensor<4xf32>\n```";
+}
+def DS_AtanOp : DS_UnaryOp<"atan", DS_FloatTensor> {
+  let summary = "arc tangent, per element";
+  let description = "```mlir\n%y = ds.atan %x : tensor<4xf32>\n```";
+}
+def DS_CoshOp : DS_UnaryOp<"cosh", DS_FloatTensor> {
+  let summary = "hyperbolic cosine, per element";
+  let description = "```mlir\n%y = ds.cosh %x : tensor<4xf32>\n```";
+}
+def DS_SinhOp : DS_UnaryOp<"sinh", DS_FloatTensor> {
+  let summary = "hyperbolic sine, per element";
+  let description = "```mlir\n%y = ds.sinh %x : tensor<4xf32>\n```";
+}
+def DS_AcoshOp : DS_UnaryOp<"acosh", DS_FloatTensor> {
+  let summary = "inverse hyperbolic cosine, per element";
+  let description = "```mlir\n%y = ds.acosh %x : tensor<4xf32>\n```";
+}
+def DS_AsinhOp : DS_UnaryOp<"asinh", DS_FloatTensor> {
+  let summary = "inverse hyperbolic sine, per element";
+  let description = "```mlir\n%y = ds.asinh %x : tensor<4xf32>\n```";
+}
+def DS_AtanhOp : DS_UnaryOp<"atanh", DS_FloatTensor> {
+  let summary = "inverse hyperbolic tangent, per element";
+  let description = "```mlir\n%y = ds.atanh %x : tensor<4xf32>\n```";
+}
+def DS_CeilOp : DS_UnaryOp<"ceil", DS_FloatTensor> {
+  let summary = "smallest integer value not below x, per element";
+  let description = "```mlir\n%y = ds.ceil %x : tensor<4xf32>\n```";
+}
+def DS_FloorOp : DS_UnaryOp<"floor", DS_FloatTensor> {
+  let summary = "largest integer value not above x, per element";
+  let description = "```mlir\n%y = ds.floor %x : tensor<4xf32>\n```";
+}
+def DS_RoundOp : DS_UnaryOp<"round", DS_FloatTensor> {
+  let summary = "x rounded to the nearest integer, halves to even, per element";
+  let description = "```mlir\n%y = ds.round %x : tensor<4xf32>\n```";
+}
+def DS_ReciprocalOp : DS_UnaryOp<"reciprocal", DS_FloatTensor> {
+  let summary = "1 / x, per element";
+  let description = "```mlir\n%y = ds.reciprocal %x : tensor<4xf32>\n```";
+}
+def DS_SignOp : DS_UnaryOp<"sign", DS_NumericTensor> {
+  let summary = "-1, 0 or 1 by the sign of x, per element";
+  let description = "```mlir\n%y = ds.sign %x : tensor<4xf32>\n```";
+}
+def DS_SoftplusOp : DS_UnaryOp<"softplus", DS_FloatTensor> {
+  let summary = "log(1 + exp(x)), per element";
+  let description = "```mlir\n%y = ds.softplus %x : tensor<4xf32>\n```";
+}
+def DS_SoftsignOp : DS_UnaryOp<"softsign", DS_FloatTensor> {
+  let summary = "x / (1 + |x|), per element";
+  let description = "```mlir\n%y = ds.softsign %x : tensor<4xf32>\n```";
+}
+def DS_MishOp : DS_UnaryOp<"mish", DS_FloatTensor> {
+  let summary = "x * tanh(softplus(x)), per element";
+  let description = "```mlir\n%y = ds.mish %x : tensor<4xf32>\n```";
+}
+def DS_NotOp : DS_UnaryOp<"not", DS_BoolTensor> {
+  let summary = "logical negation of a boolean tensor";
+  let description = "```mlir\n%y = ds.not %x : tensor<4xi1>\n```";
+}
+
+def DS_EluOp : DS_UnaryOp<"elu", DS_FloatTensor> {
+  let summary = "x if x > 0 else alpha * (exp(x) - 1)";
+  let description = "```mlir\n%y = ds.elu %x {alpha = 1.0 : f32} : tensor<4xf32>\n```";
+  let arguments = (ins DS_FloatTensor:$input, DefaultValuedAttr<F32Attr, "1.0f">:$alpha);
+}
+
+def DS_SeluOp : DS_UnaryOp<"selu", DS_FloatTensor> {
+  let summary = "gamma * (x if x > 0 else alpha * (exp(x) - 1))";
+  let description = "```mlir\n%y = ds.selu %x : tensor<4xf32>\n```";
+  let arguments = (ins DS_FloatTensor:$input,
+      DefaultValuedAttr<F32Attr, "1.67326319217681884765625f">:$alpha,
+      DefaultValuedAttr<F32Attr, "1.05070102214813232421875f">:$gamma);
+}
+
+def DS_CeluOp : DS_UnaryOp<"celu", DS_FloatTensor> {
+  let summary = "max(0, x) + min(0, alpha * (exp(x / alpha) - 1))";
+  let description = "```mlir\n%y = ds.celu %x {alpha = 1.0 : f32} : tensor<4xf32>\n```";
+  let arguments = (ins DS_FloatTensor:$input, DefaultValuedAttr<F32Attr, "1.0f">:$alpha);
+}
+
+def DS_ThresholdedReluOp : DS_UnaryOp<"thresholded_relu", DS_FloatTensor> {
+  let summary = "x if x > alpha else 0";
+  let description = "```mlir\n%y = ds.thresholded_relu %x {alpha = 1.0 : f32} : tensor<4xf32>\n```";
+  let arguments = (ins DS_FloatTensor:$input, DefaultValuedAttr<F32Attr, "1.0f">:$alpha);
+}
+
 def DS_GeluOp : DS_UnaryOp<"gelu", DS_FloatTensor> {
   let summary = "Gaussian error linear unit, exact or tanh-approximated";
   let description = [{
@@ -266,6 +373,39 @@ def DS_GreaterOp : DS_BroadcastOp<"greater", DS_NumericTensor, DS_BoolTensor,
     "::mlir::IntegerType::get(context, 1)"> {
   let summary = "lhs > rhs, broadcasting, as i1";
   let description = "```mlir\n%y = ds.greater %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>\n```";
+}
+
+def DS_PReluOp : DS_BroadcastOp<"prelu", DS_FloatTensor, DS_FloatTensor> {
+  let summary = "x if x >= 0 else slope * x, with the slope broadcasting";
+  let description = "```mlir\n%y = ds.prelu %x, %slope : (tensor<1x8x4x4xf32>, tensor<8x1x1xf32>) -> tensor<1x8x4x4xf32>\n```";
+}
+def DS_ModOp : DS_BroadcastOp<"mod", DS_NumericTensor, DS_NumericTensor> {
+  let summary = "remainder: the divisor's sign for integers, fmod (the dividend's sign) with `fmod`";
+  let description = "```mlir\n%y = ds.mod %a, %b {fmod = true} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>\n```";
+  let arguments = (ins DS_NumericTensor:$lhs, DS_NumericTensor:$rhs,
+                       DefaultValuedAttr<BoolAttr, "false">:$fmod);
+}
+def DS_LessOrEqualOp : DS_BroadcastOp<"less_or_equal", DS_NumericTensor, DS_BoolTensor,
+    "::mlir::IntegerType::get(context, 1)"> {
+  let summary = "lhs <= rhs, broadcasting, as i1";
+  let description = "```mlir\n%y = ds.less_or_equal %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>\n```";
+}
+def DS_GreaterOrEqualOp : DS_BroadcastOp<"greater_or_equal", DS_NumericTensor, DS_BoolTensor,
+    "::mlir::IntegerType::get(context, 1)"> {
+  let summary = "lhs >= rhs, broadcasting, as i1";
+  let description = "```mlir\n%y = ds.greater_or_equal %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>\n```";
+}
+def DS_AndOp : DS_BroadcastOp<"and", DS_BoolTensor, DS_BoolTensor, "", [Commutative]> {
+  let summary = "logical and of boolean tensors, broadcasting";
+  let description = "```mlir\n%y = ds.and %a, %b : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>\n```";
+}
+def DS_OrOp : DS_BroadcastOp<"or", DS_BoolTensor, DS_BoolTensor, "", [Commutative]> {
+  let summary = "logical or of boolean tensors, broadcasting";
+  let description = "```mlir\n%y = ds.or %a, %b : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>\n```";
+}
+def DS_XorOp : DS_BroadcastOp<"xor", DS_BoolTensor, DS_BoolTensor, "", [Commutative]> {
+  let summary = "logical exclusive or of boolean tensors, broadcasting";
+  let description = "```mlir\n%y = ds.xor %a, %b : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>\n```";
 }
 
 def DS_WhereOp : DS_InferredOp<"where"> {

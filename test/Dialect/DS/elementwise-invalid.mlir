@@ -247,3 +247,231 @@ func.func @gelu_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
   %0 = ds.gelu %x : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
+
+// -----
+
+func.func @cos_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.cos' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.cos %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @sin_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.sin' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.sin %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @tan_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.tan' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.tan %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @acos_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.acos' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.acos %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @asin_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.asin' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.asin %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @atan_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.atan' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.atan %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @cosh_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.cosh' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.cosh %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @sinh_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.sinh' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.sinh %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @acosh_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.acosh' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.acosh %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @asinh_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.asinh' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.asinh %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @atanh_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.atanh' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.atanh %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @ceil_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.ceil' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.ceil %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @floor_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.floor' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.floor %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @round_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.round' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.round %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @reciprocal_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.reciprocal' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.reciprocal %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @sign_of_bools_result(%x: tensor<4xf32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.sign' op requires the same type for all operands and results}}
+  %0 = "ds.sign"(%x) : (tensor<4xf32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @softplus_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.softplus' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.softplus %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @softsign_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.softsign' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.softsign %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @mish_of_integers(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.mish' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.mish %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+// -----
+
+func.func @not_of_floats(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'ds.not' op operand #0 must be ranked tensor of 1-bit signless integer values}}
+  %0 = ds.not %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+// -----
+
+func.func @elu_integer_alpha(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'ds.elu' op attribute 'alpha' failed to satisfy constraint: 32-bit float attribute}}
+  %0 = ds.elu %x {alpha = 1 : i32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+// -----
+
+func.func @selu_integer_alpha(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'ds.selu' op attribute 'alpha' failed to satisfy constraint: 32-bit float attribute}}
+  %0 = ds.selu %x {alpha = 1 : i32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+// -----
+
+func.func @celu_integer_alpha(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'ds.celu' op attribute 'alpha' failed to satisfy constraint: 32-bit float attribute}}
+  %0 = ds.celu %x {alpha = 1 : i32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+// -----
+
+func.func @thresholded_relu_integer_alpha(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'ds.thresholded_relu' op attribute 'alpha' failed to satisfy constraint: 32-bit float attribute}}
+  %0 = ds.thresholded_relu %x {alpha = 1 : i32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+// -----
+
+func.func @prelu_not_broadcastable(%x: tensor<1x8x4x4xf32>, %s: tensor<3xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+2 {{'ds.prelu' op shapes [1, 8, 4, 4] and [3] do not broadcast (4 vs 3)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.prelu %x, %s : (tensor<1x8x4x4xf32>, tensor<3xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+func.func @mod_bool(%a: tensor<4xi32>) -> tensor<4xi1> {
+  // expected-error @+2 {{'ds.mod' op failed to infer returned types}}
+  // expected-error @+1 {{'ds.mod' op inferred type(s) 'tensor<4xi32>' are incompatible with return type(s) of operation 'tensor<4xi1>'}}
+  %0 = ds.mod %a, %a : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+
+// -----
+
+func.func @less_or_equal_mixed(%a: tensor<4xi32>, %b: tensor<4xi64>) -> tensor<4xi1> {
+  // expected-error @+2 {{'ds.less_or_equal' op expected operands with the same element type, got i32 and i64}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.less_or_equal %a, %b : (tensor<4xi32>, tensor<4xi64>) -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+
+// -----
+
+func.func @greater_or_equal_not_bool(%a: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.greater_or_equal' op result #0 must be ranked tensor of 1-bit signless integer values}}
+  %0 = ds.greater_or_equal %a, %a : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+func.func @and_of_integers(%a: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'ds.and' op operand #0 must be ranked tensor of 1-bit signless integer values}}
+  %0 = ds.and %a, %a : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+func.func @or_not_broadcastable(%a: tensor<4xi1>, %b: tensor<3xi1>) -> tensor<4xi1> {
+  // expected-error @+2 {{'ds.or' op shapes [4] and [3] do not broadcast (4 vs 3)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.or %a, %b : (tensor<4xi1>, tensor<3xi1>) -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+
+// -----
+
+func.func @xor_of_floats(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'ds.xor' op operand #0 must be ranked tensor of 1-bit signless integer values}}
+  %0 = ds.xor %a, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

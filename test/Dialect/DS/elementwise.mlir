@@ -106,3 +106,78 @@ func.func @compare_and_select(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %i: tensor
   %w = ds.where %l, %b, %a : (tensor<2x3xi1>, tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   return %w : tensor<2x3xf32>
 }
+
+// CHECK-LABEL: func.func @more_unary
+func.func @more_unary(%x: tensor<2x3xf32>, %b: tensor<4xi1>, %i: tensor<4xi32>) -> (tensor<2x3xf32>, tensor<4xi1>, tensor<4xi32>) {
+  // CHECK: ds.cos %{{.*}} : tensor<2x3xf32>
+  %0 = ds.cos %x : tensor<2x3xf32>
+  // CHECK: ds.sin %{{.*}} : tensor<2x3xf32>
+  %1 = ds.sin %0 : tensor<2x3xf32>
+  // CHECK: ds.tan %{{.*}} : tensor<2x3xf32>
+  %2 = ds.tan %1 : tensor<2x3xf32>
+  // CHECK: ds.acos %{{.*}} : tensor<2x3xf32>
+  %3 = ds.acos %2 : tensor<2x3xf32>
+  // CHECK: ds.asin %{{.*}} : tensor<2x3xf32>
+  %4 = ds.asin %3 : tensor<2x3xf32>
+  // CHECK: ds.atan %{{.*}} : tensor<2x3xf32>
+  %5 = ds.atan %4 : tensor<2x3xf32>
+  // CHECK: ds.cosh %{{.*}} : tensor<2x3xf32>
+  %6 = ds.cosh %5 : tensor<2x3xf32>
+  // CHECK: ds.sinh %{{.*}} : tensor<2x3xf32>
+  %7 = ds.sinh %6 : tensor<2x3xf32>
+  // CHECK: ds.acosh %{{.*}} : tensor<2x3xf32>
+  %8 = ds.acosh %7 : tensor<2x3xf32>
+  // CHECK: ds.asinh %{{.*}} : tensor<2x3xf32>
+  %9 = ds.asinh %8 : tensor<2x3xf32>
+  // CHECK: ds.atanh %{{.*}} : tensor<2x3xf32>
+  %10 = ds.atanh %9 : tensor<2x3xf32>
+  // CHECK: ds.ceil %{{.*}} : tensor<2x3xf32>
+  %11 = ds.ceil %10 : tensor<2x3xf32>
+  // CHECK: ds.floor %{{.*}} : tensor<2x3xf32>
+  %12 = ds.floor %11 : tensor<2x3xf32>
+  // CHECK: ds.round %{{.*}} : tensor<2x3xf32>
+  %13 = ds.round %12 : tensor<2x3xf32>
+  // CHECK: ds.reciprocal %{{.*}} : tensor<2x3xf32>
+  %14 = ds.reciprocal %13 : tensor<2x3xf32>
+  // CHECK: ds.softplus %{{.*}} : tensor<2x3xf32>
+  %15 = ds.softplus %14 : tensor<2x3xf32>
+  // CHECK: ds.softsign %{{.*}} : tensor<2x3xf32>
+  %16 = ds.softsign %15 : tensor<2x3xf32>
+  // CHECK: ds.mish %{{.*}} : tensor<2x3xf32>
+  %17 = ds.mish %16 : tensor<2x3xf32>
+  // CHECK: ds.elu %{{.*}} {alpha = 5.000000e-01 : f32} : tensor<2x3xf32>
+  %18 = ds.elu %17 {alpha = 5.000000e-01 : f32} : tensor<2x3xf32>
+  // CHECK: ds.selu %{{.*}} {alpha = 2.000000e+00 : f32, gamma = 3.000000e+00 : f32} : tensor<2x3xf32>
+  %19 = ds.selu %18 {alpha = 2.000000e+00 : f32, gamma = 3.000000e+00 : f32} : tensor<2x3xf32>
+  // CHECK: ds.celu %{{.*}} {alpha = 2.000000e+00 : f32} : tensor<2x3xf32>
+  %20 = ds.celu %19 {alpha = 2.000000e+00 : f32} : tensor<2x3xf32>
+  // CHECK: ds.thresholded_relu %{{.*}} {alpha = 1.500000e+00 : f32} : tensor<2x3xf32>
+  %21 = ds.thresholded_relu %20 {alpha = 1.500000e+00 : f32} : tensor<2x3xf32>
+  // CHECK: ds.not %{{.*}} : tensor<4xi1>
+  %22 = ds.not %b : tensor<4xi1>
+  // CHECK: ds.sign %{{.*}} : tensor<4xi32>
+  %23 = ds.sign %i : tensor<4xi32>
+  return %21, %22, %23 : tensor<2x3xf32>, tensor<4xi1>, tensor<4xi32>
+}
+
+// CHECK-LABEL: func.func @more_binary
+func.func @more_binary(%x: tensor<1x8x4x4xf32>, %s: tensor<8x1x1xf32>, %a: tensor<4xi1>, %b: tensor<4xi1>, %i: tensor<4xi32>) -> (tensor<1x8x4x4xf32>, tensor<4xi1>, tensor<4xi32>, tensor<4xi1>) {
+  // CHECK: ds.prelu %{{.*}}, %{{.*}} : (tensor<1x8x4x4xf32>, tensor<8x1x1xf32>) -> tensor<1x8x4x4xf32>
+  %0 = ds.prelu %x, %s : (tensor<1x8x4x4xf32>, tensor<8x1x1xf32>) -> tensor<1x8x4x4xf32>
+  // CHECK: ds.and
+  %1 = ds.and %a, %b : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  // CHECK: ds.or
+  %2 = ds.or %1, %b : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  // CHECK: ds.xor
+  %3 = ds.xor %2, %a : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  // CHECK: ds.mod %{{.*}}, %{{.*}} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %4 = ds.mod %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  // CHECK: ds.mod %{{.*}}, %{{.*}} {fmod = true}
+  %5 = ds.mod %x, %x {fmod = true} : (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  // CHECK: ds.less_or_equal
+  %6 = ds.less_or_equal %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi1>
+  // CHECK: ds.greater_or_equal
+  %7 = ds.greater_or_equal %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi1>
+  %8 = ds.and %6, %7 : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  return %0, %3, %4, %8 : tensor<1x8x4x4xf32>, tensor<4xi1>, tensor<4xi32>, tensor<4xi1>
+}

@@ -193,6 +193,81 @@ OpFoldResult GreaterOp::fold(FoldAdaptor adaptor) {
       [](APFloat::cmpResult c) { return c == APFloat::cmpGreaterThan; });
 }
 
+OpFoldResult LessOrEqualOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &a, const APInt &b) { return a.sle(b); },
+      [](APFloat::cmpResult c) {
+        return c == APFloat::cmpLessThan || c == APFloat::cmpEqual;
+      });
+}
+
+OpFoldResult GreaterOrEqualOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &a, const APInt &b) { return a.sge(b); },
+      [](APFloat::cmpResult c) {
+        return c == APFloat::cmpGreaterThan || c == APFloat::cmpEqual;
+      });
+}
+
+OpFoldResult ModOp::fold(FoldAdaptor adaptor) {
+  bool fmod = getFmod();
+  return foldArithmetic(
+      adaptor.getOperands(), getOutput().getType(),
+      [fmod](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        if (b.isZero())
+          return std::nullopt;
+        APInt r = a.srem(b); // the dividend's sign
+        // ONNX Mod with fmod = 0 takes the divisor's sign, as Python's %.
+        if (!fmod && !r.isZero() && (r.isNegative() != b.isNegative()))
+          r += b;
+        return r;
+      },
+      [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> {
+        APFloat r = a;
+        if (r.mod(b) != APFloat::opOK && b.isZero())
+          return std::nullopt;
+        return r;
+      });
+}
+
+OpFoldResult PReluOp::fold(FoldAdaptor adaptor) {
+  return foldArithmetic(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &, const APInt &) -> std::optional<APInt> { return std::nullopt; },
+      [](const APFloat &x, const APFloat &slope) -> std::optional<APFloat> {
+        return x.isNegative() ? x * slope : x;
+      });
+}
+
+namespace {
+/// Folds a logical op on boolean constants.
+Attribute foldLogical(ArrayRef<Attribute> operands, RankedTensorType type,
+                      function_ref<bool(bool, bool)> fn) {
+  Type i1 = type.getElementType();
+  return helpers::foldElementwise(operands, type, [&](ArrayRef<Attribute> v) {
+    return IntegerAttr::get(i1, fn(!cast<IntegerAttr>(v[0]).getValue().isZero(),
+                                   !cast<IntegerAttr>(v[1]).getValue().isZero()));
+  });
+}
+} // namespace
+
+OpFoldResult AndOp::fold(FoldAdaptor adaptor) {
+  return foldLogical(adaptor.getOperands(), getOutput().getType(),
+                     [](bool a, bool b) { return a && b; });
+}
+
+OpFoldResult OrOp::fold(FoldAdaptor adaptor) {
+  return foldLogical(adaptor.getOperands(), getOutput().getType(),
+                     [](bool a, bool b) { return a || b; });
+}
+
+OpFoldResult XorOp::fold(FoldAdaptor adaptor) {
+  return foldLogical(adaptor.getOperands(), getOutput().getType(),
+                     [](bool a, bool b) { return a != b; });
+}
+
 OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
   return helpers::foldElementwise(
       adaptor.getOperands(), getOutput().getType(), [](ArrayRef<Attribute> v) {

@@ -65,6 +65,29 @@ LogicalResult convertClip(NodeContext &ctx) {
   return success();
 }
 
+/// Unary ops whose only attribute is a float `alpha` (Elu, Celu, ThresholdedRelu).
+template <typename OpTy>
+LogicalResult convertUnaryAlpha(NodeContext &ctx, float defaultAlpha) {
+  ctx.setOutput(0, OpTy::create(ctx.builder(), ctx.loc(), ctx.input(0),
+                                ctx.builder().getF32FloatAttr(
+                                    ctx.attrFloat("alpha", defaultAlpha))));
+  return success();
+}
+
+LogicalResult convertSelu(NodeContext &ctx) {
+  OpBuilder &b = ctx.builder();
+  ctx.setOutput(0, ds::SeluOp::create(
+                       b, ctx.loc(), ctx.input(0),
+                       b.getF32FloatAttr(ctx.attrFloat("alpha", 1.67326319217681884765625f)),
+                       b.getF32FloatAttr(ctx.attrFloat("gamma", 1.05070102214813232421875f))));
+  return success();
+}
+
+LogicalResult convertMod(NodeContext &ctx) {
+  return ctx.createOutput<ds::ModOp>(ctx.input(0), ctx.input(1),
+                                     ctx.builder().getBoolAttr(ctx.attrInt("fmod", 0) != 0));
+}
+
 LogicalResult convertCast(NodeContext &ctx) {
   llvm::Expected<Type> elementType =
       convertElementType(ctx.context(), static_cast<int32_t>(ctx.attrInt("to", 0)));
@@ -94,6 +117,39 @@ void registerElementwiseConverters(ConverterTable &table) {
   table["Neg"] = convertUnary<ds::NegOp>;
   table["Abs"] = convertUnary<ds::AbsOp>;
   table["HardSwish"] = convertUnary<ds::HardSwishOp>;
+  table["Cos"] = convertUnary<ds::CosOp>;
+  table["Sin"] = convertUnary<ds::SinOp>;
+  table["Tan"] = convertUnary<ds::TanOp>;
+  table["Acos"] = convertUnary<ds::AcosOp>;
+  table["Asin"] = convertUnary<ds::AsinOp>;
+  table["Atan"] = convertUnary<ds::AtanOp>;
+  table["Cosh"] = convertUnary<ds::CoshOp>;
+  table["Sinh"] = convertUnary<ds::SinhOp>;
+  table["Acosh"] = convertUnary<ds::AcoshOp>;
+  table["Asinh"] = convertUnary<ds::AsinhOp>;
+  table["Atanh"] = convertUnary<ds::AtanhOp>;
+  table["Ceil"] = convertUnary<ds::CeilOp>;
+  table["Floor"] = convertUnary<ds::FloorOp>;
+  table["Round"] = convertUnary<ds::RoundOp>;
+  table["Reciprocal"] = convertUnary<ds::ReciprocalOp>;
+  table["Sign"] = convertUnary<ds::SignOp>;
+  table["Softplus"] = convertUnary<ds::SoftplusOp>;
+  table["Softsign"] = convertUnary<ds::SoftsignOp>;
+  table["Mish"] = convertUnary<ds::MishOp>;
+  table["Not"] = convertUnary<ds::NotOp>;
+  table["Elu"] = [](NodeContext &ctx) { return convertUnaryAlpha<ds::EluOp>(ctx, 1.0f); };
+  table["Celu"] = [](NodeContext &ctx) { return convertUnaryAlpha<ds::CeluOp>(ctx, 1.0f); };
+  table["ThresholdedRelu"] = [](NodeContext &ctx) {
+    return convertUnaryAlpha<ds::ThresholdedReluOp>(ctx, 1.0f);
+  };
+  table["Selu"] = convertSelu;
+  table["PRelu"] = convertBroadcast<ds::PReluOp>;
+  table["Mod"] = convertMod;
+  table["LessOrEqual"] = convertBroadcast<ds::LessOrEqualOp>;
+  table["GreaterOrEqual"] = convertBroadcast<ds::GreaterOrEqualOp>;
+  table["And"] = convertBroadcast<ds::AndOp>;
+  table["Or"] = convertBroadcast<ds::OrOp>;
+  table["Xor"] = convertBroadcast<ds::XorOp>;
   table["LeakyRelu"] = convertLeakyRelu;
   table["HardSigmoid"] = convertHardSigmoid;
   table["Clip"] = convertClip;
