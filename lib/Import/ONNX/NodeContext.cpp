@@ -92,6 +92,13 @@ std::optional<SmallVector<int64_t>> NodeContext::attrInts(llvm::StringRef name) 
   return SmallVector<int64_t>(attr->ints().begin(), attr->ints().end());
 }
 
+std::optional<SmallVector<float>> NodeContext::attrFloats(llvm::StringRef name) const {
+  const onnx::AttributeProto *attr = findAttr(name);
+  if (!attr)
+    return std::nullopt;
+  return SmallVector<float>(attr->floats().begin(), attr->floats().end());
+}
+
 const onnx::TensorProto *NodeContext::attrTensor(llvm::StringRef name) const {
   const onnx::AttributeProto *attr = findAttr(name);
   return attr && attr->has_t() ? &attr->t() : nullptr;
@@ -111,6 +118,12 @@ bool NodeContext::isOutputUsed(unsigned i) const {
 void NodeContext::setOutput(unsigned i, Value value) {
   if (static_cast<int>(i) < node_.output_size() && !node_.output(i).empty())
     importer_.define(node_.output(i), value);
+}
+
+Value NodeContext::output(unsigned i) const {
+  if (static_cast<int>(i) >= node_.output_size() || node_.output(i).empty())
+    return {};
+  return importer_.lookup(node_.output(i));
 }
 
 LogicalResult NodeContext::setConstantOutput(unsigned i, const onnx::TensorProto &tensor) {

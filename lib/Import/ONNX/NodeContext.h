@@ -51,6 +51,7 @@ public:
   float attrFloat(llvm::StringRef name, float defaultValue) const;
   std::string attrString(llvm::StringRef name, llvm::StringRef defaultValue) const;
   std::optional<llvm::SmallVector<int64_t>> attrInts(llvm::StringRef name) const;
+  std::optional<llvm::SmallVector<float>> attrFloats(llvm::StringRef name) const;
   const onnx::TensorProto *attrTensor(llvm::StringRef name) const;
 
   /// The type ONNX shape inference recorded for output |i|, or null.
@@ -58,6 +59,8 @@ public:
   /// True when output |i| exists and something reads it or the graph returns it.
   bool isOutputUsed(unsigned i) const;
   void setOutput(unsigned i, mlir::Value value);
+  /// The value already defined for output |i| (by setOutput), or null.
+  mlir::Value output(unsigned i) const;
   /// Defines output |i| as a `ds.constant` of |tensor| (Constant nodes).
   mlir::LogicalResult setConstantOutput(unsigned i, const onnx::TensorProto &tensor);
   /// Defines output |i| as a `ds.constant` holding |value|.

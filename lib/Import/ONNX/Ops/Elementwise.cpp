@@ -100,6 +100,30 @@ LogicalResult convertCast(NodeContext &ctx) {
   return success();
 }
 
+/// CastLike: Cast to the element type of the second input.
+LogicalResult convertCastLike(NodeContext &ctx) {
+  RankedTensorType inputType = ctx.inputType(0);
+  auto resultType =
+      RankedTensorType::get(inputType.getShape(), ctx.inputType(1).getElementType());
+  ctx.setOutput(0, ds::CastOp::create(ctx.builder(), ctx.loc(), resultType, ctx.input(0)));
+  return success();
+}
+
+/// Mean of N inputs: their broadcast sum divided by N.
+LogicalResult convertMean(NodeContext &ctx) {
+  if (failed(convertBroadcast<ds::AddOp>(ctx)))
+    return failure();
+  int count = ctx.node().input_size();
+  if (count == 1)
+    return success();
+  Value sum = ctx.output(0);
+  auto type = RankedTensorType::get({}, cast<RankedTensorType>(sum.getType()).getElementType());
+  Value n = ds::ConstantOp::create(
+      ctx.builder(), ctx.loc(), type,
+      DenseElementsAttr::get(type, FloatAttr::get(type.getElementType(), count)));
+  return ctx.createOutput<ds::DivOp>(sum, n);
+}
+
 LogicalResult convertWhere(NodeContext &ctx) {
   return ctx.createOutput<ds::WhereOp>(ctx.input(0), ctx.input(1), ctx.input(2));
 }
@@ -166,6 +190,8 @@ void registerElementwiseConverters(ConverterTable &table) {
   table["Less"] = convertBroadcast<ds::LessOp>;
   table["Greater"] = convertBroadcast<ds::GreaterOp>;
   table["Where"] = convertWhere;
+  table["CastLike"] = convertCastLike;
+  table["Mean"] = convertMean;
 }
 
 } // namespace deepseek::onnx_import

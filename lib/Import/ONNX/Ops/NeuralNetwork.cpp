@@ -219,6 +219,105 @@ LogicalResult convertResize(NodeContext &ctx) {
                        scales ? b.getDenseF32ArrayAttr(*scales) : DenseF32ArrayAttr()));
   return success();
 }
+
+/// ConvTranspose: explicit pads, or pads derived from `output_shape` / SAME
+/// auto_pad the way the ONNX specification defines them.
+LogicalResult convertConvTranspose(NodeContext &ctx) {
+  RankedTensorType input = ctx.inputType(0), weight = ctx.inputType(1);
+  if (input.getRank() < 3 || weight.getRank() != input.getRank())
+    return ctx.error("expected input and weight of the same rank >= 3");
+  size_t spatial = input.getRank() - 2;
+  SmallVector<int64_t> kernel(weight.getShape().drop_front(2));
+  SmallVector<int64_t> strides = ctx.attrInts("strides").value_or(SmallVector<int64_t>(spatial, 1));
+  SmallVector<int64_t> dilations =
+      ctx.attrInts("dilations").value_or(SmallVector<int64_t>(spatial, 1));
+  SmallVector<int64_t> outputPadding =
+      ctx.attrInts("output_padding").value_or(SmallVector<int64_t>(spatial, 0));
+  SmallVector<int64_t> pads = ctx.attrInts("pads").value_or(SmallVector<int64_t>(2 * spatial, 0));
+  if (strides.size() != spatial || dilations.size() != spatial ||
+      outputPadding.size() != spatial || pads.size() != 2 * spatial)
+    return ctx.error("strides, dilations, output_padding and pads do not match the " +
+                     Twine(spatial) + " spatial dimensions");
+  std::string autoPad = ctx.attrString("auto_pad", "NOTSET");
+  std::optional<SmallVector<int64_t>> outputShape = ctx.attrInts("output_shape");
+  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    outputShape.emplace();
+    for (size_t i = 0; i < spatial; ++i)
+      outputShape->push_back(input.getDimSize(2 + i) * strides[i]);
+  } else if (autoPad == "VALID") {
+    pads.assign(2 * spatial, 0);
+  } else if (autoPad != "NOTSET") {
+    return ctx.error("unknown auto_pad '" + autoPad + "'");
+  }
+  if (outputShape) {
+    // output_shape may list only the spatial sizes or the full shape.
+    ArrayRef<int64_t> sizes = *outputShape;
+    if (sizes.size() == spatial + 2)
+      sizes = sizes.drop_front(2);
+    if (sizes.size() != spatial)
+      return ctx.error("output_shape needs " + Twine(spatial) + " spatial sizes");
+    for (size_t i = 0; i < spatial; ++i) {
+      int64_t in = input.getDimSize(2 + i);
+      if (in == ShapedType::kDynamic)
+        return ctx.error("output_shape needs static spatial input sizes");
+      int64_t total = strides[i] * (in - 1) + outputPadding[i] +
+                      (kernel[i] - 1) * dilations[i] + 1 - sizes[i];
+      if (total < 0) {
+        // A larger output than the padding-free size: ONNX Runtime extends the
+        // end with output padding; do the same.
+        outputPadding[i] -= total;
+        total = 0;
+      }
+      int64_t half = total / 2;
+      bool upper = autoPad == "SAME_UPPER";
+      pads[i] = upper ? half : total - half;
+      pads[spatial + i] = upper ? total - half : half;
+    }
+  }
+  OpBuilder &b = ctx.builder();
+  return ctx.createOutput<ds::ConvTransposeOp>(
+      ctx.input(0), ctx.input(1), ctx.input(2), b.getDenseI64ArrayAttr(strides),
+      b.getDenseI64ArrayAttr(pads), b.getDenseI64ArrayAttr(dilations),
+      b.getDenseI64ArrayAttr(outputPadding), b.getI64IntegerAttr(ctx.attrInt("group", 1)));
+}
+
+/// InstanceNormalization, as ONNX defines it: per (N, C) over the spatial
+/// dimensions, then a per-channel scale and bias.
+LogicalResult convertInstanceNorm(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  int64_t rank = type.getRank();
+  if (rank < 3)
+    return ctx.error("expected an input of rank >= 3");
+  OpBuilder &b = ctx.builder();
+  Location loc = ctx.loc();
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < rank; ++d)
+    axes.push_back(d);
+  auto axesAttr = b.getDenseI64ArrayAttr(axes);
+  auto keep = b.getBoolAttr(true);
+  Value x = ctx.input(0);
+  Value mean = ds::ReduceMeanOp::create(b, loc, x, axesAttr, keep);
+  Value centered = ds::SubOp::create(b, loc, x, mean);
+  Value squared = ds::MulOp::create(b, loc, centered, centered);
+  Value variance = ds::ReduceMeanOp::create(b, loc, squared, axesAttr, keep);
+  auto scalarType = RankedTensorType::get({}, type.getElementType());
+  Value epsilon = ds::ConstantOp::create(
+      b, loc, scalarType,
+      DenseElementsAttr::get(scalarType, FloatAttr::get(type.getElementType(),
+                                                        ctx.attrFloat("epsilon", 1e-5f))));
+  Value stddev = ds::SqrtOp::create(b, loc, ds::AddOp::create(b, loc, variance, epsilon));
+  Value normalized = ds::DivOp::create(b, loc, centered, stddev);
+  // Scale and bias are [C]; view them as [C, 1, ...] to broadcast over space.
+  SmallVector<int64_t> channelShape(rank - 1, 1);
+  channelShape[0] = ctx.inputType(1).getDimSize(0);
+  auto channelType = RankedTensorType::get(channelShape, type.getElementType());
+  Value scale = ds::ReshapeOp::create(b, loc, channelType, ctx.input(1));
+  Value bias = ds::ReshapeOp::create(b, loc, channelType, ctx.input(2));
+  FailureOr<ds::MulOp> scaled = ctx.create<ds::MulOp>(normalized, scale);
+  if (failed(scaled))
+    return failure();
+  return ctx.createOutput<ds::AddOp>(*scaled, bias);
+}
 } // namespace
 
 void registerNeuralNetworkConverters(ConverterTable &table) {
@@ -234,6 +333,8 @@ void registerNeuralNetworkConverters(ConverterTable &table) {
   table["LogSoftmax"] = convertSoftmax<ds::LogSoftmaxOp>;
   table["LayerNormalization"] = convertLayerNorm;
   table["Resize"] = convertResize;
+  table["ConvTranspose"] = convertConvTranspose;
+  table["InstanceNormalization"] = convertInstanceNorm;
 }
 
 } // namespace deepseek::onnx_import

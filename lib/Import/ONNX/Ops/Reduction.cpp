@@ -9,11 +9,11 @@ using namespace mlir;
 namespace deepseek::onnx_import {
 namespace {
 
-/// Reduce* at opset 17: axes come from an input for ReduceSum (opset 13+) and
-/// from an attribute for the others. No axes means every axis, unless
-/// noop_with_empty_axes makes it the identity.
-template <typename OpTy>
-LogicalResult convertReduce(NodeContext &ctx) {
+/// Reads the axes of a Reduce* node, normalized and sorted, into |normalized|.
+/// At opset 17 they come from an input for ReduceSum (opset 13+) and from an
+/// attribute for the others; none means every axis, unless noop_with_empty_axes
+/// makes the node the identity: then the input is forwarded and false returned.
+FailureOr<bool> readReduceAxes(NodeContext &ctx, SmallVector<int64_t> &normalized) {
   int64_t rank = ctx.inputType(0).getRank();
   std::optional<SmallVector<int64_t>> axes = ctx.attrInts("axes");
   if (ctx.hasInput(1)) {
@@ -22,7 +22,6 @@ LogicalResult convertReduce(NodeContext &ctx) {
       return failure();
     axes = *given;
   }
-  SmallVector<int64_t> normalized;
   if (axes && !axes->empty()) {
     for (int64_t axis : *axes) {
       FailureOr<int64_t> a = ctx.normalizeAxis(axis, rank);
@@ -34,11 +33,67 @@ LogicalResult convertReduce(NodeContext &ctx) {
     normalized.erase(std::unique(normalized.begin(), normalized.end()), normalized.end());
   } else if (ctx.attrInt("noop_with_empty_axes", 0) != 0) {
     ctx.setOutput(0, ctx.input(0));
-    return success();
+    return false;
   }
+  return true;
+}
+
+/// Builds |OpTy| over |input| with the node's axes and keepdims.
+template <typename OpTy>
+FailureOr<Value> reduce(NodeContext &ctx, Value input, ArrayRef<int64_t> axes) {
   OpBuilder &b = ctx.builder();
-  return ctx.createOutput<OpTy>(ctx.input(0), b.getDenseI64ArrayAttr(normalized),
-                                b.getBoolAttr(ctx.attrInt("keepdims", 1) != 0));
+  FailureOr<OpTy> op = ctx.create<OpTy>(input, b.getDenseI64ArrayAttr(axes),
+                                        b.getBoolAttr(ctx.attrInt("keepdims", 1) != 0));
+  if (failed(op))
+    return failure();
+  return op->getResult();
+}
+
+template <typename OpTy>
+LogicalResult convertReduce(NodeContext &ctx) {
+  SmallVector<int64_t> axes;
+  FailureOr<bool> reduces = readReduceAxes(ctx, axes);
+  if (failed(reduces))
+    return failure();
+  if (!*reduces)
+    return success();
+  FailureOr<Value> result = reduce<OpTy>(ctx, ctx.input(0), axes);
+  if (failed(result))
+    return failure();
+  ctx.setOutput(0, *result);
+  return success();
+}
+
+/// The Reduce* variants ONNX defines in terms of others:
+/// L1 = sum(|x|), SumSquare = sum(x * x), LogSum = log(sum(x)),
+/// LogSumExp = log(sum(exp(x))).
+enum class Composite { L1, SumSquare, LogSum, LogSumExp };
+
+template <Composite kind>
+LogicalResult convertCompositeReduce(NodeContext &ctx) {
+  SmallVector<int64_t> axes;
+  FailureOr<bool> reduces = readReduceAxes(ctx, axes);
+  if (failed(reduces))
+    return failure();
+  if (!*reduces)
+    return success();
+  OpBuilder &b = ctx.builder();
+  Location loc = ctx.loc();
+  Value x = ctx.input(0);
+  if (kind == Composite::L1)
+    x = ds::AbsOp::create(b, loc, x);
+  else if (kind == Composite::SumSquare)
+    x = ds::MulOp::create(b, loc, x, x);
+  else if (kind == Composite::LogSumExp)
+    x = ds::ExpOp::create(b, loc, x);
+  FailureOr<Value> sum = reduce<ds::ReduceSumOp>(ctx, x, axes);
+  if (failed(sum))
+    return failure();
+  Value result = *sum;
+  if (kind == Composite::LogSum || kind == Composite::LogSumExp)
+    result = ds::LogOp::create(b, loc, result);
+  ctx.setOutput(0, result);
+  return success();
 }
 
 } // namespace
@@ -50,6 +105,10 @@ void registerReductionConverters(ConverterTable &table) {
   table["ReduceMin"] = convertReduce<ds::ReduceMinOp>;
   table["ReduceProd"] = convertReduce<ds::ReduceProdOp>;
   table["ReduceL2"] = convertReduce<ds::ReduceL2Op>;
+  table["ReduceL1"] = convertCompositeReduce<Composite::L1>;
+  table["ReduceSumSquare"] = convertCompositeReduce<Composite::SumSquare>;
+  table["ReduceLogSum"] = convertCompositeReduce<Composite::LogSum>;
+  table["ReduceLogSumExp"] = convertCompositeReduce<Composite::LogSumExp>;
 }
 
 } // namespace deepseek::onnx_import

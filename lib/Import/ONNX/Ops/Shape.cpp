@@ -7,6 +7,7 @@
 #include "deepseek/Dialect/DS/IR/ShapeInference.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 using namespace mlir;
@@ -23,10 +24,31 @@ LogicalResult convertForward(NodeContext &ctx) {
   return success();
 }
 
+/// Constant in its `value` (tensor) form or the scalar/list forms of opset 12+.
 LogicalResult convertConstant(NodeContext &ctx) {
   if (const onnx::TensorProto *tensor = ctx.attrTensor("value"))
     return ctx.setConstantOutput(0, *tensor);
-  return ctx.error("only the 'value' form of Constant is supported");
+  OpBuilder &b = ctx.builder();
+  if (ctx.hasAttr("value_float") || ctx.hasAttr("value_int")) {
+    bool isFloat = ctx.hasAttr("value_float");
+    auto type = RankedTensorType::get({}, isFloat ? Type(b.getF32Type()) : b.getI64Type());
+    Attribute value = isFloat ? Attribute(b.getF32FloatAttr(ctx.attrFloat("value_float", 0)))
+                              : b.getI64IntegerAttr(ctx.attrInt("value_int", 0));
+    ctx.setConstantOutput(0, DenseElementsAttr::get(type, value));
+    return success();
+  }
+  if (std::optional<SmallVector<int64_t>> ints = ctx.attrInts("value_ints")) {
+    auto type = RankedTensorType::get({static_cast<int64_t>(ints->size())}, b.getI64Type());
+    ctx.setConstantOutput(0, DenseIntElementsAttr::get(type, *ints));
+    return success();
+  }
+  if (std::optional<SmallVector<float>> floats = ctx.attrFloats("value_floats")) {
+    auto type = RankedTensorType::get({static_cast<int64_t>(floats->size())}, b.getF32Type());
+    ctx.setConstantOutput(0, DenseFPElementsAttr::get(type, ArrayRef<float>(*floats)));
+    return success();
+  }
+  return ctx.error("only the value, value_float(s) and value_int(s) forms of Constant "
+                   "are supported");
 }
 
 LogicalResult convertFlatten(NodeContext &ctx) {
@@ -379,6 +401,85 @@ LogicalResult convertConstantOfShape(NodeContext &ctx) {
   ctx.setConstantOutput(0, SplatElementsAttr::get(type, element));
   return success();
 }
+
+LogicalResult convertSize(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type.hasStaticShape())
+    return ctx.error("the size of " + ctx.node().input(0) +
+                     " depends on dynamic dimensions; fix them with --input-shape");
+  auto resultType = RankedTensorType::get({}, ctx.builder().getI64Type());
+  ctx.setConstantOutput(0, DenseIntElementsAttr::get(resultType, {type.getNumElements()}));
+  return success();
+}
+
+/// Range with constant start, limit and delta is a constant.
+LogicalResult convertRange(NodeContext &ctx) {
+  DenseElementsAttr start = ctx.constantInput(0), limit = ctx.constantInput(1),
+                    delta = ctx.constantInput(2);
+  if (!start || !limit || !delta)
+    return ctx.error("Range needs constant start, limit and delta");
+  Type elementType = start.getElementType();
+  SmallVector<Attribute> values;
+  if (isa<FloatType>(elementType)) {
+    double s = (*start.getValues<APFloat>().begin()).convertToDouble();
+    double l = (*limit.getValues<APFloat>().begin()).convertToDouble();
+    double d = (*delta.getValues<APFloat>().begin()).convertToDouble();
+    if (d == 0)
+      return ctx.error("delta must not be 0");
+    int64_t n = std::max<int64_t>(0, static_cast<int64_t>(std::ceil((l - s) / d)));
+    for (int64_t i = 0; i < n; ++i)
+      values.push_back(FloatAttr::get(elementType, s + i * d));
+  } else {
+    int64_t s = (*start.getValues<APInt>().begin()).getSExtValue();
+    int64_t l = (*limit.getValues<APInt>().begin()).getSExtValue();
+    int64_t d = (*delta.getValues<APInt>().begin()).getSExtValue();
+    if (d == 0)
+      return ctx.error("delta must not be 0");
+    int64_t n = std::max<int64_t>(0, (l - s + d + (d > 0 ? -1 : 1)) / d);
+    for (int64_t i = 0; i < n; ++i)
+      values.push_back(IntegerAttr::get(elementType, s + i * d));
+  }
+  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())}, elementType);
+  ctx.setConstantOutput(0, DenseElementsAttr::get(type, values));
+  return success();
+}
+
+/// DepthToSpace / SpaceToDepth as reshape -> transpose -> reshape (ONNX's own
+/// definition), for statically shaped N x C x H x W inputs.
+LogicalResult convertDepthSpace(NodeContext &ctx, bool toSpace) {
+  RankedTensorType type = ctx.inputType(0);
+  if (type.getRank() != 4 || !type.hasStaticShape())
+    return ctx.error("expected a statically shaped 4-D input");
+  int64_t b = ctx.attrInt("blocksize", 0);
+  int64_t n = type.getDimSize(0), c = type.getDimSize(1), h = type.getDimSize(2),
+          w = type.getDimSize(3);
+  if (b <= 0 || (toSpace ? c % (b * b) : (h % b) | (w % b)) != 0)
+    return ctx.error("blocksize " + Twine(b) + " does not divide the input");
+  SmallVector<int64_t> first, perm, last;
+  if (toSpace) {
+    bool crd = ctx.attrString("mode", "DCR") == "CRD";
+    first = crd ? SmallVector<int64_t>{n, c / (b * b), b, b, h, w}
+                : SmallVector<int64_t>{n, b, b, c / (b * b), h, w};
+    perm = crd ? SmallVector<int64_t>{0, 1, 4, 2, 5, 3}
+               : SmallVector<int64_t>{0, 3, 4, 1, 5, 2};
+    last = {n, c / (b * b), h * b, w * b};
+  } else {
+    first = {n, c, h / b, b, w / b, b};
+    perm = {0, 3, 5, 1, 2, 4};
+    last = {n, c * b * b, h / b, w / b};
+  }
+  Type element = type.getElementType();
+  OpBuilder &builder = ctx.builder();
+  Value x = ds::ReshapeOp::create(builder, ctx.loc(), RankedTensorType::get(first, element),
+                                  ctx.input(0));
+  FailureOr<ds::TransposeOp> t =
+      ctx.create<ds::TransposeOp>(x, builder.getDenseI64ArrayAttr(perm));
+  if (failed(t))
+    return failure();
+  ctx.setOutput(0, ds::ReshapeOp::create(builder, ctx.loc(),
+                                         RankedTensorType::get(last, element), *t));
+  return success();
+}
 } // namespace
 
 void registerShapeConverters(ConverterTable &table) {
@@ -398,6 +499,10 @@ void registerShapeConverters(ConverterTable &table) {
   table["Pad"] = convertPad;
   table["Expand"] = convertExpand;
   table["ConstantOfShape"] = convertConstantOfShape;
+  table["Size"] = convertSize;
+  table["Range"] = convertRange;
+  table["DepthToSpace"] = [](NodeContext &ctx) { return convertDepthSpace(ctx, true); };
+  table["SpaceToDepth"] = [](NodeContext &ctx) { return convertDepthSpace(ctx, false); };
 }
 
 } // namespace deepseek::onnx_import
