@@ -667,6 +667,38 @@ def DS_ReduceMinOp : DS_ReduceOp<"reduce_min", "minimum", DS_NumericTensor>;
 def DS_ReduceProdOp : DS_ReduceOp<"reduce_prod", "product", DS_NumericTensor>;
 def DS_ReduceL2Op : DS_ReduceOp<"reduce_l2", "square root of the sum of squares", DS_FloatTensor>;
 
+
+class DS_ArgReduceOp<string mnemonic, string what> : DS_InferredOp<mnemonic> {
+  let summary = "index of the " # what # " along one axis, as i64";
+  let description = [{
+    Ties pick the first index, or the last with `select_last_index`.
+
+    ```mlir
+    %i = ds.}] # mnemonic # [{ %x {axis = 1 : i64, keepdims = false} : (tensor<1x1000xf32>) -> tensor<1xi64>
+    ```
+  }];
+  let arguments = (ins DS_NumericTensor:$input, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                       DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+def DS_ArgMaxOp : DS_ArgReduceOp<"arg_max", "largest element">;
+def DS_ArgMinOp : DS_ArgReduceOp<"arg_min", "smallest element">;
+
+def DS_CumSumOp : DS_Op<"cum_sum", [Pure, SameOperandsAndResultType]> {
+  let summary = "running sum along one axis (optionally exclusive and/or reversed)";
+  let description = "```mlir\n%y = ds.cum_sum %x {axis = 1 : i64, exclusive = true} : tensor<2x3xf32>\n```";
+  let arguments = (ins DS_NumericTensor:$input, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$exclusive,
+                       DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs DS_NumericTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def DS_HardmaxOp : DS_SoftmaxBase<"hardmax", "1 at the first maximum, 0 elsewhere,">;
+
 //===----------------------------------------------------------------------===//
 // Data movement and shape manipulation
 //===----------------------------------------------------------------------===//
@@ -756,6 +788,47 @@ def DS_GatherOp : DS_InferredOp<"gather"> {
   let results = (outs DS_AnyTensor:$output);
   let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
+}
+
+
+def DS_GatherElementsOp : DS_InferredOp<"gather_elements"> {
+  let summary = "picks one element of `data` along `axis` per element of `indices`";
+  let description = [{
+    `output[i][j][k] = data[indices[i][j][k]][j][k]` for axis 0 (and alike for
+    other axes); the result has the shape of `indices`.
+
+    ```mlir
+    %y = ds.gather_elements %data, %idx {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins DS_AnyTensor:$data, DS_IndexTensor:$indices, I64Attr:$axis);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_TileOp : DS_InferredOp<"tile"> {
+  let summary = "repeats a tensor `repeats[d]` times along each dimension d";
+  let description = "```mlir\n%y = ds.tile %x {repeats = array<i64: 1, 3>} : (tensor<2x4xf32>) -> tensor<2x12xf32>\n```";
+  let arguments = (ins DS_AnyTensor:$input, DenseI64ArrayAttr:$repeats);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_TriluOp : DS_Op<"trilu", [Pure, SameOperandsAndResultType]> {
+  let summary = "keeps the upper (or lower) triangle of the last two dimensions";
+  let description = [{
+    With `upper`, elements below diagonal `k` become zero; otherwise elements
+    above it.
+
+    ```mlir
+    %y = ds.trilu %x {k = 1 : i64, upper = false} : tensor<4x5xf32>
+    ```
+  }];
+  let arguments = (ins DS_NumericTensor:$input, DefaultValuedAttr<BoolAttr, "true">:$upper,
+                       DefaultValuedAttr<I64Attr, "0">:$k);
+  let results = (outs DS_NumericTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
 }
 
 def DS_PadOp : DS_InferredOp<"pad"> {

@@ -189,3 +189,29 @@ func.func @reshape_overflow(%x: tensor<4294967296x4294967296x2xf32>) -> tensor<?
   %0 = ds.reshape %x : tensor<4294967296x4294967296x2xf32> -> tensor<?xf32>
   return %0 : tensor<?xf32>
 }
+
+// -----
+
+func.func @gather_elements_rank(%d: tensor<2x3xf32>, %i: tensor<2xi64>) -> tensor<2xf32> {
+  // expected-error @+2 {{'ds.gather_elements' op expected indices of the data's rank 2, got rank 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.gather_elements %d, %i {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @tile_repeat_count(%x: tensor<2x3xf32>) -> tensor<4x3xf32> {
+  // expected-error @+2 {{'ds.tile' op expected one repeat count per dimension (2), got 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.tile %x {repeats = array<i64: 2>} : (tensor<2x3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+func.func @trilu_vector(%x: tensor<5xf32>) -> tensor<5xf32> {
+  // expected-error @+1 {{'ds.trilu' op expected an input of rank >= 2, got rank 1}}
+  %0 = ds.trilu %x : tensor<5xf32>
+  return %0 : tensor<5xf32>
+}

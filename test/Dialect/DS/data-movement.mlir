@@ -59,3 +59,14 @@ func.func @pad_resize(%x: tensor<1x3x4x4xf32>) -> (tensor<1x3x6x6xf32>, tensor<1
   %3 = ds.resize %x {mode = #ds<resize_mode linear>, scales = array<f32: 1.0, 1.0, 1.5, 1.5>} : tensor<1x3x4x4xf32> -> tensor<1x3x6x6xf32>
   return %0, %1, %2, %3 : tensor<1x3x6x6xf32>, tensor<1x3x6x6xf32>, tensor<1x3x8x8xf32>, tensor<1x3x6x6xf32>
 }
+
+// CHECK-LABEL: func.func @gather_elements_tile_trilu
+func.func @gather_elements_tile_trilu(%d: tensor<2x3xf32>, %i: tensor<2x2xi64>, %m: tensor<4x5xf32>) -> (tensor<2x2xf32>, tensor<4x15xf32>, tensor<4x5xf32>) {
+  // CHECK: ds.gather_elements %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+  %0 = ds.gather_elements %d, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+  // CHECK: ds.tile %{{.*}} {repeats = array<i64: 1, 3>} : (tensor<4x5xf32>) -> tensor<4x15xf32>
+  %1 = ds.tile %m {repeats = array<i64: 1, 3>} : (tensor<4x5xf32>) -> tensor<4x15xf32>
+  // CHECK: ds.trilu %{{.*}} {k = 1 : i64, upper = false} : tensor<4x5xf32>
+  %2 = ds.trilu %m {k = 1 : i64, upper = false} : tensor<4x5xf32>
+  return %0, %1, %2 : tensor<2x2xf32>, tensor<4x15xf32>, tensor<4x5xf32>
+}

@@ -41,3 +41,11 @@ func.func @layer_norm_bias_type(%x: tensor<1x4xf32>, %g: tensor<4xf32>, %b: tens
   %0 = ds.layer_norm %x, %g bias %b {axis = 1 : i64} : (tensor<1x4xf32>, tensor<4xf32>, tensor<4xf16>) -> tensor<1x4xf32>
   return %0 : tensor<1x4xf32>
 }
+
+// -----
+
+func.func @hardmax_axis(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'ds.hardmax' op expected axis in [0, 2) for an input of rank 2, got 5}}
+  %0 = ds.hardmax %x {axis = 5 : i64} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

@@ -19,3 +19,10 @@ func.func @layer_norm(%x: tensor<?x128x768xf32>, %g: tensor<768xf32>, %b: tensor
   %1 = ds.layer_norm %x, %g {axis = 2 : i64} : (tensor<?x128x768xf32>, tensor<768xf32>) -> tensor<?x128x768xf32>
   return %0, %1 : tensor<?x128x768xf32>, tensor<?x128x768xf32>
 }
+
+// CHECK-LABEL: func.func @hardmax
+func.func @hardmax(%x: tensor<2x10xf32>) -> tensor<2x10xf32> {
+  // CHECK: ds.hardmax %{{.*}} {axis = 1 : i64} : tensor<2x10xf32>
+  %0 = ds.hardmax %x {axis = 1 : i64} : tensor<2x10xf32>
+  return %0 : tensor<2x10xf32>
+}

@@ -51,3 +51,28 @@ func.func @reduce_l2_of_integers(%x: tensor<2x3xi32>) -> tensor<2x1xi32> {
   %0 = ds.reduce_l2 %x {axes = array<i64: 1>} : (tensor<2x3xi32>) -> tensor<2x1xi32>
   return %0 : tensor<2x1xi32>
 }
+
+// -----
+
+func.func @arg_max_axis(%x: tensor<2x3xf32>) -> tensor<2xi64> {
+  // expected-error @+2 {{'ds.arg_max' op expected axis in [0, 2) for an input of rank 2, got 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.arg_max %x {axis = 2 : i64} : (tensor<2x3xf32>) -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}
+
+// -----
+
+func.func @arg_min_not_i64(%x: tensor<2x3xf32>) -> tensor<2x1xi32> {
+  // expected-error @+1 {{'ds.arg_min' op result #0 must be ranked tensor of 64-bit signless integer values}}
+  %0 = ds.arg_min %x {axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x1xi32>
+  return %0 : tensor<2x1xi32>
+}
+
+// -----
+
+func.func @cum_sum_axis(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'ds.cum_sum' op expected axis in [0, 2) for an input of rank 2, got -1}}
+  %0 = ds.cum_sum %x {axis = -1 : i64} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

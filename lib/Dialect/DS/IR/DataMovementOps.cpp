@@ -490,3 +490,60 @@ LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
 OpFoldResult UnsqueezeOp::fold(FoldAdaptor adaptor) {
   return foldShapeChange(getInput(), adaptor.getInput(), getOutput().getType());
 }
+
+//===----------------------------------------------------------------------===//
+// GatherElementsOp, TileOp, TriluOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &inferred) {
+  StringRef name = getOperationName();
+  auto data = rankedOrNull(adaptor.getData().getType());
+  auto indices = rankedOrNull(adaptor.getIndices().getType());
+  if (!data || !indices)
+    return failure();
+  if (data.getRank() != indices.getRank())
+    return inferError(loc, name,
+                      "expected indices of the data's rank " + Twine(data.getRank()) +
+                          ", got rank " + Twine(indices.getRank()));
+  if (failed(helpers::checkAxis(loc, name, adaptor.getAxis(), data.getRank())))
+    return failure();
+  inferred.push_back(RankedTensorType::get(indices.getShape(), data.getElementType()));
+  return success();
+}
+
+LogicalResult TileOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                       Adaptor adaptor, SmallVectorImpl<Type> &inferred) {
+  StringRef name = getOperationName();
+  auto input = rankedOrNull(adaptor.getInput().getType());
+  if (!input)
+    return failure();
+  ArrayRef<int64_t> repeats = adaptor.getRepeats();
+  if (static_cast<int64_t>(repeats.size()) != input.getRank())
+    return inferError(loc, name,
+                      "expected one repeat count per dimension (" +
+                          Twine(input.getRank()) + "), got " + Twine(repeats.size()));
+  shape::Shape result;
+  for (auto [dim, repeat] : llvm::zip_equal(input.getShape(), repeats)) {
+    if (repeat < 0)
+      return inferError(loc, name,
+                        "expected non-negative repeats, got " + shape::toString(repeats));
+    int64_t size;
+    if (dim == kDynamic)
+      size = kDynamic;
+    else if (llvm::MulOverflow(dim, repeat, size))
+      return inferError(loc, name, "tiled size overflows int64");
+    result.push_back(size);
+  }
+  inferred.push_back(RankedTensorType::get(result, input.getElementType()));
+  return success();
+}
+
+LogicalResult TriluOp::verify() {
+  if (getInput().getType().getRank() < 2)
+    return emitOpError("expected an input of rank >= 2, got rank ")
+           << getInput().getType().getRank();
+  return success();
+}

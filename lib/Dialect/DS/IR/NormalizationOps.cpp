@@ -15,6 +15,7 @@ template <typename SoftmaxLikeOp> LogicalResult verifySoftmaxAxis(SoftmaxLikeOp 
 
 LogicalResult SoftmaxOp::verify() { return verifySoftmaxAxis(*this); }
 LogicalResult LogSoftmaxOp::verify() { return verifySoftmaxAxis(*this); }
+LogicalResult HardmaxOp::verify() { return verifySoftmaxAxis(*this); }
 
 LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                             Adaptor adaptor,

@@ -331,6 +331,7 @@ void registerNeuralNetworkConverters(ConverterTable &table) {
   table["MatMul"] = convertMatMul;
   table["Softmax"] = convertSoftmax<ds::SoftmaxOp>;
   table["LogSoftmax"] = convertSoftmax<ds::LogSoftmaxOp>;
+  table["Hardmax"] = convertSoftmax<ds::HardmaxOp>;
   table["LayerNormalization"] = convertLayerNorm;
   table["Resize"] = convertResize;
   table["ConvTranspose"] = convertConvTranspose;

@@ -96,6 +96,36 @@ LogicalResult convertCompositeReduce(NodeContext &ctx) {
   return success();
 }
 
+template <typename OpTy>
+LogicalResult convertArgReduce(NodeContext &ctx) {
+  FailureOr<int64_t> axis =
+      ctx.normalizeAxis(ctx.attrInt("axis", 0), ctx.inputType(0).getRank());
+  if (failed(axis))
+    return failure();
+  OpBuilder &b = ctx.builder();
+  return ctx.createOutput<OpTy>(ctx.input(0), b.getI64IntegerAttr(*axis),
+                                b.getBoolAttr(ctx.attrInt("keepdims", 1) != 0),
+                                b.getBoolAttr(ctx.attrInt("select_last_index", 0) != 0));
+}
+
+/// CumSum: the axis is a constant scalar input.
+LogicalResult convertCumSum(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> axis = ctx.constantInts(1);
+  if (failed(axis))
+    return failure();
+  if (axis->size() != 1)
+    return ctx.error("the axis of CumSum must be a scalar");
+  FailureOr<int64_t> normalized = ctx.normalizeAxis(axis->front(), ctx.inputType(0).getRank());
+  if (failed(normalized))
+    return failure();
+  OpBuilder &b = ctx.builder();
+  ctx.setOutput(0, ds::CumSumOp::create(b, ctx.loc(), ctx.input(0),
+                                        b.getI64IntegerAttr(*normalized),
+                                        b.getBoolAttr(ctx.attrInt("exclusive", 0) != 0),
+                                        b.getBoolAttr(ctx.attrInt("reverse", 0) != 0)));
+  return success();
+}
+
 } // namespace
 
 void registerReductionConverters(ConverterTable &table) {
@@ -106,6 +136,9 @@ void registerReductionConverters(ConverterTable &table) {
   table["ReduceProd"] = convertReduce<ds::ReduceProdOp>;
   table["ReduceL2"] = convertReduce<ds::ReduceL2Op>;
   table["ReduceL1"] = convertCompositeReduce<Composite::L1>;
+  table["ArgMax"] = convertArgReduce<ds::ArgMaxOp>;
+  table["ArgMin"] = convertArgReduce<ds::ArgMinOp>;
+  table["CumSum"] = convertCumSum;
   table["ReduceSumSquare"] = convertCompositeReduce<Composite::SumSquare>;
   table["ReduceLogSum"] = convertCompositeReduce<Composite::LogSum>;
   table["ReduceLogSumExp"] = convertCompositeReduce<Composite::LogSumExp>;

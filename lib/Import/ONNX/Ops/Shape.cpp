@@ -402,6 +402,41 @@ LogicalResult convertConstantOfShape(NodeContext &ctx) {
   return success();
 }
 
+LogicalResult convertGatherElements(NodeContext &ctx) {
+  FailureOr<int64_t> axis =
+      ctx.normalizeAxis(ctx.attrInt("axis", 0), ctx.inputType(0).getRank());
+  if (failed(axis))
+    return failure();
+  return ctx.createOutput<ds::GatherElementsOp>(ctx.input(0), ctx.input(1),
+                                                ctx.builder().getI64IntegerAttr(*axis));
+}
+
+LogicalResult convertTile(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> repeats = ctx.constantInts(1);
+  if (failed(repeats))
+    return failure();
+  return ctx.createOutput<ds::TileOp>(ctx.input(0),
+                                      ctx.builder().getDenseI64ArrayAttr(*repeats));
+}
+
+/// Trilu: the diagonal offset k is an optional constant scalar input.
+LogicalResult convertTrilu(NodeContext &ctx) {
+  int64_t k = 0;
+  if (ctx.hasInput(1)) {
+    FailureOr<SmallVector<int64_t>> given = ctx.constantInts(1);
+    if (failed(given))
+      return failure();
+    if (given->size() != 1)
+      return ctx.error("k must be a scalar");
+    k = given->front();
+  }
+  OpBuilder &b = ctx.builder();
+  ctx.setOutput(0, ds::TriluOp::create(b, ctx.loc(), ctx.input(0),
+                                       b.getBoolAttr(ctx.attrInt("upper", 1) != 0),
+                                       b.getI64IntegerAttr(k)));
+  return success();
+}
+
 LogicalResult convertSize(NodeContext &ctx) {
   RankedTensorType type = ctx.inputType(0);
   if (!type.hasStaticShape())
@@ -500,6 +535,9 @@ void registerShapeConverters(ConverterTable &table) {
   table["Expand"] = convertExpand;
   table["ConstantOfShape"] = convertConstantOfShape;
   table["Size"] = convertSize;
+  table["GatherElements"] = convertGatherElements;
+  table["Tile"] = convertTile;
+  table["Trilu"] = convertTrilu;
   table["Range"] = convertRange;
   table["DepthToSpace"] = [](NodeContext &ctx) { return convertDepthSpace(ctx, true); };
   table["SpaceToDepth"] = [](NodeContext &ctx) { return convertDepthSpace(ctx, false); };
