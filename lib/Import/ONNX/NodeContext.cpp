@@ -139,14 +139,13 @@ void NodeContext::setConstantOutput(unsigned i, ElementsAttr value) {
   setOutput(i, ds::ConstantOp::create(builder(), loc_, value.getType(), value));
 }
 
-void NodeContext::setFoldedOutput(Operation *op) {
+Value NodeContext::fold(Operation *op) {
   SmallVector<Value> folded;
   if (succeeded(builder().tryFold(op, folded)) && !folded.empty()) {
     op->erase();
-    setOutput(0, folded.front());
-    return;
+    return folded.front();
   }
-  setOutput(0, op->getResult(0));
+  return op->getResult(0);
 }
 
 LogicalResult NodeContext::error(const Twine &message) const {

@@ -65,9 +65,12 @@ public:
   mlir::LogicalResult setConstantOutput(unsigned i, const onnx::TensorProto &tensor);
   /// Defines output |i| as a `ds.constant` holding |value|.
   void setConstantOutput(unsigned i, mlir::ElementsAttr value);
-  /// Output 0 is |op|'s result, or the constant it folds to when all its operands
-  /// are constants; folding here is what collapses shape subgraphs at import.
-  void setFoldedOutput(mlir::Operation *op);
+  /// |op|'s single result, or the constant it folds to when all its operands are
+  /// constants (|op| is then erased); folding here is what collapses shape
+  /// subgraphs at import.
+  mlir::Value fold(mlir::Operation *op);
+  /// Output 0 is fold(|op|).
+  void setFoldedOutput(mlir::Operation *op) { setOutput(0, fold(op)); }
 
   /// Emits |message| at this node and returns failure.
   mlir::LogicalResult error(const llvm::Twine &message) const;
@@ -91,13 +94,22 @@ public:
     return mlir::cast<OpTy>(builder().create(state));
   }
 
-  /// `create<OpTy>` whose single result becomes output 0: most converters.
+  /// `create<OpTy>`, then fold(): the value to use.
   template <typename OpTy, typename... Args>
-  mlir::LogicalResult createOutput(Args &&...args) {
+  mlir::FailureOr<mlir::Value> createAndFold(Args &&...args) {
     mlir::FailureOr<OpTy> op = create<OpTy>(std::forward<Args>(args)...);
     if (mlir::failed(op))
       return mlir::failure();
-    setFoldedOutput(*op);
+    return fold(*op);
+  }
+
+  /// createAndFold whose value becomes output 0: most converters.
+  template <typename OpTy, typename... Args>
+  mlir::LogicalResult createOutput(Args &&...args) {
+    mlir::FailureOr<mlir::Value> value = createAndFold<OpTy>(std::forward<Args>(args)...);
+    if (mlir::failed(value))
+      return mlir::failure();
+    setOutput(0, *value);
     return mlir::success();
   }
 

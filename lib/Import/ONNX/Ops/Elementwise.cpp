@@ -19,10 +19,10 @@ template <typename OpTy> LogicalResult convertUnary(NodeContext &ctx) {
 template <typename OpTy> LogicalResult convertBroadcast(NodeContext &ctx) {
   Value result = ctx.input(0);
   for (int i = 1; i < ctx.node().input_size(); ++i) {
-    FailureOr<OpTy> op = ctx.create<OpTy>(result, ctx.input(i));
-    if (failed(op))
+    FailureOr<Value> next = ctx.createAndFold<OpTy>(result, ctx.input(i));
+    if (failed(next))
       return failure();
-    result = *op;
+    result = *next;
   }
   ctx.setOutput(0, result);
   return success();

@@ -149,19 +149,43 @@ template <typename OpTy> LogicalResult convertSoftmax(NodeContext &ctx) {
 }
 
 
-/// LayerNormalization (opset 17): normalizes over [axis, rank).
+/// LayerNormalization (opset 17): normalizes over [axis, rank). The optional
+/// Mean and InvStdDev outputs are computed beside it when something reads them.
 LogicalResult convertLayerNorm(NodeContext &ctx) {
-  if (ctx.isOutputUsed(1) || ctx.isOutputUsed(2))
-    return ctx.error("the Mean and InvStdDev outputs of LayerNormalization are not "
-                     "supported");
-  FailureOr<int64_t> axis =
-      ctx.normalizeAxis(ctx.attrInt("axis", -1), ctx.inputType(0).getRank());
+  RankedTensorType type = ctx.inputType(0);
+  FailureOr<int64_t> axis = ctx.normalizeAxis(ctx.attrInt("axis", -1), type.getRank());
   if (failed(axis))
     return failure();
+  float epsilon = ctx.attrFloat("epsilon", 1e-5f);
   OpBuilder &b = ctx.builder();
-  return ctx.createOutput<ds::LayerNormOp>(
-      ctx.input(0), ctx.input(1), ctx.input(2), b.getI64IntegerAttr(*axis),
-      b.getF32FloatAttr(ctx.attrFloat("epsilon", 1e-5f)));
+  if (failed(ctx.createOutput<ds::LayerNormOp>(ctx.input(0), ctx.input(1), ctx.input(2),
+                                               b.getI64IntegerAttr(*axis),
+                                               b.getF32FloatAttr(epsilon))))
+    return failure();
+  if (!ctx.isOutputUsed(1) && !ctx.isOutputUsed(2))
+    return success();
+  if (!isa<Float32Type>(type.getElementType()))
+    return ctx.error("the Mean and InvStdDev outputs are supported for f32 only");
+  // Mean = mean(x), InvStdDev = 1 / sqrt(mean((x - Mean)^2) + epsilon), both
+  // keeping the normalized dimensions as size 1 (ONNX's definition).
+  Location loc = ctx.loc();
+  SmallVector<int64_t> axes;
+  for (int64_t d = *axis; d < type.getRank(); ++d)
+    axes.push_back(d);
+  auto axesAttr = b.getDenseI64ArrayAttr(axes);
+  Value x = ctx.input(0);
+  Value mean = ds::ReduceMeanOp::create(b, loc, x, axesAttr, b.getBoolAttr(true));
+  Value centered = ds::SubOp::create(b, loc, x, mean);
+  Value variance = ds::ReduceMeanOp::create(
+      b, loc, ds::MulOp::create(b, loc, centered, centered), axesAttr, b.getBoolAttr(true));
+  auto scalar = RankedTensorType::get({}, type.getElementType());
+  Value eps = ds::ConstantOp::create(b, loc, scalar,
+                                     DenseElementsAttr::get(scalar, b.getF32FloatAttr(epsilon)));
+  Value invStdDev = ds::ReciprocalOp::create(
+      b, loc, ds::SqrtOp::create(b, loc, ds::AddOp::create(b, loc, variance, eps)));
+  ctx.setOutput(1, mean);
+  ctx.setOutput(2, invStdDev);
+  return success();
 }
 
 /// Resize (opset 11+): the output shape comes from constant `sizes`, or from

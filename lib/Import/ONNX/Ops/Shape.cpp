@@ -15,12 +15,25 @@ using namespace mlir;
 namespace deepseek::onnx_import {
 namespace {
 
-/// Identity and inference-mode Dropout forward their input; Dropout's mask
-/// output is not produced.
+/// Identity and inference-mode Dropout forward their input. Dropout's mask is
+/// all true at inference; training mode is refused.
 LogicalResult convertForward(NodeContext &ctx) {
-  if (ctx.isOutputUsed(1))
-    return ctx.error("the mask output of Dropout is not supported");
   ctx.setOutput(0, ctx.input(0));
+  if (!ctx.isOutputUsed(1))
+    return success();
+  if (ctx.hasInput(2)) {
+    auto training = dyn_cast_if_present<DenseIntElementsAttr>(ctx.constantInput(2));
+    if (!training || !(*training.getValues<APInt>().begin()).isZero())
+      return ctx.error("training-mode Dropout is not supported");
+  }
+  RankedTensorType type = ctx.inputType(0);
+  if (!type.hasStaticShape())
+    return ctx.error("the mask output of Dropout needs a static shape");
+  auto maskType = RankedTensorType::get(type.getShape(), ctx.builder().getI1Type());
+  Value mask = ds::ConstantOp::create(
+      ctx.builder(), ctx.loc(), maskType,
+      DenseElementsAttr::get(maskType, ctx.builder().getBoolAttr(true)));
+  ctx.setOutput(1, mask);
   return success();
 }
 
