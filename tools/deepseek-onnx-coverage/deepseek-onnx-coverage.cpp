@@ -125,7 +125,8 @@ void writeDoc(llvm::raw_ostream &os, const std::vector<TestResult> &results) {
   std::set<std::string> supported(supportedList.begin(), supportedList.end());
   // Latest default-domain schemas, by name.
   std::map<std::string, const onnx::OpSchema *> schemas;
-  static const std::vector<onnx::OpSchema> all = onnx::OpSchemaRegistry::get_all_schemas();
+  static const std::vector<onnx::OpSchema> all =
+      onnx::OpSchemaRegistry::get_all_schemas();
   for (const onnx::OpSchema &schema : all)
     if (schema.domain().empty())
       schemas[schema.Name()] = &schema;
@@ -186,7 +187,8 @@ void writeDoc(llvm::raw_ostream &os, const std::vector<TestResult> &results) {
 int main(int argc, char **argv) {
   CLI::App app{"deepseek-onnx-coverage: import the ONNX backend node tests and report"};
   std::string testdata, resultsPath, expectedPath, docPath;
-  app.add_option("--testdata", testdata, "the libonnx-testdata data directory")->required();
+  app.add_option("--testdata", testdata, "the libonnx-testdata data directory")
+      ->required();
   app.add_option("--results", resultsPath, "write per-test results (TSV)");
   app.add_option("--expected", expectedPath,
                  "fail if a test listed as imported here no longer imports");
@@ -207,8 +209,7 @@ int main(int argc, char **argv) {
   for (const TestResult &r : results)
     ++counts[r.status == "imported" ? 0 : r.status == "unsupported" ? 1 : 2];
   llvm::outs() << results.size() << " node tests: " << counts[0] << " imported, "
-               << counts[1] << " use unsupported operators, " << counts[2]
-               << " failed\n";
+               << counts[1] << " use unsupported operators, " << counts[2] << " failed\n";
 
   auto write = [](const std::string &path, auto &&fn) {
     llvm::Error e = llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {

@@ -66,7 +66,8 @@ LogicalResult GraphImporter::importInitializer(const onnx::TensorProto &tensor) 
       convertTensor(&context_, tensor, model_, options_.inlineElementLimit);
   if (!value)
     return emitError(loc) << llvm::toString(value.takeError());
-  values_[tensor.name()] = ds::ConstantOp::create(builder_, loc, value->getType(), *value);
+  values_[tensor.name()] =
+      ds::ConstantOp::create(builder_, loc, value->getType(), *value);
   return success();
 }
 

@@ -7,23 +7,23 @@
 
 #include "ModelLoader.h"
 
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl.h"
 #include "onnx/checker.h"
 #include "onnx/defs/parser.h"
 #include "onnx/shape_inference/implementation.h"
 #include "onnx/version_converter/convert.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <exception>
-#include <optional>
-#include <unistd.h>
-#include <map>
-#include <string>
 #include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <unistd.h>
 
 using llvm::Expected;
 
@@ -103,8 +103,8 @@ llvm::Error loadExternalData(onnx::ModelProto &model, llvm::StringRef modelPath)
                                    entry.key() + " '" + entry.value() +
                                    "' is not a number");
     }
-    std::string what = "initializer '" + tensor.name() + "': external data file '" +
-                       location + "'";
+    std::string what =
+        "initializer '" + tensor.name() + "': external data file '" + location + "'";
     if (location.empty())
       return fail(modelPath, "initializer '" + tensor.name() +
                                  "' has external data without a location");
@@ -113,7 +113,8 @@ llvm::Error loadExternalData(onnx::ModelProto &model, llvm::StringRef modelPath)
          it != e; ++it)
       escapes |= *it == "..";
     if (escapes)
-      return fail(modelPath, what + " is outside the model's folder; refusing to read it");
+      return fail(modelPath,
+                  what + " is outside the model's folder; refusing to read it");
     llvm::SmallString<256> file = dir;
     llvm::sys::path::append(file, location);
     uint64_t fileSize = 0;
@@ -123,7 +124,8 @@ llvm::Error loadExternalData(onnx::ModelProto &model, llvm::StringRef modelPath)
     if (offset > fileSize || size > fileSize - offset)
       return fail(modelPath, what + " holds " + llvm::Twine(fileSize) +
                                  " bytes, but the tensor needs bytes " +
-                                 llvm::Twine(offset) + " to " + llvm::Twine(offset + size));
+                                 llvm::Twine(offset) + " to " +
+                                 llvm::Twine(offset + size));
     int fd;
     if (std::error_code ec = llvm::sys::fs::openFileForRead(file, fd))
       return fail(modelPath, what + " cannot be opened: " + ec.message());

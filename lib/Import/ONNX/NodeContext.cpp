@@ -126,9 +126,10 @@ Value NodeContext::output(unsigned i) const {
   return importer_.lookup(node_.output(i));
 }
 
-LogicalResult NodeContext::setConstantOutput(unsigned i, const onnx::TensorProto &tensor) {
-  llvm::Expected<ElementsAttr> value = convertTensor(
-      context(), tensor, importer_.model(), importer_.inlineElementLimit());
+LogicalResult NodeContext::setConstantOutput(unsigned i,
+                                             const onnx::TensorProto &tensor) {
+  llvm::Expected<ElementsAttr> value =
+      convertTensor(context(), tensor, importer_.model(), importer_.inlineElementLimit());
   if (!value)
     return error(llvm::toString(value.takeError()));
   setConstantOutput(i, *value);

@@ -11,8 +11,8 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/APSInt.h"
 
-#include <cmath>
 #include "mlir/IR/TypeUtilities.h"
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::ds;
@@ -43,7 +43,8 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
           if (auto intType = dyn_cast<IntegerType>(to))
             return intType.getWidth() == 1
                        ? IntegerAttr::get(to, !i.getValue().isZero())
-                       : IntegerAttr::get(to, i.getValue().sextOrTrunc(intType.getWidth()));
+                       : IntegerAttr::get(to,
+                                          i.getValue().sextOrTrunc(intType.getWidth()));
           APFloat f(cast<FloatType>(to).getFloatSemantics());
           bool isSigned = !i.getType().isInteger(1);
           (void)f.convertFromAPInt(i.getValue(), isSigned, APFloat::rmNearestTiesToEven);
@@ -78,18 +79,20 @@ using FloatFn = function_ref<std::optional<APFloat>(const APFloat &, const APFlo
 
 /// Folds a binary arithmetic op on constants; |intFn|/|floatFn| return nullopt
 /// where the result is not defined (integer division by zero).
-Attribute foldArithmetic(ArrayRef<Attribute> operands, RankedTensorType type,
-                         IntFn intFn, FloatFn floatFn) {
+Attribute foldArithmetic(ArrayRef<Attribute> operands, RankedTensorType type, IntFn intFn,
+                         FloatFn floatFn) {
   Type elementType = type.getElementType();
-  return helpers::foldElementwise(operands, type, [&](ArrayRef<Attribute> v) -> Attribute {
-    if (auto a = dyn_cast<IntegerAttr>(v[0])) {
-      std::optional<APInt> r = intFn(a.getValue(), cast<IntegerAttr>(v[1]).getValue());
-      return r ? IntegerAttr::get(elementType, *r) : Attribute();
-    }
-    std::optional<APFloat> r =
-        floatFn(cast<FloatAttr>(v[0]).getValue(), cast<FloatAttr>(v[1]).getValue());
-    return r ? FloatAttr::get(elementType, *r) : Attribute();
-  });
+  return helpers::foldElementwise(
+      operands, type, [&](ArrayRef<Attribute> v) -> Attribute {
+        if (auto a = dyn_cast<IntegerAttr>(v[0])) {
+          std::optional<APInt> r =
+              intFn(a.getValue(), cast<IntegerAttr>(v[1]).getValue());
+          return r ? IntegerAttr::get(elementType, *r) : Attribute();
+        }
+        std::optional<APFloat> r =
+            floatFn(cast<FloatAttr>(v[0]).getValue(), cast<FloatAttr>(v[1]).getValue());
+        return r ? FloatAttr::get(elementType, *r) : Attribute();
+      });
 }
 
 /// Folds a comparison on constants to i1.
@@ -97,12 +100,14 @@ Attribute foldComparison(ArrayRef<Attribute> operands, RankedTensorType type,
                          function_ref<bool(const APInt &, const APInt &)> intFn,
                          function_ref<bool(APFloat::cmpResult)> floatFn) {
   Type i1 = type.getElementType();
-  return helpers::foldElementwise(operands, type, [&](ArrayRef<Attribute> v) -> Attribute {
-    if (auto a = dyn_cast<IntegerAttr>(v[0]))
-      return IntegerAttr::get(i1, intFn(a.getValue(), cast<IntegerAttr>(v[1]).getValue()));
-    return IntegerAttr::get(i1, floatFn(cast<FloatAttr>(v[0]).getValue().compare(
-                                    cast<FloatAttr>(v[1]).getValue())));
-  });
+  return helpers::foldElementwise(
+      operands, type, [&](ArrayRef<Attribute> v) -> Attribute {
+        if (auto a = dyn_cast<IntegerAttr>(v[0]))
+          return IntegerAttr::get(
+              i1, intFn(a.getValue(), cast<IntegerAttr>(v[1]).getValue()));
+        return IntegerAttr::get(i1, floatFn(cast<FloatAttr>(v[0]).getValue().compare(
+                                        cast<FloatAttr>(v[1]).getValue())));
+      });
 }
 } // namespace
 

@@ -36,8 +36,8 @@ DS_DEFINE_REDUCE_INFERENCE(ReduceL2Op)
 
 namespace {
 template <typename Adaptor>
-LogicalResult inferArgReduce(std::optional<Location> loc, StringRef name,
-                             Adaptor adaptor, SmallVectorImpl<Type> &inferred) {
+LogicalResult inferArgReduce(std::optional<Location> loc, StringRef name, Adaptor adaptor,
+                             SmallVectorImpl<Type> &inferred) {
   auto input = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
   if (!input)
     return failure();
@@ -55,12 +55,14 @@ LogicalResult inferArgReduce(std::optional<Location> loc, StringRef name,
 } // namespace
 
 LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                         Adaptor adaptor, SmallVectorImpl<Type> &inferred) {
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
   return inferArgReduce(loc, getOperationName(), adaptor, inferred);
 }
 
 LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                         Adaptor adaptor, SmallVectorImpl<Type> &inferred) {
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
   return inferArgReduce(loc, getOperationName(), adaptor, inferred);
 }
 

@@ -76,16 +76,17 @@ LogicalResult convertUnaryAlpha(NodeContext &ctx, float defaultAlpha) {
 
 LogicalResult convertSelu(NodeContext &ctx) {
   OpBuilder &b = ctx.builder();
-  ctx.setOutput(0, ds::SeluOp::create(
-                       b, ctx.loc(), ctx.input(0),
-                       b.getF32FloatAttr(ctx.attrFloat("alpha", 1.67326319217681884765625f)),
-                       b.getF32FloatAttr(ctx.attrFloat("gamma", 1.05070102214813232421875f))));
+  ctx.setOutput(
+      0, ds::SeluOp::create(
+             b, ctx.loc(), ctx.input(0),
+             b.getF32FloatAttr(ctx.attrFloat("alpha", 1.67326319217681884765625f)),
+             b.getF32FloatAttr(ctx.attrFloat("gamma", 1.05070102214813232421875f))));
   return success();
 }
 
 LogicalResult convertMod(NodeContext &ctx) {
-  return ctx.createOutput<ds::ModOp>(ctx.input(0), ctx.input(1),
-                                     ctx.builder().getBoolAttr(ctx.attrInt("fmod", 0) != 0));
+  return ctx.createOutput<ds::ModOp>(
+      ctx.input(0), ctx.input(1), ctx.builder().getBoolAttr(ctx.attrInt("fmod", 0) != 0));
 }
 
 LogicalResult convertCast(NodeContext &ctx) {
@@ -105,7 +106,8 @@ LogicalResult convertCastLike(NodeContext &ctx) {
   RankedTensorType inputType = ctx.inputType(0);
   auto resultType =
       RankedTensorType::get(inputType.getShape(), ctx.inputType(1).getElementType());
-  ctx.setOutput(0, ds::CastOp::create(ctx.builder(), ctx.loc(), resultType, ctx.input(0)));
+  ctx.setOutput(0,
+                ds::CastOp::create(ctx.builder(), ctx.loc(), resultType, ctx.input(0)));
   return success();
 }
 
@@ -117,7 +119,8 @@ LogicalResult convertMean(NodeContext &ctx) {
   if (count == 1)
     return success();
   Value sum = ctx.output(0);
-  auto type = RankedTensorType::get({}, cast<RankedTensorType>(sum.getType()).getElementType());
+  auto type =
+      RankedTensorType::get({}, cast<RankedTensorType>(sum.getType()).getElementType());
   Value n = ds::ConstantOp::create(
       ctx.builder(), ctx.loc(), type,
       DenseElementsAttr::get(type, FloatAttr::get(type.getElementType(), count)));
@@ -162,7 +165,9 @@ void registerElementwiseConverters(ConverterTable &table) {
   table["Mish"] = convertUnary<ds::MishOp>;
   table["Not"] = convertUnary<ds::NotOp>;
   table["Elu"] = [](NodeContext &ctx) { return convertUnaryAlpha<ds::EluOp>(ctx, 1.0f); };
-  table["Celu"] = [](NodeContext &ctx) { return convertUnaryAlpha<ds::CeluOp>(ctx, 1.0f); };
+  table["Celu"] = [](NodeContext &ctx) {
+    return convertUnaryAlpha<ds::CeluOp>(ctx, 1.0f);
+  };
   table["ThresholdedRelu"] = [](NodeContext &ctx) {
     return convertUnaryAlpha<ds::ThresholdedReluOp>(ctx, 1.0f);
   };

@@ -148,6 +148,29 @@ template <typename OpTy> LogicalResult convertSoftmax(NodeContext &ctx) {
   return success();
 }
 
+/// The statistics ONNX's normalization operators define over |axes| (kept as
+/// size-1 dimensions): the mean, x - mean, and the variance plus epsilon.
+struct Moments {
+  Value mean, centered, varianceEps;
+};
+
+Moments computeMoments(NodeContext &ctx, Value x, ArrayRef<int64_t> axes, float epsilon) {
+  OpBuilder &b = ctx.builder();
+  Location loc = ctx.loc();
+  auto axesAttr = b.getDenseI64ArrayAttr(axes);
+  Moments m;
+  m.mean = ds::ReduceMeanOp::create(b, loc, x, axesAttr, b.getBoolAttr(true));
+  m.centered = ds::SubOp::create(b, loc, x, m.mean);
+  Value variance =
+      ds::ReduceMeanOp::create(b, loc, ds::MulOp::create(b, loc, m.centered, m.centered),
+                               axesAttr, b.getBoolAttr(true));
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  auto scalar = RankedTensorType::get({}, element);
+  Value eps = ds::ConstantOp::create(
+      b, loc, scalar, DenseElementsAttr::get(scalar, FloatAttr::get(element, epsilon)));
+  m.varianceEps = ds::AddOp::create(b, loc, variance, eps);
+  return m;
+}
 
 /// LayerNormalization (opset 17): normalizes over [axis, rank). The optional
 /// Mean and InvStdDev outputs are computed beside it when something reads them.
@@ -164,27 +187,18 @@ LogicalResult convertLayerNorm(NodeContext &ctx) {
     return failure();
   if (!ctx.isOutputUsed(1) && !ctx.isOutputUsed(2))
     return success();
+  // ONNX computes them in stash_type (f32); for f32 inputs that is the input type.
   if (!isa<Float32Type>(type.getElementType()))
     return ctx.error("the Mean and InvStdDev outputs are supported for f32 only");
   // Mean = mean(x), InvStdDev = 1 / sqrt(mean((x - Mean)^2) + epsilon), both
   // keeping the normalized dimensions as size 1 (ONNX's definition).
-  Location loc = ctx.loc();
   SmallVector<int64_t> axes;
   for (int64_t d = *axis; d < type.getRank(); ++d)
     axes.push_back(d);
-  auto axesAttr = b.getDenseI64ArrayAttr(axes);
-  Value x = ctx.input(0);
-  Value mean = ds::ReduceMeanOp::create(b, loc, x, axesAttr, b.getBoolAttr(true));
-  Value centered = ds::SubOp::create(b, loc, x, mean);
-  Value variance = ds::ReduceMeanOp::create(
-      b, loc, ds::MulOp::create(b, loc, centered, centered), axesAttr, b.getBoolAttr(true));
-  auto scalar = RankedTensorType::get({}, type.getElementType());
-  Value eps = ds::ConstantOp::create(b, loc, scalar,
-                                     DenseElementsAttr::get(scalar, b.getF32FloatAttr(epsilon)));
-  Value invStdDev = ds::ReciprocalOp::create(
-      b, loc, ds::SqrtOp::create(b, loc, ds::AddOp::create(b, loc, variance, eps)));
-  ctx.setOutput(1, mean);
-  ctx.setOutput(2, invStdDev);
+  Moments m = computeMoments(ctx, ctx.input(0), axes, epsilon);
+  ctx.setOutput(1, m.mean);
+  ctx.setOutput(2, ds::ReciprocalOp::create(
+                       b, ctx.loc(), ds::SqrtOp::create(b, ctx.loc(), m.varianceEps)));
   return success();
 }
 
@@ -215,15 +229,15 @@ LogicalResult convertResize(NodeContext &ctx) {
       return ctx.error("expected " + Twine(type.getRank()) + " scales, got " +
                        Twine(scales->size()));
     for (int64_t d = 0; d < type.getRank(); ++d)
-      shape.push_back(type.isDynamicDim(d)
-                          ? ShapedType::kDynamic
-                          : static_cast<int64_t>(std::floor(type.getDimSize(d) *
-                                                            (*scales)[d])));
+      shape.push_back(type.isDynamicDim(d) ? ShapedType::kDynamic
+                                           : static_cast<int64_t>(std::floor(
+                                                 type.getDimSize(d) * (*scales)[d])));
   }
   if (static_cast<int64_t>(shape.size()) != type.getRank())
     return ctx.error("expected " + Twine(type.getRank()) + " sizes, got " +
                      Twine(shape.size()));
-  std::optional<ds::ResizeMode> mode = ds::symbolizeResizeMode(ctx.attrString("mode", "nearest"));
+  std::optional<ds::ResizeMode> mode =
+      ds::symbolizeResizeMode(ctx.attrString("mode", "nearest"));
   std::optional<ds::CoordinateTransform> transform = ds::symbolizeCoordinateTransform(
       ctx.attrString("coordinate_transformation_mode", "half_pixel"));
   std::optional<ds::NearestMode> nearest =
@@ -231,7 +245,8 @@ LogicalResult convertResize(NodeContext &ctx) {
   if (!mode || !transform || !nearest)
     return ctx.error("unsupported mode, coordinate_transformation_mode or nearest_mode");
   if (*transform == ds::CoordinateTransform::TfCropAndResize)
-    return ctx.error("coordinate_transformation_mode tf_crop_and_resize is not supported");
+    return ctx.error(
+        "coordinate_transformation_mode tf_crop_and_resize is not supported");
   OpBuilder &b = ctx.builder();
   auto resultType = RankedTensorType::get(shape, type.getElementType());
   ctx.setOutput(0, ds::ResizeOp::create(
@@ -252,12 +267,14 @@ LogicalResult convertConvTranspose(NodeContext &ctx) {
     return ctx.error("expected input and weight of the same rank >= 3");
   size_t spatial = input.getRank() - 2;
   SmallVector<int64_t> kernel(weight.getShape().drop_front(2));
-  SmallVector<int64_t> strides = ctx.attrInts("strides").value_or(SmallVector<int64_t>(spatial, 1));
+  SmallVector<int64_t> strides =
+      ctx.attrInts("strides").value_or(SmallVector<int64_t>(spatial, 1));
   SmallVector<int64_t> dilations =
       ctx.attrInts("dilations").value_or(SmallVector<int64_t>(spatial, 1));
   SmallVector<int64_t> outputPadding =
       ctx.attrInts("output_padding").value_or(SmallVector<int64_t>(spatial, 0));
-  SmallVector<int64_t> pads = ctx.attrInts("pads").value_or(SmallVector<int64_t>(2 * spatial, 0));
+  SmallVector<int64_t> pads =
+      ctx.attrInts("pads").value_or(SmallVector<int64_t>(2 * spatial, 0));
   if (strides.size() != spatial || dilations.size() != spatial ||
       outputPadding.size() != spatial || pads.size() != 2 * spatial)
     return ctx.error("strides, dilations, output_padding and pads do not match the " +
@@ -302,7 +319,8 @@ LogicalResult convertConvTranspose(NodeContext &ctx) {
   return ctx.createOutput<ds::ConvTransposeOp>(
       ctx.input(0), ctx.input(1), ctx.input(2), b.getDenseI64ArrayAttr(strides),
       b.getDenseI64ArrayAttr(pads), b.getDenseI64ArrayAttr(dilations),
-      b.getDenseI64ArrayAttr(outputPadding), b.getI64IntegerAttr(ctx.attrInt("group", 1)));
+      b.getDenseI64ArrayAttr(outputPadding),
+      b.getI64IntegerAttr(ctx.attrInt("group", 1)));
 }
 
 /// InstanceNormalization, as ONNX defines it: per (N, C) over the spatial
@@ -317,20 +335,9 @@ LogicalResult convertInstanceNorm(NodeContext &ctx) {
   SmallVector<int64_t> axes;
   for (int64_t d = 2; d < rank; ++d)
     axes.push_back(d);
-  auto axesAttr = b.getDenseI64ArrayAttr(axes);
-  auto keep = b.getBoolAttr(true);
-  Value x = ctx.input(0);
-  Value mean = ds::ReduceMeanOp::create(b, loc, x, axesAttr, keep);
-  Value centered = ds::SubOp::create(b, loc, x, mean);
-  Value squared = ds::MulOp::create(b, loc, centered, centered);
-  Value variance = ds::ReduceMeanOp::create(b, loc, squared, axesAttr, keep);
-  auto scalarType = RankedTensorType::get({}, type.getElementType());
-  Value epsilon = ds::ConstantOp::create(
-      b, loc, scalarType,
-      DenseElementsAttr::get(scalarType, FloatAttr::get(type.getElementType(),
-                                                        ctx.attrFloat("epsilon", 1e-5f))));
-  Value stddev = ds::SqrtOp::create(b, loc, ds::AddOp::create(b, loc, variance, epsilon));
-  Value normalized = ds::DivOp::create(b, loc, centered, stddev);
+  Moments m = computeMoments(ctx, ctx.input(0), axes, ctx.attrFloat("epsilon", 1e-5f));
+  Value normalized =
+      ds::DivOp::create(b, loc, m.centered, ds::SqrtOp::create(b, loc, m.varianceEps));
   // Scale and bias are [C]; view them as [C, 1, ...] to broadcast over space.
   SmallVector<int64_t> channelShape(rank - 1, 1);
   channelShape[0] = ctx.inputType(1).getDimSize(0);

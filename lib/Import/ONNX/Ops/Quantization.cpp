@@ -34,7 +34,8 @@ FailureOr<quant::QuantizedType> readQuantType(NodeContext &ctx, unsigned scaleIn
   bool isSigned = false;
   unsigned width = 8;
   if (ctx.hasInput(zeroPointIndex)) {
-    auto zp = dyn_cast_if_present<DenseIntElementsAttr>(ctx.constantInput(zeroPointIndex));
+    auto zp =
+        dyn_cast_if_present<DenseIntElementsAttr>(ctx.constantInput(zeroPointIndex));
     if (!zp)
       return ctx.error("input " + Twine(zeroPointIndex) +
                        " (zero point) must be a constant integer tensor");
@@ -74,7 +75,8 @@ FailureOr<quant::QuantizedType> readQuantType(NodeContext &ctx, unsigned scaleIn
 /// Input |index| seen as a tensor of |type|: integer storage is reinterpreted
 /// (`quant.scast`; constant uint8 data is re-typed as signless bytes), a
 /// quantized tensor with other parameters is requantized.
-FailureOr<Value> asQuantized(NodeContext &ctx, unsigned index, quant::QuantizedType type) {
+FailureOr<Value> asQuantized(NodeContext &ctx, unsigned index,
+                             quant::QuantizedType type) {
   Value value = ctx.input(index);
   RankedTensorType valueType = ctx.inputType(index);
   auto resultType = RankedTensorType::get(valueType.getShape(), type);
@@ -118,7 +120,8 @@ FailureOr<Value> dequantizeInput(NodeContext &ctx, unsigned data, unsigned scale
 LogicalResult quantizeResult(NodeContext &ctx, Value result, unsigned scale,
                              unsigned zeroPoint, int64_t axis) {
   auto type = cast<RankedTensorType>(result.getType());
-  FailureOr<quant::QuantizedType> qtype = readQuantType(ctx, scale, zeroPoint, axis, type);
+  FailureOr<quant::QuantizedType> qtype =
+      readQuantType(ctx, scale, zeroPoint, axis, type);
   if (failed(qtype))
     return failure();
   auto resultType = RankedTensorType::get(type.getShape(), *qtype);
@@ -176,7 +179,8 @@ LogicalResult convertQLinearConv(NodeContext &ctx) {
   if (ctx.attrString("auto_pad", "NOTSET") != "NOTSET")
     return ctx.error("auto_pad on QLinearConv is not supported; use explicit pads");
   FailureOr<ds::ConvOp> conv = ctx.create<ds::ConvOp>(
-      *x, *w, bias, Value(), b.getDenseI64ArrayAttr(ctx.attrInts("strides").value_or(ones)),
+      *x, *w, bias, Value(),
+      b.getDenseI64ArrayAttr(ctx.attrInts("strides").value_or(ones)),
       b.getDenseI64ArrayAttr(ctx.attrInts("pads").value_or(zeros)),
       b.getDenseI64ArrayAttr(ctx.attrInts("dilations").value_or(ones)),
       b.getI64IntegerAttr(ctx.attrInt("group", 1)), ds::ActivationAttr());

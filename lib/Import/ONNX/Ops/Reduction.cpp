@@ -42,15 +42,11 @@ FailureOr<bool> readReduceAxes(NodeContext &ctx, SmallVector<int64_t> &normalize
 template <typename OpTy>
 FailureOr<Value> reduce(NodeContext &ctx, Value input, ArrayRef<int64_t> axes) {
   OpBuilder &b = ctx.builder();
-  FailureOr<OpTy> op = ctx.create<OpTy>(input, b.getDenseI64ArrayAttr(axes),
-                                        b.getBoolAttr(ctx.attrInt("keepdims", 1) != 0));
-  if (failed(op))
-    return failure();
-  return op->getResult();
+  return ctx.createAndFold<OpTy>(input, b.getDenseI64ArrayAttr(axes),
+                                 b.getBoolAttr(ctx.attrInt("keepdims", 1) != 0));
 }
 
-template <typename OpTy>
-LogicalResult convertReduce(NodeContext &ctx) {
+template <typename OpTy> LogicalResult convertReduce(NodeContext &ctx) {
   SmallVector<int64_t> axes;
   FailureOr<bool> reduces = readReduceAxes(ctx, axes);
   if (failed(reduces))
@@ -69,8 +65,7 @@ LogicalResult convertReduce(NodeContext &ctx) {
 /// LogSumExp = log(sum(exp(x))).
 enum class Composite { L1, SumSquare, LogSum, LogSumExp };
 
-template <Composite kind>
-LogicalResult convertCompositeReduce(NodeContext &ctx) {
+template <Composite kind> LogicalResult convertCompositeReduce(NodeContext &ctx) {
   SmallVector<int64_t> axes;
   FailureOr<bool> reduces = readReduceAxes(ctx, axes);
   if (failed(reduces))
@@ -96,8 +91,7 @@ LogicalResult convertCompositeReduce(NodeContext &ctx) {
   return success();
 }
 
-template <typename OpTy>
-LogicalResult convertArgReduce(NodeContext &ctx) {
+template <typename OpTy> LogicalResult convertArgReduce(NodeContext &ctx) {
   FailureOr<int64_t> axis =
       ctx.normalizeAxis(ctx.attrInt("axis", 0), ctx.inputType(0).getRank());
   if (failed(axis))
@@ -115,7 +109,8 @@ LogicalResult convertCumSum(NodeContext &ctx) {
     return failure();
   if (axis->size() != 1)
     return ctx.error("the axis of CumSum must be a scalar");
-  FailureOr<int64_t> normalized = ctx.normalizeAxis(axis->front(), ctx.inputType(0).getRank());
+  FailureOr<int64_t> normalized =
+      ctx.normalizeAxis(axis->front(), ctx.inputType(0).getRank());
   if (failed(normalized))
     return failure();
   OpBuilder &b = ctx.builder();

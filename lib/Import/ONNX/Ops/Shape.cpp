@@ -44,19 +44,23 @@ LogicalResult convertConstant(NodeContext &ctx) {
   OpBuilder &b = ctx.builder();
   if (ctx.hasAttr("value_float") || ctx.hasAttr("value_int")) {
     bool isFloat = ctx.hasAttr("value_float");
-    auto type = RankedTensorType::get({}, isFloat ? Type(b.getF32Type()) : b.getI64Type());
-    Attribute value = isFloat ? Attribute(b.getF32FloatAttr(ctx.attrFloat("value_float", 0)))
-                              : b.getI64IntegerAttr(ctx.attrInt("value_int", 0));
+    auto type =
+        RankedTensorType::get({}, isFloat ? Type(b.getF32Type()) : b.getI64Type());
+    Attribute value = isFloat
+                          ? Attribute(b.getF32FloatAttr(ctx.attrFloat("value_float", 0)))
+                          : b.getI64IntegerAttr(ctx.attrInt("value_int", 0));
     ctx.setConstantOutput(0, DenseElementsAttr::get(type, value));
     return success();
   }
   if (std::optional<SmallVector<int64_t>> ints = ctx.attrInts("value_ints")) {
-    auto type = RankedTensorType::get({static_cast<int64_t>(ints->size())}, b.getI64Type());
+    auto type =
+        RankedTensorType::get({static_cast<int64_t>(ints->size())}, b.getI64Type());
     ctx.setConstantOutput(0, DenseIntElementsAttr::get(type, *ints));
     return success();
   }
   if (std::optional<SmallVector<float>> floats = ctx.attrFloats("value_floats")) {
-    auto type = RankedTensorType::get({static_cast<int64_t>(floats->size())}, b.getF32Type());
+    auto type =
+        RankedTensorType::get({static_cast<int64_t>(floats->size())}, b.getF32Type());
     ctx.setConstantOutput(0, DenseFPElementsAttr::get(type, ArrayRef<float>(*floats)));
     return success();
   }
@@ -145,7 +149,6 @@ LogicalResult convertConcat(NodeContext &ctx) {
                                         ctx.builder().getI64IntegerAttr(*axis));
 }
 
-
 /// Shape of a statically shaped input is a constant (opset 15 start/end slice
 /// it); a dynamic dimension needs the shape at run time, which is not supported.
 LogicalResult convertShape(NodeContext &ctx) {
@@ -163,8 +166,8 @@ LogicalResult convertShape(NodeContext &ctx) {
                        Twine(d) + "; fix it with --input-shape");
     dims.push_back(type.getDimSize(d));
   }
-  auto resultType =
-      RankedTensorType::get({static_cast<int64_t>(dims.size())}, ctx.builder().getI64Type());
+  auto resultType = RankedTensorType::get({static_cast<int64_t>(dims.size())},
+                                          ctx.builder().getI64Type());
   ctx.setConstantOutput(0, DenseIntElementsAttr::get(resultType, dims));
   return success();
 }
@@ -217,8 +220,8 @@ LogicalResult convertUnsqueeze(NodeContext &ctx) {
   FailureOr<SmallVector<int64_t>> normalized = normalizeAxes(ctx, **axes, rank);
   if (failed(normalized))
     return failure();
-  return ctx.createOutput<ds::UnsqueezeOp>(ctx.input(0),
-                                           ctx.builder().getDenseI64ArrayAttr(*normalized));
+  return ctx.createOutput<ds::UnsqueezeOp>(
+      ctx.input(0), ctx.builder().getDenseI64ArrayAttr(*normalized));
 }
 
 LogicalResult convertSqueeze(NodeContext &ctx) {
@@ -286,7 +289,8 @@ LogicalResult convertSlice(NodeContext &ctx) {
     if (step == 0)
       return ctx.error("steps must not be 0");
     if (dim == ShapedType::kDynamic) {
-      if ((*starts)[i] != 0 || step != 1 || (*ends)[i] < std::numeric_limits<int32_t>::max())
+      if ((*starts)[i] != 0 || step != 1 ||
+          (*ends)[i] < std::numeric_limits<int32_t>::max())
         return ctx.error("slicing dynamic dimension " + Twine(*axis) +
                          " is not supported; fix it with --input-shape");
       outEnds[*axis] = ShapedType::kDynamic;
@@ -328,7 +332,8 @@ LogicalResult convertSplit(NodeContext &ctx) {
   } else {
     int64_t dim = type.getDimSize(*axis);
     if (dim == ShapedType::kDynamic)
-      return ctx.error("splitting dynamic dimension " + Twine(*axis) + " is not supported");
+      return ctx.error("splitting dynamic dimension " + Twine(*axis) +
+                       " is not supported");
     if (dim % parts != 0)
       return ctx.error("dimension " + Twine(*axis) + " of size " + Twine(dim) +
                        " does not split into " + Twine(parts) + " equal parts");
@@ -337,9 +342,9 @@ LogicalResult convertSplit(NodeContext &ctx) {
   if (static_cast<int64_t>(sizes.size()) != parts)
     return ctx.error("split has " + Twine(sizes.size()) + " sizes for " + Twine(parts) +
                      " outputs");
-  FailureOr<ds::SplitOp> op = ctx.create<ds::SplitOp>(
-      ctx.input(0), ctx.builder().getI64IntegerAttr(*axis),
-      ctx.builder().getDenseI64ArrayAttr(sizes));
+  FailureOr<ds::SplitOp> op =
+      ctx.create<ds::SplitOp>(ctx.input(0), ctx.builder().getI64IntegerAttr(*axis),
+                              ctx.builder().getDenseI64ArrayAttr(sizes));
   if (failed(op))
     return failure();
   for (int64_t i = 0; i < parts; ++i)
@@ -374,9 +379,9 @@ LogicalResult convertPad(NodeContext &ctx) {
   if (!padMode)
     return ctx.error("unknown pad mode '" + mode + "'");
   OpBuilder &b = ctx.builder();
-  return ctx.createOutput<ds::PadOp>(
-      ctx.input(0), b.getDenseI64ArrayAttr(*pads),
-      ds::PadModeAttr::get(ctx.context(), *padMode), b.getF64FloatAttr(value));
+  return ctx.createOutput<ds::PadOp>(ctx.input(0), b.getDenseI64ArrayAttr(*pads),
+                                     ds::PadModeAttr::get(ctx.context(), *padMode),
+                                     b.getF64FloatAttr(value));
 }
 
 LogicalResult convertExpand(NodeContext &ctx) {
@@ -456,7 +461,8 @@ LogicalResult convertSize(NodeContext &ctx) {
     return ctx.error("the size of " + ctx.node().input(0) +
                      " depends on dynamic dimensions; fix them with --input-shape");
   auto resultType = RankedTensorType::get({}, ctx.builder().getI64Type());
-  ctx.setConstantOutput(0, DenseIntElementsAttr::get(resultType, {type.getNumElements()}));
+  ctx.setConstantOutput(0,
+                        DenseIntElementsAttr::get(resultType, {type.getNumElements()}));
   return success();
 }
 
@@ -518,8 +524,8 @@ LogicalResult convertDepthSpace(NodeContext &ctx, bool toSpace) {
   }
   Type element = type.getElementType();
   OpBuilder &builder = ctx.builder();
-  Value x = ds::ReshapeOp::create(builder, ctx.loc(), RankedTensorType::get(first, element),
-                                  ctx.input(0));
+  Value x = ds::ReshapeOp::create(builder, ctx.loc(),
+                                  RankedTensorType::get(first, element), ctx.input(0));
   FailureOr<ds::TransposeOp> t =
       ctx.create<ds::TransposeOp>(x, builder.getDenseI64ArrayAttr(perm));
   if (failed(t))
