@@ -82,6 +82,20 @@ def DS_GeluApproximation : I32EnumAttr<"GeluApproximation", "ds.gelu formula", [
 def DS_GeluApproximationAttr :
     EnumAttr<DS_Dialect, DS_GeluApproximation, "gelu_approximation">;
 
+def DS_ScatterReduction : I32EnumAttr<"ScatterReduction",
+    "how ds.scatter_* combine an update with the existing element", [
+  I32EnumAttrCase<"None", 0, "none">,
+  I32EnumAttrCase<"Add", 1, "add">,
+  I32EnumAttrCase<"Mul", 2, "mul">,
+  I32EnumAttrCase<"Max", 3, "max">,
+  I32EnumAttrCase<"Min", 4, "min">
+]> {
+  let cppNamespace = "::mlir::ds";
+  let genSpecializedAttr = 0;
+}
+def DS_ScatterReductionAttr :
+    EnumAttr<DS_Dialect, DS_ScatterReduction, "scatter_reduction">;
+
 class DS_Attr<string name, string attrMnemonic, list<Trait> traits = []>
     : AttrDef<DS_Dialect, name, traits> {
   let mnemonic = attrMnemonic;

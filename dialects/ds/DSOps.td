@@ -310,6 +310,22 @@ def DS_HardSigmoidOp : DS_UnaryOp<"hard_sigmoid", DS_FloatTensor> {
       DefaultValuedAttr<F32Attr, "0.2f">:$alpha, DefaultValuedAttr<F32Attr, "0.5f">:$beta);
 }
 
+
+class DS_FloatPredicateOp<string mnemonic, string what> : DS_Op<mnemonic, [Pure]> {
+  let summary = "i1 per element: whether x is " # what;
+  let description = "```mlir\n%m = ds." # mnemonic # " %x : tensor<4xf32> -> tensor<4xi1>\n```";
+  let arguments = (ins DS_FloatTensor:$input);
+  let results = (outs DS_BoolTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+def DS_IsNaNOp : DS_FloatPredicateOp<"is_nan", "NaN">;
+def DS_IsInfOp : DS_FloatPredicateOp<"is_inf", "infinite (selected by detect_positive / detect_negative)"> {
+  let arguments = (ins DS_FloatTensor:$input,
+                       DefaultValuedAttr<BoolAttr, "true">:$detect_positive,
+                       DefaultValuedAttr<BoolAttr, "true">:$detect_negative);
+}
+
 def DS_CastOp : DS_Op<"cast", [Pure]> {
   let summary = "converts each element to another element type";
   let description = [{
@@ -828,6 +844,92 @@ def DS_TriluOp : DS_Op<"trilu", [Pure, SameOperandsAndResultType]> {
                        DefaultValuedAttr<I64Attr, "0">:$k);
   let results = (outs DS_NumericTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+
+def DS_TopKOp : DS_InferredOp<"top_k"> {
+  let summary = "the k largest (or smallest) elements along one axis, and their indices";
+  let description = [{
+    ```mlir
+    %v, %i = ds.top_k %x {axis = 1 : i64, k = 5 : i64} : (tensor<1x1000xf32>) -> (tensor<1x5xf32>, tensor<1x5xi64>)
+    ```
+    With `sorted` (the default) the results are in order; ties keep the lower
+    index first.
+  }];
+  let arguments = (ins DS_NumericTensor:$input, I64Attr:$k, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$largest,
+                       DefaultValuedAttr<BoolAttr, "true">:$sorted);
+  let results = (outs DS_NumericTensor:$values, RankedTensorOf<[I64]>:$indices);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_OneHotOp : DS_Op<"one_hot", [Pure]> {
+  let summary = "one-hot encoding: on_value where the index matches, off_value elsewhere";
+  let description = [{
+    A new dimension of size `depth` is inserted at `axis` of the result; negative
+    indices count from `depth`.
+
+    ```mlir
+    %y = ds.one_hot %i {axis = 1 : i64, depth = 10 : i64, off_value = 0.0, on_value = 1.0} : tensor<4xi64> -> tensor<4x10xf32>
+    ```
+  }];
+  let arguments = (ins DS_IndexTensor:$indices, I64Attr:$depth, I64Attr:$axis,
+                       F64Attr:$on_value, F64Attr:$off_value);
+  let results = (outs DS_NumericTensor:$output);
+  let assemblyFormat = "$indices attr-dict `:` type($indices) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def DS_GatherNDOp : DS_InferredOp<"gather_nd"> {
+  let summary = "gathers slices of `data` addressed by the last dimension of `indices`";
+  let description = [{
+    ONNX GatherND: with `b = batch_dims` and `q = rank(indices)`, the result has
+    shape `indices.shape[:-1] + data.shape[b + indices.shape[-1]:]`.
+
+    ```mlir
+    %y = ds.gather_nd %data, %idx : (tensor<2x2x3xf32>, tensor<2x1x2xi64>) -> tensor<2x1x3xf32>
+    ```
+  }];
+  let arguments = (ins DS_AnyTensor:$data, DS_IndexTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$batch_dims);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_ScatterElementsOp : DS_Op<"scatter_elements", [Pure, AllTypesMatch<["data", "output"]>]> {
+  let summary = "writes `updates` into a copy of `data` at per-element indices along `axis`";
+  let description = [{
+    ```mlir
+    %y = ds.scatter_elements %data, %idx, %upd {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>, tensor<2x2xf32>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins DS_AnyTensor:$data, DS_IndexTensor:$indices, DS_AnyTensor:$updates,
+                       I64Attr:$axis,
+                       DefaultValuedAttr<DS_ScatterReductionAttr, "ScatterReduction::None">:$reduction);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = [{
+    $data `,` $indices `,` $updates attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def DS_ScatterNDOp : DS_Op<"scatter_nd", [Pure, AllTypesMatch<["data", "output"]>]> {
+  let summary = "writes `updates` into a copy of `data` at the slices `indices` address";
+  let description = [{
+    ONNX ScatterND: `updates` has shape
+    `indices.shape[:-1] + data.shape[indices.shape[-1]:]`.
+
+    ```mlir
+    %y = ds.scatter_nd %data, %idx, %upd : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins DS_AnyTensor:$data, DS_IndexTensor:$indices, DS_AnyTensor:$updates,
+                       DefaultValuedAttr<DS_ScatterReductionAttr, "ScatterReduction::None">:$reduction);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = [{
+    $data `,` $indices `,` $updates attr-dict `:` functional-type(operands, results)
+  }];
   let hasVerifier = 1;
 }
 

@@ -215,3 +215,45 @@ func.func @trilu_vector(%x: tensor<5xf32>) -> tensor<5xf32> {
   %0 = ds.trilu %x : tensor<5xf32>
   return %0 : tensor<5xf32>
 }
+
+// -----
+
+func.func @top_k_too_many(%x: tensor<1x4xf32>) -> (tensor<1x5xf32>, tensor<1x5xi64>) {
+  // expected-error @+2 {{'ds.top_k' op expected k in [1, 4] for axis 1, got 5}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %v, %i = ds.top_k %x {axis = 1 : i64, k = 5 : i64} : (tensor<1x4xf32>) -> (tensor<1x5xf32>, tensor<1x5xi64>)
+  return %v, %i : tensor<1x5xf32>, tensor<1x5xi64>
+}
+
+// -----
+
+func.func @one_hot_shape(%i: tensor<4xi64>) -> tensor<4x9xf32> {
+  // expected-error @+1 {{'ds.one_hot' op expected result shape [4, 10], got 'tensor<4x9xf32>'}}
+  %0 = ds.one_hot %i {axis = 1 : i64, depth = 10 : i64, off_value = 0.0, on_value = 1.0} : tensor<4xi64> -> tensor<4x9xf32>
+  return %0 : tensor<4x9xf32>
+}
+
+// -----
+
+func.func @gather_nd_index_depth(%d: tensor<2x3xf32>, %i: tensor<1x3xi64>) -> tensor<1xf32> {
+  // expected-error @+2 {{'ds.gather_nd' op the last dimension of indices (3) must be static and at most 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.gather_nd %d, %i : (tensor<2x3xf32>, tensor<1x3xi64>) -> tensor<1xf32>
+  return %0 : tensor<1xf32>
+}
+
+// -----
+
+func.func @scatter_elements_shapes(%d: tensor<2x3xf32>, %i: tensor<2x2xi64>, %u: tensor<2x1xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'ds.scatter_elements' op expected indices and updates of one shape and the data's rank, got 'tensor<2x2xi64>' and 'tensor<2x1xf32>'}}
+  %0 = ds.scatter_elements %d, %i, %u {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>, tensor<2x1xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @scatter_nd_updates(%d: tensor<4x3xf32>, %i: tensor<2x1xi64>, %u: tensor<2x4xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{'ds.scatter_nd' op expected updates of shape [2, 3], got 'tensor<2x4xf32>'}}
+  %0 = ds.scatter_nd %d, %i, %u : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}

@@ -70,3 +70,20 @@ func.func @gather_elements_tile_trilu(%d: tensor<2x3xf32>, %i: tensor<2x2xi64>, 
   %2 = ds.trilu %m {k = 1 : i64, upper = false} : tensor<4x5xf32>
   return %0, %1, %2 : tensor<2x2xf32>, tensor<4x15xf32>, tensor<4x5xf32>
 }
+
+// CHECK-LABEL: func.func @index_ops
+func.func @index_ops(%x: tensor<1x1000xf32>, %i: tensor<4xi64>, %d: tensor<2x2x3xf32>, %gi: tensor<2x1x2xi64>, %s: tensor<2x3xf32>, %si: tensor<2x2xi64>, %su: tensor<2x2xf32>, %nd: tensor<4x3xf32>, %ndi: tensor<2x1xi64>, %ndu: tensor<2x3xf32>) -> (tensor<1x5xf32>, tensor<1x5xi64>, tensor<4x10xf32>, tensor<2x1x3xf32>, tensor<2x3xf32>, tensor<4x3xf32>) {
+  // CHECK: ds.top_k %{{.*}} {axis = 1 : i64, k = 5 : i64} : (tensor<1x1000xf32>) -> (tensor<1x5xf32>, tensor<1x5xi64>)
+  %v, %idx = ds.top_k %x {axis = 1 : i64, k = 5 : i64} : (tensor<1x1000xf32>) -> (tensor<1x5xf32>, tensor<1x5xi64>)
+  // CHECK: ds.one_hot %{{.*}} {axis = 1 : i64, depth = 10 : i64, off_value = 0.000000e+00 : f64, on_value = 1.000000e+00 : f64} : tensor<4xi64> -> tensor<4x10xf32>
+  %oh = ds.one_hot %i {axis = 1 : i64, depth = 10 : i64, off_value = 0.0, on_value = 1.0} : tensor<4xi64> -> tensor<4x10xf32>
+  // CHECK: ds.gather_nd %{{.*}}, %{{.*}} {batch_dims = 1 : i64} : (tensor<2x2x3xf32>, tensor<2x1x2xi64>) -> tensor<2x1xf32>
+  %g = ds.gather_nd %d, %gi {batch_dims = 1 : i64} : (tensor<2x2x3xf32>, tensor<2x1x2xi64>) -> tensor<2x1xf32>
+  // CHECK: ds.gather_nd %{{.*}}, %{{.*}} : (tensor<2x2x3xf32>, tensor<2x1x2xi64>) -> tensor<2x1x3xf32>
+  %g0 = ds.gather_nd %d, %gi : (tensor<2x2x3xf32>, tensor<2x1x2xi64>) -> tensor<2x1x3xf32>
+  // CHECK: ds.scatter_elements %{{.*}}, %{{.*}}, %{{.*}} {axis = 1 : i64, reduction = #ds<scatter_reduction add>}
+  %se = ds.scatter_elements %s, %si, %su {axis = 1 : i64, reduction = #ds<scatter_reduction add>} : (tensor<2x3xf32>, tensor<2x2xi64>, tensor<2x2xf32>) -> tensor<2x3xf32>
+  // CHECK: ds.scatter_nd %{{.*}}, %{{.*}}, %{{.*}} : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  %sn = ds.scatter_nd %nd, %ndi, %ndu : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  return %v, %idx, %oh, %g0, %se, %sn : tensor<1x5xf32>, tensor<1x5xi64>, tensor<4x10xf32>, tensor<2x1x3xf32>, tensor<2x3xf32>, tensor<4x3xf32>
+}

@@ -475,3 +475,19 @@ func.func @xor_of_floats(%a: tensor<4xf32>) -> tensor<4xf32> {
   %0 = ds.xor %a, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @is_nan_shape(%x: tensor<4xf32>) -> tensor<3xi1> {
+  // expected-error @+1 {{'ds.is_nan' op expected input and result of the same shape, got 'tensor<4xf32>' and 'tensor<3xi1>'}}
+  %0 = ds.is_nan %x : tensor<4xf32> -> tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
+
+// -----
+
+func.func @is_inf_of_integers(%x: tensor<4xi32>) -> tensor<4xi1> {
+  // expected-error @+1 {{'ds.is_inf' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = ds.is_inf %x : tensor<4xi32> -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}

@@ -181,3 +181,12 @@ func.func @more_binary(%x: tensor<1x8x4x4xf32>, %s: tensor<8x1x1xf32>, %a: tenso
   %8 = ds.and %6, %7 : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
   return %0, %3, %4, %8 : tensor<1x8x4x4xf32>, tensor<4xi1>, tensor<4xi32>, tensor<4xi1>
 }
+
+// CHECK-LABEL: func.func @predicates
+func.func @predicates(%x: tensor<4xf32>) -> (tensor<4xi1>, tensor<4xi1>) {
+  // CHECK: ds.is_nan %{{.*}} : tensor<4xf32> -> tensor<4xi1>
+  %0 = ds.is_nan %x : tensor<4xf32> -> tensor<4xi1>
+  // CHECK: ds.is_inf %{{.*}} {detect_negative = false} : tensor<4xf32> -> tensor<4xi1>
+  %1 = ds.is_inf %x {detect_negative = false} : tensor<4xf32> -> tensor<4xi1>
+  return %0, %1 : tensor<4xi1>, tensor<4xi1>
+}

@@ -547,3 +547,107 @@ LogicalResult TriluOp::verify() {
            << getInput().getType().getRank();
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// TopKOp, OneHotOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult TopKOp::inferReturnTypes(MLIRContext *context, std::optional<Location> loc,
+                                       Adaptor adaptor, SmallVectorImpl<Type> &inferred) {
+  StringRef name = getOperationName();
+  auto input = rankedOrNull(adaptor.getInput().getType());
+  if (!input)
+    return failure();
+  int64_t axis = adaptor.getAxis(), k = adaptor.getK();
+  if (failed(helpers::checkAxis(loc, name, axis, input.getRank())))
+    return failure();
+  int64_t dim = input.getDimSize(axis);
+  if (k <= 0 || (dim != kDynamic && k > dim))
+    return inferError(loc, name,
+                      "expected k in [1, " + Twine(dim) + "] for axis " + Twine(axis) +
+                          ", got " + Twine(k));
+  shape::Shape result(input.getShape());
+  result[axis] = k;
+  inferred.push_back(RankedTensorType::get(result, input.getElementType()));
+  inferred.push_back(RankedTensorType::get(result, IntegerType::get(context, 64)));
+  return success();
+}
+
+LogicalResult OneHotOp::verify() {
+  RankedTensorType indices = getIndices().getType(), out = getOutput().getType();
+  if (getDepth() <= 0)
+    return emitOpError("expected a positive depth, got ") << getDepth();
+  if (out.getRank() != indices.getRank() + 1)
+    return emitOpError("expected a result of rank ")
+           << indices.getRank() + 1 << ", got " << out;
+  int64_t axis = getAxis();
+  if (failed(helpers::checkAxis(getLoc(), getOperationName(), axis, out.getRank())))
+    return failure();
+  shape::Shape expected(indices.getShape());
+  expected.insert(expected.begin() + axis, getDepth());
+  if (failed(verifyCompatibleShape(expected, out.getShape())))
+    return emitOpError("expected result shape ")
+           << shape::toString(expected) << ", got " << out;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// GatherNDOp, ScatterElementsOp, ScatterNDOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &inferred) {
+  StringRef name = getOperationName();
+  auto data = rankedOrNull(adaptor.getData().getType());
+  auto indices = rankedOrNull(adaptor.getIndices().getType());
+  if (!data || !indices)
+    return failure();
+  int64_t r = data.getRank(), q = indices.getRank(), b = adaptor.getBatchDims();
+  if (r < 1 || q < 1)
+    return inferError(loc, name, "expected data and indices of rank >= 1");
+  if (b < 0 || b >= std::min(q, r))
+    return inferError(loc, name,
+                      "expected batch_dims in [0, " + Twine(std::min(q, r)) + "), got " +
+                          Twine(b));
+  int64_t last = indices.getDimSize(q - 1);
+  if (last == kDynamic || last < 1 || b + last > r)
+    return inferError(loc, name,
+                      "the last dimension of indices (" +
+                          (last == kDynamic ? std::string("?") : std::to_string(last)) +
+                          ") must be static and at most " + Twine(r - b));
+  shape::Shape result(indices.getShape().drop_back());
+  llvm::append_range(result, data.getShape().drop_front(b + last));
+  inferred.push_back(RankedTensorType::get(result, data.getElementType()));
+  return success();
+}
+
+LogicalResult ScatterElementsOp::verify() {
+  RankedTensorType data = getData().getType(), indices = getIndices().getType(),
+                   updates = getUpdates().getType();
+  if (failed(helpers::verifySameElementType(*this, data, updates)))
+    return failure();
+  if (indices.getRank() != data.getRank() ||
+      failed(verifyCompatibleShape(indices, updates)))
+    return emitOpError("expected indices and updates of one shape and the data's rank, got ")
+           << indices << " and " << updates;
+  return helpers::checkAxis(getLoc(), getOperationName(), getAxis(), data.getRank());
+}
+
+LogicalResult ScatterNDOp::verify() {
+  RankedTensorType data = getData().getType(), indices = getIndices().getType(),
+                   updates = getUpdates().getType();
+  if (failed(helpers::verifySameElementType(*this, data, updates)))
+    return failure();
+  int64_t q = indices.getRank();
+  int64_t last = q ? indices.getDimSize(q - 1) : kDynamic;
+  if (last == kDynamic || last > data.getRank())
+    return emitOpError("the last dimension of indices must be static and at most ")
+           << data.getRank();
+  shape::Shape expected(indices.getShape().drop_back());
+  llvm::append_range(expected, data.getShape().drop_front(last));
+  if (failed(verifyCompatibleShape(expected, updates.getShape())))
+    return emitOpError("expected updates of shape ")
+           << shape::toString(expected) << ", got " << updates;
+  return success();
+}

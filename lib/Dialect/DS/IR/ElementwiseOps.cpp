@@ -299,3 +299,22 @@ LogicalResult WhereOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
   inferred.push_back(RankedTensorType::get(*shape, tt.getElementType()));
   return success();
 }
+
+namespace {
+/// is_nan / is_inf: an i1 tensor of the input's shape.
+LogicalResult verifyPredicateShape(Operation *op, RankedTensorType in,
+                                   RankedTensorType out) {
+  if (failed(verifyCompatibleShape(in, out)))
+    return op->emitOpError("expected input and result of the same shape, got ")
+           << in << " and " << out;
+  return success();
+}
+} // namespace
+
+LogicalResult IsNaNOp::verify() {
+  return verifyPredicateShape(*this, getInput().getType(), getOutput().getType());
+}
+
+LogicalResult IsInfOp::verify() {
+  return verifyPredicateShape(*this, getInput().getType(), getOutput().getType());
+}

@@ -101,6 +101,22 @@ LogicalResult convertCast(NodeContext &ctx) {
   return success();
 }
 
+/// IsNaN / IsInf: an i1 tensor of the input's shape.
+LogicalResult convertIsNaN(NodeContext &ctx) {
+  auto type = RankedTensorType::get(ctx.inputType(0).getShape(), ctx.builder().getI1Type());
+  ctx.setOutput(0, ds::IsNaNOp::create(ctx.builder(), ctx.loc(), type, ctx.input(0)));
+  return success();
+}
+
+LogicalResult convertIsInf(NodeContext &ctx) {
+  OpBuilder &b = ctx.builder();
+  auto type = RankedTensorType::get(ctx.inputType(0).getShape(), b.getI1Type());
+  ctx.setOutput(0, ds::IsInfOp::create(b, ctx.loc(), type, ctx.input(0),
+                                       b.getBoolAttr(ctx.attrInt("detect_positive", 1) != 0),
+                                       b.getBoolAttr(ctx.attrInt("detect_negative", 1) != 0)));
+  return success();
+}
+
 /// CastLike: Cast to the element type of the second input.
 LogicalResult convertCastLike(NodeContext &ctx) {
   RankedTensorType inputType = ctx.inputType(0);
@@ -196,6 +212,8 @@ void registerElementwiseConverters(ConverterTable &table) {
   table["Greater"] = convertBroadcast<ds::GreaterOp>;
   table["Where"] = convertWhere;
   table["CastLike"] = convertCastLike;
+  table["IsNaN"] = convertIsNaN;
+  table["IsInf"] = convertIsInf;
   table["Mean"] = convertMean;
 }
 

@@ -534,6 +534,120 @@ LogicalResult convertDepthSpace(NodeContext &ctx, bool toSpace) {
                                          RankedTensorType::get(last, element), *t));
   return success();
 }
+
+/// TopK: k is a constant scalar (or one-element) input.
+LogicalResult convertTopK(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> k = ctx.constantInts(1);
+  if (failed(k))
+    return failure();
+  if (k->size() != 1)
+    return ctx.error("k must hold one value");
+  FailureOr<int64_t> axis =
+      ctx.normalizeAxis(ctx.attrInt("axis", -1), ctx.inputType(0).getRank());
+  if (failed(axis))
+    return failure();
+  OpBuilder &b = ctx.builder();
+  FailureOr<ds::TopKOp> op = ctx.create<ds::TopKOp>(
+      ctx.input(0), b.getI64IntegerAttr(k->front()), b.getI64IntegerAttr(*axis),
+      b.getBoolAttr(ctx.attrInt("largest", 1) != 0),
+      b.getBoolAttr(ctx.attrInt("sorted", 1) != 0));
+  if (failed(op))
+    return failure();
+  ctx.setOutput(0, op->getValues());
+  ctx.setOutput(1, op->getIndices());
+  return success();
+}
+
+/// OneHot: constant depth and [off_value, on_value].
+LogicalResult convertOneHot(NodeContext &ctx) {
+  DenseElementsAttr depthAttr = ctx.constantInput(1), values = ctx.constantInput(2);
+  if (!depthAttr || depthAttr.getNumElements() != 1 || !values ||
+      values.getNumElements() != 2)
+    return ctx.error("OneHot needs a constant scalar depth and constant [off, on] values");
+  auto asDouble = [](Attribute a) {
+    if (auto f = dyn_cast<FloatAttr>(a))
+      return f.getValueAsDouble();
+    return static_cast<double>(cast<IntegerAttr>(a).getValue().getSExtValue());
+  };
+  int64_t depth = static_cast<int64_t>(asDouble(*depthAttr.getValues<Attribute>().begin()));
+  SmallVector<Attribute> pair = llvm::to_vector(values.getValues<Attribute>());
+  RankedTensorType indices = ctx.inputType(0);
+  FailureOr<int64_t> axis = ctx.normalizeAxis(ctx.attrInt("axis", -1), indices.getRank() + 1);
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> shape(indices.getShape());
+  shape.insert(shape.begin() + *axis, depth);
+  auto resultType = RankedTensorType::get(shape, values.getElementType());
+  OpBuilder &b = ctx.builder();
+  ctx.setOutput(0, ds::OneHotOp::create(b, ctx.loc(), resultType, ctx.input(0),
+                                        b.getI64IntegerAttr(depth), b.getI64IntegerAttr(*axis),
+                                        b.getF64FloatAttr(asDouble(pair[1])),
+                                        b.getF64FloatAttr(asDouble(pair[0]))));
+  return success();
+}
+
+LogicalResult convertGatherND(NodeContext &ctx) {
+  return ctx.createOutput<ds::GatherNDOp>(
+      ctx.input(0), ctx.input(1), ctx.builder().getI64IntegerAttr(ctx.attrInt("batch_dims", 0)));
+}
+
+FailureOr<ds::ScatterReductionAttr> readScatterReduction(NodeContext &ctx) {
+  std::string name = ctx.attrString("reduction", "none");
+  std::optional<ds::ScatterReduction> reduction = ds::symbolizeScatterReduction(name);
+  if (!reduction)
+    return ctx.error("unknown reduction '" + name + "'");
+  return ds::ScatterReductionAttr::get(ctx.context(), *reduction);
+}
+
+LogicalResult convertScatterElements(NodeContext &ctx) {
+  FailureOr<int64_t> axis =
+      ctx.normalizeAxis(ctx.attrInt("axis", 0), ctx.inputType(0).getRank());
+  FailureOr<ds::ScatterReductionAttr> reduction = readScatterReduction(ctx);
+  if (failed(axis) || failed(reduction))
+    return failure();
+  ctx.setOutput(0, ds::ScatterElementsOp::create(
+                       ctx.builder(), ctx.loc(), ctx.inputType(0), ctx.input(0),
+                       ctx.input(1), ctx.input(2), ctx.builder().getI64IntegerAttr(*axis),
+                       *reduction));
+  return success();
+}
+
+LogicalResult convertScatterND(NodeContext &ctx) {
+  FailureOr<ds::ScatterReductionAttr> reduction = readScatterReduction(ctx);
+  if (failed(reduction))
+    return failure();
+  ctx.setOutput(0, ds::ScatterNDOp::create(ctx.builder(), ctx.loc(), ctx.inputType(0),
+                                           ctx.input(0), ctx.input(1), ctx.input(2),
+                                           *reduction));
+  return success();
+}
+
+/// EyeLike of a statically shaped 2-D input is a constant.
+LogicalResult convertEyeLike(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (type.getRank() != 2 || !type.hasStaticShape())
+    return ctx.error("EyeLike needs a statically shaped 2-D input");
+  Type element = type.getElementType();
+  if (ctx.hasAttr("dtype")) {
+    llvm::Expected<Type> given =
+        convertElementType(ctx.context(), static_cast<int32_t>(ctx.attrInt("dtype", 1)));
+    if (!given)
+      return ctx.error(llvm::toString(given.takeError()));
+    element = *given;
+  }
+  int64_t k = ctx.attrInt("k", 0);
+  SmallVector<Attribute> values;
+  Builder &b = ctx.builder();
+  for (int64_t i = 0; i < type.getDimSize(0); ++i)
+    for (int64_t j = 0; j < type.getDimSize(1); ++j) {
+      bool one = j - i == k;
+      values.push_back(isa<FloatType>(element) ? Attribute(b.getFloatAttr(element, one))
+                                               : Attribute(b.getIntegerAttr(element, one)));
+    }
+  ctx.setConstantOutput(
+      0, DenseElementsAttr::get(RankedTensorType::get(type.getShape(), element), values));
+  return success();
+}
 } // namespace
 
 void registerShapeConverters(ConverterTable &table) {
@@ -557,6 +671,13 @@ void registerShapeConverters(ConverterTable &table) {
   table["GatherElements"] = convertGatherElements;
   table["Tile"] = convertTile;
   table["Trilu"] = convertTrilu;
+  table["TopK"] = convertTopK;
+  table["OneHot"] = convertOneHot;
+  table["GatherND"] = convertGatherND;
+  table["ScatterElements"] = convertScatterElements;
+  table["ScatterND"] = convertScatterND;
+  table["Scatter"] = convertScatterElements; // deprecated name (opset 9-10)
+  table["EyeLike"] = convertEyeLike;
   table["Range"] = convertRange;
   table["DepthToSpace"] = [](NodeContext &ctx) { return convertDepthSpace(ctx, true); };
   table["SpaceToDepth"] = [](NodeContext &ctx) { return convertDepthSpace(ctx, false); };
