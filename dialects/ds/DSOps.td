@@ -26,6 +26,7 @@ def DS_NumericTensor : RankedTensorOf<[AnyFloat, AnySignlessInteger]>;
 def DS_BoolTensor : RankedTensorOf<[I1]>;
 def DS_IndexTensor : RankedTensorOf<[I32, I64]>;
 def DS_QuantTensor : RankedTensorOf<[quant_QuantizedType]>;
+def DS_CastableTensor : RankedTensorOf<[AnyFloat, AnyInteger]>;
 def DS_AnyTensor : RankedTensorOf<[AnyType]>;
 
 //===----------------------------------------------------------------------===//
@@ -330,14 +331,15 @@ def DS_CastOp : DS_Op<"cast", [Pure]> {
   let summary = "converts each element to another element type";
   let description = [{
     Float to integer conversion truncates toward zero (ONNX `Cast`); conversion to
-    `i1` yields `x != 0`.
+    `i1` yields `x != 0`. Unsigned integer types (ONNX uint8...) are accepted
+    here, and only here: cast is where a value's signedness changes.
 
     ```mlir
     %y = ds.cast %x : tensor<4xi64> to tensor<4xf32>
     ```
   }];
-  let arguments = (ins DS_NumericTensor:$input);
-  let results = (outs DS_NumericTensor:$output);
+  let arguments = (ins DS_CastableTensor:$input);
+  let results = (outs DS_CastableTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($output)";
   let hasVerifier = 1;
   let hasFolder = 1;
@@ -456,7 +458,9 @@ def DS_ConvOp : DS_InferredOp<"conv", [AttrSizedOperandSegments]> {
     `output = activation(conv(input, weight) + bias + residual)`
 
     where `bias` (shape `M`), `residual` (the output's shape) and `activation` are
-    optional; an unfused convolution has none of them.
+    optional; an unfused convolution has none of them. Integer operands
+    (ConvInteger's i32 values) compute in their type; activations need floating
+    point.
 
     ```mlir
     %y = ds.conv %x, %w bias %b residual %skip {activation = #ds.act<relu>,
@@ -466,12 +470,12 @@ def DS_ConvOp : DS_InferredOp<"conv", [AttrSizedOperandSegments]> {
           tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
     ```
   }];
-  let arguments = (ins DS_FloatTensor:$input, DS_FloatTensor:$weight,
-      Optional<DS_FloatTensor>:$bias, Optional<DS_FloatTensor>:$residual,
+  let arguments = (ins DS_NumericTensor:$input, DS_NumericTensor:$weight,
+      Optional<DS_NumericTensor>:$bias, Optional<DS_NumericTensor>:$residual,
       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
       DenseI64ArrayAttr:$dilations, DefaultValuedAttr<I64Attr, "1">:$group,
       OptionalAttr<DS_ActivationAttr>:$activation);
-  let results = (outs DS_FloatTensor:$output);
+  let results = (outs DS_NumericTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`bias` $bias^)? (`residual` $residual^)? attr-dict
     `:` functional-type(operands, results)
@@ -554,16 +558,18 @@ def DS_MatMulOp : DS_InferredOp<"matmul", [AttrSizedOperandSegments]> {
     numpy `matmul` semantics: 1-D operands are promoted to matrices (and the
     added dimension removed again), batch dimensions broadcast. Then
     `output = activation(lhs @ rhs + bias + residual)`, where `bias` and
-    `residual` broadcast to the result.
+    `residual` broadcast to the result. Integer operands (MatMulInteger's
+    zero-point-corrected i32 values) compute in their type; activations need
+    floating point.
 
     ```mlir
     %y = ds.matmul %q, %k : (tensor<1x12x128x64xf32>, tensor<1x12x64x128xf32>) -> tensor<1x12x128x128xf32>
     ```
   }];
-  let arguments = (ins DS_FloatTensor:$lhs, DS_FloatTensor:$rhs,
-      Optional<DS_FloatTensor>:$bias, Optional<DS_FloatTensor>:$residual,
+  let arguments = (ins DS_NumericTensor:$lhs, DS_NumericTensor:$rhs,
+      Optional<DS_NumericTensor>:$bias, Optional<DS_NumericTensor>:$residual,
       OptionalAttr<DS_ActivationAttr>:$activation);
-  let results = (outs DS_FloatTensor:$output);
+  let results = (outs DS_NumericTensor:$output);
   let assemblyFormat = [{
     $lhs `,` $rhs (`bias` $bias^)? (`residual` $residual^)? attr-dict
     `:` functional-type(operands, results)

@@ -140,6 +140,13 @@ void NodeContext::setConstantOutput(unsigned i, ElementsAttr value) {
   setOutput(i, ds::ConstantOp::create(builder(), loc_, value.getType(), value));
 }
 
+Value NodeContext::castTo(Value value, Type elementType) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getElementType() == elementType)
+    return value;
+  return fold(ds::CastOp::create(builder(), loc_, type.clone(elementType), value));
+}
+
 Value NodeContext::fold(Operation *op) {
   SmallVector<Value> folded;
   if (succeeded(builder().tryFold(op, folded)) && !folded.empty()) {

@@ -103,6 +103,10 @@ public:
     return fold(*op);
   }
 
+  /// |value| with its elements converted to |elementType| by a (folded) ds.cast;
+  /// |value| itself when it already has that element type.
+  mlir::Value castTo(mlir::Value value, mlir::Type elementType);
+
   /// createAndFold whose value becomes output 0: most converters.
   template <typename OpTy, typename... Args>
   mlir::LogicalResult createOutput(Args &&...args) {

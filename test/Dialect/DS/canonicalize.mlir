@@ -184,3 +184,21 @@ func.func @not_folded_constants() -> (tensor<2xi64>, tensor<i64>, tensor<5000xi6
   %sum = ds.add %c, %c : (tensor<5000xi64>, tensor<5000xi64>) -> tensor<5000xi64>
   return %d, %g, %sum : tensor<2xi64>, tensor<i64>, tensor<5000xi64>
 }
+
+// -----
+
+// Casts of unsigned constants widen with zeros; to unsigned, float values convert
+// without a sign.
+// CHECK-LABEL: func.func @unsigned_cast_folds
+// CHECK-DAG: ds.constant dense<[200, 1]> : tensor<2xi32>
+// CHECK-DAG: ds.constant dense<[-56, 1]> : tensor<2xi32>
+// CHECK-DAG: ds.constant dense<[250, 3]> : tensor<2xui8>
+func.func @unsigned_cast_folds() -> (tensor<2xi32>, tensor<2xi32>, tensor<2xui8>) {
+  %u = ds.constant dense<[200, 1]> : tensor<2xui8>
+  %s = ds.constant dense<[-56, 1]> : tensor<2xi8>
+  %f = ds.constant dense<[250.7, 3.2]> : tensor<2xf32>
+  %0 = ds.cast %u : tensor<2xui8> to tensor<2xi32>
+  %1 = ds.cast %s : tensor<2xi8> to tensor<2xi32>
+  %2 = ds.cast %f : tensor<2xf32> to tensor<2xui8>
+  return %0, %1, %2 : tensor<2xi32>, tensor<2xi32>, tensor<2xui8>
+}

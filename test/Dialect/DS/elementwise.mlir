@@ -190,3 +190,11 @@ func.func @predicates(%x: tensor<4xf32>) -> (tensor<4xi1>, tensor<4xi1>) {
   %1 = ds.is_inf %x {detect_negative = false} : tensor<4xf32> -> tensor<4xi1>
   return %0, %1 : tensor<4xi1>, tensor<4xi1>
 }
+
+// Unsigned integers convert only through ds.cast.
+// CHECK-LABEL: func.func @unsigned_cast
+func.func @unsigned_cast(%x: tensor<4xui8>) -> tensor<4xi32> {
+  // CHECK: ds.cast %{{.*}} : tensor<4xui8> to tensor<4xi32>
+  %0 = ds.cast %x : tensor<4xui8> to tensor<4xi32>
+  return %0 : tensor<4xi32>
+}

@@ -219,3 +219,12 @@ func.func @activation_missing_parameter(%a: tensor<2x4xf32>, %b: tensor<4x4xf32>
   %0 = ds.matmul %a, %b {activation = #ds.act<leaky_relu>} : (tensor<2x4xf32>, tensor<4x4xf32>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
+
+// -----
+
+func.func @integer_matmul_activation(%a: tensor<2x4xi32>, %b: tensor<4x3xi32>) -> tensor<2x3xi32> {
+  // expected-error @+2 {{'ds.matmul' op a fused activation needs a floating-point result}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.matmul %a, %b {activation = #ds.act<relu>} : (tensor<2x4xi32>, tensor<4x3xi32>) -> tensor<2x3xi32>
+  return %0 : tensor<2x3xi32>
+}

@@ -101,3 +101,13 @@ func.func @activation_kinds(%a: tensor<2x4xf32>, %b: tensor<4x4xf32>) -> tensor<
   %5 = ds.matmul %4, %b {activation = #ds.act<tanh>} : (tensor<2x4xf32>, tensor<4x4xf32>) -> tensor<2x4xf32>
   return %5 : tensor<2x4xf32>
 }
+
+// Integer matmul/conv (MatMulInteger / ConvInteger after zero-point correction).
+// CHECK-LABEL: func.func @integer_products
+func.func @integer_products(%a: tensor<2x4xi32>, %b: tensor<4x3xi32>, %x: tensor<1x2x4x4xi32>, %w: tensor<3x2x1x1xi32>) -> (tensor<2x3xi32>, tensor<1x3x4x4xi32>) {
+  // CHECK: ds.matmul %{{.*}}, %{{.*}} : (tensor<2x4xi32>, tensor<4x3xi32>) -> tensor<2x3xi32>
+  %0 = ds.matmul %a, %b : (tensor<2x4xi32>, tensor<4x3xi32>) -> tensor<2x3xi32>
+  // CHECK: ds.conv {{.*}} -> tensor<1x3x4x4xi32>
+  %1 = ds.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xi32>, tensor<3x2x1x1xi32>) -> tensor<1x3x4x4xi32>
+  return %0, %1 : tensor<2x3xi32>, tensor<1x3x4x4xi32>
+}

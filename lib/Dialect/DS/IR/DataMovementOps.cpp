@@ -629,7 +629,8 @@ LogicalResult ScatterElementsOp::verify() {
     return failure();
   if (indices.getRank() != data.getRank() ||
       failed(verifyCompatibleShape(indices, updates)))
-    return emitOpError("expected indices and updates of one shape and the data's rank, got ")
+    return emitOpError(
+               "expected indices and updates of one shape and the data's rank, got ")
            << indices << " and " << updates;
   return helpers::checkAxis(getLoc(), getOperationName(), getAxis(), data.getRank());
 }

@@ -40,13 +40,17 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   return helpers::foldElementwise(
       adaptor.getInput(), getOutput().getType(), [&](ArrayRef<Attribute> v) -> Attribute {
         if (auto i = dyn_cast<IntegerAttr>(v[0])) {
-          if (auto intType = dyn_cast<IntegerType>(to))
-            return intType.getWidth() == 1
-                       ? IntegerAttr::get(to, !i.getValue().isZero())
-                       : IntegerAttr::get(to,
-                                          i.getValue().sextOrTrunc(intType.getWidth()));
+          // i1 and unsigned sources widen with zeros, signed ones with the sign.
+          auto from = cast<IntegerType>(i.getType());
+          bool isSigned = !from.isUnsigned() && from.getWidth() != 1;
+          if (auto intType = dyn_cast<IntegerType>(to)) {
+            if (intType.getWidth() == 1)
+              return IntegerAttr::get(to, !i.getValue().isZero());
+            unsigned width = intType.getWidth();
+            return IntegerAttr::get(to, isSigned ? i.getValue().sextOrTrunc(width)
+                                                 : i.getValue().zextOrTrunc(width));
+          }
           APFloat f(cast<FloatType>(to).getFloatSemantics());
-          bool isSigned = !i.getType().isInteger(1);
           (void)f.convertFromAPInt(i.getValue(), isSigned, APFloat::rmNearestTiesToEven);
           return FloatAttr::get(to, f);
         }
@@ -60,7 +64,7 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
         unsigned width = to.getIntOrFloatBitWidth();
         if (width == 1)
           return IntegerAttr::get(to, !f.isZero());
-        APSInt result(width, /*isUnsigned=*/false);
+        APSInt result(width, /*isUnsigned=*/cast<IntegerType>(to).isUnsigned());
         bool exact;
         if (f.convertToInteger(result, APFloat::rmTowardZero, &exact) != APFloat::opOK &&
             !exact && f.isNaN())

@@ -79,6 +79,14 @@ LogicalResult checkConvOperands(std::optional<Location> loc, StringRef opName,
   return success();
 }
 
+/// Fused activations are defined on floating point only.
+LogicalResult checkActivationType(std::optional<Location> loc, StringRef opName,
+                                  ActivationAttr activation, Type elementType) {
+  if (activation && !isa<FloatType>(elementType))
+    return inferError(loc, opName, "a fused activation needs a floating-point result");
+  return success();
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -114,7 +122,9 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
                       "expected input channels (" + Twine(inChannels) +
                           ") to equal weight input channels (" + Twine(weightChannels) +
                           ") x group (" + Twine(group) + ")");
-  if (failed(checkChannelVector(loc, name, adaptor.getBias(), "bias", outChannels)))
+  if (failed(checkChannelVector(loc, name, adaptor.getBias(), "bias", outChannels)) ||
+      failed(checkActivationType(loc, name, adaptor.getActivationAttr(),
+                                 input.getElementType())))
     return failure();
 
   unsigned spatial = input.getRank() - 2;
@@ -280,6 +290,9 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
       {adaptor.getLhs(), adaptor.getRhs(), adaptor.getBias(), adaptor.getResidual()},
       {"lhs", "rhs", "bias", "residual"});
   if (failed(helpers::checkSameElementType(loc, name, operands.types, operands.names)))
+    return failure();
+  if (failed(checkActivationType(loc, name, adaptor.getActivationAttr(),
+                                 lhs.getElementType())))
     return failure();
   llvm::Expected<shape::Shape> result = shape::matmul(lhs.getShape(), rhs.getShape());
   if (!result)

@@ -103,7 +103,8 @@ LogicalResult convertCast(NodeContext &ctx) {
 
 /// IsNaN / IsInf: an i1 tensor of the input's shape.
 LogicalResult convertIsNaN(NodeContext &ctx) {
-  auto type = RankedTensorType::get(ctx.inputType(0).getShape(), ctx.builder().getI1Type());
+  auto type =
+      RankedTensorType::get(ctx.inputType(0).getShape(), ctx.builder().getI1Type());
   ctx.setOutput(0, ds::IsNaNOp::create(ctx.builder(), ctx.loc(), type, ctx.input(0)));
   return success();
 }
@@ -111,9 +112,10 @@ LogicalResult convertIsNaN(NodeContext &ctx) {
 LogicalResult convertIsInf(NodeContext &ctx) {
   OpBuilder &b = ctx.builder();
   auto type = RankedTensorType::get(ctx.inputType(0).getShape(), b.getI1Type());
-  ctx.setOutput(0, ds::IsInfOp::create(b, ctx.loc(), type, ctx.input(0),
-                                       b.getBoolAttr(ctx.attrInt("detect_positive", 1) != 0),
-                                       b.getBoolAttr(ctx.attrInt("detect_negative", 1) != 0)));
+  ctx.setOutput(
+      0, ds::IsInfOp::create(b, ctx.loc(), type, ctx.input(0),
+                             b.getBoolAttr(ctx.attrInt("detect_positive", 1) != 0),
+                             b.getBoolAttr(ctx.attrInt("detect_negative", 1) != 0)));
   return success();
 }
 

@@ -78,6 +78,59 @@ LogicalResult convertConv(NodeContext &ctx) {
       ds::ActivationAttr());
 }
 
+/// Input |data| as i32 minus its zero point input |zeroPoint| (when present),
+/// the zero point reshaped to |zeroPointShape| to broadcast (per channel).
+FailureOr<Value> zeroPointCorrected(NodeContext &ctx, unsigned data, unsigned zeroPoint,
+                                    ArrayRef<int64_t> zeroPointShape) {
+  Type i32 = ctx.builder().getI32Type();
+  Value value = ctx.castTo(ctx.input(data), i32);
+  if (!ctx.hasInput(zeroPoint))
+    return value;
+  Value zp = ctx.castTo(ctx.input(zeroPoint), i32);
+  auto zpType = cast<RankedTensorType>(zp.getType());
+  if (zpType.getRank() == 1 && zpType.getDimSize(0) != 1)
+    zp = ctx.fold(ds::ReshapeOp::create(ctx.builder(), ctx.loc(),
+                                        RankedTensorType::get(zeroPointShape, i32), zp));
+  return ctx.createAndFold<ds::SubOp>(value, zp);
+}
+
+/// ConvInteger: (x - x_zero_point) conv (w - w_zero_point) in i32; the weight's
+/// zero point may be per output channel.
+LogicalResult convertConvInteger(NodeContext &ctx) {
+  RankedTensorType input = ctx.inputType(0), weight = ctx.inputType(1);
+  SmallVector<int64_t> kernel(weight.getShape().drop_front(2));
+  FailureOr<Window> w = readWindow(ctx, input, kernel);
+  if (failed(w))
+    return failure();
+  SmallVector<int64_t> perChannel(weight.getRank(), 1);
+  perChannel[0] = weight.getDimSize(0);
+  FailureOr<Value> x = zeroPointCorrected(ctx, 0, 2, {});
+  FailureOr<Value> wt = zeroPointCorrected(ctx, 1, 3, perChannel);
+  if (failed(x) || failed(wt))
+    return failure();
+  OpBuilder &b = ctx.builder();
+  return ctx.createOutput<ds::ConvOp>(
+      *x, *wt, Value(), Value(), b.getDenseI64ArrayAttr(w->strides),
+      b.getDenseI64ArrayAttr(w->pads), b.getDenseI64ArrayAttr(w->dilations),
+      b.getI64IntegerAttr(ctx.attrInt("group", 1)), ds::ActivationAttr());
+}
+
+/// MatMulInteger: (A - a_zero_point) @ (B - b_zero_point) in i32; A's zero
+/// point may be per row, B's per column.
+LogicalResult convertMatMulInteger(NodeContext &ctx) {
+  RankedTensorType a = ctx.inputType(0);
+  SmallVector<int64_t> perRow(a.getShape());
+  if (!perRow.empty())
+    perRow.back() = 1;
+  FailureOr<Value> lhs = zeroPointCorrected(ctx, 0, 2, perRow);
+  FailureOr<Value> rhs =
+      zeroPointCorrected(ctx, 1, 3, {ctx.inputType(1).getShape().back()});
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  return ctx.createOutput<ds::MatMulOp>(*lhs, *rhs, Value(), Value(),
+                                        ds::ActivationAttr());
+}
+
 LogicalResult convertBatchNorm(NodeContext &ctx) {
   if (ctx.attrInt("training_mode", 0) != 0 || ctx.isOutputUsed(1) || ctx.isOutputUsed(2))
     return ctx.error("training-mode BatchNormalization is not supported");
@@ -353,6 +406,8 @@ LogicalResult convertInstanceNorm(NodeContext &ctx) {
 
 void registerNeuralNetworkConverters(ConverterTable &table) {
   table["Conv"] = convertConv;
+  table["ConvInteger"] = convertConvInteger;
+  table["MatMulInteger"] = convertMatMulInteger;
   table["BatchNormalization"] = convertBatchNorm;
   table["MaxPool"] = convertMaxPool;
   table["AveragePool"] = convertAveragePool;

@@ -201,6 +201,46 @@ LogicalResult convertQLinearMatMul(NodeContext &ctx) {
   return quantizeResult(ctx, *product, 6, 7, 1);
 }
 
+/// DynamicQuantizeLinear, as ONNX defines it: uint8 with a scale and zero point
+/// computed from the data's range (widened to include 0) at run time. The
+/// parameters are values, not types, so the result is plain uint8.
+LogicalResult convertDynamicQuantizeLinear(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!isa<Float32Type>(type.getElementType()))
+    return ctx.error("only f32 data can be quantized");
+  OpBuilder &b = ctx.builder();
+  Location loc = ctx.loc();
+  auto scalar = RankedTensorType::get({}, b.getF32Type());
+  auto constant = [&](float v) -> Value {
+    return ds::ConstantOp::create(b, loc, scalar,
+                                  DenseElementsAttr::get(scalar, b.getF32FloatAttr(v)));
+  };
+  Value x = ctx.input(0), zero = constant(0.0f);
+  auto all = b.getDenseI64ArrayAttr({});
+  auto noKeep = b.getBoolAttr(false);
+  Value lo =
+      ds::MinOp::create(b, loc, ds::ReduceMinOp::create(b, loc, x, all, noKeep), zero);
+  Value hi =
+      ds::MaxOp::create(b, loc, ds::ReduceMaxOp::create(b, loc, x, all, noKeep), zero);
+  Value scale =
+      ds::DivOp::create(b, loc, ds::SubOp::create(b, loc, hi, lo), constant(255.0f));
+  auto saturate = [&](Value v) -> Value {
+    return ds::ClipOp::create(b, loc, v, b.getF32FloatAttr(0.0f),
+                              b.getF32FloatAttr(255.0f));
+  };
+  // zero_point = round(saturate(0 - min / scale)); y = saturate(round(x / scale) + zp).
+  Value zp = ds::RoundOp::create(
+      b, loc,
+      saturate(ds::SubOp::create(b, loc, zero, ds::DivOp::create(b, loc, lo, scale))));
+  Value y = saturate(ds::AddOp::create(
+      b, loc, ds::RoundOp::create(b, loc, ds::DivOp::create(b, loc, x, scale)), zp));
+  Type u8 = b.getIntegerType(8, /*isSigned=*/false);
+  ctx.setOutput(0, ctx.castTo(y, u8));
+  ctx.setOutput(1, scale);
+  ctx.setOutput(2, ctx.castTo(zp, u8));
+  return success();
+}
+
 } // namespace
 
 void registerQuantizationConverters(ConverterTable &table) {
@@ -208,6 +248,7 @@ void registerQuantizationConverters(ConverterTable &table) {
   table["DequantizeLinear"] = convertDequantizeLinear;
   table["QLinearConv"] = convertQLinearConv;
   table["QLinearMatMul"] = convertQLinearMatMul;
+  table["DynamicQuantizeLinear"] = convertDynamicQuantizeLinear;
 }
 
 } // namespace deepseek::onnx_import

@@ -563,32 +563,36 @@ LogicalResult convertOneHot(NodeContext &ctx) {
   DenseElementsAttr depthAttr = ctx.constantInput(1), values = ctx.constantInput(2);
   if (!depthAttr || depthAttr.getNumElements() != 1 || !values ||
       values.getNumElements() != 2)
-    return ctx.error("OneHot needs a constant scalar depth and constant [off, on] values");
+    return ctx.error(
+        "OneHot needs a constant scalar depth and constant [off, on] values");
   auto asDouble = [](Attribute a) {
     if (auto f = dyn_cast<FloatAttr>(a))
       return f.getValueAsDouble();
     return static_cast<double>(cast<IntegerAttr>(a).getValue().getSExtValue());
   };
-  int64_t depth = static_cast<int64_t>(asDouble(*depthAttr.getValues<Attribute>().begin()));
+  int64_t depth =
+      static_cast<int64_t>(asDouble(*depthAttr.getValues<Attribute>().begin()));
   SmallVector<Attribute> pair = llvm::to_vector(values.getValues<Attribute>());
   RankedTensorType indices = ctx.inputType(0);
-  FailureOr<int64_t> axis = ctx.normalizeAxis(ctx.attrInt("axis", -1), indices.getRank() + 1);
+  FailureOr<int64_t> axis =
+      ctx.normalizeAxis(ctx.attrInt("axis", -1), indices.getRank() + 1);
   if (failed(axis))
     return failure();
   SmallVector<int64_t> shape(indices.getShape());
   shape.insert(shape.begin() + *axis, depth);
   auto resultType = RankedTensorType::get(shape, values.getElementType());
   OpBuilder &b = ctx.builder();
-  ctx.setOutput(0, ds::OneHotOp::create(b, ctx.loc(), resultType, ctx.input(0),
-                                        b.getI64IntegerAttr(depth), b.getI64IntegerAttr(*axis),
-                                        b.getF64FloatAttr(asDouble(pair[1])),
-                                        b.getF64FloatAttr(asDouble(pair[0]))));
+  ctx.setOutput(0, ds::OneHotOp::create(
+                       b, ctx.loc(), resultType, ctx.input(0), b.getI64IntegerAttr(depth),
+                       b.getI64IntegerAttr(*axis), b.getF64FloatAttr(asDouble(pair[1])),
+                       b.getF64FloatAttr(asDouble(pair[0]))));
   return success();
 }
 
 LogicalResult convertGatherND(NodeContext &ctx) {
   return ctx.createOutput<ds::GatherNDOp>(
-      ctx.input(0), ctx.input(1), ctx.builder().getI64IntegerAttr(ctx.attrInt("batch_dims", 0)));
+      ctx.input(0), ctx.input(1),
+      ctx.builder().getI64IntegerAttr(ctx.attrInt("batch_dims", 0)));
 }
 
 FailureOr<ds::ScatterReductionAttr> readScatterReduction(NodeContext &ctx) {
@@ -641,8 +645,9 @@ LogicalResult convertEyeLike(NodeContext &ctx) {
   for (int64_t i = 0; i < type.getDimSize(0); ++i)
     for (int64_t j = 0; j < type.getDimSize(1); ++j) {
       bool one = j - i == k;
-      values.push_back(isa<FloatType>(element) ? Attribute(b.getFloatAttr(element, one))
-                                               : Attribute(b.getIntegerAttr(element, one)));
+      values.push_back(isa<FloatType>(element)
+                           ? Attribute(b.getFloatAttr(element, one))
+                           : Attribute(b.getIntegerAttr(element, one)));
     }
   ctx.setConstantOutput(
       0, DenseElementsAttr::get(RankedTensorType::get(type.getShape(), element), values));
