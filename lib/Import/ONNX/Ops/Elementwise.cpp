@@ -101,6 +101,28 @@ LogicalResult convertCast(NodeContext &ctx) {
   return success();
 }
 
+/// Shrink: x + bias below -lambd, x - bias above lambd, 0 between.
+LogicalResult convertShrink(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!isa<FloatType>(type.getElementType()))
+    return ctx.error("only floating-point Shrink is supported");
+  OpBuilder &b = ctx.builder();
+  Location loc = ctx.loc();
+  auto scalar = [&](double v) -> Value {
+    auto t = RankedTensorType::get({}, type.getElementType());
+    return ds::ConstantOp::create(
+        b, loc, t, DenseElementsAttr::get(t, FloatAttr::get(type.getElementType(), v)));
+  };
+  float lambd = ctx.attrFloat("lambd", 0.5f), bias = ctx.attrFloat("bias", 0.0f);
+  Value x = ctx.input(0);
+  Value low = ds::LessOp::create(b, loc, x, scalar(-lambd));
+  Value high = ds::GreaterOp::create(b, loc, x, scalar(lambd));
+  Value upper = ds::WhereOp::create(
+      b, loc, high, ds::SubOp::create(b, loc, x, scalar(bias)), scalar(0.0));
+  return ctx.createOutput<ds::WhereOp>(
+      low, ds::AddOp::create(b, loc, x, scalar(bias)).getResult(), upper);
+}
+
 /// IsNaN / IsInf: an i1 tensor of the input's shape.
 LogicalResult convertIsNaN(NodeContext &ctx) {
   auto type =
@@ -215,6 +237,7 @@ void registerElementwiseConverters(ConverterTable &table) {
   table["Where"] = convertWhere;
   table["CastLike"] = convertCastLike;
   table["IsNaN"] = convertIsNaN;
+  table["Shrink"] = convertShrink;
   table["IsInf"] = convertIsInf;
   table["Mean"] = convertMean;
 }

@@ -402,6 +402,154 @@ LogicalResult convertInstanceNorm(NodeContext &ctx) {
     return failure();
   return ctx.createOutput<ds::AddOp>(*scaled, bias);
 }
+
+/// A scalar constant of |elementType| for the decompositions below.
+Value scalarConstant(NodeContext &ctx, Type elementType, double value) {
+  auto type = RankedTensorType::get({}, elementType);
+  return ds::ConstantOp::create(
+      ctx.builder(), ctx.loc(), type,
+      DenseElementsAttr::get(type, FloatAttr::get(elementType, value)));
+}
+
+/// |x|^p for p = 1, 2 (the norms ONNX's Lp operators allow) or any p.
+Value absPow(NodeContext &ctx, Value x, double p) {
+  OpBuilder &b = ctx.builder();
+  Location loc = ctx.loc();
+  Value abs = ds::AbsOp::create(b, loc, x);
+  if (p == 1.0)
+    return abs;
+  if (p == 2.0)
+    return ds::MulOp::create(b, loc, x, x);
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  return ds::PowOp::create(b, loc, abs, scalarConstant(ctx, element, p));
+}
+
+/// y^(1/p), the inverse of absPow on non-negative sums.
+Value root(NodeContext &ctx, Value y, double p) {
+  OpBuilder &b = ctx.builder();
+  if (p == 1.0)
+    return y;
+  if (p == 2.0)
+    return ds::SqrtOp::create(b, ctx.loc(), y);
+  Type element = cast<RankedTensorType>(y.getType()).getElementType();
+  return ds::PowOp::create(b, ctx.loc(), y, scalarConstant(ctx, element, 1.0 / p));
+}
+
+/// LpNormalization: x / ||x||_p along one axis (p = 1 or 2).
+LogicalResult convertLpNormalization(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  FailureOr<int64_t> axis = ctx.normalizeAxis(ctx.attrInt("axis", -1), type.getRank());
+  if (failed(axis))
+    return failure();
+  int64_t p = ctx.attrInt("p", 2);
+  if (p != 1 && p != 2)
+    return ctx.error("p must be 1 or 2, got " + Twine(p));
+  OpBuilder &b = ctx.builder();
+  Value sum =
+      ds::ReduceSumOp::create(b, ctx.loc(), absPow(ctx, ctx.input(0), p),
+                              b.getDenseI64ArrayAttr({*axis}), b.getBoolAttr(true));
+  return ctx.createOutput<ds::DivOp>(ctx.input(0), root(ctx, sum, p));
+}
+
+/// GlobalLpPool: (sum over the spatial dimensions of |x|^p)^(1/p).
+LogicalResult convertGlobalLpPool(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (type.getRank() < 3)
+    return ctx.error("expected an input of rank >= 3");
+  double p = ctx.attrInt("p", 2);
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < type.getRank(); ++d)
+    axes.push_back(d);
+  OpBuilder &b = ctx.builder();
+  Value sum = ds::ReduceSumOp::create(b, ctx.loc(), absPow(ctx, ctx.input(0), p),
+                                      b.getDenseI64ArrayAttr(axes), b.getBoolAttr(true));
+  ctx.setOutput(0, root(ctx, sum, p));
+  return success();
+}
+
+/// LpPool: (sum over each window of |x|^p)^(1/p), the window sum being an
+/// average pool that counts padding, times the window size.
+LogicalResult convertLpPool(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  SmallVector<int64_t> kernel =
+      ctx.attrInts("kernel_shape").value_or(SmallVector<int64_t>());
+  FailureOr<Window> w = readWindow(ctx, type, kernel);
+  if (failed(w))
+    return failure();
+  if (llvm::any_of(w->dilations, [](int64_t d) { return d != 1; }))
+    return ctx.error("dilated LpPool is not supported");
+  double p = ctx.attrInt("p", 2);
+  OpBuilder &b = ctx.builder();
+  FailureOr<ds::AveragePoolOp> mean = ctx.create<ds::AveragePoolOp>(
+      absPow(ctx, ctx.input(0), p), b.getDenseI64ArrayAttr(kernel),
+      b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
+      b.getBoolAttr(ctx.attrInt("ceil_mode", 0) != 0), b.getBoolAttr(true));
+  if (failed(mean))
+    return failure();
+  int64_t windowSize = 1;
+  for (int64_t k : kernel)
+    windowSize *= k;
+  Value sum = ds::MulOp::create(b, ctx.loc(), *mean,
+                                scalarConstant(ctx, type.getElementType(), windowSize));
+  ctx.setOutput(0, root(ctx, sum, p));
+  return success();
+}
+
+/// MeanVarianceNormalization: (x - mean) / sqrt(variance) over `axes` (default
+/// 0, 2, 3), with ONNX's epsilon-free definition.
+LogicalResult convertMeanVarianceNormalization(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  SmallVector<int64_t> axes;
+  for (int64_t axis : ctx.attrInts("axes").value_or(SmallVector<int64_t>{0, 2, 3})) {
+    FailureOr<int64_t> a = ctx.normalizeAxis(axis, type.getRank());
+    if (failed(a))
+      return failure();
+    axes.push_back(*a);
+  }
+  llvm::sort(axes);
+  Moments m = computeMoments(ctx, ctx.input(0), axes, 0.0f);
+  return ctx.createOutput<ds::DivOp>(
+      m.centered,
+      ds::SqrtOp::create(ctx.builder(), ctx.loc(), m.varianceEps).getResult());
+}
+
+/// LRN: x / (bias + alpha / size * sum of x^2 over `size` neighbouring
+/// channels)^beta. The channel-window sum is an average pool (counting padding)
+/// over a view of x^2 as N x 1 x C x (H*W...), times size.
+LogicalResult convertLRN(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (type.getRank() < 3 || !type.hasStaticShape())
+    return ctx.error("expected a statically shaped input of rank >= 3");
+  int64_t size = ctx.attrInt("size", 0);
+  if (size <= 0)
+    return ctx.error("size must be positive");
+  float alpha = ctx.attrFloat("alpha", 1e-4f), beta = ctx.attrFloat("beta", 0.75f),
+        bias = ctx.attrFloat("bias", 1.0f);
+  OpBuilder &b = ctx.builder();
+  Location loc = ctx.loc();
+  Type element = type.getElementType();
+  int64_t n = type.getDimSize(0), c = type.getDimSize(1);
+  int64_t rest = type.getNumElements() / (n * c);
+  Value x = ctx.input(0);
+  Value squared = ds::MulOp::create(b, loc, x, x);
+  Value view = ds::ReshapeOp::create(
+      b, loc, RankedTensorType::get({n, 1, c, rest}, element), squared);
+  int64_t before = (size - 1) / 2, after = size - 1 - before;
+  FailureOr<ds::AveragePoolOp> mean = ctx.create<ds::AveragePoolOp>(
+      view, b.getDenseI64ArrayAttr({size, 1}), b.getDenseI64ArrayAttr({1, 1}),
+      b.getDenseI64ArrayAttr({before, 0, after, 0}), b.getBoolAttr(false),
+      b.getBoolAttr(true));
+  if (failed(mean))
+    return failure();
+  Value windowMean = ds::ReshapeOp::create(b, loc, type, *mean);
+  // bias + alpha / size * (mean * size) = bias + alpha * mean.
+  Value scaled = ds::AddOp::create(
+      b, loc, scalarConstant(ctx, element, bias),
+      ds::MulOp::create(b, loc, windowMean, scalarConstant(ctx, element, alpha)));
+  Value denominator =
+      ds::PowOp::create(b, loc, scaled, scalarConstant(ctx, element, beta));
+  return ctx.createOutput<ds::DivOp>(x, denominator);
+}
 } // namespace
 
 void registerNeuralNetworkConverters(ConverterTable &table) {
@@ -422,6 +570,11 @@ void registerNeuralNetworkConverters(ConverterTable &table) {
   table["Resize"] = convertResize;
   table["ConvTranspose"] = convertConvTranspose;
   table["InstanceNormalization"] = convertInstanceNorm;
+  table["LpNormalization"] = convertLpNormalization;
+  table["GlobalLpPool"] = convertGlobalLpPool;
+  table["LpPool"] = convertLpPool;
+  table["MeanVarianceNormalization"] = convertMeanVarianceNormalization;
+  table["LRN"] = convertLRN;
 }
 
 } // namespace deepseek::onnx_import
