@@ -449,7 +449,7 @@ def DS_WhereOp : DS_InferredOp<"where"> {
 //===----------------------------------------------------------------------===//
 
 def DS_ConvOp : DS_InferredOp<"conv", [AttrSizedOperandSegments]> {
-  let summary = "1-D or 2-D convolution with an optional fused epilogue";
+  let summary = "1-D, 2-D or 3-D convolution with an optional fused epilogue";
   let description = [{
     `input` is `N x C x spatial...`, `weight` is `M x C/group x kernel...`. `pads`
     holds the begin paddings of every spatial dimension, then the end paddings
@@ -483,7 +483,7 @@ def DS_ConvOp : DS_InferredOp<"conv", [AttrSizedOperandSegments]> {
 }
 
 def DS_ConvTransposeOp : DS_InferredOp<"conv_transpose"> {
-  let summary = "1-D or 2-D transposed convolution";
+  let summary = "1-D, 2-D or 3-D transposed convolution";
   let description = [{
     `input` is `N x C x spatial...`, `weight` is `C x M/group x kernel...`. Each
     output size is `stride * (in - 1) + output_padding + (kernel - 1) * dilation + 1

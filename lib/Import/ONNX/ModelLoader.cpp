@@ -201,6 +201,9 @@ llvm::Error normalizeModel(onnx::ModelProto &model, llvm::StringRef path,
       // not affect conversion, so large initializers travel without their bytes
       // and get them back by name afterwards: peak memory stays near 1x the file.
       std::map<std::string, std::string> weights = detachLargeInitializers(model);
+      // Some adapters (old Add/Gemm broadcasting) need the shapes of their
+      // inputs, including Constant outputs: infer them first, leniently.
+      onnx::shape_inference::InferShapes(model);
       model = onnx::version_conversion::ConvertVersion(model, options.targetOpset);
       if (llvm::Error e = reattachInitializers(model, weights, path))
         return e;

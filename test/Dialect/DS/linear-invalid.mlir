@@ -10,11 +10,11 @@ func.func @conv_mismatched_channels(%x: tensor<1x3x8x8xf32>, %w: tensor<16x4x3x3
 
 // -----
 
-func.func @conv_3d_unsupported(%x: tensor<1x3x8x8x8xf32>, %w: tensor<4x3x3x3x3xf32>) -> tensor<1x4x6x6x6xf32> {
-  // expected-error @+2 {{'ds.conv' op expected a 1-D or 2-D convolution (input of rank 3 or 4), got input of rank 5}}
+func.func @conv_4d_unsupported(%x: tensor<1x3x8x8x8x8xf32>, %w: tensor<4x3x3x3x3x3xf32>) -> tensor<1x4x6x6x6x6xf32> {
+  // expected-error @+2 {{'ds.conv' op expected a 1-D, 2-D or 3-D convolution (input of rank 3 to 5), got input of rank 6}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = ds.conv %x, %w {dilations = array<i64: 1, 1, 1>, pads = array<i64: 0, 0, 0, 0, 0, 0>, strides = array<i64: 1, 1, 1>} : (tensor<1x3x8x8x8xf32>, tensor<4x3x3x3x3xf32>) -> tensor<1x4x6x6x6xf32>
-  return %0 : tensor<1x4x6x6x6xf32>
+  %0 = ds.conv %x, %w {dilations = array<i64: 1, 1, 1, 1>, pads = array<i64: 0, 0, 0, 0, 0, 0, 0, 0>, strides = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8x8x8xf32>, tensor<4x3x3x3x3x3xf32>) -> tensor<1x4x6x6x6x6xf32>
+  return %0 : tensor<1x4x6x6x6x6xf32>
 }
 
 // -----

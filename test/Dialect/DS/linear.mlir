@@ -111,3 +111,10 @@ func.func @integer_products(%a: tensor<2x4xi32>, %b: tensor<4x3xi32>, %x: tensor
   %1 = ds.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xi32>, tensor<3x2x1x1xi32>) -> tensor<1x3x4x4xi32>
   return %0, %1 : tensor<2x3xi32>, tensor<1x3x4x4xi32>
 }
+
+// CHECK-LABEL: func.func @conv_3d
+func.func @conv_3d(%x: tensor<1x2x8x8x8xf32>, %w: tensor<4x2x3x3x3xf32>) -> tensor<1x4x4x4x4xf32> {
+  // CHECK: ds.conv {{.*}} -> tensor<1x4x4x4x4xf32>
+  %0 = ds.conv %x, %w {dilations = array<i64: 1, 1, 1>, pads = array<i64: 1, 1, 1, 1, 1, 1>, strides = array<i64: 2, 2, 2>} : (tensor<1x2x8x8x8xf32>, tensor<4x2x3x3x3xf32>) -> tensor<1x4x4x4x4xf32>
+  return %0 : tensor<1x4x4x4x4xf32>
+}

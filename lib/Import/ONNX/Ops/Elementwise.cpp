@@ -101,6 +101,23 @@ LogicalResult convertCast(NodeContext &ctx) {
   return success();
 }
 
+/// PRelu. Models from before opset 7 give one slope per channel as a vector of
+/// size C; numpy broadcasting would align it with the last dimension, so such
+/// a slope is viewed as C x 1 x ... x 1.
+LogicalResult convertPRelu(NodeContext &ctx) {
+  RankedTensorType x = ctx.inputType(0), slope = ctx.inputType(1);
+  Value slopeValue = ctx.input(1);
+  if (slope.getRank() == 1 && x.getRank() > 2 && slope.getDimSize(0) == x.getDimSize(1) &&
+      slope.getDimSize(0) != x.getShape().back() && slope.getDimSize(0) != 1) {
+    SmallVector<int64_t> perChannel(x.getRank() - 1, 1);
+    perChannel[0] = slope.getDimSize(0);
+    slopeValue = ctx.fold(ds::ReshapeOp::create(
+        ctx.builder(), ctx.loc(), RankedTensorType::get(perChannel, slope.getElementType()),
+        slopeValue));
+  }
+  return ctx.createOutput<ds::PReluOp>(ctx.input(0), slopeValue);
+}
+
 /// Shrink: x + bias below -lambd, x - bias above lambd, 0 between.
 LogicalResult convertShrink(NodeContext &ctx) {
   RankedTensorType type = ctx.inputType(0);
@@ -212,7 +229,7 @@ void registerElementwiseConverters(ConverterTable &table) {
     return convertUnaryAlpha<ds::ThresholdedReluOp>(ctx, 1.0f);
   };
   table["Selu"] = convertSelu;
-  table["PRelu"] = convertBroadcast<ds::PReluOp>;
+  table["PRelu"] = convertPRelu;
   table["Mod"] = convertMod;
   table["LessOrEqual"] = convertBroadcast<ds::LessOrEqualOp>;
   table["GreaterOrEqual"] = convertBroadcast<ds::GreaterOrEqualOp>;
