@@ -71,7 +71,7 @@ int main(int argc, char **argv) {
   CLI::App app{"deepseek-compile: compile a neural-network model ahead of time.\n"
                "Today it imports ONNX models and writes their ds IR (--emit mlir)."};
   std::string model, output = "-", emit = "obj", target = "x86_64";
-  std::vector<std::string> inputShapes;
+  std::vector<std::string> inputShapes, constantInputs;
   bool elideWeights = false;
   app.add_option("MODEL", model, "the model: .onnx, or .onnxtxt (ONNX textual syntax)")
       ->required();
@@ -86,6 +86,9 @@ int main(int argc, char **argv) {
       ->capture_default_str();
   app.add_option("--input-shape", inputShapes,
                  "fix a graph input's shape, NAME=1x3x224x224 (repeatable)");
+  app.add_option("--constant-input", constantInputs,
+                 "replace a graph input by the tensor in an ONNX TensorProto file, "
+                 "NAME=FILE.pb (repeatable)");
   app.add_flag("--elide-weights", elideWeights,
                "print weight blobs as placeholders (readable, but not reloadable)");
   try {
@@ -108,6 +111,17 @@ int main(int argc, char **argv) {
       llvm::errs() << "deepseek-compile: error: " << error << "\n";
       return 2;
     }
+  }
+
+  for (const std::string &spec : constantInputs) {
+    auto [name, file] = llvm::StringRef(spec).split('=');
+    if (name.empty() || file.empty()) {
+      llvm::errs() << "deepseek-compile: error: --constant-input expects NAME=FILE.pb, "
+                      "got '"
+                   << spec << "'\n";
+      return 2;
+    }
+    options.constantInputs[name] = file.str();
   }
 
   MLIRContext context;

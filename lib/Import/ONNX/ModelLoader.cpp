@@ -190,6 +190,53 @@ Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path) {
   return model;
 }
 
+llvm::Error bindConstantInputs(onnx::ModelProto &model, llvm::StringRef path,
+                               const ImportOptions &options) {
+  onnx::GraphProto &graph = *model.mutable_graph();
+  for (const auto &entry : options.constantInputs) {
+    llvm::StringRef name = entry.getKey(), file = entry.getValue();
+    auto input = llvm::find_if(graph.input(), [&](const onnx::ValueInfoProto &info) {
+      return info.name() == name;
+    });
+    if (input == graph.input().end()) {
+      std::string names;
+      for (const onnx::ValueInfoProto &info : graph.input())
+        names += " '" + info.name() + "'";
+      return fail(path, "--constant-input names '" + name +
+                            "', which is not a graph input; the inputs are:" + names);
+    }
+    auto buffer = llvm::MemoryBuffer::getFile(file);
+    onnx::TensorProto tensor;
+    if (!buffer)
+      return fail(file, "cannot open: " + buffer.getError().message());
+    if (!tensor.ParseFromArray((*buffer)->getBufferStart(),
+                               static_cast<int>((*buffer)->getBufferSize())))
+      return fail(file, "not an ONNX TensorProto file");
+    const onnx::TypeProto::Tensor &declared = input->type().tensor_type();
+    if (tensor.data_type() != declared.elem_type())
+      return fail(
+          file, "holds " +
+                    onnx::TensorProto::DataType_Name(
+                        static_cast<onnx::TensorProto::DataType>(tensor.data_type())) +
+                    " data, but input '" + name + "' is declared " +
+                    onnx::TensorProto::DataType_Name(
+                        static_cast<onnx::TensorProto::DataType>(declared.elem_type())));
+    bool fits =
+        !declared.has_shape() || declared.shape().dim_size() == tensor.dims_size();
+    for (int d = 0; fits && declared.has_shape() && d < tensor.dims_size(); ++d) {
+      const auto &dim = declared.shape().dim(d);
+      fits = !dim.has_dim_value() || dim.dim_value() == tensor.dims(d);
+    }
+    if (!fits)
+      return fail(file, "its shape does not fit the declaration of input '" + name + "'");
+    tensor.set_name(name.str());
+    tensor.clear_doc_string();
+    *graph.add_initializer() = std::move(tensor);
+    graph.mutable_input()->erase(input);
+  }
+  return llvm::Error::success();
+}
+
 llvm::Error normalizeModel(onnx::ModelProto &model, llvm::StringRef path,
                            const ImportOptions &options) {
   if (defaultDomainOpset(model) < 0)

@@ -15,6 +15,12 @@ namespace deepseek::onnx_import {
 /// the ONNX checker. The error text names the file and what is wrong.
 llvm::Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path);
 
+/// Turns the graph inputs named in |options.constantInputs| into initializers
+/// holding the TensorProto read from each file, after checking that its type
+/// and shape fit the input's declaration.
+llvm::Error bindConstantInputs(onnx::ModelProto &model, llvm::StringRef path,
+                               const ImportOptions &options);
+
 /// Converts |model| (any opset the ONNX version converter handles, 1 and up) to
 /// |options.targetOpset| and runs ONNX shape inference in
 /// strict mode, so every value has a type. The error names the failing stage.

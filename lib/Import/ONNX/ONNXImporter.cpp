@@ -57,6 +57,8 @@ OwningOpRef<ModuleOp> importONNXFile(MLIRContext &context, llvm::StringRef path,
     // user's model has (and before the converter trips over a custom domain).
     if (failed(checkAllOpsSupported(**model, fileLoc)))
       return nullptr;
+    if (llvm::Error error = bindConstantInputs(**model, path, options))
+      return reportLoadError(fileLoc, path, std::move(error));
     if (llvm::Error error = normalizeModel(**model, path, options))
       return reportLoadError(fileLoc, path, std::move(error));
     GraphImporter importer(context, std::move(*model), path, options);

@@ -25,6 +25,10 @@ struct ImportOptions {
   /// Shapes that replace the declared shapes of graph inputs, by input name
   /// (`--input-shape NAME=1x3x224x224`): how a dynamic batch becomes static.
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+  /// Graph inputs replaced by constants read from ONNX TensorProto files
+  /// (`--constant-input NAME=FILE.pb`): how shape, axis or parameter inputs
+  /// that a model takes at run time become compile-time constants.
+  llvm::StringMap<std::string> constantInputs;
   /// The default-domain opset the model is converted to before mapping.
   int64_t targetOpset = 17;
   /// Tensors with at most this many elements become readable `dense` literals;
