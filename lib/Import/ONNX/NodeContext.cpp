@@ -175,6 +175,7 @@ const ConverterTable &converters() {
     registerShapeConverters(t);
     registerReductionConverters(t);
     registerQuantizationConverters(t);
+    registerEinsumConverter(t);
     return t;
   }();
   return table;

@@ -136,6 +136,7 @@ void registerNeuralNetworkConverters(ConverterTable &table);
 void registerShapeConverters(ConverterTable &table);
 void registerReductionConverters(ConverterTable &table);
 void registerQuantizationConverters(ConverterTable &table);
+void registerEinsumConverter(ConverterTable &table);
 
 /// All converters, built once.
 const ConverterTable &converters();

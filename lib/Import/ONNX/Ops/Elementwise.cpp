@@ -112,8 +112,8 @@ LogicalResult convertPRelu(NodeContext &ctx) {
     SmallVector<int64_t> perChannel(x.getRank() - 1, 1);
     perChannel[0] = slope.getDimSize(0);
     slopeValue = ctx.fold(ds::ReshapeOp::create(
-        ctx.builder(), ctx.loc(), RankedTensorType::get(perChannel, slope.getElementType()),
-        slopeValue));
+        ctx.builder(), ctx.loc(),
+        RankedTensorType::get(perChannel, slope.getElementType()), slopeValue));
   }
   return ctx.createOutput<ds::PReluOp>(ctx.input(0), slopeValue);
 }
