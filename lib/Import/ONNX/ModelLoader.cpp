@@ -21,6 +21,7 @@
 #include <exception>
 #include <limits>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <unistd.h>
@@ -149,6 +150,23 @@ llvm::Error loadExternalData(onnx::ModelProto &model, llvm::StringRef modelPath)
 
 } // namespace
 
+/// Structural checks the ONNX checker leaves out and libonnx's converter
+/// relies on (it crashes on a graph output nothing produces).
+llvm::Error checkGraphOutputs(const onnx::GraphProto &graph, llvm::StringRef path) {
+  std::set<std::string> defined;
+  for (const onnx::ValueInfoProto &input : graph.input())
+    defined.insert(input.name());
+  for (const onnx::TensorProto &tensor : graph.initializer())
+    defined.insert(tensor.name());
+  for (const onnx::NodeProto &node : graph.node())
+    defined.insert(node.output().begin(), node.output().end());
+  for (const onnx::ValueInfoProto &output : graph.output())
+    if (!defined.count(output.name()))
+      return fail(path, "graph output '" + output.name() +
+                            "' is not produced by any node, input or initializer");
+  return llvm::Error::success();
+}
+
 Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path) {
   auto model = std::make_shared<onnx::ModelProto>();
   if (llvm::sys::path::extension(path) == ".onnxtxt") {
@@ -187,6 +205,8 @@ Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path) {
   } catch (const std::exception &e) {
     return fail(path, llvm::Twine("the ONNX checker rejected the model: ") + e.what());
   }
+  if (llvm::Error e = checkGraphOutputs(model->graph(), path))
+    return std::move(e);
   return model;
 }
 

@@ -39,3 +39,8 @@
 // RUN: not deepseek-compile %t.truncated.onnx --emit mlir -o %t.out
 // RUN: FileCheck %s --check-prefix=KEPT < %t.out
 // KEPT: precious
+
+// A graph output nothing produces (libonnx's version converter would crash on
+// it; found by mutating the ONNX test models).
+// RUN: not deepseek-compile %S/Inputs/dangling-output.onnx --emit mlir 2>&1 | FileCheck %s --check-prefix=DANGLING
+// DANGLING: dangling-output.onnx: error: graph output 'nowhere' is not produced by any node, input or initializer
