@@ -33,6 +33,9 @@ def DS_Dialect : Dialect {
       optional `residual` tensor added to the result, and an optional activation
       (`#ds.act<...>`). An unfused op simply has none of them. The fusion passes
       fill them in; the lowering reads them.
+    * Integer tensors may be signless (ONNX's signed integers) or unsigned (ONNX
+      uint8 ...); division, remainder, min/max and comparisons follow the
+      signedness of the type.
     * Quantized tensors use the upstream `quant` dialect's types
       (`!quant.uniform<i8:f32, 0.1:3>`, per-axis for weights).
   }];

@@ -22,7 +22,9 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def DS_FloatTensor : RankedTensorOf<[AnyFloat]>;
 def DS_IntegerTensor : RankedTensorOf<[AnySignlessInteger]>;
-def DS_NumericTensor : RankedTensorOf<[AnyFloat, AnySignlessInteger]>;
+// Integers may be unsigned (ONNX uint8...): like StableHLO, ds keeps the
+// signedness in the type and each lowering picks the matching arithmetic.
+def DS_NumericTensor : RankedTensorOf<[AnyFloat, AnyInteger]>;
 def DS_BoolTensor : RankedTensorOf<[I1]>;
 def DS_IndexTensor : RankedTensorOf<[I32, I64]>;
 def DS_QuantTensor : RankedTensorOf<[quant_QuantizedType]>;
@@ -412,6 +414,15 @@ def DS_GreaterOrEqualOp : DS_BroadcastOp<"greater_or_equal", DS_NumericTensor, D
     "::mlir::IntegerType::get(context, 1)"> {
   let summary = "lhs >= rhs, broadcasting, as i1";
   let description = "```mlir\n%y = ds.greater_or_equal %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>\n```";
+}
+def DS_IntegerTensorAny : RankedTensorOf<[AnyInteger]>;
+def DS_ShiftLeftOp : DS_BroadcastOp<"shift_left", DS_IntegerTensorAny, DS_IntegerTensorAny> {
+  let summary = "lhs shifted left by rhs bits, broadcasting";
+  let description = "```mlir\n%y = ds.shift_left %a, %b : (tensor<3xui8>, tensor<3xui8>) -> tensor<3xui8>\n```";
+}
+def DS_ShiftRightOp : DS_BroadcastOp<"shift_right", DS_IntegerTensorAny, DS_IntegerTensorAny> {
+  let summary = "lhs shifted right by rhs bits (logical for unsigned types), broadcasting";
+  let description = "```mlir\n%y = ds.shift_right %a, %b : (tensor<3xui8>, tensor<3xui8>) -> tensor<3xui8>\n```";
 }
 def DS_AndOp : DS_BroadcastOp<"and", DS_BoolTensor, DS_BoolTensor, "", [Commutative]> {
   let summary = "logical and of boolean tensors, broadcasting";

@@ -202,3 +202,24 @@ func.func @unsigned_cast_folds() -> (tensor<2xi32>, tensor<2xi32>, tensor<2xui8>
   %2 = ds.cast %f : tensor<2xf32> to tensor<2xui8>
   return %0, %1, %2 : tensor<2xi32>, tensor<2xi32>, tensor<2xui8>
 }
+
+// -----
+
+// Unsigned constants fold with unsigned semantics: 200 / 7 = 28 (not -8 as a
+// signed byte would give), 200 > 100, and a logical right shift.
+// CHECK-LABEL: func.func @unsigned_folds
+// CHECK-DAG: %[[Q:.*]] = ds.constant dense<28> : tensor<1xui8>
+// CHECK-DAG: %[[T:.*]] = ds.constant dense<true> : tensor<1xi1>
+// CHECK-DAG: %[[H:.*]] = ds.constant dense<100> : tensor<1xui8>
+// CHECK: return %[[Q]], %[[T]], %[[H]], %[[H]]
+func.func @unsigned_folds() -> (tensor<1xui8>, tensor<1xi1>, tensor<1xui8>, tensor<1xui8>) {
+  %a = ds.constant dense<200> : tensor<1xui8>
+  %b = ds.constant dense<7> : tensor<1xui8>
+  %c = ds.constant dense<100> : tensor<1xui8>
+  %one = ds.constant dense<1> : tensor<1xui8>
+  %0 = ds.div %a, %b : (tensor<1xui8>, tensor<1xui8>) -> tensor<1xui8>
+  %1 = ds.greater %a, %c : (tensor<1xui8>, tensor<1xui8>) -> tensor<1xi1>
+  %2 = ds.shift_right %a, %one : (tensor<1xui8>, tensor<1xui8>) -> tensor<1xui8>
+  %3 = ds.min %a, %c : (tensor<1xui8>, tensor<1xui8>) -> tensor<1xui8>
+  return %0, %1, %2, %3 : tensor<1xui8>, tensor<1xi1>, tensor<1xui8>, tensor<1xui8>
+}

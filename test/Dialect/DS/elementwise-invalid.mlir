@@ -58,7 +58,7 @@ func.func @relu_result_mismatch(%x: tensor<4xf32>) -> tensor<4xf16> {
 // -----
 
 func.func @neg_of_vector(%x: vector<4xf32>) -> vector<4xf32> {
-  // expected-error @+1 {{'ds.neg' op operand #0 must be ranked tensor of floating-point or signless integer values}}
+  // expected-error @+1 {{'ds.neg' op operand #0 must be ranked tensor of floating-point or integer values}}
   %0 = "ds.neg"(%x) : (vector<4xf32>) -> vector<4xf32>
   return %0 : vector<4xf32>
 }
@@ -192,7 +192,7 @@ func.func @min_not_broadcastable(%a: tensor<2xf32>, %b: tensor<3xf32>) -> tensor
 // -----
 
 func.func @max_wrong_result_element_type(%a: tensor<2xf32>) -> tensor<2xf16> {
-  // expected-error @+1 {{'ds.max' op result #0 must be ranked tensor of floating-point or signless integer values}}
+  // expected-error @+1 {{'ds.max' op result #0 must be ranked tensor of floating-point or integer values}}
   %0 = ds.max %a, %a : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xindex>
   return %0 : tensor<2xindex>
 }
@@ -490,4 +490,21 @@ func.func @is_inf_of_integers(%x: tensor<4xi32>) -> tensor<4xi1> {
   // expected-error @+1 {{'ds.is_inf' op operand #0 must be ranked tensor of floating-point values}}
   %0 = ds.is_inf %x : tensor<4xi32> -> tensor<4xi1>
   return %0 : tensor<4xi1>
+}
+
+// -----
+
+func.func @shift_left_of_floats(%a: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'ds.shift_left' op operand #0 must be ranked tensor of integer values}}
+  %0 = ds.shift_left %a, %a : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @shift_right_mixed(%a: tensor<3xui8>, %b: tensor<3xi8>) -> tensor<3xui8> {
+  // expected-error @+2 {{'ds.shift_right' op expected operands with the same element type, got ui8 and i8}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.shift_right %a, %b : (tensor<3xui8>, tensor<3xi8>) -> tensor<3xui8>
+  return %0 : tensor<3xui8>
 }

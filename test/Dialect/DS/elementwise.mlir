@@ -198,3 +198,17 @@ func.func @unsigned_cast(%x: tensor<4xui8>) -> tensor<4xi32> {
   %0 = ds.cast %x : tensor<4xui8> to tensor<4xi32>
   return %0 : tensor<4xi32>
 }
+
+// Unsigned integers: the type carries the signedness.
+// CHECK-LABEL: func.func @unsigned_arithmetic
+func.func @unsigned_arithmetic(%a: tensor<3xui8>, %b: tensor<3xui8>) -> (tensor<3xui8>, tensor<3xi1>, tensor<3xui8>) {
+  // CHECK: ds.div %{{.*}}, %{{.*}} : (tensor<3xui8>, tensor<3xui8>) -> tensor<3xui8>
+  %0 = ds.div %a, %b : (tensor<3xui8>, tensor<3xui8>) -> tensor<3xui8>
+  // CHECK: ds.less
+  %1 = ds.less %a, %b : (tensor<3xui8>, tensor<3xui8>) -> tensor<3xi1>
+  // CHECK: ds.shift_left
+  %2 = ds.shift_left %a, %b : (tensor<3xui8>, tensor<3xui8>) -> tensor<3xui8>
+  // CHECK: ds.shift_right
+  %3 = ds.shift_right %2, %b : (tensor<3xui8>, tensor<3xui8>) -> tensor<3xui8>
+  return %0, %1, %3 : tensor<3xui8>, tensor<3xi1>, tensor<3xui8>
+}

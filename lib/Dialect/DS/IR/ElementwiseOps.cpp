@@ -78,7 +78,8 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-using IntFn = function_ref<std::optional<APInt>(const APInt &, const APInt &)>;
+/// Integer folds receive whether the element type is unsigned.
+using IntFn = function_ref<std::optional<APInt>(const APInt &, const APInt &, bool)>;
 using FloatFn = function_ref<std::optional<APFloat>(const APFloat &, const APFloat &)>;
 
 /// Folds a binary arithmetic op on constants; |intFn|/|floatFn| return nullopt
@@ -89,8 +90,8 @@ Attribute foldArithmetic(ArrayRef<Attribute> operands, RankedTensorType type, In
   return helpers::foldElementwise(
       operands, type, [&](ArrayRef<Attribute> v) -> Attribute {
         if (auto a = dyn_cast<IntegerAttr>(v[0])) {
-          std::optional<APInt> r =
-              intFn(a.getValue(), cast<IntegerAttr>(v[1]).getValue());
+          std::optional<APInt> r = intFn(a.getValue(), cast<IntegerAttr>(v[1]).getValue(),
+                                         elementType.isUnsignedInteger());
           return r ? IntegerAttr::get(elementType, *r) : Attribute();
         }
         std::optional<APFloat> r =
@@ -101,14 +102,15 @@ Attribute foldArithmetic(ArrayRef<Attribute> operands, RankedTensorType type, In
 
 /// Folds a comparison on constants to i1.
 Attribute foldComparison(ArrayRef<Attribute> operands, RankedTensorType type,
-                         function_ref<bool(const APInt &, const APInt &)> intFn,
+                         function_ref<bool(const APInt &, const APInt &, bool)> intFn,
                          function_ref<bool(APFloat::cmpResult)> floatFn) {
   Type i1 = type.getElementType();
   return helpers::foldElementwise(
       operands, type, [&](ArrayRef<Attribute> v) -> Attribute {
         if (auto a = dyn_cast<IntegerAttr>(v[0]))
-          return IntegerAttr::get(
-              i1, intFn(a.getValue(), cast<IntegerAttr>(v[1]).getValue()));
+          return IntegerAttr::get(i1,
+                                  intFn(a.getValue(), cast<IntegerAttr>(v[1]).getValue(),
+                                        a.getType().isUnsignedInteger()));
         return IntegerAttr::get(i1, floatFn(cast<FloatAttr>(v[0]).getValue().compare(
                                         cast<FloatAttr>(v[1]).getValue())));
       });
@@ -118,29 +120,33 @@ Attribute foldComparison(ArrayRef<Attribute> operands, RankedTensorType type,
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
   return foldArithmetic(
       adaptor.getOperands(), getOutput().getType(),
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> { return a + b; },
+      [](const APInt &a, const APInt &b, bool) -> std::optional<APInt> { return a + b; },
       [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> { return a + b; });
 }
 
 OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
   return foldArithmetic(
       adaptor.getOperands(), getOutput().getType(),
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> { return a - b; },
+      [](const APInt &a, const APInt &b, bool) -> std::optional<APInt> { return a - b; },
       [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> { return a - b; });
 }
 
 OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
   return foldArithmetic(
       adaptor.getOperands(), getOutput().getType(),
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> { return a * b; },
+      [](const APInt &a, const APInt &b, bool) -> std::optional<APInt> { return a * b; },
       [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> { return a * b; });
 }
 
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   return foldArithmetic(
       adaptor.getOperands(), getOutput().getType(),
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
-        if (b.isZero() || (a.isMinSignedValue() && b.isAllOnes()))
+      [](const APInt &a, const APInt &b, bool isUnsigned) -> std::optional<APInt> {
+        if (b.isZero())
+          return std::nullopt;
+        if (isUnsigned)
+          return a.udiv(b);
+        if (a.isMinSignedValue() && b.isAllOnes())
           return std::nullopt;
         return a.sdiv(b); // ONNX integer Div truncates toward zero.
       },
@@ -150,7 +156,9 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
 OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
   return foldArithmetic(
       adaptor.getOperands(), getOutput().getType(),
-      [](const APInt &, const APInt &) -> std::optional<APInt> { return std::nullopt; },
+      [](const APInt &, const APInt &, bool) -> std::optional<APInt> {
+        return std::nullopt;
+      },
       [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> {
         bool lost;
         APFloat r(std::pow(a.convertToDouble(), b.convertToDouble()));
@@ -162,8 +170,8 @@ OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
 OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
   return foldArithmetic(
       adaptor.getOperands(), getOutput().getType(),
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
-        return a.slt(b) ? a : b;
+      [](const APInt &a, const APInt &b, bool isUnsigned) -> std::optional<APInt> {
+        return (isUnsigned ? a.ult(b) : a.slt(b)) ? a : b;
       },
       [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> {
         return llvm::minimum(a, b);
@@ -173,8 +181,8 @@ OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
 OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
   return foldArithmetic(
       adaptor.getOperands(), getOutput().getType(),
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
-        return a.sgt(b) ? a : b;
+      [](const APInt &a, const APInt &b, bool isUnsigned) -> std::optional<APInt> {
+        return (isUnsigned ? a.ugt(b) : a.sgt(b)) ? a : b;
       },
       [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> {
         return llvm::maximum(a, b);
@@ -184,28 +192,28 @@ OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
 OpFoldResult EqualOp::fold(FoldAdaptor adaptor) {
   return foldComparison(
       adaptor.getOperands(), getOutput().getType(),
-      [](const APInt &a, const APInt &b) { return a == b; },
+      [](const APInt &a, const APInt &b, bool) { return a == b; },
       [](APFloat::cmpResult c) { return c == APFloat::cmpEqual; });
 }
 
 OpFoldResult LessOp::fold(FoldAdaptor adaptor) {
   return foldComparison(
       adaptor.getOperands(), getOutput().getType(),
-      [](const APInt &a, const APInt &b) { return a.slt(b); },
+      [](const APInt &a, const APInt &b, bool u) { return u ? a.ult(b) : a.slt(b); },
       [](APFloat::cmpResult c) { return c == APFloat::cmpLessThan; });
 }
 
 OpFoldResult GreaterOp::fold(FoldAdaptor adaptor) {
   return foldComparison(
       adaptor.getOperands(), getOutput().getType(),
-      [](const APInt &a, const APInt &b) { return a.sgt(b); },
+      [](const APInt &a, const APInt &b, bool u) { return u ? a.ugt(b) : a.sgt(b); },
       [](APFloat::cmpResult c) { return c == APFloat::cmpGreaterThan; });
 }
 
 OpFoldResult LessOrEqualOp::fold(FoldAdaptor adaptor) {
   return foldComparison(
       adaptor.getOperands(), getOutput().getType(),
-      [](const APInt &a, const APInt &b) { return a.sle(b); },
+      [](const APInt &a, const APInt &b, bool u) { return u ? a.ule(b) : a.sle(b); },
       [](APFloat::cmpResult c) {
         return c == APFloat::cmpLessThan || c == APFloat::cmpEqual;
       });
@@ -214,7 +222,7 @@ OpFoldResult LessOrEqualOp::fold(FoldAdaptor adaptor) {
 OpFoldResult GreaterOrEqualOp::fold(FoldAdaptor adaptor) {
   return foldComparison(
       adaptor.getOperands(), getOutput().getType(),
-      [](const APInt &a, const APInt &b) { return a.sge(b); },
+      [](const APInt &a, const APInt &b, bool u) { return u ? a.uge(b) : a.sge(b); },
       [](APFloat::cmpResult c) {
         return c == APFloat::cmpGreaterThan || c == APFloat::cmpEqual;
       });
@@ -224,9 +232,11 @@ OpFoldResult ModOp::fold(FoldAdaptor adaptor) {
   bool fmod = getFmod();
   return foldArithmetic(
       adaptor.getOperands(), getOutput().getType(),
-      [fmod](const APInt &a, const APInt &b) -> std::optional<APInt> {
+      [fmod](const APInt &a, const APInt &b, bool isUnsigned) -> std::optional<APInt> {
         if (b.isZero())
           return std::nullopt;
+        if (isUnsigned)
+          return a.urem(b);
         APInt r = a.srem(b); // the dividend's sign
         // ONNX Mod with fmod = 0 takes the divisor's sign, as Python's %.
         if (!fmod && !r.isZero() && (r.isNegative() != b.isNegative()))
@@ -241,10 +251,36 @@ OpFoldResult ModOp::fold(FoldAdaptor adaptor) {
       });
 }
 
+OpFoldResult ShiftLeftOp::fold(FoldAdaptor adaptor) {
+  return foldArithmetic(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &a, const APInt &b, bool) -> std::optional<APInt> {
+        return b.uge(a.getBitWidth()) ? APInt::getZero(a.getBitWidth()) : a.shl(b);
+      },
+      [](const APFloat &, const APFloat &) -> std::optional<APFloat> {
+        return std::nullopt;
+      });
+}
+
+OpFoldResult ShiftRightOp::fold(FoldAdaptor adaptor) {
+  return foldArithmetic(
+      adaptor.getOperands(), getOutput().getType(),
+      [](const APInt &a, const APInt &b, bool isUnsigned) -> std::optional<APInt> {
+        if (isUnsigned)
+          return b.uge(a.getBitWidth()) ? APInt::getZero(a.getBitWidth()) : a.lshr(b);
+        return a.ashr(b.getLimitedValue(a.getBitWidth() - 1));
+      },
+      [](const APFloat &, const APFloat &) -> std::optional<APFloat> {
+        return std::nullopt;
+      });
+}
+
 OpFoldResult PReluOp::fold(FoldAdaptor adaptor) {
   return foldArithmetic(
       adaptor.getOperands(), getOutput().getType(),
-      [](const APInt &, const APInt &) -> std::optional<APInt> { return std::nullopt; },
+      [](const APInt &, const APInt &, bool) -> std::optional<APInt> {
+        return std::nullopt;
+      },
       [](const APFloat &x, const APFloat &slope) -> std::optional<APFloat> {
         return x.isNegative() ? x * slope : x;
       });

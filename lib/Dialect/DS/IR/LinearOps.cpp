@@ -60,10 +60,11 @@ LogicalResult checkConvOperands(std::optional<Location> loc, StringRef opName,
                                 ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
                                 ArrayRef<int64_t> dilations, int64_t group) {
   if (input.getRank() < 3 || input.getRank() > 5)
-    return inferError(loc, opName,
-                      "expected a 1-D, 2-D or 3-D convolution (input of rank 3 to 5), got "
-                      "input of rank " +
-                          Twine(input.getRank()));
+    return inferError(
+        loc, opName,
+        "expected a 1-D, 2-D or 3-D convolution (input of rank 3 to 5), got "
+        "input of rank " +
+            Twine(input.getRank()));
   if (weight.getRank() != input.getRank())
     return inferError(loc, opName,
                       "expected weight of rank " + Twine(input.getRank()) +

@@ -84,6 +84,15 @@ LogicalResult convertSelu(NodeContext &ctx) {
   return success();
 }
 
+LogicalResult convertBitShift(NodeContext &ctx) {
+  std::string direction = ctx.attrString("direction", "");
+  if (direction == "LEFT")
+    return ctx.createOutput<ds::ShiftLeftOp>(ctx.input(0), ctx.input(1));
+  if (direction == "RIGHT")
+    return ctx.createOutput<ds::ShiftRightOp>(ctx.input(0), ctx.input(1));
+  return ctx.error("direction must be LEFT or RIGHT, got '" + direction + "'");
+}
+
 LogicalResult convertMod(NodeContext &ctx) {
   return ctx.createOutput<ds::ModOp>(
       ctx.input(0), ctx.input(1), ctx.builder().getBoolAttr(ctx.attrInt("fmod", 0) != 0));
@@ -231,6 +240,7 @@ void registerElementwiseConverters(ConverterTable &table) {
   table["Selu"] = convertSelu;
   table["PRelu"] = convertPRelu;
   table["Mod"] = convertMod;
+  table["BitShift"] = convertBitShift;
   table["LessOrEqual"] = convertBroadcast<ds::LessOrEqualOp>;
   table["GreaterOrEqual"] = convertBroadcast<ds::GreaterOrEqualOp>;
   table["And"] = convertBroadcast<ds::AndOp>;
