@@ -84,6 +84,19 @@ LogicalResult convertSelu(NodeContext &ctx) {
   return success();
 }
 
+/// Pow: the exponent may have another element type than the base, and the base
+/// may be an integer; the result has the base's type (numpy's power, cast back).
+LogicalResult convertPow(NodeContext &ctx) {
+  Type base = ctx.inputType(0).getElementType();
+  Type compute = isa<FloatType>(base) ? base : Type(ctx.builder().getF64Type());
+  FailureOr<Value> power = ctx.createAndFold<ds::PowOp>(
+      ctx.castTo(ctx.input(0), compute), ctx.castTo(ctx.input(1), compute));
+  if (failed(power))
+    return failure();
+  ctx.setOutput(0, ctx.castTo(*power, base));
+  return success();
+}
+
 LogicalResult convertBitShift(NodeContext &ctx) {
   std::string direction = ctx.attrString("direction", "");
   if (direction == "LEFT")
@@ -255,7 +268,7 @@ void registerElementwiseConverters(ConverterTable &table) {
   table["Sub"] = convertBroadcast<ds::SubOp>;
   table["Mul"] = convertBroadcast<ds::MulOp>;
   table["Div"] = convertBroadcast<ds::DivOp>;
-  table["Pow"] = convertBroadcast<ds::PowOp>;
+  table["Pow"] = convertPow;
   table["Min"] = convertBroadcast<ds::MinOp>;
   table["Max"] = convertBroadcast<ds::MaxOp>;
   table["Equal"] = convertBroadcast<ds::EqualOp>;
