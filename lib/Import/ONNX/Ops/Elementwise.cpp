@@ -44,8 +44,32 @@ LogicalResult convertHardSigmoid(NodeContext &ctx) {
   return success();
 }
 
-/// Clip (opset 11+): optional constant min and max inputs become attributes.
+/// Clip (opset 11+). Constant float bounds become ds.clip's attributes; bounds
+/// computed at run time, or integer data, become max(x, min) and min(_, max),
+/// which is the same definition.
 LogicalResult convertClip(NodeContext &ctx) {
+  bool isFloat = isa<FloatType>(ctx.inputType(0).getElementType());
+  bool constantBounds = true;
+  for (unsigned i : {1u, 2u})
+    constantBounds &=
+        !ctx.hasInput(i) || isa_and_present<DenseFPElementsAttr>(ctx.constantInput(i));
+  if (!isFloat || !constantBounds) {
+    Value result = ctx.input(0);
+    if (ctx.hasInput(1)) {
+      FailureOr<Value> lower = ctx.createAndFold<ds::MaxOp>(result, ctx.input(1));
+      if (failed(lower))
+        return failure();
+      result = *lower;
+    }
+    if (ctx.hasInput(2)) {
+      FailureOr<Value> upper = ctx.createAndFold<ds::MinOp>(result, ctx.input(2));
+      if (failed(upper))
+        return failure();
+      result = *upper;
+    }
+    ctx.setOutput(0, result);
+    return success();
+  }
   FloatAttr bounds[2];
   for (unsigned i : {1u, 2u}) {
     if (!ctx.hasInput(i))
