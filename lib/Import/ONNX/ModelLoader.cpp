@@ -21,8 +21,8 @@
 #include <exception>
 #include <limits>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 #include <string>
 #include <unistd.h>
 

@@ -99,6 +99,14 @@ std::optional<SmallVector<float>> NodeContext::attrFloats(llvm::StringRef name) 
   return SmallVector<float>(attr->floats().begin(), attr->floats().end());
 }
 
+std::optional<SmallVector<std::string>>
+NodeContext::attrStrings(llvm::StringRef name) const {
+  const onnx::AttributeProto *attr = findAttr(name);
+  if (!attr)
+    return std::nullopt;
+  return SmallVector<std::string>(attr->strings().begin(), attr->strings().end());
+}
+
 const onnx::TensorProto *NodeContext::attrTensor(llvm::StringRef name) const {
   const onnx::AttributeProto *attr = findAttr(name);
   return attr && attr->has_t() ? &attr->t() : nullptr;
@@ -176,6 +184,7 @@ const ConverterTable &converters() {
     registerReductionConverters(t);
     registerQuantizationConverters(t);
     registerEinsumConverter(t);
+    registerRecurrentConverters(t);
     return t;
   }();
   return table;

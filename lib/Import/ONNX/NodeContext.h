@@ -52,6 +52,7 @@ public:
   std::string attrString(llvm::StringRef name, llvm::StringRef defaultValue) const;
   std::optional<llvm::SmallVector<int64_t>> attrInts(llvm::StringRef name) const;
   std::optional<llvm::SmallVector<float>> attrFloats(llvm::StringRef name) const;
+  std::optional<llvm::SmallVector<std::string>> attrStrings(llvm::StringRef name) const;
   const onnx::TensorProto *attrTensor(llvm::StringRef name) const;
 
   /// The type ONNX shape inference recorded for output |i|, or null.
@@ -137,6 +138,7 @@ void registerShapeConverters(ConverterTable &table);
 void registerReductionConverters(ConverterTable &table);
 void registerQuantizationConverters(ConverterTable &table);
 void registerEinsumConverter(ConverterTable &table);
+void registerRecurrentConverters(ConverterTable &table);
 
 /// All converters, built once.
 const ConverterTable &converters();
