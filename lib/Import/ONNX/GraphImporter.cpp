@@ -73,13 +73,17 @@ LogicalResult GraphImporter::importInitializer(const onnx::TensorProto &tensor) 
 
 LogicalResult checkAllOpsSupported(const onnx::ModelProto &model, Location fileLoc) {
   const ConverterTable &table = converters();
+  // Deprecated operators the ONNX version converter rewrites on the way to the
+  // target opset (Upsample becomes Resize at opset 10).
+  static const llvm::StringSet<> replacedByConverter = {"Upsample"};
   std::string list;
   llvm::raw_string_ostream os(list);
   unsigned count = 0;
   const onnx::GraphProto &graph = model.graph();
   for (int i = 0; i < graph.node_size(); ++i) {
     const onnx::NodeProto &node = graph.node(i);
-    if (isDefaultDomain(node.domain()) && table.count(node.op_type()))
+    if (isDefaultDomain(node.domain()) &&
+        (table.count(node.op_type()) || replacedByConverter.contains(node.op_type())))
       continue;
     ++count;
     os << "\n  node '" << nodeName(node, i) << "': " << node.op_type() << " (domain "

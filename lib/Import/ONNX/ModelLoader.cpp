@@ -150,6 +150,42 @@ llvm::Error loadExternalData(onnx::ModelProto &model, llvm::StringRef modelPath)
 
 } // namespace
 
+/// Upsample and Resize before opset 11 map output pixels to input pixels
+/// "asymmetrically" and round nearest neighbours down; the converter's
+/// Resize 10 -> 11 adapter does not say so, and opset 11's defaults
+/// (half_pixel, round_prefer_floor) would change the results. These collect
+/// such nodes (by output) before conversion and restore their semantics after.
+std::set<std::string> legacyResizeOutputs(const onnx::ModelProto &model) {
+  std::set<std::string> outputs;
+  if (defaultDomainOpset(model) >= 11)
+    return outputs;
+  for (const onnx::NodeProto &node : model.graph().node())
+    if ((node.op_type() == "Upsample" || node.op_type() == "Resize") &&
+        node.output_size() > 0)
+      outputs.insert(node.output(0));
+  return outputs;
+}
+
+void keepLegacyResizeSemantics(onnx::ModelProto &model,
+                               const std::set<std::string> &outputs) {
+  for (onnx::NodeProto &node : *model.mutable_graph()->mutable_node()) {
+    if (node.op_type() != "Resize" || node.output_size() == 0 ||
+        !outputs.count(node.output(0)))
+      continue;
+    auto setIfMissing = [&](const char *name, const char *value) {
+      for (const onnx::AttributeProto &attr : node.attribute())
+        if (attr.name() == name)
+          return;
+      onnx::AttributeProto *attr = node.add_attribute();
+      attr->set_name(name);
+      attr->set_type(onnx::AttributeProto::STRING);
+      attr->set_s(value);
+    };
+    setIfMissing("coordinate_transformation_mode", "asymmetric");
+    setIfMissing("nearest_mode", "floor");
+  }
+}
+
 /// Structural checks the ONNX checker leaves out and libonnx's converter
 /// relies on (it crashes on a graph output nothing produces).
 llvm::Error checkGraphOutputs(const onnx::GraphProto &graph, llvm::StringRef path) {
@@ -271,7 +307,9 @@ llvm::Error normalizeModel(onnx::ModelProto &model, llvm::StringRef path,
       // Some adapters (old Add/Gemm broadcasting) need the shapes of their
       // inputs, including Constant outputs: infer them first, leniently.
       onnx::shape_inference::InferShapes(model);
+      std::set<std::string> legacyResizes = legacyResizeOutputs(model);
       model = onnx::version_conversion::ConvertVersion(model, options.targetOpset);
+      keepLegacyResizeSemantics(model, legacyResizes);
       if (llvm::Error e = reattachInitializers(model, weights, path))
         return e;
     }
