@@ -96,6 +96,35 @@ def DS_ScatterReduction : I32EnumAttr<"ScatterReduction",
 def DS_ScatterReductionAttr :
     EnumAttr<DS_Dialect, DS_ScatterReduction, "scatter_reduction">;
 
+def DS_RoiAlignMode : I32EnumAttr<"RoiAlignMode", "how ds.roi_align pools a bin", [
+  I32EnumAttrCase<"Avg", 0, "avg">,
+  I32EnumAttrCase<"Max", 1, "max">
+]> {
+  let cppNamespace = "::mlir::ds";
+  let genSpecializedAttr = 0;
+}
+def DS_RoiAlignModeAttr : EnumAttr<DS_Dialect, DS_RoiAlignMode, "roi_align_mode">;
+
+def DS_GridSampleMode : I32EnumAttr<"GridSampleMode", "ds.grid_sample interpolation", [
+  I32EnumAttrCase<"Bilinear", 0, "bilinear">,
+  I32EnumAttrCase<"Nearest", 1, "nearest">,
+  I32EnumAttrCase<"Bicubic", 2, "bicubic">
+]> {
+  let cppNamespace = "::mlir::ds";
+  let genSpecializedAttr = 0;
+}
+def DS_GridSampleModeAttr : EnumAttr<DS_Dialect, DS_GridSampleMode, "grid_sample_mode">;
+
+def DS_GridPadding : I32EnumAttr<"GridPadding", "ds.grid_sample outside the input", [
+  I32EnumAttrCase<"Zeros", 0, "zeros">,
+  I32EnumAttrCase<"Border", 1, "border">,
+  I32EnumAttrCase<"Reflection", 2, "reflection">
+]> {
+  let cppNamespace = "::mlir::ds";
+  let genSpecializedAttr = 0;
+}
+def DS_GridPaddingAttr : EnumAttr<DS_Dialect, DS_GridPadding, "grid_padding">;
+
 class DS_Attr<string name, string attrMnemonic, list<Trait> traits = []>
     : AttrDef<DS_Dialect, name, traits> {
   let mnemonic = attrMnemonic;

@@ -950,6 +950,85 @@ def DS_ScatterNDOp : DS_Op<"scatter_nd", [Pure, AllTypesMatch<["data", "output"]
   let hasVerifier = 1;
 }
 
+
+def DS_MaxUnpoolOp : DS_Op<"max_unpool", [Pure]> {
+  let summary = "scatters pooled values to the flat positions their indices name";
+  let description = [{
+    The inverse of a max pool that returned indices: `output` (the result type's
+    shape) is zero except at `indices[i]` (flat positions within each N x C
+    plane), which receive `input[i]`.
+
+    ```mlir
+    %y = ds.max_unpool %x, %i : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>) -> tensor<1x1x4x4xf32>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$input, DS_IndexTensor:$indices);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def DS_ReverseSequenceOp : DS_Op<"reverse_sequence",
+    [Pure, AllTypesMatch<["input", "output"]>]> {
+  let summary = "reverses the first sequence_lens[b] elements along time_axis, per batch b";
+  let description = [{
+    ```mlir
+    %y = ds.reverse_sequence %x, %lens {batch_axis = 1 : i64, time_axis = 0 : i64} : (tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x4xf32>
+    ```
+  }];
+  let arguments = (ins DS_AnyTensor:$input, DS_IndexTensor:$sequence_lens,
+                       I64Attr:$batch_axis, I64Attr:$time_axis);
+  let results = (outs DS_AnyTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $sequence_lens attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def DS_RoiAlignOp : DS_InferredOp<"roi_align"> {
+  let summary = "pools each region of interest to a fixed size by bilinear sampling";
+  let description = [{
+    `rois` is `R x 4` (x1, y1, x2, y2 in input coordinates before
+    `spatial_scale`), `batch_indices` picks each region's image; the result is
+    `R x C x output_height x output_width`. `aligned` shifts by half a pixel
+    (ONNX `half_pixel`).
+
+    ```mlir
+    %y = ds.roi_align %x, %rois, %b {output_height = 5 : i64, output_width = 5 : i64,
+           sampling_ratio = 2 : i64, spatial_scale = 1.0 : f32}
+       : (tensor<1x1x10x10xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x1x5x5xf32>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$input, DS_FloatTensor:$rois,
+      DS_IndexTensor:$batch_indices, I64Attr:$output_height, I64Attr:$output_width,
+      DefaultValuedAttr<I64Attr, "0">:$sampling_ratio,
+      DefaultValuedAttr<F32Attr, "1.0f">:$spatial_scale,
+      DefaultValuedAttr<DS_RoiAlignModeAttr, "RoiAlignMode::Avg">:$mode,
+      DefaultValuedAttr<BoolAttr, "true">:$aligned);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $rois `,` $batch_indices attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def DS_GridSampleOp : DS_InferredOp<"grid_sample"> {
+  let summary = "samples the input at the normalized positions of a grid";
+  let description = [{
+    `grid` is `N x H_out x W_out x 2` with (x, y) in [-1, 1]; the result is
+    `N x C x H_out x W_out`.
+
+    ```mlir
+    %y = ds.grid_sample %x, %grid : (tensor<1x1x4x4xf32>, tensor<1x6x6x2xf32>) -> tensor<1x1x6x6xf32>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$input, DS_FloatTensor:$grid,
+      DefaultValuedAttr<DS_GridSampleModeAttr, "GridSampleMode::Bilinear">:$mode,
+      DefaultValuedAttr<DS_GridPaddingAttr, "GridPadding::Zeros">:$padding_mode,
+      DefaultValuedAttr<BoolAttr, "false">:$align_corners);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = "$input `,` $grid attr-dict `:` functional-type(operands, results)";
+}
+
 def DS_PadOp : DS_InferredOp<"pad"> {
   let summary = "pads (or, with negative amounts, crops) every dimension";
   let description = [{

@@ -257,3 +257,37 @@ func.func @scatter_nd_updates(%d: tensor<4x3xf32>, %i: tensor<2x1xi64>, %u: tens
   %0 = ds.scatter_nd %d, %i, %u : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
 }
+
+// -----
+
+func.func @max_unpool_indices(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x3x2xi64>) -> tensor<1x1x4x4xf32> {
+  // expected-error @+1 {{'ds.max_unpool' op expected indices of the input's shape, got 'tensor<1x1x3x2xi64>'}}
+  %0 = ds.max_unpool %x, %i : (tensor<1x1x2x2xf32>, tensor<1x1x3x2xi64>) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+func.func @reverse_sequence_axes(%s: tensor<4x4xf32>, %l: tensor<4xi64>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{'ds.reverse_sequence' op expected batch_axis and time_axis to be 0 and 1 in some order}}
+  %0 = ds.reverse_sequence %s, %l {batch_axis = 0 : i64, time_axis = 0 : i64} : (tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @roi_align_rois(%img: tensor<1x1x10x10xf32>, %rois: tensor<3x5xf32>, %b: tensor<3xi64>) -> tensor<3x1x5x5xf32> {
+  // expected-error @+2 {{'ds.roi_align' op expected rois of shape R x 4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.roi_align %img, %rois, %b {output_height = 5 : i64, output_width = 5 : i64} : (tensor<1x1x10x10xf32>, tensor<3x5xf32>, tensor<3xi64>) -> tensor<3x1x5x5xf32>
+  return %0 : tensor<3x1x5x5xf32>
+}
+
+// -----
+
+func.func @grid_sample_grid(%x: tensor<1x1x4x4xf32>, %g: tensor<1x6x6x3xf32>) -> tensor<1x1x6x6xf32> {
+  // expected-error @+2 {{'ds.grid_sample' op expected a 4-D input and an N x H x W x 2 grid}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.grid_sample %x, %g : (tensor<1x1x4x4xf32>, tensor<1x6x6x3xf32>) -> tensor<1x1x6x6xf32>
+  return %0 : tensor<1x1x6x6xf32>
+}

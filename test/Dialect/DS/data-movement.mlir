@@ -87,3 +87,16 @@ func.func @index_ops(%x: tensor<1x1000xf32>, %i: tensor<4xi64>, %d: tensor<2x2x3
   %sn = ds.scatter_nd %nd, %ndi, %ndu : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<4x3xf32>
   return %v, %idx, %oh, %g0, %se, %sn : tensor<1x5xf32>, tensor<1x5xi64>, tensor<4x10xf32>, tensor<2x1x3xf32>, tensor<2x3xf32>, tensor<4x3xf32>
 }
+
+// CHECK-LABEL: func.func @sampling_ops
+func.func @sampling_ops(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x2xi64>, %s: tensor<4x4xf32>, %l: tensor<4xi64>, %img: tensor<1x1x10x10xf32>, %rois: tensor<3x4xf32>, %b: tensor<3xi64>, %g: tensor<1x6x6x2xf32>) -> (tensor<1x1x4x4xf32>, tensor<4x4xf32>, tensor<3x1x5x5xf32>, tensor<1x1x6x6xf32>) {
+  // CHECK: ds.max_unpool %{{.*}}, %{{.*}} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>) -> tensor<1x1x4x4xf32>
+  %0 = ds.max_unpool %x, %i : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>) -> tensor<1x1x4x4xf32>
+  // CHECK: ds.reverse_sequence %{{.*}}, %{{.*}} {batch_axis = 1 : i64, time_axis = 0 : i64}
+  %1 = ds.reverse_sequence %s, %l {batch_axis = 1 : i64, time_axis = 0 : i64} : (tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x4xf32>
+  // CHECK: ds.roi_align %{{.*}}, %{{.*}}, %{{.*}} {aligned = false, mode = #ds<roi_align_mode max>, output_height = 5 : i64, output_width = 5 : i64, sampling_ratio = 2 : i64} : (tensor<1x1x10x10xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x1x5x5xf32>
+  %2 = ds.roi_align %img, %rois, %b {aligned = false, mode = #ds<roi_align_mode max>, output_height = 5 : i64, output_width = 5 : i64, sampling_ratio = 2 : i64} : (tensor<1x1x10x10xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x1x5x5xf32>
+  // CHECK: ds.grid_sample %{{.*}}, %{{.*}} {align_corners = true, mode = #ds<grid_sample_mode nearest>, padding_mode = #ds<grid_padding border>} : (tensor<1x1x2x2xf32>, tensor<1x6x6x2xf32>) -> tensor<1x1x6x6xf32>
+  %3 = ds.grid_sample %x, %g {align_corners = true, mode = #ds<grid_sample_mode nearest>, padding_mode = #ds<grid_padding border>} : (tensor<1x1x2x2xf32>, tensor<1x6x6x2xf32>) -> tensor<1x1x6x6xf32>
+  return %0, %1, %2, %3 : tensor<1x1x4x4xf32>, tensor<4x4xf32>, tensor<3x1x5x5xf32>, tensor<1x1x6x6xf32>
+}

@@ -652,3 +652,78 @@ LogicalResult ScatterNDOp::verify() {
            << shape::toString(expected) << ", got " << updates;
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// MaxUnpoolOp, ReverseSequenceOp, RoiAlignOp, GridSampleOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult MaxUnpoolOp::verify() {
+  RankedTensorType in = getInput().getType(), out = getOutput().getType();
+  if (failed(verifyCompatibleShape(in, getIndices().getType())))
+    return emitOpError("expected indices of the input's shape, got ")
+           << getIndices().getType();
+  if (in.getRank() < 3 || out.getRank() != in.getRank())
+    return emitOpError("expected input and result of one rank >= 3, got ")
+           << in << " and " << out;
+  if (failed(verifyCompatibleShape(in.getShape().take_front(2),
+                                   out.getShape().take_front(2))))
+    return emitOpError("expected the result to keep N and C of the input, got ") << out;
+  return success();
+}
+
+LogicalResult ReverseSequenceOp::verify() {
+  RankedTensorType in = getInput().getType();
+  int64_t batch = getBatchAxis(), time = getTimeAxis();
+  if (in.getRank() < 2)
+    return emitOpError("expected an input of rank >= 2, got ") << in;
+  if (batch < 0 || batch > 1 || time < 0 || time > 1 || batch == time)
+    return emitOpError("expected batch_axis and time_axis to be 0 and 1 in some order");
+  RankedTensorType lens = getSequenceLens().getType();
+  if (lens.getRank() != 1 ||
+      failed(verifyCompatibleShape({lens.getDimSize(0)}, {in.getDimSize(batch)})))
+    return emitOpError("expected sequence_lens of shape [")
+           << in.getDimSize(batch) << "], got " << lens;
+  return success();
+}
+
+LogicalResult RoiAlignOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &inferred) {
+  StringRef name = getOperationName();
+  auto input = rankedOrNull(adaptor.getInput().getType());
+  auto rois = rankedOrNull(adaptor.getRois().getType());
+  auto batch = rankedOrNull(adaptor.getBatchIndices().getType());
+  if (!input || !rois || !batch)
+    return failure();
+  if (input.getRank() != 4 || rois.getRank() != 2 || batch.getRank() != 1)
+    return inferError(loc, name, "expected a 4-D input, R x 4 rois and R batch indices");
+  if (rois.getDimSize(1) != 4 && rois.getDimSize(1) != kDynamic)
+    return inferError(loc, name, "expected rois of shape R x 4");
+  if (failed(verifyCompatibleShape({rois.getDimSize(0)}, {batch.getDimSize(0)})))
+    return inferError(loc, name, "expected one batch index per region");
+  int64_t h = adaptor.getOutputHeight(), w = adaptor.getOutputWidth();
+  if (h <= 0 || w <= 0)
+    return inferError(loc, name, "expected a positive output size");
+  inferred.push_back(RankedTensorType::get(
+      {rois.getDimSize(0), input.getDimSize(1), h, w}, input.getElementType()));
+  return success();
+}
+
+LogicalResult GridSampleOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &inferred) {
+  StringRef name = getOperationName();
+  auto input = rankedOrNull(adaptor.getInput().getType());
+  auto grid = rankedOrNull(adaptor.getGrid().getType());
+  if (!input || !grid)
+    return failure();
+  if (input.getRank() != 4 || grid.getRank() != 4 ||
+      (grid.getDimSize(3) != 2 && grid.getDimSize(3) != kDynamic))
+    return inferError(loc, name, "expected a 4-D input and an N x H x W x 2 grid");
+  if (failed(verifyCompatibleShape({input.getDimSize(0)}, {grid.getDimSize(0)})))
+    return inferError(loc, name, "expected the grid's batch to match the input's");
+  inferred.push_back(RankedTensorType::get(
+      {input.getDimSize(0), input.getDimSize(1), grid.getDimSize(1), grid.getDimSize(2)},
+      input.getElementType()));
+  return success();
+}

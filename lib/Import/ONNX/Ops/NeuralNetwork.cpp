@@ -550,6 +550,71 @@ LogicalResult convertLRN(NodeContext &ctx) {
       ds::PowOp::create(b, loc, scaled, scalarConstant(ctx, element, beta));
   return ctx.createOutput<ds::DivOp>(x, denominator);
 }
+
+/// MaxUnpool: the output shape is the `output_shape` input (constant) or the
+/// inverse of the pooling arithmetic.
+LogicalResult convertMaxUnpool(NodeContext &ctx) {
+  RankedTensorType input = ctx.inputType(0);
+  SmallVector<int64_t> shape;
+  if (ctx.hasInput(2)) {
+    FailureOr<SmallVector<int64_t>> given = ctx.constantInts(2);
+    if (failed(given))
+      return failure();
+    shape = *given;
+  } else {
+    SmallVector<int64_t> kernel =
+        ctx.attrInts("kernel_shape").value_or(SmallVector<int64_t>());
+    FailureOr<Window> w = readWindow(ctx, input, kernel);
+    if (failed(w))
+      return failure();
+    size_t spatial = kernel.size();
+    shape.assign(input.getShape().take_front(2).begin(),
+                 input.getShape().take_front(2).end());
+    for (size_t i = 0; i < spatial; ++i) {
+      int64_t in = input.getDimSize(2 + i);
+      if (in == ShapedType::kDynamic)
+        return ctx.error("MaxUnpool needs static spatial sizes");
+      shape.push_back((in - 1) * w->strides[i] + kernel[i] - w->pads[i] -
+                      w->pads[spatial + i]);
+    }
+  }
+  auto type = RankedTensorType::get(shape, input.getElementType());
+  ctx.setOutput(0, ds::MaxUnpoolOp::create(ctx.builder(), ctx.loc(), type, ctx.input(0),
+                                           ctx.input(1)));
+  return success();
+}
+
+LogicalResult convertRoiAlign(NodeContext &ctx) {
+  std::string mode = ctx.attrString("mode", "avg");
+  std::optional<ds::RoiAlignMode> roiMode = ds::symbolizeRoiAlignMode(mode);
+  if (!roiMode)
+    return ctx.error("unknown mode '" + mode + "'");
+  std::string transform = ctx.attrString("coordinate_transformation_mode", "half_pixel");
+  if (transform != "half_pixel" && transform != "output_half_pixel")
+    return ctx.error("unknown coordinate_transformation_mode '" + transform + "'");
+  OpBuilder &b = ctx.builder();
+  return ctx.createOutput<ds::RoiAlignOp>(
+      ctx.input(0), ctx.input(1), ctx.input(2),
+      b.getI64IntegerAttr(ctx.attrInt("output_height", 1)),
+      b.getI64IntegerAttr(ctx.attrInt("output_width", 1)),
+      b.getI64IntegerAttr(ctx.attrInt("sampling_ratio", 0)),
+      b.getF32FloatAttr(ctx.attrFloat("spatial_scale", 1.0f)),
+      ds::RoiAlignModeAttr::get(ctx.context(), *roiMode),
+      b.getBoolAttr(transform == "half_pixel"));
+}
+
+LogicalResult convertGridSample(NodeContext &ctx) {
+  std::string mode = ctx.attrString("mode", "bilinear"),
+              padding = ctx.attrString("padding_mode", "zeros");
+  std::optional<ds::GridSampleMode> sampleMode = ds::symbolizeGridSampleMode(mode);
+  std::optional<ds::GridPadding> gridPadding = ds::symbolizeGridPadding(padding);
+  if (!sampleMode || !gridPadding)
+    return ctx.error("unknown mode '" + mode + "' or padding_mode '" + padding + "'");
+  return ctx.createOutput<ds::GridSampleOp>(
+      ctx.input(0), ctx.input(1), ds::GridSampleModeAttr::get(ctx.context(), *sampleMode),
+      ds::GridPaddingAttr::get(ctx.context(), *gridPadding),
+      ctx.builder().getBoolAttr(ctx.attrInt("align_corners", 0) != 0));
+}
 } // namespace
 
 void registerNeuralNetworkConverters(ConverterTable &table) {
@@ -575,6 +640,9 @@ void registerNeuralNetworkConverters(ConverterTable &table) {
   table["LpPool"] = convertLpPool;
   table["MeanVarianceNormalization"] = convertMeanVarianceNormalization;
   table["LRN"] = convertLRN;
+  table["MaxUnpool"] = convertMaxUnpool;
+  table["RoiAlign"] = convertRoiAlign;
+  table["GridSample"] = convertGridSample;
 }
 
 } // namespace deepseek::onnx_import

@@ -455,6 +455,15 @@ LogicalResult convertTrilu(NodeContext &ctx) {
   return success();
 }
 
+LogicalResult convertReverseSequence(NodeContext &ctx) {
+  OpBuilder &b = ctx.builder();
+  ctx.setOutput(0, ds::ReverseSequenceOp::create(
+                       b, ctx.loc(), ctx.inputType(0), ctx.input(0), ctx.input(1),
+                       b.getI64IntegerAttr(ctx.attrInt("batch_axis", 1)),
+                       b.getI64IntegerAttr(ctx.attrInt("time_axis", 0))));
+  return success();
+}
+
 LogicalResult convertSize(NodeContext &ctx) {
   RankedTensorType type = ctx.inputType(0);
   if (!type.hasStaticShape())
@@ -673,6 +682,7 @@ void registerShapeConverters(ConverterTable &table) {
   table["Expand"] = convertExpand;
   table["ConstantOfShape"] = convertConstantOfShape;
   table["Size"] = convertSize;
+  table["ReverseSequence"] = convertReverseSequence;
   table["GatherElements"] = convertGatherElements;
   table["Tile"] = convertTile;
   table["Trilu"] = convertTrilu;
