@@ -692,6 +692,15 @@ class DS_ReduceOp<string mnemonic, string what, Type tensorType> :
                        DefaultValuedAttr<BoolAttr, "true">:$keepdims);
   let results = (outs tensorType:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = isCompatibleDefinition # [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *, std::optional<::mlir::Location> location,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      return ::mlir::ds::inferReduceResult(location, getOperationName(),
+          adaptor.getInput().getType(), adaptor.getAxes(), adaptor.getKeepdims(),
+          /*resultElementType=*/nullptr, inferred);
+    }
+  }];
 }
 def DS_ReduceSumOp : DS_ReduceOp<"reduce_sum", "sum", DS_NumericTensor>;
 def DS_ReduceMeanOp : DS_ReduceOp<"reduce_mean", "arithmetic mean", DS_FloatTensor>;
@@ -715,6 +724,16 @@ class DS_ArgReduceOp<string mnemonic, string what> : DS_InferredOp<mnemonic> {
                        DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
   let results = (outs RankedTensorOf<[I64]>:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = isCompatibleDefinition # [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location> location,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      int64_t axis = adaptor.getAxis();
+      return ::mlir::ds::inferReduceResult(location, getOperationName(),
+          adaptor.getInput().getType(), ::llvm::ArrayRef<int64_t>(axis),
+          adaptor.getKeepdims(), ::mlir::IntegerType::get(context, 64), inferred);
+    }
+  }];
 }
 def DS_ArgMaxOp : DS_ArgReduceOp<"arg_max", "largest element">;
 def DS_ArgMinOp : DS_ArgReduceOp<"arg_min", "smallest element">;

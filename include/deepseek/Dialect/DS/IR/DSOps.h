@@ -25,6 +25,12 @@ LogicalResult inferBroadcastResult(std::optional<Location> loc, StringRef opName
                                    TypeRange operandTypes, Type resultElementType,
                                    SmallVectorImpl<Type> &inferred);
 
+/// Result type of a reduction of |inputType| over |axes| (all when empty), with
+/// |resultElementType| or the input's element type when it is null.
+LogicalResult inferReduceResult(std::optional<Location> loc, StringRef opName,
+                                Type inputType, ArrayRef<int64_t> axes, bool keepDims,
+                                Type resultElementType, SmallVectorImpl<Type> &inferred);
+
 } // namespace mlir::ds
 
 #define GET_OP_CLASSES
