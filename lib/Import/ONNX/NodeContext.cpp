@@ -148,6 +148,14 @@ void NodeContext::setConstantOutput(unsigned i, ElementsAttr value) {
   setOutput(i, ds::ConstantOp::create(builder(), loc_, value.getType(), value));
 }
 
+Value NodeContext::floatConstant(Type elementType, double value,
+                                 ArrayRef<int64_t> shape) {
+  auto type = RankedTensorType::get(shape, elementType);
+  return ds::ConstantOp::create(
+      builder(), loc_, type,
+      DenseElementsAttr::get(type, FloatAttr::get(elementType, value)));
+}
+
 Value NodeContext::castTo(Value value, Type elementType) {
   auto type = cast<RankedTensorType>(value.getType());
   if (type.getElementType() == elementType)

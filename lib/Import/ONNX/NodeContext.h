@@ -104,6 +104,11 @@ public:
     return fold(*op);
   }
 
+  /// A `ds.constant` of |shape| (a scalar by default) filled with |value| of
+  /// floating-point |elementType|: the constants the decompositions need.
+  mlir::Value floatConstant(mlir::Type elementType, double value,
+                            llvm::ArrayRef<int64_t> shape = {});
+
   /// |value| with its elements converted to |elementType| by a (folded) ds.cast;
   /// |value| itself when it already has that element type.
   mlir::Value castTo(mlir::Value value, mlir::Type elementType);

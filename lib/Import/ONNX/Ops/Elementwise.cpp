@@ -171,11 +171,7 @@ LogicalResult convertShrink(NodeContext &ctx) {
     return ctx.error("only floating-point Shrink is supported");
   OpBuilder &b = ctx.builder();
   Location loc = ctx.loc();
-  auto scalar = [&](double v) -> Value {
-    auto t = RankedTensorType::get({}, type.getElementType());
-    return ds::ConstantOp::create(
-        b, loc, t, DenseElementsAttr::get(t, FloatAttr::get(type.getElementType(), v)));
-  };
+  auto scalar = [&](double v) { return ctx.floatConstant(type.getElementType(), v); };
   float lambd = ctx.attrFloat("lambd", 0.5f), bias = ctx.attrFloat("bias", 0.0f);
   Value x = ctx.input(0);
   Value low = ds::LessOp::create(b, loc, x, scalar(-lambd));
@@ -222,11 +218,8 @@ LogicalResult convertMean(NodeContext &ctx) {
   if (count == 1)
     return success();
   Value sum = ctx.output(0);
-  auto type =
-      RankedTensorType::get({}, cast<RankedTensorType>(sum.getType()).getElementType());
-  Value n = ds::ConstantOp::create(
-      ctx.builder(), ctx.loc(), type,
-      DenseElementsAttr::get(type, FloatAttr::get(type.getElementType(), count)));
+  Value n =
+      ctx.floatConstant(cast<RankedTensorType>(sum.getType()).getElementType(), count);
   return ctx.createOutput<ds::DivOp>(sum, n);
 }
 

@@ -217,10 +217,8 @@ Moments computeMoments(NodeContext &ctx, Value x, ArrayRef<int64_t> axes, float 
   Value variance =
       ds::ReduceMeanOp::create(b, loc, ds::MulOp::create(b, loc, m.centered, m.centered),
                                axesAttr, b.getBoolAttr(true));
-  Type element = cast<RankedTensorType>(x.getType()).getElementType();
-  auto scalar = RankedTensorType::get({}, element);
-  Value eps = ds::ConstantOp::create(
-      b, loc, scalar, DenseElementsAttr::get(scalar, FloatAttr::get(element, epsilon)));
+  Value eps =
+      ctx.floatConstant(cast<RankedTensorType>(x.getType()).getElementType(), epsilon);
   m.varianceEps = ds::AddOp::create(b, loc, variance, eps);
   return m;
 }
@@ -403,14 +401,6 @@ LogicalResult convertInstanceNorm(NodeContext &ctx) {
   return ctx.createOutput<ds::AddOp>(*scaled, bias);
 }
 
-/// A scalar constant of |elementType| for the decompositions below.
-Value scalarConstant(NodeContext &ctx, Type elementType, double value) {
-  auto type = RankedTensorType::get({}, elementType);
-  return ds::ConstantOp::create(
-      ctx.builder(), ctx.loc(), type,
-      DenseElementsAttr::get(type, FloatAttr::get(elementType, value)));
-}
-
 /// |x|^p for p = 1, 2 (the norms ONNX's Lp operators allow) or any p.
 Value absPow(NodeContext &ctx, Value x, double p) {
   OpBuilder &b = ctx.builder();
@@ -421,7 +411,7 @@ Value absPow(NodeContext &ctx, Value x, double p) {
   if (p == 2.0)
     return ds::MulOp::create(b, loc, x, x);
   Type element = cast<RankedTensorType>(x.getType()).getElementType();
-  return ds::PowOp::create(b, loc, abs, scalarConstant(ctx, element, p));
+  return ds::PowOp::create(b, loc, abs, ctx.floatConstant(element, p));
 }
 
 /// y^(1/p), the inverse of absPow on non-negative sums.
@@ -432,7 +422,7 @@ Value root(NodeContext &ctx, Value y, double p) {
   if (p == 2.0)
     return ds::SqrtOp::create(b, ctx.loc(), y);
   Type element = cast<RankedTensorType>(y.getType()).getElementType();
-  return ds::PowOp::create(b, ctx.loc(), y, scalarConstant(ctx, element, 1.0 / p));
+  return ds::PowOp::create(b, ctx.loc(), y, ctx.floatConstant(element, 1.0 / p));
 }
 
 /// LpNormalization: x / ||x||_p along one axis (p = 1 or 2).
@@ -490,7 +480,7 @@ LogicalResult convertLpPool(NodeContext &ctx) {
   for (int64_t k : kernel)
     windowSize *= k;
   Value sum = ds::MulOp::create(b, ctx.loc(), *mean,
-                                scalarConstant(ctx, type.getElementType(), windowSize));
+                                ctx.floatConstant(type.getElementType(), windowSize));
   ctx.setOutput(0, root(ctx, sum, p));
   return success();
 }
@@ -544,10 +534,9 @@ LogicalResult convertLRN(NodeContext &ctx) {
   Value windowMean = ds::ReshapeOp::create(b, loc, type, *mean);
   // bias + alpha / size * (mean * size) = bias + alpha * mean.
   Value scaled = ds::AddOp::create(
-      b, loc, scalarConstant(ctx, element, bias),
-      ds::MulOp::create(b, loc, windowMean, scalarConstant(ctx, element, alpha)));
-  Value denominator =
-      ds::PowOp::create(b, loc, scaled, scalarConstant(ctx, element, beta));
+      b, loc, ctx.floatConstant(element, bias),
+      ds::MulOp::create(b, loc, windowMean, ctx.floatConstant(element, alpha)));
+  Value denominator = ds::PowOp::create(b, loc, scaled, ctx.floatConstant(element, beta));
   return ctx.createOutput<ds::DivOp>(x, denominator);
 }
 

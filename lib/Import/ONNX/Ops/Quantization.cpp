@@ -210,11 +210,7 @@ LogicalResult convertDynamicQuantizeLinear(NodeContext &ctx) {
     return ctx.error("only f32 data can be quantized");
   OpBuilder &b = ctx.builder();
   Location loc = ctx.loc();
-  auto scalar = RankedTensorType::get({}, b.getF32Type());
-  auto constant = [&](float v) -> Value {
-    return ds::ConstantOp::create(b, loc, scalar,
-                                  DenseElementsAttr::get(scalar, b.getF32FloatAttr(v)));
-  };
+  auto constant = [&](float v) { return ctx.floatConstant(b.getF32Type(), v); };
   Value x = ctx.input(0), zero = constant(0.0f);
   auto all = b.getDenseI64ArrayAttr({});
   auto noKeep = b.getBoolAttr(false);

@@ -42,9 +42,6 @@ public:
   LogicalResult run();
 
 private:
-  RankedTensorType typeOf(ArrayRef<int64_t> shape) {
-    return RankedTensorType::get(shape, element);
-  }
   /// |value|[start : start + size] along |axis|.
   Value slice(Value value, int64_t axis, int64_t start, int64_t size) {
     auto type = cast<RankedTensorType>(value.getType());
@@ -79,11 +76,7 @@ private:
   Value sub(Value a, Value c) { return *ctx.createAndFold<ds::SubOp>(a, c); }
   Value sigmoid(Value v) { return ds::SigmoidOp::create(b, ctx.loc(), v); }
   Value tanh(Value v) { return ds::TanhOp::create(b, ctx.loc(), v); }
-  Value zeros(ArrayRef<int64_t> shape) {
-    RankedTensorType type = typeOf(shape);
-    return ds::ConstantOp::create(
-        b, ctx.loc(), type, DenseElementsAttr::get(type, FloatAttr::get(element, 0.0)));
-  }
+  Value zeros(ArrayRef<int64_t> shape) { return ctx.floatConstant(element, 0.0, shape); }
   /// Gate |g| (of width hidden) of a [batch, gates * hidden] value.
   Value gate(Value gates, unsigned g) { return slice(gates, 1, g * hidden, hidden); }
 
@@ -163,10 +156,7 @@ void Unroller::runDirection(int64_t d, bool reverse, SmallVectorImpl<Value> &ste
           recurrent = add(recurrent, slice(rBias, 0, 2 * hidden, hidden));
         candidate = tanh(add(gate(x, 2), recurrent));
       }
-      RankedTensorType scalar = typeOf({});
-      Value one = ds::ConstantOp::create(
-          b, ctx.loc(), scalar,
-          DenseElementsAttr::get(scalar, FloatAttr::get(element, 1.0)));
+      Value one = ctx.floatConstant(element, 1.0);
       h = add(mul(sub(one, z), candidate), mul(z, h));
     }
     steps[t] = unsqueeze(h, 0); // [1, batch, hidden]
