@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "deepseek/Dialect/DS/IR/DSDialect.h"
+#include "deepseek/Codegen/CPUPipeline.h"
+#include "deepseek/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -16,6 +18,8 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  mlir::ds::registerDeepSeekPasses();
+  mlir::ds::registerCPUCodegenPipeline();
   mlir::DialectRegistry registry;
   registry.insert<mlir::ds::DSDialect>();
   mlir::registerAllDialects(registry);

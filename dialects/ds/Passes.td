@@ -1,0 +1,61 @@
+//===- Passes.td - deepseek's passes -----------------------*- tablegen -*-===//
+//
+// Every stage of the pipeline is a registered pass that deepseek-opt can run
+// alone on textual IR (see DESIGN.md); the drivers in lib/Driver chain them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DEEPSEEK_PASSES_TD
+#define DEEPSEEK_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertDSToLinalg : Pass<"convert-ds-to-linalg", "func::FuncOp"> {
+  let summary = "Lower ds ops to linalg, tensor, arith and math on static shapes";
+  let description = [{
+    Rewrites every ds op of a function into upstream dialects on tensors: named
+    linalg ops where one fits exactly (2-D convolutions, depthwise convolutions,
+    transposes, fills), `linalg.generic` elsewhere, `tensor` ops for reshapes,
+    slices and padding. All shapes must be static (fix dynamic dims at import with
+    `--input-shape`). Ops without a lowering are all reported at once, each with
+    its location, and the pass fails.
+  }];
+  let dependentDialects = [
+    "arith::ArithDialect", "linalg::LinalgDialect", "math::MathDialect",
+    "tensor::TensorDialect"
+  ];
+}
+
+def DSStridedCopyToLinalg : Pass<"ds-strided-copy-to-linalg", "func::FuncOp"> {
+  let summary = "Turn memref.copy between strided views into linalg.copy";
+  let description = [{
+    Bufferization copies into and out of subviews (padding, concatenation) with
+    `memref.copy`; the LLVM lowering turns a copy with a non-identity layout into
+    a call to `memrefCopy` from MLIR's C runner library, which compiled models
+    must not depend on. As `linalg.copy` the copy becomes loops like every other
+    kernel. Contiguous copies stay `memref.copy` (they become `llvm.memcpy`).
+  }];
+  let dependentDialects = ["linalg::LinalgDialect"];
+}
+
+def DSCPUEntryPoint : Pass<"ds-cpu-entry-point", "ModuleOp"> {
+  let summary = "Add the packed entry point a compiled model is called through";
+  let description = [{
+    After lowering to the LLVM dialect with the bare-pointer calling convention,
+    the model function `@main` takes one pointer per input and output. This pass
+    adds `void <symbol>_run(ptr buffers, ptr arena)` which loads the pointers from
+    the `buffers` array (inputs, then outputs) and calls `@main`: the one
+    signature the runtime's model descriptor names, whatever the model's arity.
+    The model function itself becomes internal (`<symbol>_main`), so several
+    models and a C `main` can be linked into one program.
+  }];
+  let options = [
+    Option<"symbol", "symbol", "std::string", "\"model\"",
+           "prefix of the generated entry point (<symbol>_run)">,
+    Option<"modelFunction", "model-function", "std::string", "\"main\"",
+           "the lowered model function; renamed <symbol>_main and made internal">
+  ];
+  let dependentDialects = ["LLVM::LLVMDialect"];
+}
+
+#endif // DEEPSEEK_PASSES_TD

@@ -1,0 +1,29 @@
+//===- CPUPipeline.h - ds (tensors) to the LLVM dialect for CPUs -*- C++ -*-===//
+#ifndef DEEPSEEK_CODEGEN_CPUPIPELINE_H
+#define DEEPSEEK_CODEGEN_CPUPIPELINE_H
+
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+
+namespace mlir::ds {
+
+struct CPUPipelineOptions {
+  /// Prefix of the generated entry point (`<symbol>_run`) and descriptor.
+  std::string symbol = "model";
+  /// Fuse producer/consumer elementwise linalg ops before bufferization (-O1+).
+  bool fuseElementwise = true;
+};
+
+/// Appends the CPU code generation pipeline to |pm| (anchored on the module):
+/// ds -> linalg on tensors -> fused -> bufferized (results as out-params) ->
+/// loops -> LLVM dialect with the bare-pointer convention -> entry point.
+/// Returns failure only when a textual sub-pipeline fails to parse.
+LogicalResult buildCPUCodegenPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
+
+/// Registers `ds-cpu-codegen` for deepseek-opt.
+void registerCPUCodegenPipeline();
+
+} // namespace mlir::ds
+
+#endif // DEEPSEEK_CODEGEN_CPUPIPELINE_H

@@ -1,0 +1,23 @@
+//===- Passes.h - every deepseek pass ---------------------------*- C++ -*-===//
+#ifndef DEEPSEEK_PASSES_H
+#define DEEPSEEK_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::ds {
+
+#define GEN_PASS_DECL
+#include "ds/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "ds/Passes.h.inc"
+
+} // namespace mlir::ds
+
+#endif // DEEPSEEK_PASSES_H

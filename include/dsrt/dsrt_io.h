@@ -1,0 +1,73 @@
+/* dsrt_io.h - tensor files for compiled-model executables and tests (library dsrt_io).
+ *
+ * Kept out of libdsrt so that an application linking only the runtime stays tiny.
+ * Formats: NumPy .npy (read 1.0/2.0/3.0, write 1.0; little-endian, C order), ONNX
+ * TensorProto .pb (read and write), and JSON (write only). Every error message names the
+ * file and what is wrong with it. */
+#ifndef DSRT_DSRT_IO_H
+#define DSRT_DSRT_IO_H
+
+#include "dsrt/dsrt.h"
+
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DSRT_MAX_RANK 16
+
+/* A tensor that owns its data (malloc-ed; free with dsrt_tensor_free). */
+typedef struct dsrt_host_tensor {
+  int32_t dtype; /* dsrt_dtype */
+  int32_t rank;
+  int64_t dims[DSRT_MAX_RANK];
+  void *data;
+  size_t size_bytes;
+  char name[128]; /* "" when the file has none (.npy) */
+} dsrt_host_tensor;
+
+/* Loads a .npy or .pb file (chosen by extension, case-insensitive) into *out.
+ * On failure *out is empty and err holds "PATH: what is wrong". */
+dsrt_status dsrt_tensor_load(const char *path, dsrt_host_tensor *out, char *err, size_t err_len);
+/* Saves to .npy, .pb or .json (chosen by extension). JSON is
+ * {"name":...,"dtype":...,"shape":[...],"data":[...]}. */
+dsrt_status dsrt_tensor_save(const char *path, const dsrt_host_tensor *t, char *err,
+                             size_t err_len);
+/* Frees the data and empties *t. Safe on an already empty tensor. */
+void dsrt_tensor_free(dsrt_host_tensor *t);
+
+/* Makes *out a zero-filled tensor shaped like the descriptor entry. */
+dsrt_status dsrt_tensor_alloc(dsrt_host_tensor *out, const dsrt_tensor_desc *desc, char *err,
+                              size_t err_len);
+/* The runtime's view of a host tensor, for dsrt_model_run. */
+dsrt_tensor dsrt_tensor_view(dsrt_host_tensor *t);
+
+/* Writes the results of a run as JSON:
+ * {"outputs":[{"name":...,"dtype":...,"shape":[...],"data":[...],"top5":[...]}, ...]}
+ * "top5" ({"index":i,"score":s}, best first) appears for a float32 output of shape [N]
+ * or [1,N] with N >= 2 (a classifier). Floats use %.9g; NaN and infinities are written
+ * as NaN/Infinity/-Infinity like Python's json module. */
+dsrt_status dsrt_results_save_json(const char *path, const dsrt_host_tensor *outputs, size_t n,
+                                   char *err, size_t err_len);
+void dsrt_results_write_json(FILE *f, const dsrt_host_tensor *outputs, size_t n);
+
+/* The k best (index, score) pairs of a float32 vector, best first (ties: lower index
+ * first); returns how many were written (min(k, n)). */
+size_t dsrt_topk_f32(const float *scores, size_t n, size_t k, size_t *index, float *score);
+
+/* Element i of t converted to double (float16/bfloat16 decoded, bool as 0/1). */
+double dsrt_tensor_get_f64(const dsrt_host_tensor *t, size_t i);
+/* Number of elements (product of dims). */
+size_t dsrt_tensor_numel(const dsrt_host_tensor *t);
+
+/* The executable's main: `model --input F... [--output F...] [--bench N] [--threads T]`.
+ * The compiler emits `int main(int c, char **v) { return dsrt_main(c, v, &m_model); }`.
+ * Returns 0 on success, 1 on a run or file error, 2 on a usage error. */
+int dsrt_main(int argc, char **argv, const dsrt_model_desc *desc);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* DSRT_DSRT_IO_H */

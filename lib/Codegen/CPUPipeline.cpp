@@ -1,0 +1,86 @@
+//===- CPUPipeline.cpp - ds (tensors) to the LLVM dialect for CPUs --------===//
+//
+// The stages, in order (each an upstream or deepseek pass, so each can be
+// tested alone with deepseek-opt):
+//   1. convert-ds-to-linalg, canonicalize, cse, elementwise fusion
+//   2. one-shot bufferization across the function boundary; results become
+//      caller-provided out-params (the runtime owns input and output memory)
+//   3. deallocation of intermediates (until the arena planner replaces it)
+//   4. linalg to loops, then every dialect to LLVM; memrefs cross the model
+//      function as bare pointers (all shapes are static)
+//   5. ds-cpu-entry-point: the packed `<symbol>_run(buffers, arena)` wrapper
+//
+//===----------------------------------------------------------------------===//
+
+#include "deepseek/Codegen/CPUPipeline.h"
+#include "deepseek/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace {
+
+constexpr const char *kBufferize =
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true},"
+    "canonicalize,"
+    "buffer-deallocation-pipeline";
+
+constexpr const char *kToLLVM =
+    "func.func(ds-strided-copy-to-linalg,convert-linalg-to-loops),"
+    "lower-affine,"
+    "convert-scf-to-cf,"
+    "expand-strided-metadata,"
+    "lower-affine,"
+    "finalize-memref-to-llvm,"
+    "convert-math-to-llvm,"
+    "convert-math-to-libm,"
+    "convert-arith-to-llvm,"
+    "convert-ub-to-llvm,"
+    "convert-cf-to-llvm,"
+    "convert-func-to-llvm{use-bare-ptr-memref-call-conv=true},"
+    "convert-index-to-llvm,"
+    "reconcile-unrealized-casts";
+
+} // namespace
+
+LogicalResult mlir::ds::buildCPUCodegenPipeline(OpPassManager &pm,
+                                                const CPUPipelineOptions &options) {
+  OpPassManager &fn = pm.nest<func::FuncOp>();
+  fn.addPass(createConvertDSToLinalg());
+  fn.addPass(createCanonicalizerPass());
+  fn.addPass(createCSEPass());
+  if (options.fuseElementwise) {
+    if (failed(parsePassPipeline("linalg-fuse-elementwise-ops,canonicalize,cse", fn)))
+      return failure();
+  }
+  if (failed(parsePassPipeline(kBufferize, pm)) || failed(parsePassPipeline(kToLLVM, pm)))
+    return failure();
+  DSCPUEntryPointOptions entry;
+  entry.symbol = options.symbol;
+  pm.addPass(createDSCPUEntryPoint(entry));
+  return success();
+}
+
+namespace {
+struct CPUCodegenCLOptions : public PassPipelineOptions<CPUCodegenCLOptions> {
+  Option<std::string> symbol{*this, "symbol", llvm::cl::desc("entry point prefix"),
+                             llvm::cl::init("model")};
+  Option<bool> fuse{*this, "fuse-elementwise", llvm::cl::desc("fuse elementwise ops"),
+                    llvm::cl::init(true)};
+};
+} // namespace
+
+void mlir::ds::registerCPUCodegenPipeline() {
+  PassPipelineRegistration<CPUCodegenCLOptions>(
+      "ds-cpu-codegen", "Lower a ds model function to the LLVM dialect for CPUs",
+      [](OpPassManager &pm, const CPUCodegenCLOptions &cl) {
+        CPUPipelineOptions options;
+        options.symbol = cl.symbol;
+        options.fuseElementwise = cl.fuse;
+        (void)buildCPUCodegenPipeline(pm, options);
+      });
+}

@@ -1,0 +1,95 @@
+//===- LoweringUtils.h - shared builders for the ds -> linalg lowering ----*- C++ -*-===//
+//
+// Every ds op lowers on static shapes. These helpers build the recurring pieces:
+// empty/filled tensors, broadcasting elementwise linalg.generic ops, scalar
+// arithmetic that picks the float or integer arith op by element type, and
+// reshapes between static shapes.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DEEPSEEK_LIB_CONVERSION_DSTOLINALG_LOWERINGUTILS_H
+#define DEEPSEEK_LIB_CONVERSION_DSTOLINALG_LOWERINGUTILS_H
+
+#include "deepseek/Dialect/DS/IR/DSOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::ds::lowering {
+
+using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+/// A tensor.empty of |type| (static shape).
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type);
+/// A tensor of |type| filled with |value| (a scalar of the element type).
+Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type, Value value);
+/// A scalar constant of |type| (float, integer or index) holding |value|.
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
+/// The lowest / highest finite-or-infinite value of |type| (reduction identities).
+Value lowestValue(OpBuilder &b, Location loc, Type type);
+Value highestValue(OpBuilder &b, Location loc, Type type);
+
+/// tensor.pad of |source| to |type| by static |low|/|high| amounts with |value|.
+Value padTensor(OpBuilder &b, Location loc, RankedTensorType type, Value source,
+                ArrayRef<int64_t> low, ArrayRef<int64_t> high, Value value);
+
+/// The indexing map that reads |input| (numpy-broadcast) at the iteration point of
+/// a loop nest over |resultShape|: missing leading dims are dropped, size-1 dims
+/// that broadcast read index 0.
+AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> inputShape,
+                       ArrayRef<int64_t> resultShape);
+
+/// linalg.generic over |resultType| reading |inputs| with numpy broadcasting and
+/// computing each element with |body|(inputs' scalars).
+Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                       ValueRange inputs, BodyFn body);
+
+/// linalg.generic over |resultType| whose element is computed by |body| from the
+/// iteration indices (as `index` values); the body typically tensor.extracts from
+/// other tensors. Used for data-dependent addressing (gather, resize, pad modes).
+Value buildIndexed(OpBuilder &b, Location loc, RankedTensorType resultType,
+                   function_ref<Value(OpBuilder &, Location, ValueRange)> body);
+
+/// Reduces |input| over |axes| (sorted, unique) with |combine|(element, acc),
+/// starting from |init|; the result drops the reduced dims (reshape for keepdims).
+Value buildReduction(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
+                     Value init, function_ref<Value(OpBuilder &, Location, Value, Value)> combine);
+
+/// The shape of |type| with |axes| set to 1 (keepdims form of a reduction).
+RankedTensorType keepDimsType(RankedTensorType type, ArrayRef<int64_t> axes);
+
+/// |value| reshaped to the static |type| (same element count) with
+/// collapse_shape/expand_shape, which bufferize to views.
+Value reshapeTo(OpBuilder &b, Location loc, Value value, RankedTensorType type);
+
+// Scalar arithmetic choosing the float or integer op from the operand type.
+Value add(OpBuilder &b, Location loc, Value x, Value y);
+Value sub(OpBuilder &b, Location loc, Value x, Value y);
+Value mul(OpBuilder &b, Location loc, Value x, Value y);
+Value div(OpBuilder &b, Location loc, Value x, Value y);
+Value minimum(OpBuilder &b, Location loc, Value x, Value y);
+Value maximum(OpBuilder &b, Location loc, Value x, Value y);
+/// Converts a scalar between element types with ONNX Cast semantics (float to int
+/// truncates toward zero; to i1 is `!= 0`; signless integers are signed).
+Value convertScalar(OpBuilder &b, Location loc, Value x, Type to,
+                    bool sourceUnsigned = false, bool targetUnsigned = false);
+/// Applies a fused-epilogue activation to a float scalar.
+Value applyActivation(OpBuilder &b, Location loc, Value x, ActivationAttr act);
+
+/// True when every operand and result of |op| has a static shape; otherwise
+/// reports why on |rewriter| and returns false.
+LogicalResult requireStaticShapes(Operation *op, PatternRewriter &rewriter);
+
+/// Pattern registration, one function per op family (each in its own file).
+void populateElementwiseLoweringPatterns(RewritePatternSet &patterns);
+void populateLinearLoweringPatterns(RewritePatternSet &patterns);
+void populatePoolingLoweringPatterns(RewritePatternSet &patterns);
+void populateReductionLoweringPatterns(RewritePatternSet &patterns);
+void populateNormalizationLoweringPatterns(RewritePatternSet &patterns);
+void populateDataMovementLoweringPatterns(RewritePatternSet &patterns);
+
+} // namespace mlir::ds::lowering
+
+#endif // DEEPSEEK_LIB_CONVERSION_DSTOLINALG_LOWERINGUTILS_H

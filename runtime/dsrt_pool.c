@@ -1,0 +1,222 @@
+/* dsrt_pool.c - the pthread pool behind dsrt_parallel_for.
+ *
+ * Design: one job at a time per pool. The caller publishes (fn, ctx, n, parts) under the
+ * mutex and bumps `generation`; worker k (1-based) wakes on `work_cv`, runs chunk k if
+ * k < parts, and the last one to finish signals `done_cv`. The caller runs chunk 0
+ * itself. Everyone sleeps on condition variables, so an idle pool costs no CPU. Chunks
+ * are static and contiguous: generated loops are uniform, and static chunks keep each
+ * thread on its own cache lines. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* _SC_NPROCESSORS_ONLN */
+#endif
+
+#include "dsrt_pool.h"
+
+#include "dsrt/dsrt.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+typedef void (*dsrt_chunk_fn)(void *ctx, int64_t begin, int64_t end);
+
+typedef struct dsrt_worker {
+  struct dsrt_pool *pool;
+  int index; /* 1..threads-1; chunk 0 belongs to the caller */
+} dsrt_worker;
+
+struct dsrt_pool {
+  int threads;           /* participants, caller included */
+  int started;           /* workers running (<= threads - 1) */
+  pthread_t *tids;       /* threads - 1 entries */
+  dsrt_worker *workers;  /* threads - 1 entries */
+  pthread_mutex_t mu;
+  pthread_cond_t work_cv; /* a new job or stop */
+  pthread_cond_t done_cv; /* pending reached 0 */
+  uint64_t generation;    /* bumped per job */
+  uint64_t start_gen;     /* generation when the workers were started */
+  int stop;
+  /* The current job; read by the workers under mu. */
+  dsrt_chunk_fn fn;
+  void *ctx;
+  int64_t n;
+  int parts;
+  int pending; /* worker chunks not finished yet */
+};
+
+static _Thread_local dsrt_pool *current_pool;
+/* Set while this thread runs a chunk, so nested parallel regions run serially instead
+ * of republishing a job on a pool that is busy with this one. */
+static _Thread_local int in_parallel;
+
+static int online_cpus(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : (n > 1024 ? 1024 : (int)n);
+}
+
+/* Chunk i of n split into parts: sizes differ by at most one, no overflow. */
+static void chunk_range(int64_t n, int parts, int i, int64_t *begin, int64_t *end) {
+  int64_t base = n / parts, rem = n % parts;
+  *begin = i * base + (i < rem ? i : rem);
+  *end = *begin + base + (i < rem ? 1 : 0);
+}
+
+static void *worker_main(void *arg) {
+  dsrt_worker *w = (dsrt_worker *)arg;
+  dsrt_pool *p = w->pool;
+  pthread_mutex_lock(&p->mu);
+  uint64_t seen = p->start_gen;
+  for (;;) {
+    while (!p->stop && p->generation == seen)
+      pthread_cond_wait(&p->work_cv, &p->mu);
+    if (p->stop)
+      break;
+    seen = p->generation;
+    if (w->index >= p->parts)
+      continue; /* not needed for this job */
+    int64_t begin, end;
+    chunk_range(p->n, p->parts, w->index, &begin, &end);
+    dsrt_chunk_fn fn = p->fn;
+    void *ctx = p->ctx;
+    pthread_mutex_unlock(&p->mu);
+    in_parallel = 1;
+    fn(ctx, begin, end);
+    in_parallel = 0;
+    pthread_mutex_lock(&p->mu);
+    if (--p->pending == 0)
+      pthread_cond_signal(&p->done_cv);
+  }
+  pthread_mutex_unlock(&p->mu);
+  return NULL;
+}
+
+/* Joins all workers; the pool can start them again later. */
+static void stop_workers(dsrt_pool *p) {
+  if (p->started == 0)
+    return;
+  pthread_mutex_lock(&p->mu);
+  p->stop = 1;
+  pthread_cond_broadcast(&p->work_cv);
+  pthread_mutex_unlock(&p->mu);
+  for (int i = 0; i < p->started; ++i)
+    pthread_join(p->tids[i], NULL);
+  p->started = 0;
+  p->stop = 0;
+}
+
+/* Starts the workers on first use. If the system refuses a thread, the pool simply
+ * runs with the ones it got. */
+static void start_workers(dsrt_pool *p) {
+  p->start_gen = p->generation;
+  for (int i = 0; i < p->threads - 1; ++i) {
+    p->workers[i].pool = p;
+    p->workers[i].index = i + 1;
+    if (pthread_create(&p->tids[i], NULL, worker_main, &p->workers[i]) != 0)
+      break;
+    p->started = i + 1;
+  }
+}
+
+dsrt_pool *dsrt_pool_create(int threads) {
+  dsrt_pool *p = (dsrt_pool *)calloc(1, sizeof(*p));
+  if (!p)
+    return NULL;
+  pthread_mutex_init(&p->mu, NULL);
+  pthread_cond_init(&p->work_cv, NULL);
+  pthread_cond_init(&p->done_cv, NULL);
+  p->threads = 1;
+  if (dsrt_pool_set_threads(p, threads) != 0) {
+    dsrt_pool_destroy(p);
+    return NULL;
+  }
+  return p;
+}
+
+void dsrt_pool_destroy(dsrt_pool *p) {
+  if (!p)
+    return;
+  stop_workers(p);
+  pthread_cond_destroy(&p->done_cv);
+  pthread_cond_destroy(&p->work_cv);
+  pthread_mutex_destroy(&p->mu);
+  free(p->tids);
+  free(p->workers);
+  free(p);
+}
+
+int dsrt_pool_set_threads(dsrt_pool *p, int threads) {
+  if (threads <= 0)
+    threads = online_cpus();
+  if (threads == p->threads && (threads == 1 || p->tids))
+    return 0;
+  /* Allocate first so that failure leaves the pool as it was. */
+  pthread_t *tids = NULL;
+  dsrt_worker *workers = NULL;
+  if (threads > 1) {
+    tids = (pthread_t *)calloc((size_t)threads - 1, sizeof(*tids));
+    workers = (dsrt_worker *)calloc((size_t)threads - 1, sizeof(*workers));
+    if (!tids || !workers) {
+      free(tids);
+      free(workers);
+      return -1;
+    }
+  }
+  stop_workers(p);
+  free(p->tids);
+  free(p->workers);
+  p->tids = tids;
+  p->workers = workers;
+  p->threads = threads;
+  return 0;
+}
+
+int dsrt_pool_threads(const dsrt_pool *p) { return p->threads; }
+
+dsrt_pool *dsrt_pool_swap_current(dsrt_pool *pool) {
+  dsrt_pool *old = current_pool;
+  current_pool = pool;
+  return old;
+}
+
+void dsrt_parallel_for(int64_t n, dsrt_chunk_fn fn, void *ctx) {
+  if (n <= 0)
+    return;
+  dsrt_pool *p = current_pool;
+  if (!p || p->threads <= 1 || n == 1 || in_parallel) {
+    fn(ctx, 0, n);
+    return;
+  }
+  if (p->started == 0)
+    start_workers(p);
+  int parts = p->started + 1;
+  if ((int64_t)parts > n)
+    parts = (int)n;
+  if (parts <= 1) {
+    fn(ctx, 0, n);
+    return;
+  }
+
+  pthread_mutex_lock(&p->mu);
+  p->fn = fn;
+  p->ctx = ctx;
+  p->n = n;
+  p->parts = parts;
+  p->pending = parts - 1;
+  p->generation++;
+  pthread_cond_broadcast(&p->work_cv);
+  pthread_mutex_unlock(&p->mu);
+
+  int64_t begin, end;
+  chunk_range(n, parts, 0, &begin, &end);
+  in_parallel = 1;
+  fn(ctx, begin, end);
+  in_parallel = 0;
+
+  pthread_mutex_lock(&p->mu);
+  while (p->pending > 0)
+    pthread_cond_wait(&p->done_cv, &p->mu);
+  pthread_mutex_unlock(&p->mu);
+}
