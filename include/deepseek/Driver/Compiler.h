@@ -1,0 +1,70 @@
+//===- Compiler.h - the one pipeline every tool calls -------------*- C++ -*-===//
+//
+// deepseek-compile, deepseek-run and the conformance runner share these steps:
+// load a model into a ds-level module, lower it to the LLVM dialect (reading its
+// interface first), then either translate and emit object code or JIT it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DEEPSEEK_DRIVER_COMPILER_H
+#define DEEPSEEK_DRIVER_COMPILER_H
+
+#include "deepseek/Target/ModelInterface.h"
+#include "deepseek/Target/TargetMachine.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <memory>
+
+struct dsrt_model_desc;
+
+namespace llvm {
+class LLVMContext;
+class Module;
+} // namespace llvm
+
+namespace mlir {
+class ExecutionEngine;
+} // namespace mlir
+
+namespace mlir::ds {
+
+struct CompileOptions {
+  TargetOptions target;
+  /// C identifier prefix of the generated symbols; derived from the model name
+  /// when empty.
+  std::string symbol;
+  /// Fuse elementwise producers into consumers (off at -O0).
+  bool fuseElementwise = true;
+};
+
+/// Registers every dialect, interface and translation the pipeline needs.
+void registerCompilerDialects(MLIRContext &context);
+
+/// Lowers the ds-level |module| in place to the LLVM dialect and returns the
+/// interface of its model function (read before lowering).
+FailureOr<ModelInterface> lowerToLLVMDialect(ModuleOp module, const CompileOptions &options);
+
+/// LLVM IR of a lowered module, plus the model descriptor global.
+std::unique_ptr<llvm::Module> translateToLLVMIR(ModuleOp lowered, llvm::LLVMContext &context,
+                                                const ModelInterface &interface);
+
+/// A model compiled in memory by MLIR's ExecutionEngine (ORC JIT) for this
+/// machine; its descriptor is the same struct an object file exports.
+class JITModel {
+public:
+  static FailureOr<std::unique_ptr<JITModel>> create(ModuleOp lowered,
+                                                     const ModelInterface &interface,
+                                                     int optLevel);
+  ~JITModel();
+  const dsrt_model_desc *descriptor() const { return desc; }
+
+private:
+  JITModel() = default;
+  std::unique_ptr<ExecutionEngine> engine;
+  const dsrt_model_desc *desc = nullptr;
+};
+
+} // namespace mlir::ds
+
+#endif // DEEPSEEK_DRIVER_COMPILER_H

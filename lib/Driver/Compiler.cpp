@@ -1,0 +1,122 @@
+//===- Compiler.cpp - lowering, translation and JIT shared by the tools ----===//
+
+#include "deepseek/Driver/Compiler.h"
+#include "deepseek/Codegen/CPUPipeline.h"
+#include "deepseek/Dialect/DS/IR/DSDialect.h"
+
+#include "dsrt/dsrt.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "deepseek/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/TargetSelect.h"
+
+using namespace mlir;
+using namespace mlir::ds;
+
+void mlir::ds::registerCompilerDialects(MLIRContext &context) {
+  DialectRegistry registry;
+  registry.insert<DSDialect>();
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  context.appendDialectRegistry(registry);
+  // Sub-pipelines are written in MLIR's textual pipeline syntax, which looks
+  // passes up by name.
+  static bool passesRegistered = [] {
+    registerAllPasses();
+    registerDeepSeekPasses();
+    return true;
+  }();
+  (void)passesRegistered;
+  // Diagnostics name the op; printing the whole module after them is noise.
+  context.printOpOnDiagnostic(false);
+}
+
+FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
+                                                       const CompileOptions &options) {
+  std::string symbol = options.symbol;
+  if (symbol.empty()) {
+    auto name = module->getAttrOfType<StringAttr>("ds.model_name");
+    symbol = sanitizeSymbol(name && !name.getValue().empty() ? name.getValue() : "model");
+  }
+  FailureOr<ModelInterface> interface = describeModel(module, symbol);
+  if (failed(interface))
+    return failure();
+  // The names live on in the descriptor; LLVM has no use for them as
+  // argument attributes (and warns about unknown ones).
+  auto fn = module.lookupSymbol<func::FuncOp>("main");
+  for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+    fn.removeArgAttr(i, StringAttr::get(module->getContext(), "ds.name"));
+  for (unsigned i = 0; i < fn.getNumResults(); ++i)
+    fn.removeResultAttr(i, StringAttr::get(module->getContext(), "ds.name"));
+  PassManager pm(module->getContext());
+  CPUPipelineOptions pipeline;
+  pipeline.symbol = symbol;
+  pipeline.fuseElementwise = options.fuseElementwise;
+  if (failed(buildCPUCodegenPipeline(pm, pipeline)))
+    return module.emitError("internal error: the CPU pipeline did not parse");
+  if (failed(pm.run(module)))
+    return failure();
+  return interface;
+}
+
+std::unique_ptr<llvm::Module> mlir::ds::translateToLLVMIR(ModuleOp lowered,
+                                                          llvm::LLVMContext &context,
+                                                          const ModelInterface &interface) {
+  std::unique_ptr<llvm::Module> module = translateModuleToLLVMIR(lowered, context);
+  if (module)
+    emitModelDescriptor(*module, interface);
+  return module;
+}
+
+FailureOr<std::unique_ptr<JITModel>> mlir::ds::JITModel::create(ModuleOp lowered,
+                                                               const ModelInterface &interface,
+                                                               int optLevel) {
+  static bool initialized = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    return true;
+  }();
+  (void)initialized;
+  auto builder = [&](Operation *op, llvm::LLVMContext &context) {
+    return translateToLLVMIR(cast<ModuleOp>(op), context, interface);
+  };
+  auto transformer = makeOptimizingTransformer(std::max(0, std::min(optLevel, 3)), 0, nullptr);
+  ExecutionEngineOptions options;
+  options.llvmModuleBuilder = builder;
+  options.transformer = transformer;
+  options.enableGDBNotificationListener = false;
+  options.enablePerfNotificationListener = false;
+  auto engine = ExecutionEngine::create(lowered, options);
+  if (!engine)
+    return lowered.emitError("JIT compilation failed: ")
+           << llvm::toString(engine.takeError());
+  // Generated code calls back into the runtime linked into this process.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap map;
+    map[interner("dsrt_parallel_for")] = {llvm::orc::ExecutorAddr::fromPtr(&dsrt_parallel_for),
+                                          llvm::JITSymbolFlags::Exported};
+    return map;
+  });
+  auto address = (*engine)->lookup(interface.symbol + "_model");
+  if (!address)
+    return lowered.emitError("JIT: no model descriptor: ")
+           << llvm::toString(address.takeError());
+  std::unique_ptr<JITModel> model(new JITModel());
+  model->engine = std::move(*engine);
+  model->desc = static_cast<const dsrt_model_desc *>(*address);
+  return model;
+}
+
+mlir::ds::JITModel::~JITModel() = default;

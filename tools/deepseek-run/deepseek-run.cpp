@@ -1,0 +1,201 @@
+//===- deepseek-run.cpp - compile a model in memory and run it at once ----===//
+//
+//   deepseek-run MODEL --input x.npy ... [--output y.npy ...]
+//                [--expect y.npy ... --rtol R --atol A] [--bench N] [--threads T]
+//
+// The quick path for debugging: the model goes through the same pipeline as
+// deepseek-compile, but is JIT-compiled (MLIR ExecutionEngine) and run through
+// the same runtime (libdsrt) an executable uses.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deepseek/Driver/Compiler.h"
+#include "deepseek/Driver/ToolSupport.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+
+using namespace mlir;
+using namespace mlir::ds;
+
+namespace {
+
+int fail(const std::string &message, int code = 1) {
+  llvm::errs() << "deepseek-run: error: " << message << "\n";
+  return code;
+}
+
+void printSummary(const dsrt_tensor_desc &desc, const dsrt_host_tensor &t) {
+  llvm::outs() << "output '" << desc.name << "' " << dsrt_dtype_name(t.dtype) << "[";
+  for (int i = 0; i < t.rank; ++i)
+    llvm::outs() << (i ? "x" : "") << t.dims[i];
+  llvm::outs() << "]:";
+  size_t n = dsrt_tensor_numel(&t);
+  for (size_t i = 0; i < std::min<size_t>(n, 8); ++i)
+    llvm::outs() << " " << llvm::format("%.6g", dsrt_tensor_get_f64(&t, i));
+  llvm::outs() << (n > 8 ? " ...\n" : "\n");
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"deepseek-run: compile a model in memory (JIT) and run it"};
+  std::string model;
+  std::vector<std::string> inputs, outputs, expects, inputShapes, constantInputs;
+  double rtol = 1e-3, atol = 1e-5;
+  int bench = 0, threads = 0, optLevel = 2;
+  bool reference = false;
+  app.add_option("MODEL", model, "the model: .onnx, .onnxtxt, or ds IR (.mlir, .mlirbc)")
+      ->required();
+  app.add_option("--input", inputs, "an input tensor (.npy or .pb), once per model input");
+  app.add_option("--output", outputs, "where to write an output (.npy, .pb or .json)");
+  app.add_option("--expect", expects, "the expected output (.npy or .pb), once per output");
+  app.add_option("--rtol", rtol, "relative tolerance for --expect")->capture_default_str();
+  app.add_option("--atol", atol, "absolute tolerance for --expect")->capture_default_str();
+  app.add_option("--bench", bench, "time N runs after a warm-up; print median/min/max");
+  app.add_option("--threads", threads, "worker threads (0 = all cores)")->capture_default_str();
+  app.add_option("--opt-level,-O", optLevel, "LLVM optimization level 0..3")
+      ->capture_default_str();
+  app.add_option("--input-shape", inputShapes, "fix a graph input's shape, NAME=DIMS");
+  app.add_option("--constant-input", constantInputs,
+                 "replace a graph input by a TensorProto file, NAME=FILE.pb");
+  app.add_flag("--reference", reference,
+               "compare with an op-by-op reference evaluation (not implemented yet)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    return app.exit(e);
+  }
+  if (reference)
+    return fail("--reference is not implemented yet; compare with --expect files "
+                "(e.g. produced by ONNX Runtime)",
+                2);
+
+  deepseek::onnx_import::ImportOptions importOptions;
+  std::string error;
+  for (const std::string &spec : inputShapes)
+    if (!parseInputShape(spec, importOptions, error))
+      return fail(error, 2);
+  for (const std::string &spec : constantInputs)
+    if (!parseConstantInput(spec, importOptions, error))
+      return fail(error, 2);
+
+  MLIRContext context;
+  registerCompilerDialects(context);
+  ScopedDiagnosticHandler handler(&context, [](Diagnostic &diag) {
+    printDiagnostic(diag);
+    return success();
+  });
+  OwningOpRef<ModuleOp> module = loadModel(context, model, importOptions);
+  if (!module)
+    return 1;
+  CompileOptions options;
+  options.target.optLevel = optLevel;
+  options.fuseElementwise = optLevel > 0;
+  FailureOr<ModelInterface> interface = lowerToLLVMDialect(*module, options);
+  if (failed(interface))
+    return 1;
+  auto jit = JITModel::create(*module, *interface, optLevel);
+  if (failed(jit))
+    return 1;
+  const dsrt_model_desc *desc = (*jit)->descriptor();
+
+  if (inputs.size() != desc->num_inputs)
+    return fail("the model has " + std::to_string(desc->num_inputs) + " inputs; got " +
+                    std::to_string(inputs.size()) + " --input files",
+                2);
+  std::vector<dsrt_host_tensor> in(inputs.size()), out;
+  auto freeAll = [&] {
+    for (auto *list : {&in, &out})
+      for (dsrt_host_tensor &t : *list)
+        dsrt_tensor_free(&t);
+  };
+  char err[512];
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (dsrt_tensor_load(inputs[i].c_str(), &in[i], err, sizeof err) != DSRT_OK) {
+      freeAll();
+      return fail(err);
+    }
+  }
+  if (!runOnce(desc, in, out, threads, error)) {
+    freeAll();
+    return fail(error);
+  }
+
+  int status = 0;
+  if (!outputs.empty() && outputs.size() != desc->num_outputs) {
+    freeAll();
+    return fail("the model has " + std::to_string(desc->num_outputs) + " outputs; got " +
+                    std::to_string(outputs.size()) + " --output files",
+                2);
+  }
+  for (size_t i = 0; i < outputs.size(); ++i)
+    if (dsrt_tensor_save(outputs[i].c_str(), &out[i], err, sizeof err) != DSRT_OK)
+      status = fail(err);
+  if (outputs.empty() && expects.empty() && bench == 0)
+    for (size_t i = 0; i < out.size(); ++i)
+      printSummary(desc->outputs[i], out[i]);
+
+  if (!expects.empty()) {
+    if (expects.size() != desc->num_outputs) {
+      freeAll();
+      return fail("--expect needs one file per output (" +
+                      std::to_string(desc->num_outputs) + ")",
+                  2);
+    }
+    for (size_t i = 0; i < expects.size(); ++i) {
+      dsrt_host_tensor expected{};
+      if (dsrt_tensor_load(expects[i].c_str(), &expected, err, sizeof err) != DSRT_OK) {
+        status = fail(err);
+        continue;
+      }
+      Comparison c = compareTensors(out[i], expected, rtol, atol);
+      llvm::outs() << "output '" << desc->outputs[i].name << "': ";
+      if (!c.problem.empty())
+        llvm::outs() << "MISMATCH " << c.problem << "\n";
+      else
+        llvm::outs() << (c.ok ? "match" : "MISMATCH") << " max|diff| "
+                     << llvm::format("%.3g", c.maxAbsDiff) << " max|ref| "
+                     << llvm::format("%.3g", c.maxAbsRef) << " (" << c.mismatches
+                     << " elements outside rtol " << rtol << " atol " << atol << ")\n";
+      if (!c.ok)
+        status = 1;
+      dsrt_tensor_free(&expected);
+    }
+  }
+
+  if (bench > 0) {
+    dsrt_model *m = nullptr;
+    dsrt_model_open(desc, &m);
+    dsrt_model_set_threads(m, threads);
+    std::vector<dsrt_tensor> iv, ov;
+    for (auto &t : in)
+      iv.push_back(dsrt_tensor_view(&t));
+    for (auto &t : out)
+      ov.push_back(dsrt_tensor_view(&t));
+    std::vector<double> ms;
+    dsrt_model_run(m, iv.data(), iv.size(), ov.data(), ov.size()); // warm-up
+    for (int r = 0; r < bench; ++r) {
+      auto start = std::chrono::steady_clock::now();
+      dsrt_model_run(m, iv.data(), iv.size(), ov.data(), ov.size());
+      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                             start)
+                       .count());
+    }
+    int usedThreads = dsrt_model_threads(m);
+    dsrt_model_close(m);
+    std::sort(ms.begin(), ms.end());
+    double median = ms.size() % 2 ? ms[ms.size() / 2]
+                                  : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
+    llvm::outs() << llvm::format("bench: runs=%d median=%.3f ms min=%.3f ms max=%.3f ms "
+                                 "threads=%d\n",
+                                 bench, median, ms.front(), ms.back(), usedThreads);
+  }
+  freeAll();
+  return status;
+}
