@@ -54,7 +54,7 @@ struct ConvertDSToLinalgPass
     : public ds::impl::ConvertDSToLinalgBase<ConvertDSToLinalgPass> {
   void runOnOperation() override {
     func::FuncOp fn = getOperation();
-    if (failed(checkStaticInputs(fn)))
+    if (failed(checkStaticInputs(fn)) || failed(lowering::normalizeSignedness(fn)))
       return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     lowering::populateElementwiseLoweringPatterns(patterns);

@@ -93,13 +93,33 @@ struct SliceLowering : OpRewritePattern<SliceOp> {
     if (outType.getNumElements() == 0)
       return rewriter.notifyMatchFailure(op, "empty result");
     // starts/steps are per dim of the input, already clamped by the importer
-    // and the verifier; the address is start + i * step, also for steps < 0.
-    SmallVector<AffineExpr> exprs;
+    // and the verifier. Positive steps are a strided view; a negative step reads
+    // start + i * step through the indexing map (never a plain dim expression,
+    // so linalg takes the loop bounds from the result).
+    ArrayRef<int64_t> starts = op.getStarts(), steps = op.getSteps();
+    // 1. The positive-step dims as a strided view (negative-step dims kept whole).
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    SmallVector<int64_t> viewShape;
     for (int64_t d = 0; d < inType.getRank(); ++d) {
-      int64_t start = op.getStarts()[d], step = op.getSteps()[d];
-      exprs.push_back(getAffineDimExpr(d, ctx) * step + start);
+      bool forward = steps[d] > 0;
+      viewShape.push_back(forward ? outType.getDimSize(d) : inType.getDimSize(d));
+      offsets.push_back(rewriter.getIndexAttr(forward ? starts[d] : 0));
+      sizes.push_back(rewriter.getIndexAttr(viewShape.back()));
+      strides.push_back(rewriter.getIndexAttr(forward ? steps[d] : 1));
     }
-    rewriter.replaceOp(op, buildAffineCopy(rewriter, op.getLoc(), op.getInput(), outType,
+    auto viewType = RankedTensorType::get(viewShape, inType.getElementType());
+    Value view = tensor::ExtractSliceOp::create(rewriter, op.getLoc(), viewType, op.getInput(),
+                                                offsets, sizes, strides);
+    if (viewType == outType) {
+      rewriter.replaceOp(op, view);
+      return success();
+    }
+    // 2. The negative-step dims read start + i * step through the indexing map.
+    SmallVector<AffineExpr> exprs;
+    for (int64_t d = 0; d < inType.getRank(); ++d)
+      exprs.push_back(steps[d] > 0 ? getAffineDimExpr(d, ctx)
+                                   : getAffineDimExpr(d, ctx) * steps[d] + starts[d]);
+    rewriter.replaceOp(op, buildAffineCopy(rewriter, op.getLoc(), view, outType,
                                            AffineMap::get(outType.getRank(), 0, exprs, ctx)));
     return success();
   }

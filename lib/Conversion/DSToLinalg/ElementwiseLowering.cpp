@@ -52,10 +52,20 @@ Value cst(OpBuilder &b, Location loc, Value like, double v) {
 }
 Value isFloat(Value v) { return isa<FloatType>(v.getType()) ? v : Value(); }
 
+/// A comparison; signed integer predicates become unsigned ones for |isUnsigned|.
 Value cmp(OpBuilder &b, Location loc, Value x, Value y, arith::CmpFPredicate fp,
-          arith::CmpIPredicate ip) {
+          arith::CmpIPredicate ip, bool isUnsigned = false) {
   if (isa<FloatType>(x.getType()))
     return arith::CmpFOp::create(b, loc, fp, x, y);
+  if (isUnsigned) {
+    switch (ip) {
+    case arith::CmpIPredicate::slt: ip = arith::CmpIPredicate::ult; break;
+    case arith::CmpIPredicate::sle: ip = arith::CmpIPredicate::ule; break;
+    case arith::CmpIPredicate::sgt: ip = arith::CmpIPredicate::ugt; break;
+    case arith::CmpIPredicate::sge: ip = arith::CmpIPredicate::uge; break;
+    default: break;
+    }
+  }
   return arith::CmpIOp::create(b, loc, ip, x, y);
 }
 
@@ -101,15 +111,17 @@ void addUnary(Patterns p) {
   });
   p.add<SigmoidOp>(
       [](OpBuilder &b, Location l, SigmoidOp, ValueRange a) { return sigmoid(b, l, a[0]); });
-  p.add<ReluOp>([](OpBuilder &b, Location l, ReluOp, ValueRange a) {
-    return maximum(b, l, a[0], cst(b, l, a[0], 0));
+  p.add<ReluOp>([](OpBuilder &b, Location l, ReluOp op, ValueRange a) {
+    return maximum(b, l, a[0], cst(b, l, a[0], 0), isUnsignedOp(op));
   });
   p.add<NegOp>([](OpBuilder &b, Location l, NegOp, ValueRange a) -> Value {
     if (isFloat(a[0]))
       return arith::NegFOp::create(b, l, a[0]);
     return arith::SubIOp::create(b, l, cst(b, l, a[0], 0), a[0]);
   });
-  p.add<AbsOp>([](OpBuilder &b, Location l, AbsOp, ValueRange a) -> Value {
+  p.add<AbsOp>([](OpBuilder &b, Location l, AbsOp op, ValueRange a) -> Value {
+    if (isUnsignedOp(op))
+      return a[0];
     if (isFloat(a[0]))
       return math::AbsFOp::create(b, l, a[0]);
     return math::AbsIOp::create(b, l, a[0]);
@@ -143,12 +155,13 @@ void addUnary(Patterns p) {
   p.add<ReciprocalOp>([](OpBuilder &b, Location l, ReciprocalOp, ValueRange a) -> Value {
     return arith::DivFOp::create(b, l, cst(b, l, a[0], 1), a[0]);
   });
-  p.add<SignOp>([](OpBuilder &b, Location l, SignOp, ValueRange a) -> Value {
+  p.add<SignOp>([](OpBuilder &b, Location l, SignOp op, ValueRange a) -> Value {
     Value x = a[0];
+    bool u = isUnsignedOp(op);
     Value pos = cmp(b, l, x, cst(b, l, x, 0), arith::CmpFPredicate::OGT,
-                    arith::CmpIPredicate::sgt);
+                    arith::CmpIPredicate::sgt, u);
     Value neg = cmp(b, l, x, cst(b, l, x, 0), arith::CmpFPredicate::OLT,
-                    arith::CmpIPredicate::slt);
+                    arith::CmpIPredicate::slt, u);
     Value r = arith::SelectOp::create(b, l, neg, cst(b, l, x, -1), cst(b, l, x, 0));
     r = arith::SelectOp::create(b, l, pos, cst(b, l, x, 1), r);
     // NaN keeps its sign-less NaN, as numpy.sign does.
@@ -241,26 +254,36 @@ void addBinary(Patterns p) {
   });
   p.add<SubOp>([](OpBuilder &b, Location l, SubOp, ValueRange a) { return sub(b, l, a[0], a[1]); });
   p.add<MulOp>([](OpBuilder &b, Location l, MulOp, ValueRange a) { return mul(b, l, a[0], a[1]); });
-  p.add<DivOp>([](OpBuilder &b, Location l, DivOp, ValueRange a) { return div(b, l, a[0], a[1]); });
+  p.add<DivOp>([](OpBuilder &b, Location l, DivOp op, ValueRange a) {
+    return div(b, l, a[0], a[1], isUnsignedOp(op));
+  });
   p.add<PowOp>([](OpBuilder &b, Location l, PowOp, ValueRange a) -> Value {
     return math::PowFOp::create(b, l, a[0], a[1]);
   });
-  p.add<MinOp>([](OpBuilder &b, Location l, MinOp, ValueRange a) { return minimum(b, l, a[0], a[1]); });
-  p.add<MaxOp>([](OpBuilder &b, Location l, MaxOp, ValueRange a) { return maximum(b, l, a[0], a[1]); });
+  p.add<MinOp>([](OpBuilder &b, Location l, MinOp op, ValueRange a) {
+    return minimum(b, l, a[0], a[1], isUnsignedOp(op));
+  });
+  p.add<MaxOp>([](OpBuilder &b, Location l, MaxOp op, ValueRange a) {
+    return maximum(b, l, a[0], a[1], isUnsignedOp(op));
+  });
   p.add<EqualOp>([](OpBuilder &b, Location l, EqualOp, ValueRange a) {
     return cmp(b, l, a[0], a[1], arith::CmpFPredicate::OEQ, arith::CmpIPredicate::eq);
   });
-  p.add<LessOp>([](OpBuilder &b, Location l, LessOp, ValueRange a) {
-    return cmp(b, l, a[0], a[1], arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt);
+  p.add<LessOp>([](OpBuilder &b, Location l, LessOp op, ValueRange a) {
+    return cmp(b, l, a[0], a[1], arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt,
+               isUnsignedOp(op));
   });
-  p.add<GreaterOp>([](OpBuilder &b, Location l, GreaterOp, ValueRange a) {
-    return cmp(b, l, a[0], a[1], arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt);
+  p.add<GreaterOp>([](OpBuilder &b, Location l, GreaterOp op, ValueRange a) {
+    return cmp(b, l, a[0], a[1], arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt,
+               isUnsignedOp(op));
   });
-  p.add<LessOrEqualOp>([](OpBuilder &b, Location l, LessOrEqualOp, ValueRange a) {
-    return cmp(b, l, a[0], a[1], arith::CmpFPredicate::OLE, arith::CmpIPredicate::sle);
+  p.add<LessOrEqualOp>([](OpBuilder &b, Location l, LessOrEqualOp op, ValueRange a) {
+    return cmp(b, l, a[0], a[1], arith::CmpFPredicate::OLE, arith::CmpIPredicate::sle,
+               isUnsignedOp(op));
   });
-  p.add<GreaterOrEqualOp>([](OpBuilder &b, Location l, GreaterOrEqualOp, ValueRange a) {
-    return cmp(b, l, a[0], a[1], arith::CmpFPredicate::OGE, arith::CmpIPredicate::sge);
+  p.add<GreaterOrEqualOp>([](OpBuilder &b, Location l, GreaterOrEqualOp op, ValueRange a) {
+    return cmp(b, l, a[0], a[1], arith::CmpFPredicate::OGE, arith::CmpIPredicate::sge,
+               isUnsignedOp(op));
   });
   p.add<PReluOp>([](OpBuilder &b, Location l, PReluOp, ValueRange a) -> Value {
     Value neg = cmp(b, l, a[0], cst(b, l, a[0], 0), arith::CmpFPredicate::OLT,
@@ -282,6 +305,8 @@ void addBinary(Patterns p) {
           b, l, rNonZero, arith::XOrIOp::create(b, l, rNeg, yNeg));
       return arith::SelectOp::create(b, l, differ, arith::AddFOp::create(b, l, r, y), r);
     }
+    if (isUnsignedOp(op))
+      return arith::RemUIOp::create(b, l, x, y);
     Value r = arith::RemSIOp::create(b, l, x, y);
     if (op.getFmod())
       return r;
@@ -325,10 +350,8 @@ struct CastLowering : OpRewritePattern<CastOp> {
       return failure();
     auto resultType = cast<RankedTensorType>(op.getType());
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
-    bool sourceUnsigned = inputType.getElementType().isUnsignedInteger() ||
-                          op->hasAttr("ds.source_unsigned");
-    bool targetUnsigned = resultType.getElementType().isUnsignedInteger() ||
-                          op->hasAttr("ds.target_unsigned");
+    bool sourceUnsigned = op->hasAttr(kSourceUnsignedAttr);
+    bool targetUnsigned = op->hasAttr(kTargetUnsignedAttr);
     if (inputType.getElementType().isUnsignedInteger() ||
         resultType.getElementType().isUnsignedInteger())
       return rewriter.notifyMatchFailure(op, "unsigned types must be normalized first");

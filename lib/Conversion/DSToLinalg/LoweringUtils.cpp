@@ -28,21 +28,22 @@ Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
                                    b.getIntegerAttr(type, static_cast<int64_t>(value)));
 }
 
-Value lowestValue(OpBuilder &b, Location loc, Type type) {
+Value lowestValue(OpBuilder &b, Location loc, Type type, bool isUnsigned) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(
         b, loc, b.getFloatAttr(floatType, -std::numeric_limits<double>::infinity()));
   unsigned width = type.getIntOrFloatBitWidth();
-  APInt low = width == 1 ? APInt(1, 0) : APInt::getSignedMinValue(width);
+  APInt low = width == 1 || isUnsigned ? APInt(width, 0) : APInt::getSignedMinValue(width);
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, low));
 }
 
-Value highestValue(OpBuilder &b, Location loc, Type type) {
+Value highestValue(OpBuilder &b, Location loc, Type type, bool isUnsigned) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(
         b, loc, b.getFloatAttr(floatType, std::numeric_limits<double>::infinity()));
   unsigned width = type.getIntOrFloatBitWidth();
-  APInt high = width == 1 ? APInt(1, 1) : APInt::getSignedMaxValue(width);
+  APInt high = width == 1 || isUnsigned ? APInt::getMaxValue(width)
+                                        : APInt::getSignedMaxValue(width);
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, high));
 }
 
@@ -191,24 +192,30 @@ Value mul(OpBuilder &b, Location loc, Value x, Value y) {
     return arith::MulFOp::create(b, loc, x, y);
   return arith::MulIOp::create(b, loc, x, y);
 }
-Value div(OpBuilder &b, Location loc, Value x, Value y) {
+Value div(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned) {
   if (isFloat(x))
     return arith::DivFOp::create(b, loc, x, y);
+  if (isUnsigned)
+    return arith::DivUIOp::create(b, loc, x, y);
   return arith::DivSIOp::create(b, loc, x, y);
 }
 // ONNX Min/Max propagate NaN, as arith.minimumf/maximumf do.
-Value minimum(OpBuilder &b, Location loc, Value x, Value y) {
+Value minimum(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned) {
   if (isFloat(x))
     return arith::MinimumFOp::create(b, loc, x, y);
   if (x.getType().isInteger(1))
     return arith::AndIOp::create(b, loc, x, y);
+  if (isUnsigned)
+    return arith::MinUIOp::create(b, loc, x, y);
   return arith::MinSIOp::create(b, loc, x, y);
 }
-Value maximum(OpBuilder &b, Location loc, Value x, Value y) {
+Value maximum(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned) {
   if (isFloat(x))
     return arith::MaximumFOp::create(b, loc, x, y);
   if (x.getType().isInteger(1))
     return arith::OrIOp::create(b, loc, x, y);
+  if (isUnsigned)
+    return arith::MaxUIOp::create(b, loc, x, y);
   return arith::MaxSIOp::create(b, loc, x, y);
 }
 

@@ -12,12 +12,25 @@
 #include "deepseek/Dialect/DS/IR/DSOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::ds::lowering {
+
+/// Marks set by normalizeSignedness on ops that computed on unsigned integers.
+constexpr const char kUnsignedAttr[] = "ds.unsigned";
+constexpr const char kSourceUnsignedAttr[] = "ds.source_unsigned";
+constexpr const char kTargetUnsignedAttr[] = "ds.target_unsigned";
+
+/// Makes every unsigned integer tensor in |fn| signless, marking the ops that
+/// computed on unsigned values (run before the lowering patterns).
+LogicalResult normalizeSignedness(func::FuncOp fn);
+
+/// Whether |op| was marked as computing on unsigned integers.
+inline bool isUnsignedOp(Operation *op) { return op->hasAttr(kUnsignedAttr); }
 
 using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
 
@@ -27,9 +40,10 @@ Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type);
 Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type, Value value);
 /// A scalar constant of |type| (float, integer or index) holding |value|.
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
-/// The lowest / highest finite-or-infinite value of |type| (reduction identities).
-Value lowestValue(OpBuilder &b, Location loc, Type type);
-Value highestValue(OpBuilder &b, Location loc, Type type);
+/// The lowest / highest value of |type| (reduction identities): infinities for
+/// floats, the integer range for signed or (|isUnsigned|) unsigned integers.
+Value lowestValue(OpBuilder &b, Location loc, Type type, bool isUnsigned = false);
+Value highestValue(OpBuilder &b, Location loc, Type type, bool isUnsigned = false);
 
 /// tensor.pad of |source| to |type| by static |low|/|high| amounts with |value|.
 Value padTensor(OpBuilder &b, Location loc, RankedTensorType type, Value source,
@@ -68,9 +82,9 @@ Value reshapeTo(OpBuilder &b, Location loc, Value value, RankedTensorType type);
 Value add(OpBuilder &b, Location loc, Value x, Value y);
 Value sub(OpBuilder &b, Location loc, Value x, Value y);
 Value mul(OpBuilder &b, Location loc, Value x, Value y);
-Value div(OpBuilder &b, Location loc, Value x, Value y);
-Value minimum(OpBuilder &b, Location loc, Value x, Value y);
-Value maximum(OpBuilder &b, Location loc, Value x, Value y);
+Value div(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned = false);
+Value minimum(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned = false);
+Value maximum(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned = false);
 /// Converts a scalar between element types with ONNX Cast semantics (float to int
 /// truncates toward zero; to i1 is `!= 0`; signless integers are signed).
 Value convertScalar(OpBuilder &b, Location loc, Value x, Type to,

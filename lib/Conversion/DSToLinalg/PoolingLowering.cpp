@@ -76,11 +76,14 @@ struct MaxPoolLowering : OpRewritePattern<MaxPoolOp> {
       return failure();
     Location loc = op.getLoc();
     auto outType = cast<RankedTensorType>(op.getType());
-    Value lowest = lowestValue(rewriter, loc, outType.getElementType());
+    bool isUnsigned = isUnsignedOp(op);
+    Value lowest = lowestValue(rewriter, loc, outType.getElementType(), isUnsigned);
     WindowSpec w{op.getKernelShape(), op.getStrides(), op.getPads(), op.getDilations()};
     Value result = buildWindowReduction(
         rewriter, loc, op.getInput(), outType, w, lowest, lowest,
-        [](OpBuilder &b, Location l, Value x, Value acc) { return maximum(b, l, acc, x); });
+        [&](OpBuilder &b, Location l, Value x, Value acc) {
+          return maximum(b, l, acc, x, isUnsigned);
+        });
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -36,13 +36,14 @@ struct ReduceLowering : OpRewritePattern<OpTy> {
     int64_t count = 1;
     for (int64_t a : axes)
       count *= inType.getDimSize(a);
+    bool isUnsigned = isUnsignedOp(op);
     Value init;
     switch (Kind) {
     case ReduceKind::Max:
-      init = lowestValue(rewriter, loc, elem);
+      init = lowestValue(rewriter, loc, elem, isUnsigned);
       break;
     case ReduceKind::Min:
-      init = highestValue(rewriter, loc, elem);
+      init = highestValue(rewriter, loc, elem, isUnsigned);
       break;
     case ReduceKind::Prod:
       init = scalarConstant(rewriter, loc, elem, 1);
@@ -52,12 +53,12 @@ struct ReduceLowering : OpRewritePattern<OpTy> {
     }
     Value reduced = buildReduction(
         rewriter, loc, op.getInput(), axes, init,
-        [](OpBuilder &b, Location l, Value x, Value acc) -> Value {
+        [&](OpBuilder &b, Location l, Value x, Value acc) -> Value {
           switch (Kind) {
           case ReduceKind::Max:
-            return maximum(b, l, acc, x);
+            return maximum(b, l, acc, x, isUnsigned);
           case ReduceKind::Min:
-            return minimum(b, l, acc, x);
+            return minimum(b, l, acc, x, isUnsigned);
           case ReduceKind::Prod:
             return mul(b, l, acc, x);
           case ReduceKind::L2:
@@ -111,9 +112,10 @@ struct ArgReduceLowering : OpRewritePattern<OpTy> {
     }
     auto valType = RankedTensorType::get(shape, elem);
     auto idxType = RankedTensorType::get(shape, rewriter.getI64Type());
+    bool isUnsigned = isUnsignedOp(op);
     Value vals = filledTensor(rewriter, loc, valType,
-                              IsMax ? lowestValue(rewriter, loc, elem)
-                                    : highestValue(rewriter, loc, elem));
+                              IsMax ? lowestValue(rewriter, loc, elem, isUnsigned)
+                                    : highestValue(rewriter, loc, elem, isUnsigned));
     Value idxs = filledTensor(rewriter, loc, idxType, scalarConstant(rewriter, loc,
                                                                       rewriter.getI64Type(), -1));
     AffineMap outMap = AffineMap::get(rank, 0, outExprs, ctx);
@@ -132,8 +134,10 @@ struct ArgReduceLowering : OpRewritePattern<OpTy> {
                 b, l, IsMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, x, best);
             equal = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, x, best);
           } else {
-            better = arith::CmpIOp::create(
-                b, l, IsMax ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt, x, best);
+            arith::CmpIPredicate pred =
+                isUnsigned ? (IsMax ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::ult)
+                           : (IsMax ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt);
+            better = arith::CmpIOp::create(b, l, pred, x, best);
             equal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, x, best);
           }
           // The first element always wins (covers all -inf / all +inf rows).

@@ -16,16 +16,24 @@ namespace deepseek::onnx_import {
 namespace {
 
 /// Identity and inference-mode Dropout forward their input. Dropout's mask is
-/// all true at inference; training mode is refused.
+/// all true at inference. Training mode drops elements at random, which no
+/// compiled model can reproduce; it is accepted only with ratio 0 (a no-op).
 LogicalResult convertForward(NodeContext &ctx) {
+  if (ctx.hasInput(2)) {
+    auto training = dyn_cast_if_present<DenseIntElementsAttr>(ctx.constantInput(2));
+    if (!training)
+      return ctx.error("Dropout's training_mode must be a constant");
+    if (!(*training.getValues<APInt>().begin()).isZero()) {
+      auto ratio = ctx.hasInput(1)
+                       ? dyn_cast_if_present<DenseFPElementsAttr>(ctx.constantInput(1))
+                       : DenseFPElementsAttr();
+      if (!ratio || !(*ratio.getValues<APFloat>().begin()).isZero())
+        return ctx.error("training-mode Dropout (random dropping) is not supported");
+    }
+  }
   ctx.setOutput(0, ctx.input(0));
   if (!ctx.isOutputUsed(1))
     return success();
-  if (ctx.hasInput(2)) {
-    auto training = dyn_cast_if_present<DenseIntElementsAttr>(ctx.constantInput(2));
-    if (!training || !(*training.getValues<APInt>().begin()).isZero())
-      return ctx.error("training-mode Dropout is not supported");
-  }
   RankedTensorType type = ctx.inputType(0);
   if (!type.hasStaticShape())
     return ctx.error("the mask output of Dropout needs a static shape");
