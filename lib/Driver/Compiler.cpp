@@ -3,6 +3,7 @@
 #include "deepseek/Driver/Compiler.h"
 #include "deepseek/Codegen/CPUPipeline.h"
 #include "deepseek/Dialect/DS/IR/DSDialect.h"
+#include "deepseek/Target/ConstantData.h"
 
 #include "dsrt/dsrt.h"
 
@@ -74,9 +75,12 @@ FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
 std::unique_ptr<llvm::Module> mlir::ds::translateToLLVMIR(ModuleOp lowered,
                                                           llvm::LLVMContext &context,
                                                           const ModelInterface &interface) {
+  std::vector<DetachedConstant> constants = detachConstantData(lowered);
   std::unique_ptr<llvm::Module> module = translateModuleToLLVMIR(lowered, context);
-  if (module)
-    emitModelDescriptor(*module, interface);
+  if (!module)
+    return nullptr;
+  attachConstantData(*module, constants);
+  emitModelDescriptor(*module, interface);
   return module;
 }
 

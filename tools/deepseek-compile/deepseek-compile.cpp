@@ -1,20 +1,24 @@
-//===- deepseek-compile.cpp - model -> ds IR (more targets to come) ------===//
+//===- deepseek-compile.cpp - compile a model ahead of time ----------------===//
 //
-//   deepseek-compile MODEL -o OUT [--emit mlir|mlirbc] [--input-shape NAME=DIMS]...
+//   deepseek-compile MODEL -o OUT [--emit obj|lib|exe|asm|llvm|mlir|mlirbc]
+//       [--target x86_64|armv8] [--cpu NAME] [--name SYMBOL] [-O0..-O3]
+//       [--input-shape NAME=DIMS]... [--constant-input NAME=FILE.pb]...
 //
-// Today this driver imports a model and writes its graph-level ds IR. Code
-// generation (--emit obj|exe|lib|asm|llvm|ptx) is not implemented yet and is
-// refused with a clear message rather than faked.
+// mlir/mlirbc write the graph-level ds IR as imported; every other kind runs
+// the code generation pipeline and writes native code (see Driver/Emitter.h
+// for the files each kind produces). Nothing is written unless everything
+// succeeded.
 //
 //===----------------------------------------------------------------------===//
 
-#include "deepseek/Import/ONNX/ONNXImporter.h"
+#include "deepseek/Driver/Compiler.h"
+#include "deepseek/Driver/Emitter.h"
+#include "deepseek/Driver/ToolSupport.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -24,141 +28,125 @@
 #include <vector>
 
 using namespace mlir;
+using namespace mlir::ds;
 
 namespace {
 
-/// Parses "NAME=1x3x224x224" (a dimension may be written `?` to stay dynamic).
-bool parseInputShape(llvm::StringRef spec, deepseek::onnx_import::ImportOptions &options,
-                     std::string &error) {
-  auto [name, dims] = spec.rsplit('=');
-  if (name.empty() || dims.empty() || !spec.contains('=')) {
-    error = "--input-shape expects NAME=DIMS such as input=1x3x224x224, got '" +
-            spec.str() + "'";
-    return false;
-  }
-  llvm::SmallVector<llvm::StringRef> parts;
-  dims.split(parts, 'x');
-  llvm::SmallVector<int64_t> shape;
-  for (llvm::StringRef part : parts) {
-    int64_t dim;
-    if (part == "?") {
-      shape.push_back(ShapedType::kDynamic);
-    } else if (part.getAsInteger(10, dim) || dim < 0) {
-      error = "--input-shape '" + spec.str() + "': '" + part.str() +
-              "' is not a dimension (a non-negative integer or ?)";
-      return false;
-    } else {
-      shape.push_back(dim);
-    }
-  }
-  options.inputShapes[name] = shape;
-  return true;
+int fail(const std::string &message, int code) {
+  llvm::errs() << "deepseek-compile: error: " << message << "\n";
+  return code;
 }
 
-void printDiagnostic(Diagnostic &diag) {
-  const char *severity = diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
-                         : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
-                                                                             : "note";
-  llvm::errs() << deepseek::onnx_import::describeLocation(diag.getLocation()) << ": "
-               << severity << ": " << diag.str() << "\n";
-  for (Diagnostic &note : diag.getNotes())
-    printDiagnostic(note);
+/// Writes the graph-level ds IR (text or bytecode) atomically.
+int writeIR(ModuleOp module, const std::string &output, bool bytecode, bool elideWeights) {
+  llvm::Error written = llvm::writeToOutput(output, [&](llvm::raw_ostream &os) -> llvm::Error {
+    if (bytecode) {
+      if (failed(writeBytecodeToFile(module, os)))
+        return llvm::createStringError("failed to write bytecode");
+      return llvm::Error::success();
+    }
+    OpPrintingFlags flags;
+    if (elideWeights)
+      flags.elideLargeResourceString(64);
+    module->print(os, flags);
+    return llvm::Error::success();
+  });
+  if (written) {
+    llvm::errs() << output << ": error: " << llvm::toString(std::move(written)) << "\n";
+    return 1;
+  }
+  return 0;
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
-  CLI::App app{"deepseek-compile: compile a neural-network model ahead of time.\n"
-               "Today it imports ONNX models and writes their ds IR (--emit mlir)."};
-  std::string model, output = "-", emit = "obj", target = "x86_64";
+  CLI::App app{"deepseek-compile: compile a neural-network model ahead of time"};
+  std::string model, output, emit = "obj", target = "x86_64", cpu, symbol;
   std::vector<std::string> inputShapes, constantInputs;
   bool elideWeights = false;
-  app.add_option("MODEL", model, "the model: .onnx, or .onnxtxt (ONNX textual syntax)")
+  int optLevel = 2;
+  app.add_option("MODEL", model, "the model: .onnx, .onnxtxt (ONNX text), or ds IR (.mlir)")
       ->required();
-  app.add_option("-o,--output", output, "output file ('-' for standard output)");
+  app.add_option("-o,--output", output,
+                 "output path ('-' = stdout for mlir); obj/lib also write OUT.h");
   app.add_option("--emit", emit,
-                 "what to write: mlir | mlirbc (obj, exe, lib, asm, llvm "
-                 "and ptx are not implemented yet)")
+                 "obj (OUT.o + OUT.h) | lib (OUT.a + OUT.h) | exe | asm | llvm | "
+                 "mlir | mlirbc (graph-level ds IR)")
       ->capture_default_str();
-  app.add_option("--target", target,
-                 "x86_64 | armv8 | nvptx (code generation is not "
-                 "implemented yet)")
+  app.add_option("--target", target, "x86_64 | armv8 (nvptx is not implemented yet)")
       ->capture_default_str();
+  app.add_option("--cpu", cpu, "target CPU (x86_64 default: native; armv8: cortex-a72)");
+  app.add_option("--name", symbol,
+                 "C symbol prefix: <name>_model, <name>_run (default: the model's name)");
+  app.add_option("-O", optLevel, "optimization level, -O0 .. -O3")->capture_default_str();
   app.add_option("--input-shape", inputShapes,
                  "fix a graph input's shape, NAME=1x3x224x224 (repeatable)");
   app.add_option("--constant-input", constantInputs,
                  "replace a graph input by the tensor in an ONNX TensorProto file, "
                  "NAME=FILE.pb (repeatable)");
   app.add_flag("--elide-weights", elideWeights,
-               "print weight blobs as placeholders (readable, but not reloadable)");
+               "--emit mlir: print weight blobs as placeholders (not reloadable)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     return app.exit(e);
   }
+  if (optLevel < 0 || optLevel > 3)
+    return fail("-O expects 0, 1, 2 or 3", 2);
+  bool irOutput = emit == "mlir" || emit == "mlirbc";
+  std::optional<EmitKind> kind = parseEmitKind(emit);
+  if (!irOutput && !kind)
+    return fail("--emit " + emit +
+                    (emit == "ptx" ? " is not implemented yet (the nvptx target is planned)"
+                                   : " is not one of obj, lib, exe, asm, llvm, mlir, mlirbc"),
+                2);
+  if (target == "nvptx")
+    return fail("--target nvptx is not implemented yet", 2);
+  if (tripleForTarget(target).empty())
+    return fail("unknown --target '" + target + "' (expected x86_64 or armv8)", 2);
+  if (output.empty())
+    output = irOutput ? "-" : llvm::sys::path::stem(model).str();
+  if (!irOutput && output == "-")
+    return fail("--emit " + emit + " needs an output path (-o)", 2);
 
-  if (emit != "mlir" && emit != "mlirbc") {
-    llvm::errs() << "deepseek-compile: error: --emit " << emit
-                 << " is not implemented yet; this version writes ds IR with --emit mlir "
-                    "or --emit mlirbc\n";
-    return 2;
-  }
-
-  deepseek::onnx_import::ImportOptions options;
-  for (const std::string &spec : inputShapes) {
-    std::string error;
-    if (!parseInputShape(spec, options, error)) {
-      llvm::errs() << "deepseek-compile: error: " << error << "\n";
-      return 2;
-    }
-  }
-
-  for (const std::string &spec : constantInputs) {
-    auto [name, file] = llvm::StringRef(spec).split('=');
-    if (name.empty() || file.empty()) {
-      llvm::errs() << "deepseek-compile: error: --constant-input expects NAME=FILE.pb, "
-                      "got '"
-                   << spec << "'\n";
-      return 2;
-    }
-    options.constantInputs[name] = file.str();
-  }
+  deepseek::onnx_import::ImportOptions importOptions;
+  std::string error;
+  for (const std::string &spec : inputShapes)
+    if (!parseInputShape(spec, importOptions, error))
+      return fail(error, 2);
+  for (const std::string &spec : constantInputs)
+    if (!parseConstantInput(spec, importOptions, error))
+      return fail(error, 2);
 
   MLIRContext context;
+  registerCompilerDialects(context);
   ScopedDiagnosticHandler handler(&context, [](Diagnostic &diag) {
     printDiagnostic(diag);
     return success();
   });
-  llvm::StringRef ext = llvm::sys::path::extension(model);
-  if (ext != ".onnx" && ext != ".onnxtxt") {
-    llvm::errs() << model << ": error: unsupported model format '" << ext
-                 << "'; expected .onnx or .onnxtxt (TorchScript .pt is not supported "
-                    "yet)\n";
-    return 1;
-  }
-  OwningOpRef<ModuleOp> module =
-      deepseek::onnx_import::importONNXFile(context, model, options);
+  OwningOpRef<ModuleOp> module = loadModel(context, model, importOptions);
   if (!module)
     return 1;
+  if (irOutput)
+    return writeIR(*module, output, emit == "mlirbc", elideWeights);
 
-  // Written to a temporary file and renamed, so a failure never leaves a partial
-  // output or destroys an existing file.
-  llvm::Error written =
-      llvm::writeToOutput(output, [&](llvm::raw_ostream &os) -> llvm::Error {
-        if (emit == "mlirbc") {
-          if (failed(writeBytecodeToFile(*module, os)))
-            return llvm::createStringError("failed to write bytecode");
-          return llvm::Error::success();
-        }
-        OpPrintingFlags flags;
-        if (elideWeights)
-          flags.elideLargeResourceString(64);
-        module->print(os, flags);
-        return llvm::Error::success();
-      });
-  if (written) {
-    llvm::errs() << output << ": error: " << llvm::toString(std::move(written)) << "\n";
+  CompileOptions options;
+  options.target.target = target;
+  options.target.cpu = cpu;
+  options.target.optLevel = optLevel;
+  options.symbol = symbol.empty() ? "" : sanitizeSymbol(symbol);
+  options.fuseElementwise = optLevel > 0;
+  // Refuse a bad --cpu before the (possibly long) lowering.
+  if (!createTargetMachine(options.target, error))
+    return fail(error, 2);
+  FailureOr<ModelInterface> interface = lowerToLLVMDialect(*module, options);
+  if (failed(interface))
     return 1;
-  }
+  std::string toolDir =
+      llvm::sys::path::parent_path(llvm::sys::fs::getMainExecutable(argv[0], (void *)&fail))
+          .str();
+  if (!emitArtifacts(*module, *interface, options, *kind, output, toolDir, error))
+    return fail(error, 1);
   return 0;
 }
