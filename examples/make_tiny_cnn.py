@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Writes examples/tiny_cnn.onnx, the small model the README's first command imports.
+"""Writes examples/tiny_cnn.onnx, the small model the README's first command compiles,
+and examples/digit_7.npy, the 1x1x8x8 input it runs on (a hand-drawn 7).
 
 A digits-sized classifier (1x8x8 input, 10 classes) with the operators real CNNs
 export: Conv, BatchNormalization, Relu, MaxPool, Conv with residual Add,
@@ -62,6 +63,18 @@ def main() -> None:
     out = pathlib.Path(__file__).with_name("tiny_cnn.onnx")
     onnx.save(model, str(out))
     print(f"wrote {out} ({out.stat().st_size} bytes)")
+
+    seven = np.array([[0, 0, 0, 0, 0, 0, 0, 0],
+                      [0, 1, 1, 1, 1, 1, 1, 0],
+                      [0, 0, 0, 0, 0, 1, 1, 0],
+                      [0, 0, 0, 0, 1, 1, 0, 0],
+                      [0, 0, 0, 1, 1, 0, 0, 0],
+                      [0, 0, 0, 1, 1, 0, 0, 0],
+                      [0, 0, 1, 1, 0, 0, 0, 0],
+                      [0, 0, 0, 0, 0, 0, 0, 0]], dtype=np.float32)
+    digit = out.with_name("digit_7.npy")
+    np.save(digit, seven.reshape(1, 1, 8, 8))
+    print(f"wrote {digit}")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ packages=(
   python3 python3-onnx python3-numpy python3-torch python3-torchvision
 )
 
+sudo=""
+((EUID == 0)) || sudo=sudo
 missing=()
 for pkg in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
@@ -30,16 +32,32 @@ if ((${#missing[@]})); then
     echo "setup: missing Debian packages: ${missing[*]} (DEEPSEEK_SKIP_APT is set)" >&2
     exit 1
   fi
-  sudo=""
   if ((EUID != 0)); then
     command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
-    sudo=sudo
   fi
   echo "setup: installing ${missing[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
   echo "setup: all ${#packages[@]} Debian packages present"
+fi
+
+# ONNX Runtime (onnxruntime-node), the peer reference for numerical comparisons
+# and benchmarks. Its postinstall would download CUDA binaries from a host that
+# is unreachable here, so install without scripts and rebuild (it ships its CPU
+# library). Only npm's registry is needed.
+ort_version=1.30.0
+ort_dir=$build_dir/ort
+if [[ ! -f $ort_dir/node_modules/onnxruntime-node/package.json ]]; then
+  if ! command -v npm >/dev/null; then
+    echo "setup: installing nodejs and npm"
+    ${sudo:-} apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+  mkdir -p "$ort_dir"
+  echo "setup: installing onnxruntime-node $ort_version into $ort_dir"
+  npm install --prefix "$ort_dir" --ignore-scripts --no-audit --no-fund \
+    "onnxruntime-node@$ort_version" >/dev/null
+  ONNXRUNTIME_NODE_INSTALL=skip npm rebuild --prefix "$ort_dir" onnxruntime-node >/dev/null
 fi
 
 if [[ ! -f $build_dir/build.ninja ]]; then

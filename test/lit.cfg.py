@@ -8,7 +8,7 @@ from lit.llvm import llvm_config
 
 config.name = "DEEPSEEK"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir", ".onnxtxt"]
+config.suffixes = [".mlir", ".onnxtxt", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.deepseek_obj_root, "test")
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unittests"]
@@ -28,6 +28,10 @@ llvm_config.use_default_substitutions()
 
 # Tools come from this build first, then LLVM's (FileCheck, not, count).
 tool_dirs = [config.deepseek_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["deepseek-opt", "deepseek-compile"], tool_dirs)
+llvm_config.add_tool_substitutions(["deepseek-opt", "deepseek-compile", "deepseek-run", "mlir-translate"], tool_dirs)
+config.substitutions.append(("%python", "/usr/bin/python3"))
+config.substitutions.append(("%deepseek_lib_dir", os.path.join(config.deepseek_obj_root, "lib")))
+config.substitutions.append(("%deepseek_include_dir", os.path.join(config.deepseek_src_root, "include")))
+config.substitutions.append(("%cc", "/usr/lib/llvm-22/bin/clang"))
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.deepseek_tools_dir, append_path=True)

@@ -110,7 +110,7 @@ struct SliceLowering : OpRewritePattern<SliceOp> {
     auto viewType = RankedTensorType::get(viewShape, inType.getElementType());
     Value view = tensor::ExtractSliceOp::create(rewriter, op.getLoc(), viewType, op.getInput(),
                                                 offsets, sizes, strides);
-    if (viewType == outType) {
+    if (llvm::all_of(steps, [](int64_t s) { return s > 0; })) {
       rewriter.replaceOp(op, view);
       return success();
     }

@@ -1,0 +1,91 @@
+// Shape-only ops are reshapes (views); strided access uses affine maps or
+// strided slices; data-dependent addresses extract with clamped indices.
+// RUN: deepseek-opt %s --convert-ds-to-linalg -split-input-file | FileCheck %s
+
+// CHECK-LABEL: func.func @reshape
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2]] : tensor<2x3x4xf32> into tensor<24xf32>
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1]] output_shape [6, 4] : tensor<24xf32> into tensor<6x4xf32>
+func.func @reshape(%x: tensor<2x3x4xf32>) -> tensor<6x4xf32> {
+  %0 = ds.reshape %x : tensor<2x3x4xf32> -> tensor<6x4xf32>
+  return %0 : tensor<6x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @transpose
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<2x3x4xf32>) outs(%{{.*}} : tensor<4x2x3xf32>) permutation = [2, 0, 1]
+func.func @transpose(%x: tensor<2x3x4xf32>) -> tensor<4x2x3xf32> {
+  %0 = ds.transpose %x {perm = array<i64: 2, 0, 1>} : (tensor<2x3x4xf32>) -> tensor<4x2x3xf32>
+  return %0 : tensor<4x2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @concat
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<2x5xf32>
+// CHECK: %[[A:.*]] = tensor.insert_slice %{{.*}} into %[[E]][0, 0] [2, 2] [1, 1]
+// CHECK: tensor.insert_slice %{{.*}} into %[[A]][0, 2] [2, 3] [1, 1]
+func.func @concat(%a: tensor<2x2xf32>, %b: tensor<2x3xf32>) -> tensor<2x5xf32> {
+  %0 = ds.concat %a, %b {axis = 1 : i64} : (tensor<2x2xf32>, tensor<2x3xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+// A positive step is a strided view; a negative one reads start + i * step.
+// CHECK-DAG: #[[REV:.*]] = affine_map<(d0, d1) -> (d0, -d1 + 9)>
+// CHECK-LABEL: func.func @slice_steps
+// CHECK: %[[V:.*]] = tensor.extract_slice %{{.*}}[1, 0] [2, 10] [2, 1] : tensor<6x10xf32> to tensor<2x10xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[REV]], #{{.*}}]
+// CHECK-SAME: ins(%[[V]] : tensor<2x10xf32>)
+func.func @slice_steps(%x: tensor<6x10xf32>) -> tensor<2x10xf32> {
+  %0 = ds.slice %x {starts = array<i64: 1, 9>, ends = array<i64: 5, -1>, steps = array<i64: 2, -1>} : (tensor<6x10xf32>) -> tensor<2x10xf32>
+  return %0 : tensor<2x10xf32>
+}
+
+// -----
+
+// Negative indices count from the end; every index is clamped into range.
+// CHECK-LABEL: func.func @gather
+// CHECK: linalg.generic
+// CHECK: %[[RAW:.*]] = tensor.extract %{{.*}} : tensor<2xi64>
+// CHECK: arith.index_cast %[[RAW]]
+// CHECK: arith.select
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: tensor.extract %{{.*}} : tensor<5x3xf32>
+func.func @gather(%x: tensor<5x3xf32>, %i: tensor<2xi64>) -> tensor<2x3xf32> {
+  %0 = ds.gather %x, %i {axis = 0 : i64} : (tensor<5x3xf32>, tensor<2xi64>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @pad_constant_and_crop
+// CHECK: tensor.extract_slice %{{.*}}[0, 1] [3, 3] [1, 1] : tensor<3x4xf32> to tensor<3x3xf32>
+// CHECK: tensor.pad %{{.*}} low[1, 0] high[0, 0]
+func.func @pad_constant_and_crop(%x: tensor<3x4xf32>) -> tensor<4x3xf32> {
+  %0 = ds.pad %x {pads = array<i64: 1, -1, 0, 0>, value = 2.0 : f64} : (tensor<3x4xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @pad_reflect
+// CHECK: linalg.generic
+// CHECK: arith.remsi
+// CHECK: tensor.extract
+func.func @pad_reflect(%x: tensor<4xf32>) -> tensor<8xf32> {
+  %0 = ds.pad %x {pads = array<i64: 2, 2>, mode = #ds<pad_mode reflect>} : (tensor<4xf32>) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+// CHECK-DAG: #[[MOD:.*]] = affine_map<(d0, d1) -> (d0 mod 2, d1 mod 3)>
+// CHECK-LABEL: func.func @tile
+// CHECK: linalg.generic {indexing_maps = [#[[MOD]], #{{.*}}]
+func.func @tile(%x: tensor<2x3xf32>) -> tensor<4x9xf32> {
+  %0 = ds.tile %x {repeats = array<i64: 2, 3>} : (tensor<2x3xf32>) -> tensor<4x9xf32>
+  return %0 : tensor<4x9xf32>
+}
