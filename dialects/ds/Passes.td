@@ -26,6 +26,23 @@ def ConvertDSToLinalg : Pass<"convert-ds-to-linalg", "func::FuncOp"> {
   ];
 }
 
+def DSCPULoopOrder : Pass<"ds-cpu-loop-order", "func::FuncOp"> {
+  let summary = "Order contraction loops so the innermost loop vectorizes";
+  let description = [{
+    A contraction as written (matmul over m, n, k; convolution over n, f, oh, ow,
+    c, kh, kw) keeps its reduction loop innermost: one serial chain of
+    floating-point adds that no vectorizer may reorder. This pass generalizes
+    named convolutions and interchanges every linalg.generic with reduction loops
+    so that the parallel dim that is contiguous in the output (and in an input)
+    runs innermost, after the reductions: the inner loop then streams rows with
+    independent lanes, which LLVM's loop vectorizer turns into AVX2/AVX-512 (or
+    NEON) code. The multiply-adds of such bodies are marked `contract` so they
+    become FMAs. Reductions over the contiguous axis itself (softmax sums) keep
+    their order.
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "arith::ArithDialect"];
+}
+
 def DSStridedCopyToLinalg : Pass<"ds-strided-copy-to-linalg", "func::FuncOp"> {
   let summary = "Turn memref.copy between strided views into linalg.copy";
   let description = [{

@@ -2,7 +2,8 @@
 //
 // The stages, in order (each an upstream or deepseek pass, so each can be
 // tested alone with deepseek-opt):
-//   1. convert-ds-to-linalg, canonicalize, cse, elementwise fusion
+//   1. convert-ds-to-linalg, canonicalize, cse, elementwise fusion, and a loop
+//      order for contractions that LLVM's loop vectorizer can use
 //   2. one-shot bufferization across the function boundary; results become
 //      caller-provided out-params (the runtime owns input and output memory)
 //   3. deallocation of intermediates (until the arena planner replaces it)
@@ -57,6 +58,7 @@ LogicalResult mlir::ds::buildCPUCodegenPipeline(OpPassManager &pm,
     if (failed(parsePassPipeline("linalg-fuse-elementwise-ops,canonicalize,cse", fn)))
       return failure();
   }
+  fn.addPass(createDSCPULoopOrder());
   if (failed(parsePassPipeline(kBufferize, pm)) || failed(parsePassPipeline(kToLLVM, pm)))
     return failure();
   DSCPUEntryPointOptions entry;
