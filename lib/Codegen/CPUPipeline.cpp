@@ -55,8 +55,9 @@ LogicalResult mlir::ds::buildCPUCodegenPipeline(OpPassManager &pm,
   fn.addPass(createCanonicalizerPass());
   fn.addPass(createCSEPass());
   if (options.fuseElementwise) {
-    if (failed(parsePassPipeline("linalg-fuse-elementwise-ops,canonicalize,cse", fn)))
-      return failure();
+    fn.addPass(createDSFuseElementwise());
+    fn.addPass(createCanonicalizerPass());
+    fn.addPass(createCSEPass());
   }
   fn.addPass(createDSCPULoopOrder());
   if (failed(parsePassPipeline(kBufferize, pm)) || failed(parsePassPipeline(kToLLVM, pm)))

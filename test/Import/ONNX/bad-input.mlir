@@ -19,8 +19,9 @@
 // CHECKER: undefined-input.onnxtxt: error: the ONNX checker rejected the model:
 
 // An unknown file type.
-// RUN: not deepseek-compile %s --emit mlir 2>&1 | FileCheck %s --check-prefix=FORMAT
-// FORMAT: bad-input.mlir: error: unsupported model format '.mlir'; expected .onnx or .onnxtxt
+// RUN: cp %s %t.pt
+// RUN: not deepseek-compile %t.pt --emit mlir 2>&1 | FileCheck %s --check-prefix=FORMAT
+// FORMAT: .pt: error: unsupported model format '.pt'; expected .onnx, .onnxtxt, .mlir or .mlirbc (TorchScript .pt is not supported yet)
 
 // --input-shape errors.
 // RUN: not deepseek-compile %deepseek_src_root/examples/tiny_cnn.onnx --input-shape img=1x1x8x8 --emit mlir 2>&1 | FileCheck %s --check-prefix=NAME
@@ -30,9 +31,9 @@
 // RUN: not deepseek-compile %deepseek_src_root/examples/tiny_cnn.onnx --input-shape image=1xAx8 --emit mlir 2>&1 | FileCheck %s --check-prefix=SYNTAXSHAPE
 // SYNTAXSHAPE: error: --input-shape 'image=1xAx8': 'A' is not a dimension (a non-negative integer or ?)
 
-// Code generation is refused, not faked.
+// Code generation needs static shapes, and says how to get them.
 // RUN: not deepseek-compile %deepseek_src_root/examples/tiny_cnn.onnx -o %t.o 2>&1 | FileCheck %s --check-prefix=EMIT
-// EMIT: error: --emit obj is not implemented yet
+// EMIT: error: input 'image' has type 'tensor<?x1x8x8xf32>'; compiled models need static shapes (fix dynamic dims with --input-shape NAME=DIMS)
 
 // A failed import leaves an existing output file untouched.
 // RUN: echo precious > %t.out
