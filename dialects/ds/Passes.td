@@ -67,6 +67,39 @@ def DSStridedCopyToLinalg : Pass<"ds-strided-copy-to-linalg", "func::FuncOp"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def DSCPUParallelize : Pass<"ds-cpu-parallelize", "ModuleOp"> {
+  let summary = "Run large top-level scf.parallel loops on the runtime's thread pool";
+  let description = [{
+    Each outermost `scf.parallel` with at least `min-iterations` scalar
+    iterations in its nest is outlined into a private function over a
+    `[begin, end)` range of one parallel dim (the first with more than one
+    iteration). The loop is replaced by a call to the runtime,
+    `dsrt_parallel_for(n, @<body>_tramp, ctx)`, where `ctx` holds the aligned
+    pointers of the memrefs the loop reads and writes (views of them are
+    re-created inside the body; constants are cloned). `<body>_tramp` is only
+    declared here; `ds-cpu-parallel-trampolines` defines it after lowering to
+    the LLVM dialect. Loops that capture anything else stay serial.
+  }];
+  let options = [
+    Option<"minIterations", "min-iterations", "int64_t", "16384",
+           "smallest loop nest (in scalar iterations) worth a parallel dispatch">
+  ];
+  let dependentDialects = ["func::FuncDialect", "memref::MemRefDialect",
+                           "scf::SCFDialect", "arith::ArithDialect"];
+}
+
+def DSCPUParallelTrampolines : Pass<"ds-cpu-parallel-trampolines", "ModuleOp"> {
+  let summary = "Define the trampolines that ds-cpu-parallelize declared";
+  let description = [{
+    For every declared `llvm.func @<body>_tramp(ptr ctx, i64 begin, i64 end)`
+    whose `@<body>` is defined (bare-pointer convention: one `ptr` per captured
+    memref, then begin and end), adds the body: load the pointers from `ctx` and
+    call `@<body>`. This is the `void (*)(void *, int64_t, int64_t)` that
+    `dsrt_parallel_for` calls on each thread.
+  }];
+  let dependentDialects = ["LLVM::LLVMDialect"];
+}
+
 def DSCPUEntryPoint : Pass<"ds-cpu-entry-point", "ModuleOp"> {
   let summary = "Add the packed entry point a compiled model is called through";
   let description = [{

@@ -31,7 +31,8 @@ constexpr const char *kBufferize =
     "buffer-deallocation-pipeline";
 
 constexpr const char *kToLLVM =
-    "func.func(ds-strided-copy-to-linalg,convert-linalg-to-loops),"
+    "func.func(ds-strided-copy-to-linalg,convert-linalg-to-parallel-loops),"
+    "ds-cpu-parallelize,"
     "lower-affine,"
     "convert-scf-to-cf,"
     "expand-strided-metadata,"
@@ -62,6 +63,7 @@ LogicalResult mlir::ds::buildCPUCodegenPipeline(OpPassManager &pm,
   fn.addPass(createDSCPULoopOrder());
   if (failed(parsePassPipeline(kBufferize, pm)) || failed(parsePassPipeline(kToLLVM, pm)))
     return failure();
+  pm.addPass(createDSCPUParallelTrampolines());
   DSCPUEntryPointOptions entry;
   entry.symbol = options.symbol;
   pm.addPass(createDSCPUEntryPoint(entry));

@@ -1,0 +1,67 @@
+// Large outermost scf.parallel loops become calls to the runtime's thread pool;
+// small ones, and ones that capture values it cannot pass, stay serial.
+// RUN: deepseek-opt %s --ds-cpu-parallelize="min-iterations=1000" -split-input-file | FileCheck %s
+
+// CHECK-LABEL: func.func private @dsrt_parallel_for(i64, (memref<64xindex>, i64, i64) -> (), memref<64xindex>)
+// CHECK: func.func private @main_par0(%{{.*}}: memref<64x64xf32>, %{{.*}}: memref<64x64xf32>, %[[B:.*]]: index, %[[E:.*]]: index)
+// CHECK: scf.parallel (%{{.*}}, %{{.*}}) = (%[[B]], %{{.*}}) to (%[[E]], %{{.*}})
+// CHECK: memref.load
+// CHECK: func.func private @main_par0_tramp(memref<64xindex>, i64, i64)
+// CHECK-LABEL: func.func @main
+// CHECK: %[[CTX:.*]] = memref.alloca() : memref<64xindex>
+// CHECK: memref.extract_aligned_pointer_as_index
+// CHECK: memref.store %{{.*}}, %[[CTX]]
+// CHECK: %[[FN:.*]] = constant @main_par0_tramp
+// CHECK: %[[N:.*]] = arith.constant 64 : i64
+// CHECK: call @dsrt_parallel_for(%[[N]], %[[FN]], %[[CTX]])
+// CHECK-NOT: scf.parallel
+func.func @main(%in: memref<64x64xf32>, %out: memref<64x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %two = arith.constant 2.0 : f32
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c64, %c64) step (%c1, %c1) {
+    %x = memref.load %in[%i, %j] : memref<64x64xf32>
+    %y = arith.mulf %x, %two : f32
+    memref.store %y, %out[%i, %j] : memref<64x64xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// 16 iterations: not worth a dispatch.
+// CHECK-LABEL: func.func @small
+// CHECK-NOT: dsrt_parallel_for
+// CHECK: scf.parallel
+func.func @small(%in: memref<4x4xf32>, %out: memref<4x4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c4) step (%c1, %c1) {
+    %x = memref.load %in[%i, %j] : memref<4x4xf32>
+    memref.store %x, %out[%i, %j] : memref<4x4xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// A scalar computed at run time cannot travel in the pointer array.
+// CHECK-NOT: dsrt_parallel_for
+// CHECK-LABEL: func.func @captures_scalar
+// CHECK: scf.parallel
+func.func @captures_scalar(%in: memref<64x64xf32>, %out: memref<64x64xf32>, %s: f32) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c64, %c64) step (%c1, %c1) {
+    %x = memref.load %in[%i, %j] : memref<64x64xf32>
+    %y = arith.mulf %x, %s : f32
+    memref.store %y, %out[%i, %j] : memref<64x64xf32>
+    scf.reduce
+  }
+  return
+}
