@@ -22,7 +22,7 @@ def ConvertDSToLinalg : Pass<"convert-ds-to-linalg", "func::FuncOp"> {
   }];
   let dependentDialects = [
     "arith::ArithDialect", "linalg::LinalgDialect", "math::MathDialect",
-    "tensor::TensorDialect"
+    "scf::SCFDialect", "tensor::TensorDialect"
   ];
 }
 

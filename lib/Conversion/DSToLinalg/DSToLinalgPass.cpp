@@ -63,6 +63,8 @@ struct ConvertDSToLinalgPass
     lowering::populateReductionLoweringPatterns(patterns);
     lowering::populateNormalizationLoweringPatterns(patterns);
     lowering::populateDataMovementLoweringPatterns(patterns);
+    lowering::populateResizeLoweringPatterns(patterns);
+    lowering::populateTopKLoweringPatterns(patterns);
     GreedyRewriteConfig config;
     config.setUseTopDownTraversal(true);
     // Lowering never loops; the default iteration limit only guards against bugs.

@@ -219,6 +219,23 @@ Value maximum(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned) {
   return arith::MaxSIOp::create(b, loc, x, y);
 }
 
+Value strictlyBefore(OpBuilder &b, Location loc, Value x, Value y, bool greater,
+                     bool isUnsigned) {
+  if (isFloat(x))
+    return arith::CmpFOp::create(
+        b, loc, greater ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, x, y);
+  arith::CmpIPredicate pred =
+      isUnsigned ? (greater ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::ult)
+                 : (greater ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt);
+  return arith::CmpIOp::create(b, loc, pred, x, y);
+}
+
+Value equalTo(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isFloat(x))
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x, y);
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
+}
+
 Value convertScalar(OpBuilder &b, Location loc, Value x, Type to, bool sourceUnsigned,
                     bool targetUnsigned) {
   Type from = x.getType();

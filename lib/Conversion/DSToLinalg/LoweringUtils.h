@@ -85,6 +85,13 @@ Value mul(OpBuilder &b, Location loc, Value x, Value y);
 Value div(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned = false);
 Value minimum(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned = false);
 Value maximum(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned = false);
+/// Whether |x| orders strictly before |y| (greater when |greater|, else
+/// smaller), with the float, signed or unsigned comparison the type asks for;
+/// and whether they are equal. Shared by the selection ops (arg_max, top_k).
+Value strictlyBefore(OpBuilder &b, Location loc, Value x, Value y, bool greater,
+                     bool isUnsigned);
+Value equalTo(OpBuilder &b, Location loc, Value x, Value y);
+
 /// Converts a scalar between element types with ONNX Cast semantics (float to int
 /// truncates toward zero; to i1 is `!= 0`; signless integers are signed).
 Value convertScalar(OpBuilder &b, Location loc, Value x, Type to,
@@ -103,6 +110,8 @@ void populatePoolingLoweringPatterns(RewritePatternSet &patterns);
 void populateReductionLoweringPatterns(RewritePatternSet &patterns);
 void populateNormalizationLoweringPatterns(RewritePatternSet &patterns);
 void populateDataMovementLoweringPatterns(RewritePatternSet &patterns);
+void populateResizeLoweringPatterns(RewritePatternSet &patterns);
+void populateTopKLoweringPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::ds::lowering
 

@@ -127,19 +127,8 @@ struct ArgReduceLowering : OpRewritePattern<OpTy> {
           Value x = a[0], best = a[1], bestIdx = a[2];
           Value i = arith::IndexCastOp::create(b, l, b.getI64Type(),
                                                linalg::IndexOp::create(b, l, axis));
-          bool isFloat = isa<FloatType>(elem);
-          Value better, equal;
-          if (isFloat) {
-            better = arith::CmpFOp::create(
-                b, l, IsMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, x, best);
-            equal = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, x, best);
-          } else {
-            arith::CmpIPredicate pred =
-                isUnsigned ? (IsMax ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::ult)
-                           : (IsMax ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt);
-            better = arith::CmpIOp::create(b, l, pred, x, best);
-            equal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, x, best);
-          }
+          Value better = strictlyBefore(b, l, x, best, IsMax, isUnsigned);
+          Value equal = equalTo(b, l, x, best);
           // The first element always wins (covers all -inf / all +inf rows).
           Value first = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, bestIdx,
                                               scalarConstant(b, l, b.getI64Type(), 0));

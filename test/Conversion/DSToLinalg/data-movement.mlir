@@ -89,3 +89,27 @@ func.func @tile(%x: tensor<2x3xf32>) -> tensor<4x9xf32> {
   %0 = ds.tile %x {repeats = array<i64: 2, 3>} : (tensor<2x3xf32>) -> tensor<4x9xf32>
   return %0 : tensor<4x9xf32>
 }
+
+// -----
+
+// Nearest resize with half_pixel / round_prefer_floor: coordinates in f64.
+// CHECK-LABEL: func.func @resize_nearest
+// CHECK: linalg.generic
+// CHECK: arith.sitofp %{{.*}} : i64 to f64
+// CHECK: math.ceil
+// CHECK: tensor.extract
+func.func @resize_nearest(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
+  %0 = ds.resize %x {mode = #ds<resize_mode nearest>} : tensor<1x1x2x2xf32> -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+// Linear resize: 2 taps per resized dim, 4 extracts for 2 dims.
+// CHECK-LABEL: func.func @resize_linear
+// CHECK: math.floor
+// CHECK-COUNT-4: tensor.extract
+func.func @resize_linear(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x3x3xf32> {
+  %0 = ds.resize %x {mode = #ds<resize_mode linear>, coordinate_transform = #ds<coordinate_transform align_corners>} : tensor<1x1x2x2xf32> -> tensor<1x1x3x3xf32>
+  return %0 : tensor<1x1x3x3xf32>
+}

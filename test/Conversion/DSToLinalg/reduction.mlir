@@ -44,3 +44,18 @@ func.func @cum_sum_exclusive(%x: tensor<5xf32>) -> tensor<5xf32> {
   %0 = ds.cum_sum %x {axis = 0 : i64, exclusive = true} : tensor<5xf32>
   return %0 : tensor<5xf32>
 }
+
+// -----
+
+// top_k ranks each element with a nested scan; ties keep the lower index.
+// CHECK-LABEL: func.func @top_k
+// CHECK: %{{.*}}:2 = linalg.generic
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: arith.cmpf ogt
+// CHECK: arith.cmpi ult
+// CHECK: arith.index_cast %{{.*}} : index to i64
+func.func @top_k(%a: tensor<2x5xf32>) -> (tensor<2x3xf32>, tensor<2x3xi64>) {
+  %v, %i = ds.top_k %a {k = 3 : i64, axis = 1 : i64} : (tensor<2x5xf32>) -> (tensor<2x3xf32>, tensor<2x3xi64>)
+  return %v, %i : tensor<2x3xf32>, tensor<2x3xi64>
+}
