@@ -3,12 +3,13 @@
 // The stages, in order (each an upstream or deepseek pass, so each can be
 // tested alone with deepseek-opt):
 //   1. convert-ds-to-linalg, canonicalize, cse, elementwise fusion, and a loop
-//      order for contractions that LLVM's loop vectorizer can use
+//      order for contractions that LLVM's loop vectorizer can use (-O1+)
 //   2. one-shot bufferization across the function boundary; results become
 //      caller-provided out-params (the runtime owns input and output memory)
 //   3. deallocation of intermediates (until the arena planner replaces it)
-//   4. linalg to loops, then every dialect to LLVM; memrefs cross the model
-//      function as bare pointers (all shapes are static)
+//   4. linalg to parallel loops, the large ones outlined onto the runtime's
+//      thread pool (-O1+; serial loops otherwise), then every dialect to LLVM;
+//      memrefs cross the model function as bare pointers (static shapes)
 //   5. ds-cpu-entry-point: the packed `<symbol>_run(buffers, arena)` wrapper
 //
 //===----------------------------------------------------------------------===//
@@ -30,9 +31,14 @@ constexpr const char *kBufferize =
     "canonicalize,"
     "buffer-deallocation-pipeline";
 
-constexpr const char *kToLLVM =
+constexpr const char *kParallelLoops =
     "func.func(ds-strided-copy-to-linalg,convert-linalg-to-parallel-loops),"
-    "ds-cpu-parallelize,"
+    "ds-cpu-parallelize";
+
+constexpr const char *kSerialLoops =
+    "func.func(ds-strided-copy-to-linalg,convert-linalg-to-loops)";
+
+constexpr const char *kToLLVM =
     "lower-affine,"
     "convert-scf-to-cf,"
     "expand-strided-metadata,"
@@ -55,13 +61,15 @@ LogicalResult mlir::ds::buildCPUCodegenPipeline(OpPassManager &pm,
   fn.addPass(createConvertDSToLinalg());
   fn.addPass(createCanonicalizerPass());
   fn.addPass(createCSEPass());
-  if (options.fuseElementwise) {
+  if (options.optimize) {
     fn.addPass(createDSFuseElementwise());
     fn.addPass(createCanonicalizerPass());
     fn.addPass(createCSEPass());
+    fn.addPass(createDSCPULoopOrder());
   }
-  fn.addPass(createDSCPULoopOrder());
-  if (failed(parsePassPipeline(kBufferize, pm)) || failed(parsePassPipeline(kToLLVM, pm)))
+  if (failed(parsePassPipeline(kBufferize, pm)) ||
+      failed(parsePassPipeline(options.optimize ? kParallelLoops : kSerialLoops, pm)) ||
+      failed(parsePassPipeline(kToLLVM, pm)))
     return failure();
   pm.addPass(createDSCPUParallelTrampolines());
   DSCPUEntryPointOptions entry;
@@ -74,8 +82,9 @@ namespace {
 struct CPUCodegenCLOptions : public PassPipelineOptions<CPUCodegenCLOptions> {
   Option<std::string> symbol{*this, "symbol", llvm::cl::desc("entry point prefix"),
                              llvm::cl::init("model")};
-  Option<bool> fuse{*this, "fuse-elementwise", llvm::cl::desc("fuse elementwise ops"),
-                    llvm::cl::init(true)};
+  Option<bool> optimize{*this, "optimize",
+                        llvm::cl::desc("fusion, loop order and parallel loops"),
+                        llvm::cl::init(true)};
 };
 } // namespace
 
@@ -85,7 +94,7 @@ void mlir::ds::registerCPUCodegenPipeline() {
       [](OpPassManager &pm, const CPUCodegenCLOptions &cl) {
         CPUPipelineOptions options;
         options.symbol = cl.symbol;
-        options.fuseElementwise = cl.fuse;
+        options.optimize = cl.optimize;
         (void)buildCPUCodegenPipeline(pm, options);
       });
 }

@@ -64,7 +64,7 @@ FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
   PassManager pm(module->getContext());
   CPUPipelineOptions pipeline;
   pipeline.symbol = symbol;
-  pipeline.fuseElementwise = options.fuseElementwise;
+  pipeline.optimize = options.optimize;
   if (failed(buildCPUCodegenPipeline(pm, pipeline)))
     return module.emitError("internal error: the CPU pipeline did not parse");
   if (failed(pm.run(module)))

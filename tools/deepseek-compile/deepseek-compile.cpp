@@ -136,7 +136,7 @@ int main(int argc, char **argv) {
   options.target.cpu = cpu;
   options.target.optLevel = optLevel;
   options.symbol = symbol.empty() ? "" : sanitizeSymbol(symbol);
-  options.fuseElementwise = optLevel > 0;
+  options.optimize = optLevel > 0;
   // Refuse a bad --cpu before the (possibly long) lowering.
   if (!createTargetMachine(options.target, error))
     return fail(error, 2);

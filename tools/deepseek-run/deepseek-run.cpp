@@ -1,11 +1,13 @@
 //===- deepseek-run.cpp - compile a model in memory and run it at once ----===//
 //
 //   deepseek-run MODEL --input x.npy ... [--output y.npy ...]
-//                [--expect y.npy ... --rtol R --atol A] [--bench N] [--threads T]
+//                [--expect y.npy ... --rtol R --atol A] [--reference] [--bench N] [--threads T]
 //
 // The quick path for debugging: the model goes through the same pipeline as
 // deepseek-compile, but is JIT-compiled (MLIR ExecutionEngine) and run through
-// the same runtime (libdsrt) an executable uses.
+// the same runtime (libdsrt) an executable uses. --reference also compiles the
+// model unoptimized (each ds op its own serial loop nest, -O0) and compares:
+// a mismatch points at fusion, loop reordering, parallelization or LLVM -O.
 //
 //===----------------------------------------------------------------------===//
 
@@ -65,16 +67,13 @@ int main(int argc, char **argv) {
   app.add_option("--constant-input", constantInputs,
                  "replace a graph input by a TensorProto file, NAME=FILE.pb");
   app.add_flag("--reference", reference,
-               "compare with an op-by-op reference evaluation (not implemented yet)");
+               "also run the unoptimized compilation (each ds op its own serial loop "
+               "nest, no fusion, -O0) and compare every output with it");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     return app.exit(e);
   }
-  if (reference)
-    return fail("--reference is not implemented yet; compare with --expect files "
-                "(e.g. produced by ONNX Runtime)",
-                2);
 
   deepseek::onnx_import::ImportOptions importOptions;
   std::string error;
@@ -94,9 +93,13 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = loadModel(context, model, importOptions);
   if (!module)
     return 1;
+  // The reference compiles a copy of the ds-level module before it is lowered.
+  OwningOpRef<ModuleOp> referenceModule;
+  if (reference)
+    referenceModule = module->clone();
   CompileOptions options;
   options.target.optLevel = optLevel;
-  options.fuseElementwise = optLevel > 0;
+  options.optimize = optLevel > 0;
   FailureOr<ModelInterface> interface = lowerToLLVMDialect(*module, options);
   if (failed(interface))
     return 1;
@@ -137,9 +140,42 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < outputs.size(); ++i)
     if (dsrt_tensor_save(outputs[i].c_str(), &out[i], err, sizeof err) != DSRT_OK)
       status = fail(err);
-  if (outputs.empty() && expects.empty() && bench == 0)
+  if (outputs.empty() && expects.empty() && bench == 0 && !reference)
     for (size_t i = 0; i < out.size(); ++i)
       printSummary(desc->outputs[i], out[i]);
+
+  if (reference) {
+    CompileOptions referenceOptions;
+    referenceOptions.target.optLevel = 0;
+    referenceOptions.optimize = false;
+    FailureOr<ModelInterface> refInterface =
+        lowerToLLVMDialect(*referenceModule, referenceOptions);
+    if (failed(refInterface)) {
+      freeAll();
+      return 1;
+    }
+    auto refJit = JITModel::create(*referenceModule, *refInterface, 0);
+    if (failed(refJit)) {
+      freeAll();
+      return 1;
+    }
+    std::vector<dsrt_host_tensor> refOut;
+    if (!runOnce((*refJit)->descriptor(), in, refOut, 1, error)) {
+      freeAll();
+      return fail("reference run: " + error);
+    }
+    for (size_t i = 0; i < out.size(); ++i) {
+      Comparison c = compareTensors(out[i], refOut[i], rtol, atol);
+      llvm::outs() << "reference: output '" << desc->outputs[i].name << "': "
+                   << (c.ok ? "match" : "MISMATCH") << " max|diff| "
+                   << llvm::format("%.3g", c.maxAbsDiff) << " max|ref| "
+                   << llvm::format("%.3g", c.maxAbsRef) << "\n";
+      if (!c.ok)
+        status = 1;
+    }
+    for (dsrt_host_tensor &t : refOut)
+      dsrt_tensor_free(&t);
+  }
 
   if (!expects.empty()) {
     if (expects.size() != desc->num_outputs) {

@@ -11,8 +11,10 @@ namespace mlir::ds {
 struct CPUPipelineOptions {
   /// Prefix of the generated entry point (`<symbol>_run`) and descriptor.
   std::string symbol = "model";
-  /// Fuse producer/consumer elementwise linalg ops before bufferization (-O1+).
-  bool fuseElementwise = true;
+  /// Elementwise fusion, vectorization-friendly loop order and parallel loops
+  /// on the runtime's pool (-O1+). Off, every ds op becomes its own serial loop
+  /// nest: the unoptimized path `deepseek-run --reference` compares against.
+  bool optimize = true;
 };
 
 /// Appends the CPU code generation pipeline to |pm| (anchored on the module):

@@ -34,8 +34,8 @@ struct CompileOptions {
   /// C identifier prefix of the generated symbols; derived from the model name
   /// when empty.
   std::string symbol;
-  /// Fuse elementwise producers into consumers (off at -O0).
-  bool fuseElementwise = true;
+  /// Fusion, loop order and parallel loops (off at -O0 and for --reference).
+  bool optimize = true;
 };
 
 /// Registers every dialect, interface and translation the pipeline needs.
