@@ -65,6 +65,7 @@ struct ConvertDSToLinalgPass
     lowering::populateDataMovementLoweringPatterns(patterns);
     lowering::populateResizeLoweringPatterns(patterns);
     lowering::populateTopKLoweringPatterns(patterns);
+    lowering::populateScatterLoweringPatterns(patterns);
     GreedyRewriteConfig config;
     config.setUseTopDownTraversal(true);
     // Lowering never loops; the default iteration limit only guards against bugs.

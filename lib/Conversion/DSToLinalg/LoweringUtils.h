@@ -112,6 +112,7 @@ void populateNormalizationLoweringPatterns(RewritePatternSet &patterns);
 void populateDataMovementLoweringPatterns(RewritePatternSet &patterns);
 void populateResizeLoweringPatterns(RewritePatternSet &patterns);
 void populateTopKLoweringPatterns(RewritePatternSet &patterns);
+void populateScatterLoweringPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::ds::lowering
 

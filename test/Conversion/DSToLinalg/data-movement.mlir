@@ -113,3 +113,31 @@ func.func @resize_linear(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x3x3xf32> {
   %0 = ds.resize %x {mode = #ds<resize_mode linear>, coordinate_transform = #ds<coordinate_transform align_corners>} : tensor<1x1x2x2xf32> -> tensor<1x1x3x3xf32>
   return %0 : tensor<1x1x3x3xf32>
 }
+
+// -----
+
+// Scatters are serial loop nests over the updates threading the result
+// through iter_args; a reduction reads the old element first.
+// CHECK-LABEL: func.func @scatter_nd_add
+// CHECK: scf.for
+// CHECK: tensor.extract %{{.*}} : tensor<2x4xf32>
+// CHECK: tensor.extract %{{.*}} : tensor<2x1xi64>
+// CHECK: arith.minsi
+// CHECK: arith.addf
+// CHECK: tensor.insert
+func.func @scatter_nd_add(%d: tensor<4x4xf32>, %i: tensor<2x1xi64>, %u: tensor<2x4xf32>) -> tensor<4x4xf32> {
+  %0 = ds.scatter_nd %d, %i, %u {reduction = #ds<scatter_reduction add>} : (tensor<4x4xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @scatter_elements
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK-NOT: arith.addf
+// CHECK: tensor.insert
+func.func @scatter_elements(%d: tensor<3x3xf32>, %i: tensor<2x3xi64>, %u: tensor<2x3xf32>) -> tensor<3x3xf32> {
+  %0 = ds.scatter_elements %d, %i, %u {axis = 0 : i64} : (tensor<3x3xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}

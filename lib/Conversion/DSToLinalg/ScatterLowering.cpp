@@ -1,0 +1,146 @@
+//===- ScatterLowering.cpp - scatter_elements and scatter_nd --------------===//
+//
+// A scatter writes where its indices say, in update order (later updates win
+// when reduction = none, as ONNX's reference does), so it is a serial loop nest
+// over the updates threading the result tensor through scf.for iter_args:
+// extract the update, compute the target index (negative indices count from
+// the end, then clamped into range), combine with the old element when there
+// is a reduction, tensor.insert. Bufferization turns the chain into in-place
+// stores on one copy of `data`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace mlir::ds;
+using namespace mlir::ds::lowering;
+
+namespace {
+
+/// An index tensor element as an `index` in [0, size).
+Value targetIndex(OpBuilder &b, Location loc, Value raw, int64_t size) {
+  Value i = arith::IndexCastOp::create(b, loc, b.getIndexType(), raw);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, zero);
+  i = arith::SelectOp::create(
+      b, loc, negative, arith::AddIOp::create(b, loc, i, arith::ConstantIndexOp::create(b, loc, size)), i);
+  i = arith::MaxSIOp::create(b, loc, i, zero);
+  return arith::MinSIOp::create(b, loc, i, arith::ConstantIndexOp::create(b, loc, size - 1));
+}
+
+Value combine(OpBuilder &b, Location loc, ScatterReduction reduction, Value old, Value update,
+              bool isUnsigned) {
+  switch (reduction) {
+  case ScatterReduction::None:
+    return update;
+  case ScatterReduction::Add:
+    return add(b, loc, old, update);
+  case ScatterReduction::Mul:
+    return mul(b, loc, old, update);
+  case ScatterReduction::Max:
+    return maximum(b, loc, old, update, isUnsigned);
+  case ScatterReduction::Min:
+    return minimum(b, loc, old, update, isUnsigned);
+  }
+  return update;
+}
+
+/// Loops over every position of |shape| threading |init| through iter_args;
+/// |body|(builder, position, current) returns the next value.
+Value forEachPosition(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Value init,
+                      function_ref<Value(OpBuilder &, ValueRange, Value)> body,
+                      SmallVectorImpl<Value> &position) {
+  if (position.size() == shape.size())
+    return body(b, position, init);
+  int64_t d = position.size();
+  auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
+  auto loop = scf::ForOp::create(
+      b, loc, c(0), c(shape[d]), c(1), ValueRange{init},
+      [&](OpBuilder &nb, Location nloc, Value iv, ValueRange args) {
+        position.push_back(iv);
+        Value next = forEachPosition(nb, nloc, shape, args[0], body, position);
+        position.pop_back();
+        scf::YieldOp::create(nb, nloc, next);
+      });
+  return loop.getResult(0);
+}
+
+struct ScatterElementsLowering : OpRewritePattern<ScatterElementsOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ScatterElementsOp op, PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    auto dataType = cast<RankedTensorType>(op.getData().getType());
+    auto updType = cast<RankedTensorType>(op.getUpdates().getType());
+    int64_t rank = dataType.getRank();
+    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    ScatterReduction reduction = op.getReduction();
+    bool isUnsigned = isUnsignedOp(op);
+    Value indices = op.getIndices(), updates = op.getUpdates();
+    SmallVector<Value> position;
+    Value result = forEachPosition(
+        rewriter, op.getLoc(), updType.getShape(), op.getData(),
+        [&](OpBuilder &b, ValueRange pos, Value current) -> Value {
+          Location l = op.getLoc();
+          Value update = tensor::ExtractOp::create(b, l, updates, pos);
+          SmallVector<Value> target(pos);
+          target[axis] = targetIndex(b, l, tensor::ExtractOp::create(b, l, indices, pos),
+                                     dataType.getDimSize(axis));
+          if (reduction != ScatterReduction::None)
+            update = combine(b, l, reduction, tensor::ExtractOp::create(b, l, current, target),
+                             update, isUnsigned);
+          return tensor::InsertOp::create(b, l, update, current, target);
+        },
+        position);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct ScatterNDLowering : OpRewritePattern<ScatterNDOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ScatterNDOp op, PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    auto dataType = cast<RankedTensorType>(op.getData().getType());
+    auto idxType = cast<RankedTensorType>(op.getIndices().getType());
+    auto updType = cast<RankedTensorType>(op.getUpdates().getType());
+    int64_t q = idxType.getRank(), k = idxType.getDimSize(q - 1);
+    ScatterReduction reduction = op.getReduction();
+    bool isUnsigned = isUnsignedOp(op);
+    Value indices = op.getIndices(), updates = op.getUpdates();
+    SmallVector<Value> position;
+    // updates[j..., r...] goes to data[indices[j..., :], r...].
+    Value result = forEachPosition(
+        rewriter, op.getLoc(), updType.getShape(), op.getData(),
+        [&](OpBuilder &b, ValueRange pos, Value current) -> Value {
+          Location l = op.getLoc();
+          Value update = tensor::ExtractOp::create(b, l, updates, pos);
+          SmallVector<Value> idxPos(pos.begin(), pos.begin() + (q - 1));
+          idxPos.push_back(Value());
+          SmallVector<Value> target;
+          for (int64_t i = 0; i < k; ++i) {
+            idxPos.back() = arith::ConstantIndexOp::create(b, l, i);
+            target.push_back(targetIndex(b, l, tensor::ExtractOp::create(b, l, indices, idxPos),
+                                         dataType.getDimSize(i)));
+          }
+          target.append(pos.begin() + (q - 1), pos.end());
+          if (reduction != ScatterReduction::None)
+            update = combine(b, l, reduction, tensor::ExtractOp::create(b, l, current, target),
+                             update, isUnsigned);
+          return tensor::InsertOp::create(b, l, update, current, target);
+        },
+        position);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::ds::lowering::populateScatterLoweringPatterns(RewritePatternSet &patterns) {
+  patterns.add<ScatterElementsLowering, ScatterNDLowering>(patterns.getContext());
+}
