@@ -38,6 +38,36 @@ def DSFuseElementwise : Pass<"ds-fuse-elementwise", "func::FuncOp"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def DSCPUTileContractions : Pass<"ds-cpu-tile-contractions", "func::FuncOp"> {
+  let summary = "Register-tile f32 matmul-like contractions and vectorize the tiles";
+  let description = [{
+    A linalg.generic that is a matmul (optionally batched: one reduction dim,
+    projected-permutation maps, a multiply-add body on f32) is tiled into
+    `scf.forall` over Mr x Nr output tiles (Mr in {8, 4, 2, 1}, Nr in {32, 16},
+    chosen to divide the output, so no partial tiles exist; other shapes are
+    left to ds-cpu-loop-order), then into an `scf.for` over K with step 1, and
+    the Mr x Nr x 1 tile is vectorized (broadcasts, a multiply and an add
+    reduction over the unit K dim, which LLVM turns into FMAs). After
+    bufferization, `ds-cpu-lower-vectors` hoists the accumulator out of the K
+    loop, so it lives in registers: the kernel loads one B row segment and Mr
+    broadcasts of A per step and issues Mr x Nr/16 FMAs (AVX-512).
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "scf::SCFDialect",
+                           "vector::VectorDialect", "tensor::TensorDialect"];
+}
+
+def DSCPULowerVectors : Pass<"ds-cpu-lower-vectors", "func::FuncOp"> {
+  let summary = "Hoist accumulators and lower vector contractions to FMAs";
+  let description = [{
+    On bufferized code: hoists loop-invariant vector.transfer_read/write pairs
+    out of their loops (the accumulators of ds-cpu-tile-contractions), lowers
+    vector.contract to outer products and those to vector.fma, and lowers
+    transfers to rank-1 loads and stores, fully unrolled.
+  }];
+  let dependentDialects = ["vector::VectorDialect", "scf::SCFDialect",
+                           "memref::MemRefDialect"];
+}
+
 def DSCPULoopOrder : Pass<"ds-cpu-loop-order", "func::FuncOp"> {
   let summary = "Order contraction loops so the innermost loop vectorizes";
   let description = [{

@@ -32,7 +32,9 @@ constexpr const char *kBufferize =
     "buffer-deallocation-pipeline";
 
 constexpr const char *kParallelLoops =
-    "func.func(ds-strided-copy-to-linalg,convert-linalg-to-parallel-loops),"
+    "func.func(fold-memref-alias-ops,canonicalize,cse,ds-cpu-lower-vectors,"
+    "canonicalize,scf-forall-to-parallel,"
+    "ds-strided-copy-to-linalg,convert-linalg-to-parallel-loops),"
     "ds-cpu-parallelize";
 
 constexpr const char *kSerialLoops =
@@ -43,6 +45,9 @@ constexpr const char *kToLLVM =
     "convert-scf-to-cf,"
     "expand-strided-metadata,"
     "lower-affine,"
+    "convert-vector-to-scf{full-unroll=true},"
+    "lower-affine,"
+    "convert-vector-to-llvm,"
     "finalize-memref-to-llvm,"
     "convert-math-to-llvm,"
     "convert-math-to-libm,"
@@ -65,6 +70,8 @@ LogicalResult mlir::ds::buildCPUCodegenPipeline(OpPassManager &pm,
     fn.addPass(createDSFuseElementwise());
     fn.addPass(createCanonicalizerPass());
     fn.addPass(createCSEPass());
+    fn.addPass(createDSCPUTileContractions());
+    fn.addPass(createCanonicalizerPass());
     fn.addPass(createDSCPULoopOrder());
   }
   if (failed(parsePassPipeline(kBufferize, pm)) ||

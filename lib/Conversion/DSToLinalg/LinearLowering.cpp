@@ -89,6 +89,92 @@ Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value weight,
   return reshapeTo(b, loc, conv.getResult(0), outType);
 }
 
+/// A 2-D, one-group f32 convolution as a matrix product (im2col): the patches
+/// [N, C*KH*KW, OH*OW] (a plain reshape for 1x1 kernels with stride 1) times the
+/// weight [F, C*KH*KW]. The product is a matmul-like generic, which
+/// ds-cpu-tile-contractions register-tiles; when OH*OW is not a multiple of 16
+/// the last OH*OW % 16 columns are a second, narrow product.
+Value buildIm2colConv(OpBuilder &b, Location loc, Value input, Value weight,
+                      RankedTensorType outType, ArrayRef<int64_t> strides,
+                      ArrayRef<int64_t> dilations) {
+  MLIRContext *ctx = b.getContext();
+  auto inType = cast<RankedTensorType>(input.getType());
+  auto wType = cast<RankedTensorType>(weight.getType());
+  Type elem = outType.getElementType();
+  int64_t n = inType.getDimSize(0), c = inType.getDimSize(1);
+  int64_t kh = wType.getDimSize(2), kw = wType.getDimSize(3), f = wType.getDimSize(0);
+  int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
+  int64_t k = c * kh * kw, p = oh * ow;
+  auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  Value patches;
+  auto patchesType = RankedTensorType::get({n, k, p}, elem);
+  if (kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
+      inType.getDimSize(2) == oh && inType.getDimSize(3) == ow) {
+    patches = reshapeTo(b, loc, input, patchesType);
+  } else {
+    // patches[n, c, i, j, y, x] = input[n, c, y * sh + i * dh, x * sw + j * dw]
+    auto fullType = RankedTensorType::get({n, c, kh, kw, oh, ow}, elem);
+    AffineMap read = AffineMap::get(
+        6, 0,
+        {dim(0), dim(1), dim(4) * strides[0] + dim(2) * dilations[0],
+         dim(5) * strides[1] + dim(3) * dilations[1]},
+        ctx);
+    SmallVector<utils::IteratorType> iterators(6, utils::IteratorType::parallel);
+    Value full = linalg::GenericOp::create(
+                     b, loc, TypeRange{fullType}, ValueRange{input},
+                     ValueRange{emptyTensor(b, loc, fullType)},
+                     SmallVector<AffineMap>{read, b.getMultiDimIdentityMap(6)}, iterators,
+                     [](OpBuilder &nb, Location nloc, ValueRange args) {
+                       linalg::YieldOp::create(nb, nloc, args[0]);
+                     })
+                     .getResult(0);
+    patches = reshapeTo(b, loc, full, patchesType);
+  }
+  Value w = reshapeTo(b, loc, weight, RankedTensorType::get({f, k}, elem));
+  // out[n, f, p] += w[f, k] * patches[n, k, p] over loops (n, f, p, k).
+  auto multiply = [&](Value cols, int64_t width) {
+    auto type = RankedTensorType::get({n, f, width}, elem);
+    Value init = filledTensor(b, loc, type, scalarConstant(b, loc, elem, 0));
+    SmallVector<AffineMap> maps{AffineMap::get(4, 0, {dim(1), dim(3)}, ctx),
+                                AffineMap::get(4, 0, {dim(0), dim(3), dim(2)}, ctx),
+                                AffineMap::get(4, 0, {dim(0), dim(1), dim(2)}, ctx)};
+    SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    return linalg::GenericOp::create(
+               b, loc, TypeRange{type}, ValueRange{w, cols}, ValueRange{init}, maps, iterators,
+               [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                 linalg::YieldOp::create(
+                     nb, nloc, add(nb, nloc, args[2], mul(nb, nloc, args[0], args[1])));
+               })
+        .getResult(0);
+  };
+  // The columns that fill whole 16-wide tiles, and the rest as a second,
+  // narrow product (it is not tiled; the loop-order path handles it).
+  int64_t main = p - p % 16;
+  auto columns = [&](Value source, int64_t offset, int64_t width, int64_t rows) {
+    SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), b.getIndexAttr(0), b.getIndexAttr(offset)},
+        sizes{b.getIndexAttr(n), b.getIndexAttr(rows), b.getIndexAttr(width)},
+        unit(3, b.getIndexAttr(1));
+    return tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({n, rows, width}, elem), source, offsets, sizes, unit);
+  };
+  Value product = main == p ? multiply(patches, p) : Value();
+  if (!product) {
+    auto fullType = RankedTensorType::get({n, f, p}, elem);
+    Value result = emptyTensor(b, loc, fullType);
+    for (auto [offset, width] : {std::pair<int64_t, int64_t>{0, main}, {main, p - main}}) {
+      Value part = multiply(columns(patches, offset, width, k), width);
+      SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), b.getIndexAttr(0),
+                                        b.getIndexAttr(offset)},
+          sizes{b.getIndexAttr(n), b.getIndexAttr(f), b.getIndexAttr(width)},
+          unit(3, b.getIndexAttr(1));
+      result = tensor::InsertSliceOp::create(b, loc, part, result, offsets, sizes, unit);
+    }
+    product = result;
+  }
+  return reshapeTo(b, loc, product, outType);
+}
+
 /// The convolution of a padded input, choosing a named linalg op when one fits.
 Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
                 RankedTensorType outType, ArrayRef<int64_t> strides,
@@ -97,6 +183,9 @@ Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
   auto wType = cast<RankedTensorType>(weight.getType());
   Type elem = outType.getElementType();
   bool sameTypes = inType.getElementType() == elem && wType.getElementType() == elem;
+  if (outType.getRank() == 4 && sameTypes && groups == 1 && elem.isF32() &&
+      outType.getDimSize(2) * outType.getDimSize(3) >= 16)
+    return buildIm2colConv(b, loc, input, weight, outType, strides, dilations);
   if (outType.getRank() == 4 && sameTypes) {
     auto stridesAttr = b.getI64TensorAttr(strides);
     auto dilationsAttr = b.getI64TensorAttr(dilations);

@@ -2,16 +2,46 @@
 // otherwise; the fused epilogue is one elementwise generic after it.
 // RUN: deepseek-opt %s --convert-ds-to-linalg -split-input-file | FileCheck %s
 
+// f32, one group, at least 16 output positions: im2col and a matmul-like
+// generic (register-tiled later), then the epilogue.
+// CHECK-DAG: #[[PATCH:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+// CHECK-DAG: #[[COLS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
 // CHECK-LABEL: func.func @conv_bias_relu
 // CHECK: %[[P:.*]] = tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
-// CHECK: %[[C:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[P]], %{{.*}} : tensor<1x3x10x10xf32>, tensor<8x3x3x3xf32>)
-// CHECK: linalg.generic
-// CHECK-SAME: ins(%[[C]], %{{.*}} : tensor<1x8x4x4xf32>, tensor<8x1x1xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[PATCH]], #{{.*}}], {{.*}} ins(%[[P]] : tensor<1x3x10x10xf32>) outs(%{{.*}} : tensor<1x3x3x3x4x4xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[W]], #[[COLS]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<8x27xf32>, tensor<1x27x16xf32>)
 // CHECK: arith.addf
 // CHECK: arith.maximumf
 func.func @conv_bias_relu(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>, %b: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
   %0 = ds.conv %x, %w bias %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, activation = #ds.act<relu>} : (tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
   return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Fewer than 16 output positions: the named convolution.
+// CHECK-LABEL: func.func @conv_small
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x3x5x5xf32>, tensor<8x3x3x3xf32>)
+func.func @conv_small(%x: tensor<1x3x5x5xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<1x8x3x3xf32> {
+  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x3x5x5xf32>, tensor<8x3x3x3xf32>) -> tensor<1x8x3x3xf32>
+  return %0 : tensor<1x8x3x3xf32>
+}
+
+// -----
+
+// A 1x1 stride-1 convolution needs no patch copy; 7x7 = 49 positions split
+// into 48 tiled columns and 1 more.
+// CHECK-LABEL: func.func @pointwise
+// CHECK-NOT: tensor<1x16x1x1x7x7xf32>
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0] [1, 16, 48] [1, 1, 1]
+// CHECK: linalg.generic
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 48] [1, 16, 1] [1, 1, 1]
+// CHECK: linalg.generic
+// CHECK: tensor.insert_slice
+func.func @pointwise(%x: tensor<1x16x7x7xf32>, %w: tensor<32x16x1x1xf32>) -> tensor<1x32x7x7xf32> {
+  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x16x7x7xf32>, tensor<32x16x1x1xf32>) -> tensor<1x32x7x7xf32>
+  return %0 : tensor<1x32x7x7xf32>
 }
 
 // -----
@@ -88,11 +118,11 @@ func.func @batch_norm(%x: tensor<1x2x3x3xf32>, %s: tensor<2xf32>, %b: tensor<2xf
 // -----
 
 // conv_transpose: stride-dilated input (insert_slice with strides), flipped
-// weight, unit-stride convolution, crop by the pads.
+// weight, unit-stride convolution (here as im2col + product), crop by the pads.
 // CHECK-LABEL: func.func @conv_transpose
 // CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 2, 2] [1, 1, 3, 3] [1, 1, 2, 2] : tensor<1x1x3x3xf32> into tensor<1x1x9x9xf32>
 // CHECK: tensor.extract %{{.*}}
-// CHECK: linalg.conv_2d_nchw_fchw
+// CHECK: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
 // CHECK: tensor.extract_slice %{{.*}}[0, 0, 1, 1] [1, 2, 5, 5] [1, 1, 1, 1]
 func.func @conv_transpose(%x: tensor<1x1x3x3xf32>, %w: tensor<1x2x3x3xf32>) -> tensor<1x2x5x5xf32> {
   %0 = ds.conv_transpose %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>} : (tensor<1x1x3x3xf32>, tensor<1x2x3x3xf32>) -> tensor<1x2x5x5xf32>
