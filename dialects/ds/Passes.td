@@ -102,8 +102,8 @@ def DSCPUParallelize : Pass<"ds-cpu-parallelize", "ModuleOp"> {
   let description = [{
     Each outermost `scf.parallel` with at least `min-iterations` scalar
     iterations in its nest is outlined into a private function over a
-    `[begin, end)` range of one parallel dim (the first with more than one
-    iteration). The loop is replaced by a call to the runtime,
+    `[begin, end)` range of the iterations of one parallel dim (the first
+    with more than one iteration; any constant bounds and step). The loop is replaced by a call to the runtime,
     `dsrt_parallel_for(n, @<body>_tramp, ctx)`, where `ctx` holds the aligned
     pointers of the memrefs the loop reads and writes (views of them are
     re-created inside the body; constants are cloned). `<body>_tramp` is only

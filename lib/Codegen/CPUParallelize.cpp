@@ -147,15 +147,20 @@ struct DSCPUParallelizePass : public ds::impl::DSCPUParallelizeBase<DSCPUParalle
       std::optional<int64_t> work = nestIterations(par);
       if (!work || *work < minIterations)
         continue;
-      // The dim to split: the first with more than one iteration, from 0 step 1.
+      // The dim to split: the first with more than one iteration. Chunk
+      // [begin, end) of its iterations runs lb + begin * step up to
+      // min(lb + end * step, ub).
       std::optional<unsigned> dim;
-      int64_t trips = 0;
+      int64_t trips = 0, lower = 0, upper = 0, stride = 1;
       for (unsigned d = 0; d < par.getNumLoops(); ++d) {
         auto lb = constantIndex(par.getLowerBound()[d]), ub = constantIndex(par.getUpperBound()[d]),
              st = constantIndex(par.getStep()[d]);
-        if (lb && ub && st && *lb == 0 && *st == 1 && *ub > 1) {
+        if (lb && ub && st && *st > 0 && (*ub - *lb + *st - 1) / *st > 1) {
           dim = d;
-          trips = *ub;
+          trips = (*ub - *lb + *st - 1) / *st;
+          lower = *lb;
+          upper = *ub;
+          stride = *st;
           break;
         }
       }
@@ -186,12 +191,19 @@ struct DSCPUParallelizePass : public ds::impl::DSCPUParallelizeBase<DSCPUParalle
         map.map(root, entry->getArgument(i));
       for (Operation *op : toClone)
         b.clone(*op, map);
+      Value begin = entry->getArgument(roots.size()), end = entry->getArgument(roots.size() + 1);
+      if (lower != 0 || stride != 1) {
+        Location l = par.getLoc();
+        auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v); };
+        begin = arith::AddIOp::create(b, l, c(lower), arith::MulIOp::create(b, l, begin, c(stride)));
+        end = arith::MinSIOp::create(
+            b, l, arith::AddIOp::create(b, l, c(lower), arith::MulIOp::create(b, l, end, c(stride))),
+            c(upper));
+      }
       SmallVector<Value> lbs, ubs;
       for (unsigned d = 0; d < par.getNumLoops(); ++d) {
-        lbs.push_back(d == *dim ? entry->getArgument(roots.size())
-                                : map.lookupOrDefault(par.getLowerBound()[d]));
-        ubs.push_back(d == *dim ? entry->getArgument(roots.size() + 1)
-                                : map.lookupOrDefault(par.getUpperBound()[d]));
+        lbs.push_back(d == *dim ? begin : map.lookupOrDefault(par.getLowerBound()[d]));
+        ubs.push_back(d == *dim ? end : map.lookupOrDefault(par.getUpperBound()[d]));
       }
       // Bounds and steps defined above the loop are constants: clone them too.
       auto materialize = [&](Value v) -> Value {

@@ -2,12 +2,14 @@
 //
 // The stages, in order (each an upstream or deepseek pass, so each can be
 // tested alone with deepseek-opt):
-//   1. convert-ds-to-linalg, canonicalize, cse, elementwise fusion, and a loop
-//      order for contractions that LLVM's loop vectorizer can use (-O1+)
+//   1. convert-ds-to-linalg, canonicalize, cse; at -O1+ elementwise fusion,
+//      register tiling of matmul-like kernels, and a loop order for the other
+//      contractions that LLVM's loop vectorizer can use
 //   2. one-shot bufferization across the function boundary; results become
 //      caller-provided out-params (the runtime owns input and output memory)
 //   3. deallocation of intermediates (until the arena planner replaces it)
-//   4. linalg to parallel loops, the large ones outlined onto the runtime's
+//   4. accumulators hoisted into registers and vectors lowered (-O1+); linalg
+//      to parallel loops, the large ones outlined onto the runtime's
 //      thread pool (-O1+; serial loops otherwise), then every dialect to LLVM;
 //      memrefs cross the model function as bare pointers (static shapes)
 //   5. ds-cpu-entry-point: the packed `<symbol>_run(buffers, arena)` wrapper

@@ -65,3 +65,34 @@ func.func @captures_scalar(%in: memref<64x64xf32>, %out: memref<64x64xf32>, %s: 
   }
   return
 }
+
+// -----
+
+// Tile loops (from scf.forall) have steps > 1: a chunk [begin, end) of tiles
+// covers lb + begin * step up to min(lb + end * step, ub).
+// CHECK-LABEL: func.func private @tiles_par0
+// CHECK-SAME: %[[B:[a-z0-9]+]]: index, %[[E:[a-z0-9]+]]: index)
+// CHECK: %[[LO:.*]] = arith.muli %[[B]], %c32
+// CHECK: %[[HI:.*]] = arith.muli %[[E]], %c32
+// CHECK: %[[CLAMP:.*]] = arith.minsi %{{.*}}, %c256
+// CHECK: scf.parallel (%{{.*}}) = (%{{.*}}) to (%[[CLAMP]]) step (%c32
+// CHECK-LABEL: func.func @tiles
+// CHECK: arith.constant 8 : i64
+func.func @tiles(%in: memref<256x64xf32>, %out: memref<256x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %c256 = arith.constant 256 : index
+  scf.parallel (%t) = (%c0) to (%c256) step (%c32) {
+    scf.for %i = %c0 to %c32 step %c1 {
+      scf.for %j = %c0 to %c64 step %c1 {
+        %r = arith.addi %t, %i : index
+        %x = memref.load %in[%r, %j] : memref<256x64xf32>
+        memref.store %x, %out[%r, %j] : memref<256x64xf32>
+      }
+    }
+    scf.reduce
+  }
+  return
+}
