@@ -101,7 +101,8 @@ def DSCPUParallelize : Pass<"ds-cpu-parallelize", "ModuleOp"> {
   let summary = "Run large top-level scf.parallel loops on the runtime's thread pool";
   let description = [{
     Each outermost `scf.parallel` with at least `min-iterations` scalar
-    iterations in its nest is outlined into a private function over a
+    iterations in its nest (a vectorized body counts its vector's lanes) is
+    outlined into a private function over a
     `[begin, end)` range of the iterations of one parallel dim (the first
     with more than one iteration; any constant bounds and step). The loop is replaced by a call to the runtime,
     `dsrt_parallel_for(n, @<body>_tramp, ctx)`, where `ctx` holds the aligned
@@ -111,7 +112,7 @@ def DSCPUParallelize : Pass<"ds-cpu-parallelize", "ModuleOp"> {
     the LLVM dialect. Loops that capture anything else stay serial.
   }];
   let options = [
-    Option<"minIterations", "min-iterations", "int64_t", "16384",
+    Option<"minIterations", "min-iterations", "int64_t", "65536",
            "smallest loop nest (in scalar iterations) worth a parallel dispatch">
   ];
   let dependentDialects = ["func::FuncDialect", "memref::MemRefDialect",

@@ -145,7 +145,16 @@ struct DSCPUParallelizePass : public ds::impl::DSCPUParallelizeBase<DSCPUParalle
     unsigned counter = 0;
     for (scf::ParallelOp par : loops) {
       std::optional<int64_t> work = nestIterations(par);
-      if (!work || *work < minIterations)
+      if (!work)
+        continue;
+      // A vectorized body does a vector's worth of scalar work per iteration.
+      int64_t lanes = 1;
+      par.walk([&](Operation *inner) {
+        for (Type t : inner->getResultTypes())
+          if (auto v = dyn_cast<VectorType>(t))
+            lanes = std::max(lanes, v.getNumElements());
+      });
+      if (*work * lanes < minIterations)
         continue;
       // The dim to split: the first with more than one iteration. Chunk
       // [begin, end) of its iterations runs lb + begin * step up to
