@@ -13,8 +13,8 @@ using namespace mlir;
 using namespace mlir::ds;
 using deepseek::onnx_import::ImportOptions;
 
-bool mlir::ds::parseInputShape(llvm::StringRef spec, ImportOptions &options,
-                               std::string &error) {
+static bool parseInputShape(llvm::StringRef spec, ImportOptions &options,
+                            std::string &error) {
   auto [name, dims] = spec.rsplit('=');
   if (name.empty() || dims.empty() || !spec.contains('=')) {
     error = "--input-shape expects NAME=DIMS such as input=1x3x224x224, got '" + spec.str() +
@@ -40,14 +40,26 @@ bool mlir::ds::parseInputShape(llvm::StringRef spec, ImportOptions &options,
   return true;
 }
 
-bool mlir::ds::parseConstantInput(llvm::StringRef spec, ImportOptions &options,
-                                  std::string &error) {
+static bool parseConstantInput(llvm::StringRef spec, ImportOptions &options,
+                               std::string &error) {
   auto [name, file] = spec.split('=');
   if (name.empty() || file.empty()) {
     error = "--constant-input expects NAME=FILE.pb, got '" + spec.str() + "'";
     return false;
   }
   options.constantInputs[name] = file.str();
+  return true;
+}
+
+bool mlir::ds::parseImportFlags(const std::vector<std::string> &inputShapes,
+                                const std::vector<std::string> &constantInputs,
+                                ImportOptions &options, std::string &error) {
+  for (const std::string &spec : inputShapes)
+    if (!parseInputShape(spec, options, error))
+      return false;
+  for (const std::string &spec : constantInputs)
+    if (!parseConstantInput(spec, options, error))
+      return false;
   return true;
 }
 

@@ -16,13 +16,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "deepseek/Driver/BackendTestData.h"
 #include "deepseek/Driver/Compiler.h"
 #include "deepseek/Driver/ToolSupport.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -313,23 +313,7 @@ std::vector<CaseResult> runAll(const std::vector<Case> &cases, int jobs, int tim
   return results;
 }
 
-const char *const kSuites[] = {"node", "pytorch-converted", "pytorch-operator", "simple"};
 
-std::map<std::string, std::string> readExpected(const std::string &path) {
-  std::map<std::string, std::string> expected;
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  if (!buffer)
-    return expected;
-  llvm::SmallVector<llvm::StringRef> lines;
-  (*buffer)->getBuffer().split(lines, '\n', -1, false);
-  for (llvm::StringRef line : lines) {
-    if (line.starts_with("#"))
-      continue;
-    auto [name, rest] = line.split('\t');
-    expected[name.str()] = rest.split('\t').first.str();
-  }
-  return expected;
-}
 
 void writeResults(llvm::raw_ostream &os, const std::vector<CaseResult> &results) {
   os << "# ONNX backend tests compiled to native code by deepseek:\n"
@@ -364,7 +348,7 @@ void writeDoc(llvm::raw_ostream &os, const std::vector<CaseResult> &results) {
         "with its reason), **error** (compiled but did not run, crashed or timed out).\n\n"
      << "| suite | pass | fail | unsupported | error | total |\n|---|---|---|---|---|---|\n";
   int all[4] = {0, 0, 0, 0};
-  for (const char *suite : kSuites) {
+  for (const char *suite : mlir::ds::kBackendTestSuites) {
     int counts[4] = {0, 0, 0, 0}, total = 0;
     for (const CaseResult &r : results) {
       if (!llvm::StringRef(r.name).starts_with(std::string(suite) + "/"))
@@ -425,7 +409,7 @@ int main(int argc, char **argv) {
   }
 
   std::vector<Case> cases;
-  for (const char *suite : kSuites) {
+  for (const char *suite : mlir::ds::kBackendTestSuites) {
     std::string dir = testdata + "/" + suite;
     for (const std::string &name : sortedEntries(dir, "")) {
       std::string full = std::string(suite) + "/" + name;
@@ -465,7 +449,7 @@ int main(int argc, char **argv) {
     return 2;
 
   if (!expectedPath.empty()) {
-    auto expected = readExpected(expectedPath);
+    auto expected = mlir::ds::readExpectedStatuses(expectedPath);
     if (expected.empty()) {
       llvm::errs() << expectedPath << ": error: no expectations read\n";
       return 2;

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "deepseek/Driver/BackendTestData.h"
 #include "deepseek/Import/ONNX/ONNXImporter.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -80,13 +81,10 @@ TestResult importOne(const std::string &name, const std::string &path) {
   return result;
 }
 
-/// The suites of the ONNX backend test data, in the order they are reported.
-const char *const kSuites[] = {"node", "pytorch-converted", "pytorch-operator", "simple"};
-
 /// Imports every `SUITE/TEST/model.onnx`; results are named `SUITE/TEST`.
 std::vector<TestResult> runTests(const std::string &testdata) {
   std::vector<TestResult> results;
-  for (const char *suite : kSuites) {
+  for (const char *suite : mlir::ds::kBackendTestSuites) {
     std::vector<std::string> names;
     std::error_code ec;
     std::string dir = testdata + "/" + suite;
@@ -115,21 +113,6 @@ std::pair<int, int> tally(const std::vector<TestResult> &results, llvm::StringRe
   return {imported, total};
 }
 
-std::map<std::string, std::string> readExpected(const std::string &path) {
-  std::map<std::string, std::string> expected;
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  if (!buffer)
-    return expected;
-  llvm::SmallVector<llvm::StringRef> lines;
-  (*buffer)->getBuffer().split(lines, '\n', -1, false);
-  for (llvm::StringRef line : lines) {
-    if (line.starts_with("#"))
-      continue;
-    auto [name, rest] = line.split('\t');
-    expected[name.str()] = rest.split('\t').first.str();
-  }
-  return expected;
-}
 
 void writeResults(llvm::raw_ostream &os, const std::vector<TestResult> &results) {
   os << "# ONNX backend tests imported by deepseek: suite/test<TAB>status<TAB>first "
@@ -170,7 +153,7 @@ void writeDoc(llvm::raw_ostream &os, const std::vector<TestResult> &results) {
 
   auto [nodeImported, nodeTotal] = tally(results, "node");
   int otherImported = 0, otherTotal = 0;
-  for (const char *suite : kSuites)
+  for (const char *suite : mlir::ds::kBackendTestSuites)
     if (llvm::StringRef(suite) != "node") {
       auto [i, t] = tally(results, suite);
       otherImported += i;
@@ -263,7 +246,7 @@ int main(int argc, char **argv) {
 
   if (expectedPath.empty())
     return 0;
-  std::map<std::string, std::string> expected = readExpected(expectedPath);
+  std::map<std::string, std::string> expected = mlir::ds::readExpectedStatuses(expectedPath);
   if (expected.empty()) {
     llvm::errs() << expectedPath << ": error: no expected results\n";
     return 1;

@@ -77,12 +77,8 @@ int main(int argc, char **argv) {
 
   deepseek::onnx_import::ImportOptions importOptions;
   std::string error;
-  for (const std::string &spec : inputShapes)
-    if (!parseInputShape(spec, importOptions, error))
-      return fail(error, 2);
-  for (const std::string &spec : constantInputs)
-    if (!parseConstantInput(spec, importOptions, error))
-      return fail(error, 2);
+  if (!parseImportFlags(inputShapes, constantInputs, importOptions, error))
+    return fail(error, 2);
 
   MLIRContext context;
   registerCompilerDialects(context);

@@ -15,12 +15,12 @@
 
 namespace mlir::ds {
 
-/// Parses "NAME=1x3x224x224" (a dim may be `?` to stay dynamic) into |options|.
-bool parseInputShape(llvm::StringRef spec, deepseek::onnx_import::ImportOptions &options,
-                     std::string &error);
-/// Parses "NAME=FILE.pb" into |options|.
-bool parseConstantInput(llvm::StringRef spec, deepseek::onnx_import::ImportOptions &options,
-                        std::string &error);
+/// Fills |options| from the tools' repeatable import flags: --input-shape
+/// "NAME=1x3x224x224" (a dim may be `?` to stay dynamic) and --constant-input
+/// "NAME=FILE.pb". Returns false with |error| set on the first malformed one.
+bool parseImportFlags(const std::vector<std::string> &inputShapes,
+                      const std::vector<std::string> &constantInputs,
+                      deepseek::onnx_import::ImportOptions &options, std::string &error);
 
 /// Prints |diag| (and its notes) as "file:line:col: error: message" with ONNX
 /// node names where the location carries them.

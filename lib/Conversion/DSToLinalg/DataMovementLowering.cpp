@@ -150,7 +150,7 @@ struct ConcatLowering : OpRewritePattern<ConcatOp> {
     Location loc = op.getLoc();
     auto outType = cast<RankedTensorType>(op.getType());
     int64_t rank = outType.getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
     Value result = emptyTensor(rewriter, loc, outType);
     int64_t offset = 0;
     for (Value input : op.getInputs()) {
@@ -178,7 +178,7 @@ struct SplitLowering : OpRewritePattern<SplitOp> {
     Location loc = op.getLoc();
     auto inType = cast<RankedTensorType>(op.getInput().getType());
     int64_t rank = inType.getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
     SmallVector<Value> results;
     int64_t offset = 0;
     for (Value out : op.getOutputs()) {
@@ -197,18 +197,6 @@ struct SplitLowering : OpRewritePattern<SplitOp> {
   }
 };
 
-/// An index tensor element (i32/i64) as an `index` in [0, size), with negative
-/// indices counting from the end as ONNX specifies.
-Value normalizedIndex(OpBuilder &b, Location loc, Value raw, int64_t size) {
-  Value i = arith::IndexCastOp::create(b, loc, b.getIndexType(), raw);
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value n = arith::ConstantIndexOp::create(b, loc, size);
-  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, zero);
-  i = arith::SelectOp::create(b, loc, negative, arith::AddIOp::create(b, loc, i, n), i);
-  i = arith::MaxSIOp::create(b, loc, i, zero);
-  return arith::MinSIOp::create(b, loc, i, arith::ConstantIndexOp::create(b, loc, size - 1));
-}
-
 struct GatherLowering : OpRewritePattern<GatherOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(GatherOp op, PatternRewriter &rewriter) const override {
@@ -217,7 +205,7 @@ struct GatherLowering : OpRewritePattern<GatherOp> {
     auto dataType = cast<RankedTensorType>(op.getData().getType());
     auto idxType = cast<RankedTensorType>(op.getIndices().getType());
     auto outType = cast<RankedTensorType>(op.getType());
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + dataType.getRank() : op.getAxis();
+    int64_t axis = positiveAxis(op.getAxis(), dataType.getRank());
     int64_t q = idxType.getRank();
     Value data = op.getData(), indices = op.getIndices();
     // out[a..., j..., b...] = data[a..., indices[j...], b...]
@@ -226,7 +214,7 @@ struct GatherLowering : OpRewritePattern<GatherOp> {
           SmallVector<Value> idxPos(idx.begin() + axis, idx.begin() + axis + q);
           Value raw = tensor::ExtractOp::create(b, l, indices, idxPos);
           SmallVector<Value> src(idx.begin(), idx.begin() + axis);
-          src.push_back(normalizedIndex(b, l, raw, dataType.getDimSize(axis)));
+          src.push_back(clampedIndex(b, l, raw, dataType.getDimSize(axis)));
           src.append(idx.begin() + axis + q, idx.end());
           return tensor::ExtractOp::create(b, l, data, src);
         });
@@ -242,13 +230,13 @@ struct GatherElementsLowering : OpRewritePattern<GatherElementsOp> {
       return failure();
     auto dataType = cast<RankedTensorType>(op.getData().getType());
     auto outType = cast<RankedTensorType>(op.getType());
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + dataType.getRank() : op.getAxis();
+    int64_t axis = positiveAxis(op.getAxis(), dataType.getRank());
     Value data = op.getData(), indices = op.getIndices();
     Value result = buildIndexed(
         rewriter, op.getLoc(), outType, [&](OpBuilder &b, Location l, ValueRange idx) -> Value {
           Value raw = tensor::ExtractOp::create(b, l, indices, idx);
           SmallVector<Value> src(idx);
-          src[axis] = normalizedIndex(b, l, raw, dataType.getDimSize(axis));
+          src[axis] = clampedIndex(b, l, raw, dataType.getDimSize(axis));
           return tensor::ExtractOp::create(b, l, data, src);
         });
     rewriter.replaceOp(op, result);
@@ -276,7 +264,7 @@ struct GatherNDLowering : OpRewritePattern<GatherNDOp> {
           for (int64_t i = 0; i < k; ++i) {
             idxPos.back() = arith::ConstantIndexOp::create(b, l, i);
             Value raw = tensor::ExtractOp::create(b, l, indices, idxPos);
-            src.push_back(normalizedIndex(b, l, raw, dataType.getDimSize(batch + i)));
+            src.push_back(clampedIndex(b, l, raw, dataType.getDimSize(batch + i)));
           }
           src.append(idx.begin() + (q - 1), idx.end());
           return tensor::ExtractOp::create(b, l, data, src);
@@ -319,7 +307,7 @@ struct OneHotLowering : OpRewritePattern<OneHotOp> {
       return failure();
     auto outType = cast<RankedTensorType>(op.getType());
     int64_t rank = outType.getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
     int64_t depth = op.getDepth();
     double on = op.getOnValue().convertToDouble(), off = op.getOffValue().convertToDouble();
     Value indices = op.getIndices();

@@ -50,7 +50,6 @@ struct Patterns {
 Value cst(OpBuilder &b, Location loc, Value like, double v) {
   return scalarConstant(b, loc, like.getType(), v);
 }
-Value isFloat(Value v) { return isa<FloatType>(v.getType()) ? v : Value(); }
 
 /// A comparison; signed integer predicates become unsigned ones for |isUnsigned|.
 Value cmp(OpBuilder &b, Location loc, Value x, Value y, arith::CmpFPredicate fp,
@@ -115,14 +114,14 @@ void addUnary(Patterns p) {
     return maximum(b, l, a[0], cst(b, l, a[0], 0), isUnsignedOp(op));
   });
   p.add<NegOp>([](OpBuilder &b, Location l, NegOp, ValueRange a) -> Value {
-    if (isFloat(a[0]))
+    if (isFloatScalar(a[0]))
       return arith::NegFOp::create(b, l, a[0]);
     return arith::SubIOp::create(b, l, cst(b, l, a[0], 0), a[0]);
   });
   p.add<AbsOp>([](OpBuilder &b, Location l, AbsOp op, ValueRange a) -> Value {
     if (isUnsignedOp(op))
       return a[0];
-    if (isFloat(a[0]))
+    if (isFloatScalar(a[0]))
       return math::AbsFOp::create(b, l, a[0]);
     return math::AbsIOp::create(b, l, a[0]);
   });
@@ -165,7 +164,7 @@ void addUnary(Patterns p) {
     Value r = arith::SelectOp::create(b, l, neg, cst(b, l, x, -1), cst(b, l, x, 0));
     r = arith::SelectOp::create(b, l, pos, cst(b, l, x, 1), r);
     // NaN keeps its sign-less NaN, as numpy.sign does.
-    if (isFloat(x)) {
+    if (isFloatScalar(x)) {
       Value nan = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
       r = arith::SelectOp::create(b, l, nan, x, r);
     }
@@ -292,7 +291,7 @@ void addBinary(Patterns p) {
   });
   p.add<ModOp>([](OpBuilder &b, Location l, ModOp op, ValueRange a) -> Value {
     Value x = a[0], y = a[1];
-    if (isFloat(x)) {
+    if (isFloatScalar(x)) {
       // fmod: the sign of the dividend (C fmod). Otherwise Python's mod.
       Value r = arith::RemFOp::create(b, l, x, y);
       if (op.getFmod())

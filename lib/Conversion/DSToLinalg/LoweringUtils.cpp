@@ -175,7 +175,27 @@ Value reshapeTo(OpBuilder &b, Location loc, Value value, RankedTensorType type) 
   return tensor::ExpandShapeOp::create(b, loc, type, flat, reassociation);
 }
 
-static bool isFloat(Value v) { return isa<FloatType>(v.getType()); }
+static bool isFloat(Value v) { return isFloatScalar(v); }
+
+Value clampedIndex(OpBuilder &b, Location loc, Value raw, int64_t size) {
+  Value i = arith::IndexCastOp::create(b, loc, b.getIndexType(), raw);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value n = arith::ConstantIndexOp::create(b, loc, size);
+  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, zero);
+  i = arith::SelectOp::create(b, loc, negative, arith::AddIOp::create(b, loc, i, n), i);
+  i = arith::MaxSIOp::create(b, loc, i, zero);
+  return arith::MinSIOp::create(b, loc, i, arith::ConstantIndexOp::create(b, loc, size - 1));
+}
+
+Value divideByConstant(OpBuilder &b, Location loc, Value value, double divisor) {
+  auto type = cast<RankedTensorType>(value.getType());
+  return buildElementwise(b, loc, type, value,
+                          [&](OpBuilder &nb, Location nloc, ValueRange a) -> Value {
+                            return arith::DivFOp::create(
+                                nb, nloc, a[0],
+                                scalarConstant(nb, nloc, type.getElementType(), divisor));
+                          });
+}
 
 Value add(OpBuilder &b, Location loc, Value x, Value y) {
   if (isFloat(x))

@@ -34,6 +34,20 @@ inline bool isUnsignedOp(Operation *op) { return op->hasAttr(kUnsignedAttr); }
 
 using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
 
+/// |axis| counted from the front (ONNX allows negative axes).
+inline int64_t positiveAxis(int64_t axis, int64_t rank) { return axis < 0 ? axis + rank : axis; }
+
+/// Whether a scalar is a float (else an integer or index).
+inline bool isFloatScalar(Value v) { return isa<FloatType>(v.getType()); }
+
+/// An index-tensor element (i32/i64) as an `index` in [0, size): negative
+/// indices count from the end, as ONNX specifies, then the result is clamped
+/// into range so that bad data can never address outside a buffer.
+Value clampedIndex(OpBuilder &b, Location loc, Value raw, int64_t size);
+
+/// |value| (a float tensor) divided elementwise by the constant |divisor|.
+Value divideByConstant(OpBuilder &b, Location loc, Value value, double divisor);
+
 /// A tensor.empty of |type| (static shape).
 Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type);
 /// A tensor of |type| filled with |value| (a scalar of the element type).

@@ -14,8 +14,6 @@ using namespace mlir::ds::lowering;
 
 namespace {
 
-int64_t positiveAxis(int64_t axis, int64_t rank) { return axis < 0 ? axis + rank : axis; }
-
 /// |x| reduced over |axes| with |combine|, reshaped to keepdims form so it
 /// broadcasts against |x| in elementwise ops.
 Value reduceKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes, Value init,
@@ -119,15 +117,7 @@ struct LayerNormLowering : OpRewritePattern<LayerNormOp> {
                               return add(b, l, acc, x);
                             });
     };
-    auto meanType = keepDimsType(type, axes);
-    auto divideByCount = [&](Value v) {
-      return buildElementwise(rewriter, loc, meanType, v,
-                              [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                                return arith::DivFOp::create(b, l, a[0],
-                                                             scalarConstant(b, l, elem, count));
-                              });
-    };
-    Value mean = divideByCount(sumOf(op.getInput()));
+    Value mean = divideByConstant(rewriter, loc, sumOf(op.getInput()), count);
     Value centered = buildElementwise(rewriter, loc, type, {op.getInput(), mean},
                                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
                                         return arith::SubFOp::create(b, l, a[0], a[1]);
@@ -136,7 +126,7 @@ struct LayerNormLowering : OpRewritePattern<LayerNormOp> {
                                      [](OpBuilder &b, Location l, ValueRange a) -> Value {
                                        return arith::MulFOp::create(b, l, a[0], a[0]);
                                      });
-    Value variance = divideByCount(sumOf(squares));
+    Value variance = divideByConstant(rewriter, loc, sumOf(squares), count);
     double eps = op.getEpsilon().convertToFloat();
     SmallVector<Value> operands{centered, variance, op.getScale()};
     if (op.getBias())

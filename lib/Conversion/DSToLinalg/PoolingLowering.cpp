@@ -159,14 +159,8 @@ struct GlobalPoolLowering : OpRewritePattern<OpTy> {
         [](OpBuilder &b, Location l, Value x, Value acc) {
           return IsMax ? maximum(b, l, acc, x) : add(b, l, acc, x);
         });
-    if (!IsMax) {
-      auto reducedType = cast<RankedTensorType>(reduced.getType());
-      reduced = buildElementwise(rewriter, loc, reducedType, reduced,
-                                 [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                                   return arith::DivFOp::create(
-                                       b, l, a[0], scalarConstant(b, l, elem, count));
-                                 });
-    }
+    if (!IsMax)
+      reduced = divideByConstant(rewriter, loc, reduced, count);
     rewriter.replaceOp(op, reshapeTo(rewriter, loc, reduced, outType));
     return success();
   }

@@ -67,16 +67,13 @@ struct ReduceLowering : OpRewritePattern<OpTy> {
             return add(b, l, acc, x);
           }
         });
-    if (Kind == ReduceKind::Mean || Kind == ReduceKind::L2) {
-      auto reducedType = cast<RankedTensorType>(reduced.getType());
-      reduced = buildElementwise(rewriter, loc, reducedType, reduced,
-                                 [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                                   if (Kind == ReduceKind::L2)
-                                     return math::SqrtOp::create(b, l, a[0]);
-                                   return arith::DivFOp::create(
-                                       b, l, a[0], scalarConstant(b, l, elem, count));
+    if (Kind == ReduceKind::Mean)
+      reduced = divideByConstant(rewriter, loc, reduced, count);
+    if (Kind == ReduceKind::L2)
+      reduced = buildElementwise(rewriter, loc, cast<RankedTensorType>(reduced.getType()),
+                                 reduced, [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                                   return math::SqrtOp::create(b, l, a[0]);
                                  });
-    }
     rewriter.replaceOp(op, reshapeTo(rewriter, loc, reduced, outType));
     return success();
   }
@@ -97,7 +94,7 @@ struct ArgReduceLowering : OpRewritePattern<OpTy> {
     auto outType = cast<RankedTensorType>(op.getType());
     Type elem = inType.getElementType();
     int64_t rank = inType.getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
     bool last = op.getSelectLastIndex();
     SmallVector<int64_t> shape;
     SmallVector<AffineExpr> outExprs;
@@ -156,7 +153,7 @@ struct CumSumLowering : OpRewritePattern<CumSumOp> {
     MLIRContext *ctx = getContext();
     auto type = cast<RankedTensorType>(op.getType());
     int64_t rank = type.getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
     Type elem = type.getElementType();
     // Loop rank is the tensor rank + 1: the extra last loop j runs over the axis.
     SmallVector<AffineExpr> inExprs, outExprs;

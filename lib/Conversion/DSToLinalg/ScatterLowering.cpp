@@ -20,32 +20,30 @@ using namespace mlir::ds::lowering;
 
 namespace {
 
-/// An index tensor element as an `index` in [0, size).
-Value targetIndex(OpBuilder &b, Location loc, Value raw, int64_t size) {
-  Value i = arith::IndexCastOp::create(b, loc, b.getIndexType(), raw);
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, zero);
-  i = arith::SelectOp::create(
-      b, loc, negative, arith::AddIOp::create(b, loc, i, arith::ConstantIndexOp::create(b, loc, size)), i);
-  i = arith::MaxSIOp::create(b, loc, i, zero);
-  return arith::MinSIOp::create(b, loc, i, arith::ConstantIndexOp::create(b, loc, size - 1));
-}
-
-Value combine(OpBuilder &b, Location loc, ScatterReduction reduction, Value old, Value update,
-              bool isUnsigned) {
-  switch (reduction) {
-  case ScatterReduction::None:
-    return update;
-  case ScatterReduction::Add:
-    return add(b, loc, old, update);
-  case ScatterReduction::Mul:
-    return mul(b, loc, old, update);
-  case ScatterReduction::Max:
-    return maximum(b, loc, old, update, isUnsigned);
-  case ScatterReduction::Min:
-    return minimum(b, loc, old, update, isUnsigned);
+/// |current| with |update| stored at |target|, combined with the element
+/// already there when the scatter has a reduction.
+Value storeUpdate(OpBuilder &b, Location loc, ScatterReduction reduction, Value current,
+                  ValueRange target, Value update, bool isUnsigned) {
+  if (reduction != ScatterReduction::None) {
+    Value old = tensor::ExtractOp::create(b, loc, current, target);
+    switch (reduction) {
+    case ScatterReduction::Add:
+      update = add(b, loc, old, update);
+      break;
+    case ScatterReduction::Mul:
+      update = mul(b, loc, old, update);
+      break;
+    case ScatterReduction::Max:
+      update = maximum(b, loc, old, update, isUnsigned);
+      break;
+    case ScatterReduction::Min:
+      update = minimum(b, loc, old, update, isUnsigned);
+      break;
+    case ScatterReduction::None:
+      break;
+    }
   }
-  return update;
+  return tensor::InsertOp::create(b, loc, update, current, target);
 }
 
 /// Loops over every position of |shape| threading |init| through iter_args;
@@ -76,7 +74,7 @@ struct ScatterElementsLowering : OpRewritePattern<ScatterElementsOp> {
     auto dataType = cast<RankedTensorType>(op.getData().getType());
     auto updType = cast<RankedTensorType>(op.getUpdates().getType());
     int64_t rank = dataType.getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
     ScatterReduction reduction = op.getReduction();
     bool isUnsigned = isUnsignedOp(op);
     Value indices = op.getIndices(), updates = op.getUpdates();
@@ -87,12 +85,9 @@ struct ScatterElementsLowering : OpRewritePattern<ScatterElementsOp> {
           Location l = op.getLoc();
           Value update = tensor::ExtractOp::create(b, l, updates, pos);
           SmallVector<Value> target(pos);
-          target[axis] = targetIndex(b, l, tensor::ExtractOp::create(b, l, indices, pos),
+          target[axis] = clampedIndex(b, l, tensor::ExtractOp::create(b, l, indices, pos),
                                      dataType.getDimSize(axis));
-          if (reduction != ScatterReduction::None)
-            update = combine(b, l, reduction, tensor::ExtractOp::create(b, l, current, target),
-                             update, isUnsigned);
-          return tensor::InsertOp::create(b, l, update, current, target);
+          return storeUpdate(b, l, reduction, current, target, update, isUnsigned);
         },
         position);
     rewriter.replaceOp(op, result);
@@ -124,14 +119,11 @@ struct ScatterNDLowering : OpRewritePattern<ScatterNDOp> {
           SmallVector<Value> target;
           for (int64_t i = 0; i < k; ++i) {
             idxPos.back() = arith::ConstantIndexOp::create(b, l, i);
-            target.push_back(targetIndex(b, l, tensor::ExtractOp::create(b, l, indices, idxPos),
+            target.push_back(clampedIndex(b, l, tensor::ExtractOp::create(b, l, indices, idxPos),
                                          dataType.getDimSize(i)));
           }
           target.append(pos.begin() + (q - 1), pos.end());
-          if (reduction != ScatterReduction::None)
-            update = combine(b, l, reduction, tensor::ExtractOp::create(b, l, current, target),
-                             update, isUnsigned);
-          return tensor::InsertOp::create(b, l, update, current, target);
+          return storeUpdate(b, l, reduction, current, target, update, isUnsigned);
         },
         position);
     rewriter.replaceOp(op, result);

@@ -30,7 +30,7 @@ struct TopKLowering : OpRewritePattern<TopKOp> {
     auto valType = cast<RankedTensorType>(op.getValues().getType());
     auto idxType = cast<RankedTensorType>(op.getIndices().getType());
     int64_t rank = inType.getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
     int64_t n = inType.getDimSize(axis);
     bool largest = op.getLargest();
     bool isUnsigned = isUnsignedOp(op);
