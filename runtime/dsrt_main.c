@@ -155,9 +155,8 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* N timed runs after the warm-up run the caller already did; prints the one line. */
-static int bench(dsrt_model *m, int runs, const dsrt_tensor *in, size_t nin, dsrt_tensor *out,
-                 size_t nout) {
+int dsrt_bench(dsrt_model *m, int runs, const dsrt_tensor *in, size_t nin, dsrt_tensor *out,
+               size_t nout) {
   double *ms = (double *)malloc((size_t)runs * sizeof(double));
   if (!ms) {
     fprintf(stderr, "error: out of memory for %d timings\n", runs);
@@ -227,7 +226,7 @@ static int run_model(const cli_args *a, const dsrt_model_desc *desc, dsrt_model 
     fprintf(stderr, "error: %s\n", dsrt_model_error(m));
     return 1;
   }
-  if (a->bench && bench(m, a->bench, views, nin, views + nin, nout) != 0)
+  if (a->bench && dsrt_bench(m, a->bench, views, nin, views + nin, nout) != 0)
     return 1;
   return write_outputs(a, host + nin, nout);
 }

@@ -61,6 +61,12 @@ double dsrt_tensor_get_f64(const dsrt_host_tensor *t, size_t i);
 /* Number of elements (product of dims). */
 size_t dsrt_tensor_numel(const dsrt_host_tensor *t);
 
+/* Times |runs| runs of an opened model (after a warm-up run the caller did) and prints
+ * "bench: runs=N median=X ms min=Y ms max=Z ms threads=T" to stdout. Returns 0, or 1
+ * with a message on stderr when a run fails. */
+int dsrt_bench(dsrt_model *m, int runs, const dsrt_tensor *in, size_t nin, dsrt_tensor *out,
+               size_t nout);
+
 /* The executable's main: `model --input F... [--output F...] [--bench N] [--threads T]`.
  * The compiler emits `int main(int c, char **v) { return dsrt_main(c, v, &m_model); }`.
  * Returns 0 on success, 1 on a run or file error, 2 on a usage error. */

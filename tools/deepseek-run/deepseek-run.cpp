@@ -20,7 +20,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <chrono>
+#include <cstdio>
 
 using namespace mlir;
 using namespace mlir::ds;
@@ -203,30 +203,23 @@ int main(int argc, char **argv) {
 
   if (bench > 0) {
     dsrt_model *m = nullptr;
-    dsrt_model_open(desc, &m);
+    if (dsrt_model_open(desc, &m) != DSRT_OK) {
+      freeAll();
+      return fail("cannot open the compiled model for --bench");
+    }
     dsrt_model_set_threads(m, threads);
     std::vector<dsrt_tensor> iv, ov;
     for (auto &t : in)
       iv.push_back(dsrt_tensor_view(&t));
     for (auto &t : out)
       ov.push_back(dsrt_tensor_view(&t));
-    std::vector<double> ms;
-    dsrt_model_run(m, iv.data(), iv.size(), ov.data(), ov.size()); // warm-up
-    for (int r = 0; r < bench; ++r) {
-      auto start = std::chrono::steady_clock::now();
-      dsrt_model_run(m, iv.data(), iv.size(), ov.data(), ov.size());
-      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                             start)
-                       .count());
-    }
-    int usedThreads = dsrt_model_threads(m);
+    // The runtime times and prints, as the compiled executables do.
+    llvm::outs().flush();
+    if (dsrt_model_run(m, iv.data(), iv.size(), ov.data(), ov.size()) != DSRT_OK || // warm-up
+        dsrt_bench(m, bench, iv.data(), iv.size(), ov.data(), ov.size()) != 0)
+      status = 1;
+    fflush(stdout);
     dsrt_model_close(m);
-    std::sort(ms.begin(), ms.end());
-    double median = ms.size() % 2 ? ms[ms.size() / 2]
-                                  : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
-    llvm::outs() << llvm::format("bench: runs=%d median=%.3f ms min=%.3f ms max=%.3f ms "
-                                 "threads=%d\n",
-                                 bench, median, ms.front(), ms.back(), usedThreads);
   }
   freeAll();
   return status;
