@@ -673,6 +673,30 @@ def DS_LayerNormOp : DS_InferredOp<"layer_norm"> {
   }];
 }
 
+def DS_AttentionOp : DS_InferredOp<"attention"> {
+  let summary = "scaled dot-product attention";
+  let description = [{
+    `output = softmax(query @ transpose(key) * scale + mask) @ value`, the
+    softmax over the last dimension. `query` is `[..., Sq, D]`, `key`
+    `[..., Sk, D]` and `value` `[..., Sk, Dv]` with equal leading (batch, head)
+    dimensions; the optional additive `mask` broadcasts to `[..., Sq, Sk]`. The
+    result is `[..., Sq, Dv]`. Produced by `ds-recognize-attention` from the
+    MatMul/scale/Add/Softmax/MatMul chain exporters emit.
+
+    ```mlir
+    %y = ds.attention %q, %k, %v mask %m {scale = 1.250000e-01 : f32}
+       : (tensor<1x12x128x64xf32>, tensor<1x12x128x64xf32>, tensor<1x12x128x64xf32>,
+          tensor<1x1x1x128xf32>) -> tensor<1x12x128x64xf32>
+    ```
+  }];
+  let arguments = (ins DS_FloatTensor:$query, DS_FloatTensor:$key, DS_FloatTensor:$value,
+      Optional<DS_FloatTensor>:$mask, DefaultValuedAttr<F32Attr, "1.0f">:$scale);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = [{
+    $query `,` $key `,` $value (`mask` $mask^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//

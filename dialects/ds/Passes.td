@@ -10,6 +10,74 @@
 
 include "mlir/Pass/PassBase.td"
 
+//===----------------------------------------------------------------------===//
+// Graph optimization on the ds dialect (lib/Transforms); the pipeline
+// `ds-optimize-graph` runs them in order (see GraphPipeline.cpp).
+//===----------------------------------------------------------------------===//
+
+def DSFoldBatchNorm : Pass<"ds-fold-batch-norm", "func::FuncOp"> {
+  let summary = "Fold inference BatchNorm into the preceding conv/gemm, or into a scale and shift";
+  let description = [{
+    `batch_norm(conv(x, W) + b)` with constant parameters becomes one `ds.conv`
+    with `W' = W * s` (per output channel) and `b' = (b - mean) * s + beta`,
+    where `s = gamma / sqrt(var + epsilon)`; the same for a `ds.gemm` whose
+    output channels are its columns. A BatchNorm with no foldable producer (the
+    producer has other users, an epilogue already, or is another op) becomes
+    `x * s + t` with per-channel constants, which elementwise fusion merges
+    into its neighbours. Only f32 constants are folded; anything else is left.
+  }];
+  let dependentDialects = ["ds::DSDialect"];
+}
+
+def DSRecognizeActivations : Pass<"ds-recognize-activations", "func::FuncOp"> {
+  let summary = "Rewrite decomposed GELU, SiLU and HardSwish into single ds ops";
+  let description = [{
+    Recognizes `x * 0.5 * (1 + erf(x / sqrt(2)))` (any association of the
+    product, the division also as a multiplication by 1/sqrt(2)) as `ds.gelu`,
+    `0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))` as `ds.gelu` with
+    `approximate = tanh`, `x * sigmoid(x)` as `ds.silu` and
+    `x * hard_sigmoid(x)` with alpha 1/6, beta 1/2 as `ds.hard_swish`. Every
+    intermediate must have no other user, and the result must have x's type.
+  }];
+  let dependentDialects = ["ds::DSDialect"];
+}
+
+def DSRecognizeLayerNorm : Pass<"ds-recognize-layer-norm", "func::FuncOp"> {
+  let summary = "Rewrite the decomposed LayerNorm exporters emit into ds.layer_norm";
+  let description = [{
+    `d = x - mean(x); y = d / sqrt(mean(d^2) + eps) * gamma + beta`, with both
+    means over the same trailing dimensions, `d^2` as `pow(d, 2)` or `d * d`,
+    and `gamma`/`beta` optional and broadcasting to the normalized dimensions.
+  }];
+  let dependentDialects = ["ds::DSDialect"];
+}
+
+def DSRecognizeAttention : Pass<"ds-recognize-attention", "func::FuncOp"> {
+  let summary = "Rewrite MatMul, scale, mask Add, Softmax, MatMul into ds.attention";
+  let description = [{
+    `matmul(softmax(matmul(Q, K^T) * c + mask), V)`: the scale as a
+    multiplication or division by a scalar constant (or absent), the mask
+    optional, the softmax over the last dimension, Q, K^T and V of one rank with
+    equal batch dimensions. K^T is usually a `ds.transpose`; its permutation is
+    composed with the swap of the last two dimensions so that ds.attention
+    receives K as `[..., Sk, D]`.
+  }];
+  let dependentDialects = ["ds::DSDialect"];
+}
+
+def DSFuseEpilogues : Pass<"ds-fuse-epilogues", "func::FuncOp"> {
+  let summary = "Fuse bias, residual Add and activation into ds.conv/gemm/matmul";
+  let description = [{
+    Grows the epilogue `activation(product + bias + residual)` of a contraction
+    whose result has exactly one user: an Add of a per-channel constant
+    becomes the bias, an Add of a tensor of the result's shape the residual,
+    and relu, clip, leaky_relu, sigmoid, hard_sigmoid, hard_swish, silu, gelu
+    or tanh the activation. The order of the formula is kept: nothing is fused
+    past an activation, and a bias only into a product without residual.
+  }];
+  let dependentDialects = ["ds::DSDialect"];
+}
+
 def ConvertDSToLinalg : Pass<"convert-ds-to-linalg", "func::FuncOp"> {
   let summary = "Lower ds ops to linalg, tensor, arith and math on static shapes";
   let description = [{

@@ -2,6 +2,7 @@
 #ifndef DEEPSEEK_PASSES_H
 #define DEEPSEEK_PASSES_H
 
+#include "deepseek/Dialect/DS/IR/DSDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"

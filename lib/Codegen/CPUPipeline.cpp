@@ -62,20 +62,23 @@ constexpr const char *kToLLVM =
 
 } // namespace
 
-LogicalResult mlir::ds::buildCPUCodegenPipeline(OpPassManager &pm,
-                                                const CPUPipelineOptions &options) {
+void mlir::ds::buildCPUTensorPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
   OpPassManager &fn = pm.nest<func::FuncOp>();
   fn.addPass(createConvertDSToLinalg());
   fn.addPass(createCanonicalizerPass());
   fn.addPass(createCSEPass());
   if (options.optimize) {
-    fn.addPass(createDSFuseElementwise());
+    addPassUnlessDisabled(fn, createDSFuseElementwise(), options.disabled);
     fn.addPass(createCanonicalizerPass());
     fn.addPass(createCSEPass());
     fn.addPass(createDSCPUTileContractions());
     fn.addPass(createCanonicalizerPass());
     fn.addPass(createDSCPULoopOrder());
   }
+}
+
+LogicalResult mlir::ds::buildCPUBufferPipeline(OpPassManager &pm,
+                                               const CPUPipelineOptions &options) {
   if (failed(parsePassPipeline(kBufferize, pm)) ||
       failed(parsePassPipeline(options.optimize ? kParallelLoops : kSerialLoops, pm)) ||
       failed(parsePassPipeline(kToLLVM, pm)))
@@ -85,6 +88,12 @@ LogicalResult mlir::ds::buildCPUCodegenPipeline(OpPassManager &pm,
   entry.symbol = options.symbol;
   pm.addPass(createDSCPUEntryPoint(entry));
   return success();
+}
+
+LogicalResult mlir::ds::buildCPUCodegenPipeline(OpPassManager &pm,
+                                                const CPUPipelineOptions &options) {
+  buildCPUTensorPipeline(pm, options);
+  return buildCPUBufferPipeline(pm, options);
 }
 
 namespace {

@@ -2,12 +2,14 @@
 
 #include "deepseek/Driver/Compiler.h"
 #include "deepseek/Codegen/CPUPipeline.h"
-#include "deepseek/Dialect/DS/IR/DSDialect.h"
+#include "deepseek/Dialect/DS/IR/DSOps.h"
 #include "deepseek/Target/ConstantData.h"
 
 #include "dsrt/dsrt.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -37,6 +39,7 @@ void mlir::ds::registerCompilerDialects(MLIRContext &context) {
   static bool passesRegistered = [] {
     registerAllPasses();
     registerDeepSeekPasses();
+    registerGraphOptimizationPipeline();
     return true;
   }();
   (void)passesRegistered;
@@ -44,8 +47,25 @@ void mlir::ds::registerCompilerDialects(MLIRContext &context) {
   context.printOpOnDiagnostic(false);
 }
 
+LogicalResult mlir::ds::optimizeGraph(ModuleOp module, const DisabledPasses &disabled) {
+  PassManager pm(module->getContext());
+  buildGraphOptimizationPipeline(pm, disabled);
+  return pm.run(module);
+}
+
+std::map<std::string, int64_t> mlir::ds::countGraphOps(ModuleOp module) {
+  std::map<std::string, int64_t> counts;
+  module.walk([&](Operation *op) {
+    if (!isa<DSDialect>(op->getDialect()) || isa<ConstantOp>(op))
+      return;
+    ++counts[op->getName().getStringRef().str()];
+  });
+  return counts;
+}
+
 FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
-                                                       const CompileOptions &options) {
+                                                       const CompileOptions &options,
+                                                       CompileStats *stats) {
   std::string symbol = options.symbol;
   if (symbol.empty()) {
     auto name = module->getAttrOfType<StringAttr>("ds.model_name");
@@ -61,13 +81,30 @@ FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
     fn.removeArgAttr(i, StringAttr::get(module->getContext(), "ds.name"));
   for (unsigned i = 0; i < fn.getNumResults(); ++i)
     fn.removeResultAttr(i, StringAttr::get(module->getContext(), "ds.name"));
-  PassManager pm(module->getContext());
+  if (options.optimizeGraph && failed(optimizeGraph(module, options.disabled)))
+    return failure();
   CPUPipelineOptions pipeline;
   pipeline.symbol = symbol;
   pipeline.optimize = options.optimize;
-  if (failed(buildCPUCodegenPipeline(pm, pipeline)))
+  pipeline.disabled = options.disabled;
+  PassManager tensors(module->getContext());
+  buildCPUTensorPipeline(tensors, pipeline);
+  if (failed(tensors.run(module)))
+    return failure();
+  if (stats) {
+    stats->kernels = 0;
+    // Top-level loop nests of the model functions: linalg ops and the loops
+    // that register tiling already produced.
+    module.walk([&](func::FuncOp fn) {
+      for (Operation &op : fn.getBody().getOps())
+        if (isa<linalg::LinalgOp, LoopLikeOpInterface>(op))
+          ++stats->kernels;
+    });
+  }
+  PassManager buffers(module->getContext());
+  if (failed(buildCPUBufferPipeline(buffers, pipeline)))
     return module.emitError("internal error: the CPU pipeline did not parse");
-  if (failed(pm.run(module)))
+  if (failed(buffers.run(module)))
     return failure();
   return interface;
 }

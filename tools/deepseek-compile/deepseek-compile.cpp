@@ -3,11 +3,12 @@
 //   deepseek-compile MODEL -o OUT [--emit obj|lib|exe|asm|llvm|mlir|mlirbc]
 //       [--target x86_64|armv8] [--cpu NAME] [--name SYMBOL] [-O0..-O3]
 //       [--input-shape NAME=DIMS]... [--constant-input NAME=FILE.pb]...
+//       [--stats] [--disable-pass NAME]...
 //
-// mlir/mlirbc write the graph-level ds IR as imported; every other kind runs
-// the code generation pipeline and writes native code (see Driver/Emitter.h
-// for the files each kind produces). Nothing is written unless everything
-// succeeded.
+// mlir/mlirbc write the graph-level ds IR after graph optimization (at -O0:
+// as imported); every other kind runs the code generation pipeline and writes
+// native code (see Driver/Emitter.h for the files each kind produces). Nothing
+// is written unless everything succeeded.
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,13 +59,38 @@ int writeIR(ModuleOp module, const std::string &output, bool bytecode, bool elid
   return 0;
 }
 
+/// --stats: op counts per ds op, most frequent first, on one line.
+void printOpCounts(llvm::raw_ostream &os, StringRef when,
+                   const std::map<std::string, int64_t> &counts) {
+  int64_t total = 0;
+  std::vector<std::pair<int64_t, std::string>> sorted;
+  for (const auto &[name, count] : counts) {
+    total += count;
+    sorted.push_back({-count, name});
+  }
+  llvm::sort(sorted);
+  os << "ops " << when << ": " << total;
+  const char *sep = " (";
+  for (const auto &[negCount, name] : sorted) {
+    os << sep << name << " " << -negCount;
+    sep = ", ";
+  }
+  os << (sorted.empty() ? "" : ")") << "\n";
+}
+
+/// The names --disable-pass accepts.
+bool isKnownPass(StringRef name) {
+  return name == "ds-fuse-elementwise" || llvm::is_contained(graphOptimizationPassNames(), name);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   CLI::App app{"deepseek-compile: compile a neural-network model ahead of time"};
   std::string model, output, emit = "obj", target = "x86_64", cpu, symbol;
   std::vector<std::string> inputShapes, constantInputs;
-  bool elideWeights = false;
+  std::vector<std::string> disabledPasses;
+  bool elideWeights = false, stats = false;
   int optLevel = 2;
   app.add_option("MODEL", model, "the model: .onnx, .onnxtxt (ONNX text), or ds IR (.mlir)")
       ->required();
@@ -85,6 +111,13 @@ int main(int argc, char **argv) {
   app.add_option("--constant-input", constantInputs,
                  "replace a graph input by the tensor in an ONNX TensorProto file, "
                  "NAME=FILE.pb (repeatable)");
+  app.add_flag("--stats", stats,
+               "print the op counts before and after graph optimization and the number "
+               "of kernels emitted (to stderr)");
+  app.add_option("--disable-pass", disabledPasses,
+                 "turn off one optimization pass by name (repeatable): canonicalize, cse, "
+                 "ds-fold-batch-norm, ds-recognize-layer-norm, ds-recognize-activations, "
+                 "ds-recognize-attention, ds-fuse-epilogues, ds-fuse-elementwise");
   app.add_flag("--elide-weights", elideWeights,
                "--emit mlir: print weight blobs as placeholders (not reloadable)");
   try {
@@ -94,6 +127,13 @@ int main(int argc, char **argv) {
   }
   if (optLevel < 0 || optLevel > 3)
     return fail("-O expects 0, 1, 2 or 3", 2);
+  DisabledPasses disabled;
+  for (const std::string &name : disabledPasses) {
+    if (!isKnownPass(name))
+      return fail("--disable-pass " + name + " is not one of the optimization passes (see --help)",
+                  2);
+    disabled.insert(name);
+  }
   bool irOutput = emit == "mlir" || emit == "mlirbc";
   std::optional<EmitKind> kind = parseEmitKind(emit);
   if (!irOutput && !kind)
@@ -124,6 +164,12 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = loadModel(context, model, importOptions);
   if (!module)
     return 1;
+  if (stats)
+    printOpCounts(llvm::errs(), "before graph optimization", countGraphOps(*module));
+  if (optLevel > 0 && failed(optimizeGraph(*module, disabled)))
+    return 1;
+  if (stats)
+    printOpCounts(llvm::errs(), "after graph optimization", countGraphOps(*module));
   if (irOutput)
     return writeIR(*module, output, emit == "mlirbc", elideWeights);
 
@@ -133,12 +179,17 @@ int main(int argc, char **argv) {
   options.target.optLevel = optLevel;
   options.symbol = symbol.empty() ? "" : sanitizeSymbol(symbol);
   options.optimize = optLevel > 0;
+  options.optimizeGraph = false; // done above
+  options.disabled = disabled;
   // Refuse a bad --cpu before the (possibly long) lowering.
   if (!createTargetMachine(options.target, error))
     return fail(error, 2);
-  FailureOr<ModelInterface> interface = lowerToLLVMDialect(*module, options);
+  CompileStats compileStats;
+  FailureOr<ModelInterface> interface = lowerToLLVMDialect(*module, options, &compileStats);
   if (failed(interface))
     return 1;
+  if (stats)
+    llvm::errs() << "kernels emitted: " << compileStats.kernels << "\n";
   std::string toolDir =
       llvm::sys::path::parent_path(llvm::sys::fs::getMainExecutable(argv[0], (void *)&fail))
           .str();

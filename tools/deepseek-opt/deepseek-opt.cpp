@@ -20,6 +20,7 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::ds::registerDeepSeekPasses();
   mlir::ds::registerCPUCodegenPipeline();
+  mlir::ds::registerGraphOptimizationPipeline();
   mlir::DialectRegistry registry;
   registry.insert<mlir::ds::DSDialect>();
   mlir::registerAllDialects(registry);

@@ -96,6 +96,7 @@ int main(int argc, char **argv) {
   CompileOptions options;
   options.target.optLevel = optLevel;
   options.optimize = optLevel > 0;
+  options.optimizeGraph = optLevel > 0;
   FailureOr<ModelInterface> interface = lowerToLLVMDialect(*module, options);
   if (failed(interface))
     return 1;
@@ -144,6 +145,7 @@ int main(int argc, char **argv) {
     CompileOptions referenceOptions;
     referenceOptions.target.optLevel = 0;
     referenceOptions.optimize = false;
+    referenceOptions.optimizeGraph = false;
     FailureOr<ModelInterface> refInterface =
         lowerToLLVMDialect(*referenceModule, referenceOptions);
     if (failed(refInterface)) {

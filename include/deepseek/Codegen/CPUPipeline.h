@@ -2,6 +2,8 @@
 #ifndef DEEPSEEK_CODEGEN_CPUPIPELINE_H
 #define DEEPSEEK_CODEGEN_CPUPIPELINE_H
 
+#include "deepseek/Transforms/GraphPipeline.h"
+
 #include "mlir/Pass/PassManager.h"
 
 #include <string>
@@ -15,6 +17,8 @@ struct CPUPipelineOptions {
   /// on the runtime's pool (-O1+). Off, every ds op becomes its own serial loop
   /// nest: the unoptimized path `deepseek-run --reference` compares against.
   bool optimize = true;
+  /// Passes turned off by name (--disable-pass), e.g. ds-fuse-elementwise.
+  DisabledPasses disabled;
 };
 
 /// Appends the CPU code generation pipeline to |pm| (anchored on the module):
@@ -22,6 +26,11 @@ struct CPUPipelineOptions {
 /// loops -> LLVM dialect with the bare-pointer convention -> entry point.
 /// Returns failure only when a textual sub-pipeline fails to parse.
 LogicalResult buildCPUCodegenPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
+
+/// The two halves of that pipeline, for callers that look at the fused linalg
+/// IR in between: ds -> fused, tiled linalg on tensors; then the rest.
+void buildCPUTensorPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
+LogicalResult buildCPUBufferPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
 /// Registers `ds-cpu-codegen` for deepseek-opt.
 void registerCPUCodegenPipeline();

@@ -10,10 +10,12 @@
 
 #include "deepseek/Target/ModelInterface.h"
 #include "deepseek/Target/TargetMachine.h"
+#include "deepseek/Transforms/GraphPipeline.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
+#include <map>
 #include <memory>
 
 struct dsrt_model_desc;
@@ -36,14 +38,34 @@ struct CompileOptions {
   std::string symbol;
   /// Fusion, loop order and parallel loops (off at -O0 and for --reference).
   bool optimize = true;
+  /// Graph optimization (ds-optimize-graph) before lowering; off at -O0 and
+  /// for --reference, or when the caller already ran optimizeGraph.
+  bool optimizeGraph = true;
+  /// Passes of either pipeline turned off by name (--disable-pass).
+  DisabledPasses disabled;
+};
+
+/// What lowerToLLVMDialect counted on the way.
+struct CompileStats {
+  /// Loop nests left after fusion (linalg ops on tensors before bufferization):
+  /// each reads and writes memory once.
+  int64_t kernels = 0;
 };
 
 /// Registers every dialect, interface and translation the pipeline needs.
 void registerCompilerDialects(MLIRContext &context);
 
-/// Lowers the ds-level |module| in place to the LLVM dialect and returns the
-/// interface of its model function (read before lowering).
-FailureOr<ModelInterface> lowerToLLVMDialect(ModuleOp module, const CompileOptions &options);
+/// Runs the graph optimization pipeline on the ds-level |module| in place.
+LogicalResult optimizeGraph(ModuleOp module, const DisabledPasses &disabled);
+
+/// The number of each ds op (constants and names excluded) in |module|.
+std::map<std::string, int64_t> countGraphOps(ModuleOp module);
+
+/// Lowers the ds-level |module| in place to the LLVM dialect (optimizing the
+/// graph first when options.optimizeGraph) and returns the interface of its
+/// model function (read before lowering).
+FailureOr<ModelInterface> lowerToLLVMDialect(ModuleOp module, const CompileOptions &options,
+                                             CompileStats *stats = nullptr);
 
 /// LLVM IR of a lowered module, plus the model descriptor global.
 std::unique_ptr<llvm::Module> translateToLLVMIR(ModuleOp lowered, llvm::LLVMContext &context,

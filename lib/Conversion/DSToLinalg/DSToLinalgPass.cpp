@@ -66,6 +66,7 @@ struct ConvertDSToLinalgPass
     lowering::populateResizeLoweringPatterns(patterns);
     lowering::populateTopKLoweringPatterns(patterns);
     lowering::populateScatterLoweringPatterns(patterns);
+    lowering::populateAttentionLoweringPatterns(patterns);
     GreedyRewriteConfig config;
     config.setUseTopDownTraversal(true);
     // Lowering never loops; the default iteration limit only guards against bugs.

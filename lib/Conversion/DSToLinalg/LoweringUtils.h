@@ -118,6 +118,9 @@ Value applyActivation(OpBuilder &b, Location loc, Value x, ActivationAttr act);
 LogicalResult requireStaticShapes(Operation *op, PatternRewriter &rewriter);
 
 /// Pattern registration, one function per op family (each in its own file).
+/// Numerically stable (log-)softmax of |x| along |axis|: exp(x - max) / sum.
+Value buildSoftmax(OpBuilder &b, Location loc, Value x, int64_t axis, bool isLog);
+
 void populateElementwiseLoweringPatterns(RewritePatternSet &patterns);
 void populateLinearLoweringPatterns(RewritePatternSet &patterns);
 void populatePoolingLoweringPatterns(RewritePatternSet &patterns);
@@ -127,6 +130,7 @@ void populateDataMovementLoweringPatterns(RewritePatternSet &patterns);
 void populateResizeLoweringPatterns(RewritePatternSet &patterns);
 void populateTopKLoweringPatterns(RewritePatternSet &patterns);
 void populateScatterLoweringPatterns(RewritePatternSet &patterns);
+void populateAttentionLoweringPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::ds::lowering
 

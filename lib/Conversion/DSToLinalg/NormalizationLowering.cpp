@@ -23,46 +23,51 @@ Value reduceKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes
   return reshapeTo(b, loc, reduced, keepDimsType(type, axes));
 }
 
+} // namespace
+
+Value mlir::ds::lowering::buildSoftmax(OpBuilder &b, Location loc, Value x, int64_t axis,
+                                       bool isLog) {
+  auto type = cast<RankedTensorType>(x.getType());
+  Type elem = type.getElementType();
+  Value max = reduceKeepDims(b, loc, x, {axis}, lowestValue(b, loc, elem),
+                             [](OpBuilder &nb, Location l, Value v, Value acc) {
+                               return maximum(nb, l, acc, v);
+                             });
+  Value shifted = buildElementwise(b, loc, type, {x, max},
+                                   [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                                     return arith::SubFOp::create(nb, l, a[0], a[1]);
+                                   });
+  Value exps = buildElementwise(b, loc, type, shifted,
+                                [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                                  return math::ExpOp::create(nb, l, a[0]);
+                                });
+  Value sum = reduceKeepDims(b, loc, exps, {axis}, scalarConstant(b, loc, elem, 0),
+                             [](OpBuilder &nb, Location l, Value v, Value acc) {
+                               return add(nb, l, acc, v);
+                             });
+  if (isLog)
+    return buildElementwise(b, loc, type, {shifted, sum},
+                            [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                              return arith::SubFOp::create(nb, l, a[0],
+                                                           math::LogOp::create(nb, l, a[1]));
+                            });
+  return buildElementwise(b, loc, type, {exps, sum},
+                          [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                            return arith::DivFOp::create(nb, l, a[0], a[1]);
+                          });
+}
+
+namespace {
+
 template <typename OpTy, bool IsLog>
 struct SoftmaxLowering : OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
     if (failed(requireStaticShapes(op, rewriter)))
       return failure();
-    Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
-    Type elem = type.getElementType();
-    int64_t axis = positiveAxis(op.getAxis(), type.getRank());
-    Value x = op.getInput();
-    Value max = reduceKeepDims(rewriter, loc, x, {axis}, lowestValue(rewriter, loc, elem),
-                               [](OpBuilder &b, Location l, Value v, Value acc) {
-                                 return maximum(b, l, acc, v);
-                               });
-    Value shifted = buildElementwise(rewriter, loc, type, {x, max},
-                                     [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                                       return arith::SubFOp::create(b, l, a[0], a[1]);
-                                     });
-    Value exps = buildElementwise(rewriter, loc, type, shifted,
-                                  [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                                    return math::ExpOp::create(b, l, a[0]);
-                                  });
-    Value sum = reduceKeepDims(rewriter, loc, exps, {axis}, scalarConstant(rewriter, loc, elem, 0),
-                               [](OpBuilder &b, Location l, Value v, Value acc) {
-                                 return add(b, l, acc, v);
-                               });
-    Value result;
-    if (IsLog)
-      result = buildElementwise(rewriter, loc, type, {shifted, sum},
-                                [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                                  return arith::SubFOp::create(b, l, a[0],
-                                                               math::LogOp::create(b, l, a[1]));
-                                });
-    else
-      result = buildElementwise(rewriter, loc, type, {exps, sum},
-                                [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                                  return arith::DivFOp::create(b, l, a[0], a[1]);
-                                });
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, buildSoftmax(rewriter, op.getLoc(), op.getInput(),
+                                        positiveAxis(op.getAxis(), type.getRank()), IsLog));
     return success();
   }
 };

@@ -45,3 +45,49 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
   inferred.push_back(input);
   return success();
 }
+
+LogicalResult AttentionOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  StringRef name = getOperationName();
+  auto query = dyn_cast<RankedTensorType>(adaptor.getQuery().getType());
+  auto key = dyn_cast<RankedTensorType>(adaptor.getKey().getType());
+  auto value = dyn_cast<RankedTensorType>(adaptor.getValue().getType());
+  if (!query || !key || !value)
+    return failure();
+  helpers::NamedOperandTypes operands(
+      {adaptor.getQuery(), adaptor.getKey(), adaptor.getValue(), adaptor.getMask()},
+      {"query", "key", "value", "mask"});
+  if (failed(helpers::checkSameElementType(loc, name, operands.types, operands.names)))
+    return failure();
+  int64_t rank = query.getRank();
+  if (rank < 2 || key.getRank() != rank || value.getRank() != rank)
+    return inferError(loc, name,
+                      "expected query, key and value of one rank >= 2, got " +
+                          shape::toString(query.getShape()) + ", " +
+                          shape::toString(key.getShape()) + " and " +
+                          shape::toString(value.getShape()));
+  ArrayRef<int64_t> batch = query.getShape().drop_back(2);
+  int64_t sq = query.getDimSize(rank - 2), d = query.getDimSize(rank - 1);
+  int64_t sk = key.getDimSize(rank - 2), dv = value.getDimSize(rank - 1);
+  if (key.getShape().drop_back(2) != batch || value.getShape().drop_back(2) != batch ||
+      key.getDimSize(rank - 1) != d || value.getDimSize(rank - 2) != sk)
+    return inferError(loc, name,
+                      "expected key [..., Sk, D] and value [..., Sk, Dv] to match query " +
+                          shape::toString(query.getShape()) + ", got " +
+                          shape::toString(key.getShape()) + " and " +
+                          shape::toString(value.getShape()));
+  SmallVector<int64_t> scores(batch);
+  scores.append({sq, sk});
+  if (Value maskValue = adaptor.getMask())
+    if (auto mask = cast<RankedTensorType>(maskValue.getType());
+        !shape::broadcastsTo(mask.getShape(), scores))
+      return inferError(loc, name,
+                        "expected mask to broadcast to the scores' shape " +
+                            shape::toString(scores) + ", got " +
+                            shape::toString(mask.getShape()));
+  SmallVector<int64_t> result(batch);
+  result.append({sq, dv});
+  inferred.push_back(RankedTensorType::get(result, query.getElementType()));
+  return success();
+}
