@@ -107,7 +107,15 @@ MODELS = {
     "mobilenet_v3_large": image_model(torchvision.models.mobilenet_v3_large),
     "squeezenet1_1": image_model(torchvision.models.squeezenet1_1),
     "bert_base": bert,
+    # ResNet-50 as an exporter writes it without its own graph optimization
+    # (TrainingMode.PRESERVE keeps BatchNormalization and Identity nodes):
+    # the input of deepseek's BatchNorm folding and epilogue fusion tests.
+    "resnet50_bn": image_model(torchvision.models.resnet50),
 }
+
+# Export options and opsets that differ from the defaults.
+EXPORT_OPTIONS = {"resnet50_bn": dict(training=torch.onnx.TrainingMode.PRESERVE)}
+OPSETS = {"resnet50_bn": [17]}
 
 
 def main() -> int:
@@ -118,7 +126,7 @@ def main() -> int:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for name in args.only:
-        for opset in args.opsets:
+        for opset in OPSETS.get(name, args.opsets):
             path = args.out / f"{name}-op{opset}.onnx"
             if path.exists():
                 continue
@@ -128,7 +136,7 @@ def main() -> int:
             tmp = path.with_suffix(".onnx.tmp")
             torch.onnx.export(model, inputs, str(tmp), opset_version=opset,
                               input_names=input_names, output_names=output_names,
-                              do_constant_folding=True)
+                              do_constant_folding=True, **EXPORT_OPTIONS.get(name, {}))
             tmp.rename(path)
             print(f"{path} ({path.stat().st_size / 1e6:.1f} MB, {time.time() - start:.1f} s)", flush=True)
     return 0

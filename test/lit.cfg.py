@@ -20,7 +20,8 @@ config.substitutions.append(("%deepseek_src_root", config.deepseek_src_root))
 # `make-test-models` creates them before the lit run).
 models_dir = os.path.join(config.deepseek_obj_root, "models")
 config.substitutions.append(("%models", models_dir))
-if os.path.exists(os.path.join(models_dir, "bert_base-op17.onnx")):
+if all(os.path.exists(os.path.join(models_dir, f))
+       for f in ("bert_base-op17.onnx", "resnet50_bn-op17.onnx")):
     config.available_features.add("models")
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])

@@ -48,3 +48,24 @@ func.func @hardmax(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
   %0 = ds.hardmax %x {axis = 1 : i64} : tensor<2x5xf32>
   return %0 : tensor<2x5xf32>
 }
+
+// -----
+
+// Attention: Q K^T reads K in place (indexing map (b, i, j, d) -> (b, j, d)),
+// scale and mask in one elementwise op, the softmax, then P V.
+// CHECK-LABEL: func.func @attention
+// CHECK: %[[HALF:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%arg0, %arg1 : tensor<2x8x4xf32>, tensor<2x6x4xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %arg3 : tensor<2x8x6xf32>, tensor<1x6xf32>)
+// CHECK: arith.mulf %in, %[[HALF]]
+// CHECK: arith.maximumf
+// CHECK: math.exp
+// CHECK: arith.divf
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %arg2 : tensor<2x8x6xf32>, tensor<2x6x3xf32>)
+// CHECK-NOT: ds.attention
+func.func @attention(%q: tensor<2x8x4xf32>, %k: tensor<2x6x4xf32>, %v: tensor<2x6x3xf32>, %m: tensor<1x6xf32>) -> tensor<2x8x3xf32> {
+  %0 = ds.attention %q, %k, %v mask %m {scale = 0.5 : f32} : (tensor<2x8x4xf32>, tensor<2x6x4xf32>, tensor<2x6x3xf32>, tensor<1x6xf32>) -> tensor<2x8x3xf32>
+  return %0 : tensor<2x8x3xf32>
+}

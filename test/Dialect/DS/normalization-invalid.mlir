@@ -49,3 +49,39 @@ func.func @hardmax_axis(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %0 = ds.hardmax %x {axis = 5 : i64} : tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+func.func @attention_key_width(%q: tensor<2x8x16xf32>, %k: tensor<2x8x12xf32>, %v: tensor<2x8x16xf32>) -> tensor<2x8x16xf32> {
+  // expected-error @+2 {{'ds.attention' op expected key [..., Sk, D] and value [..., Sk, Dv] to match query [2, 8, 16], got [2, 8, 12] and [2, 8, 16]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.attention %q, %k, %v : (tensor<2x8x16xf32>, tensor<2x8x12xf32>, tensor<2x8x16xf32>) -> tensor<2x8x16xf32>
+  return %0 : tensor<2x8x16xf32>
+}
+
+// -----
+
+func.func @attention_rank(%q: tensor<16xf32>, %k: tensor<16xf32>, %v: tensor<16xf32>) -> tensor<16xf32> {
+  // expected-error @+2 {{'ds.attention' op expected query, key and value of one rank >= 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.attention %q, %k, %v : (tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<16xf32>
+  return %0 : tensor<16xf32>
+}
+
+// -----
+
+func.func @attention_mask(%q: tensor<2x8x16xf32>, %m: tensor<2x8x9xf32>) -> tensor<2x8x16xf32> {
+  // expected-error @+2 {{'ds.attention' op expected mask to broadcast to the scores' shape [2, 8, 8], got [2, 8, 9]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.attention %q, %q, %q mask %m : (tensor<2x8x16xf32>, tensor<2x8x16xf32>, tensor<2x8x16xf32>, tensor<2x8x9xf32>) -> tensor<2x8x16xf32>
+  return %0 : tensor<2x8x16xf32>
+}
+
+// -----
+
+func.func @attention_element_types(%q: tensor<2x8x16xf32>, %k: tensor<2x8x16xf16>) -> tensor<2x8x16xf32> {
+  // expected-error @+2 {{'ds.attention' op expected query and key to have the same element type, got f32 and f16}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = ds.attention %q, %k, %q : (tensor<2x8x16xf32>, tensor<2x8x16xf16>, tensor<2x8x16xf32>) -> tensor<2x8x16xf32>
+  return %0 : tensor<2x8x16xf32>
+}

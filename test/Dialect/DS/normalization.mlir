@@ -1,4 +1,4 @@
-// Round trip of softmax, log_softmax and layer_norm.
+// Round trip of softmax, log_softmax, layer_norm and attention.
 // RUN: deepseek-opt %s | deepseek-opt | FileCheck %s
 // RUN: deepseek-opt %s --mlir-print-op-generic | deepseek-opt | FileCheck %s
 
@@ -25,4 +25,13 @@ func.func @hardmax(%x: tensor<2x10xf32>) -> tensor<2x10xf32> {
   // CHECK: ds.hardmax %{{.*}} {axis = 1 : i64} : tensor<2x10xf32>
   %0 = ds.hardmax %x {axis = 1 : i64} : tensor<2x10xf32>
   return %0 : tensor<2x10xf32>
+}
+
+// CHECK-LABEL: func.func @attention
+func.func @attention(%q: tensor<1x12x128x64xf32>, %k: tensor<1x12x96x64xf32>, %v: tensor<1x12x96x32xf32>, %m: tensor<1x1x1x96xf32>) -> (tensor<1x12x128x32xf32>, tensor<1x12x128x32xf32>) {
+  // CHECK: ds.attention %{{.*}}, %{{.*}}, %{{.*}} mask %{{.*}} {scale = 1.250000e-01 : f32} : (tensor<1x12x128x64xf32>, tensor<1x12x96x64xf32>, tensor<1x12x96x32xf32>, tensor<1x1x1x96xf32>) -> tensor<1x12x128x32xf32>
+  %0 = ds.attention %q, %k, %v mask %m {scale = 0.125 : f32} : (tensor<1x12x128x64xf32>, tensor<1x12x96x64xf32>, tensor<1x12x96x32xf32>, tensor<1x1x1x96xf32>) -> tensor<1x12x128x32xf32>
+  // CHECK: ds.attention %{{.*}}, %{{.*}}, %{{.*}} : (tensor<1x12x128x64xf32>, tensor<1x12x96x64xf32>, tensor<1x12x96x32xf32>) -> tensor<1x12x128x32xf32>
+  %1 = ds.attention %q, %k, %v : (tensor<1x12x128x64xf32>, tensor<1x12x96x64xf32>, tensor<1x12x96x32xf32>) -> tensor<1x12x128x32xf32>
+  return %0, %1 : tensor<1x12x128x32xf32>, tensor<1x12x128x32xf32>
 }

@@ -2,46 +2,46 @@
 // and nothing the user had is overwritten.
 
 // A missing file.
-// RUN: not deepseek-compile %t.missing.onnx --emit mlir 2>&1 | FileCheck %s --check-prefix=MISSING
+// RUN: not deepseek-compile -O0 %t.missing.onnx --emit mlir 2>&1 | FileCheck %s --check-prefix=MISSING
 // MISSING: missing.onnx: error: cannot open: No such file or directory
 
 // A truncated model.
 // RUN: head -c 1000 %deepseek_src_root/examples/tiny_cnn.onnx > %t.truncated.onnx
-// RUN: not deepseek-compile %t.truncated.onnx --emit mlir 2>&1 | FileCheck %s --check-prefix=TRUNCATED
+// RUN: not deepseek-compile -O0 %t.truncated.onnx --emit mlir 2>&1 | FileCheck %s --check-prefix=TRUNCATED
 // TRUNCATED: truncated.onnx: error: not a valid ONNX model (the protobuf does not parse; is the file truncated or not an .onnx file?)
 
 // Text that is not ONNX's textual syntax.
-// RUN: not deepseek-compile %S/Inputs/not-a-model.onnxtxt --emit mlir 2>&1 | FileCheck %s --check-prefix=SYNTAX
+// RUN: not deepseek-compile -O0 %S/Inputs/not-a-model.onnxtxt --emit mlir 2>&1 | FileCheck %s --check-prefix=SYNTAX
 // SYNTAX: not-a-model.onnxtxt: error: not valid ONNX textual syntax:
 
 // A model the ONNX checker rejects (an input used but never defined).
-// RUN: not deepseek-compile %S/Inputs/undefined-input.onnxtxt --emit mlir 2>&1 | FileCheck %s --check-prefix=CHECKER
+// RUN: not deepseek-compile -O0 %S/Inputs/undefined-input.onnxtxt --emit mlir 2>&1 | FileCheck %s --check-prefix=CHECKER
 // CHECKER: undefined-input.onnxtxt: error: the ONNX checker rejected the model:
 
 // An unknown file type.
 // RUN: cp %s %t.pt
-// RUN: not deepseek-compile %t.pt --emit mlir 2>&1 | FileCheck %s --check-prefix=FORMAT
+// RUN: not deepseek-compile -O0 %t.pt --emit mlir 2>&1 | FileCheck %s --check-prefix=FORMAT
 // FORMAT: .pt: error: unsupported model format '.pt'; expected .onnx, .onnxtxt, .mlir or .mlirbc (TorchScript .pt is not supported yet)
 
 // --input-shape errors.
-// RUN: not deepseek-compile %deepseek_src_root/examples/tiny_cnn.onnx --input-shape img=1x1x8x8 --emit mlir 2>&1 | FileCheck %s --check-prefix=NAME
+// RUN: not deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx --input-shape img=1x1x8x8 --emit mlir 2>&1 | FileCheck %s --check-prefix=NAME
 // NAME: tiny_cnn.onnx: error: --input-shape names 'img', which is not a graph input; the inputs are: 'image'
-// RUN: not deepseek-compile %deepseek_src_root/examples/tiny_cnn.onnx --input-shape image=1x3x8x8 --emit mlir 2>&1 | FileCheck %s --check-prefix=FIT
+// RUN: not deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx --input-shape image=1x3x8x8 --emit mlir 2>&1 | FileCheck %s --check-prefix=FIT
 // FIT: tiny_cnn.onnx: error: --input-shape for 'image' does not fit its declared type tensor<?x1x8x8xf32>
-// RUN: not deepseek-compile %deepseek_src_root/examples/tiny_cnn.onnx --input-shape image=1xAx8 --emit mlir 2>&1 | FileCheck %s --check-prefix=SYNTAXSHAPE
+// RUN: not deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx --input-shape image=1xAx8 --emit mlir 2>&1 | FileCheck %s --check-prefix=SYNTAXSHAPE
 // SYNTAXSHAPE: error: --input-shape 'image=1xAx8': 'A' is not a dimension (a non-negative integer or ?)
 
 // Code generation needs static shapes, and says how to get them.
-// RUN: not deepseek-compile %deepseek_src_root/examples/tiny_cnn.onnx -o %t.o 2>&1 | FileCheck %s --check-prefix=EMIT
+// RUN: not deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx -o %t.o 2>&1 | FileCheck %s --check-prefix=EMIT
 // EMIT: error: input 'image' has type 'tensor<?x1x8x8xf32>'; compiled models need static shapes (fix dynamic dims with --input-shape NAME=DIMS)
 
 // A failed import leaves an existing output file untouched.
 // RUN: echo precious > %t.out
-// RUN: not deepseek-compile %t.truncated.onnx --emit mlir -o %t.out
+// RUN: not deepseek-compile -O0 %t.truncated.onnx --emit mlir -o %t.out
 // RUN: FileCheck %s --check-prefix=KEPT < %t.out
 // KEPT: precious
 
 // A graph output nothing produces (libonnx's version converter would crash on
 // it; found by mutating the ONNX test models).
-// RUN: not deepseek-compile %S/Inputs/dangling-output.onnx --emit mlir 2>&1 | FileCheck %s --check-prefix=DANGLING
+// RUN: not deepseek-compile -O0 %S/Inputs/dangling-output.onnx --emit mlir 2>&1 | FileCheck %s --check-prefix=DANGLING
 // DANGLING: dangling-output.onnx: error: graph output 'nowhere' is not produced by any node, input or initializer

@@ -1,8 +1,8 @@
 // The bundled example model imports to the expected ds graph, and the IR
 // deepseek-compile writes is valid input for deepseek-opt.
-// RUN: deepseek-compile %deepseek_src_root/examples/tiny_cnn.onnx --emit mlir | FileCheck %s
-// RUN: deepseek-compile %deepseek_src_root/examples/tiny_cnn.onnx --emit mlir | deepseek-opt | FileCheck %s
-// RUN: deepseek-compile %deepseek_src_root/examples/tiny_cnn.onnx --emit mlirbc -o %t.mlirbc
+// RUN: deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx --emit mlir | FileCheck %s
+// RUN: deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx --emit mlir | deepseek-opt | FileCheck %s
+// RUN: deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx --emit mlirbc -o %t.mlirbc
 // RUN: deepseek-opt %t.mlirbc | FileCheck %s
 
 // CHECK: module attributes {ds.model_name = "tiny_cnn"}
@@ -27,11 +27,11 @@
 // CHECK: conv1.weight: "0x04000000
 
 // --input-shape fixes the dynamic batch.
-// RUN: deepseek-compile %deepseek_src_root/examples/tiny_cnn.onnx --emit mlir --input-shape image=4x1x8x8 | FileCheck %s --check-prefix=STATIC
+// RUN: deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx --emit mlir --input-shape image=4x1x8x8 | FileCheck %s --check-prefix=STATIC
 // STATIC: func.func @main(%{{.*}}: tensor<4x1x8x8xf32> {ds.name = "image"}) -> (tensor<4x10xf32> {ds.name = "probabilities"})
 // STATIC: ds.conv {{.*}} -> tensor<4x8x8x8xf32>
 
 // --elide-weights prints placeholders instead of blob bytes.
-// RUN: deepseek-compile %deepseek_src_root/examples/tiny_cnn.onnx --emit mlir --elide-weights | FileCheck %s --check-prefix=ELIDED
+// RUN: deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx --emit mlir --elide-weights | FileCheck %s --check-prefix=ELIDED
 // ELIDED: ds.constant dense_resource<conv2.weight>
 // ELIDED-NOT: 0x04000000

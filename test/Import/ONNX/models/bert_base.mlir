@@ -2,8 +2,8 @@
 // Its shape subgraphs fold at import: every Reshape gets a constant target.
 // At opset 13 LayerNorm arrives decomposed; at opset 17 as LayerNormalization.
 // REQUIRES: models
-// RUN: deepseek-compile %models/bert_base-op13.onnx --emit mlir --elide-weights -o %t13.mlir
-// RUN: deepseek-compile %models/bert_base-op17.onnx --emit mlir --elide-weights -o %t17.mlir
+// RUN: deepseek-compile -O0 %models/bert_base-op13.onnx --emit mlir --elide-weights -o %t13.mlir
+// RUN: deepseek-compile -O0 %models/bert_base-op17.onnx --emit mlir --elide-weights -o %t17.mlir
 // RUN: FileCheck %s < %t13.mlir
 // RUN: FileCheck %s < %t17.mlir
 // RUN: FileCheck %s --check-prefix=OP13 < %t13.mlir

@@ -1,10 +1,10 @@
 // MobileNetV3 small and large as torch 1.13 exports them, opsets 13 and 17.
 // At opset 13 HardSwish arrives as HardSigmoid + Mul; at 17 as HardSwish.
 // REQUIRES: models
-// RUN: deepseek-compile %models/mobilenet_v3_small-op13.onnx --emit mlir --elide-weights -o %ts13.mlir
-// RUN: deepseek-compile %models/mobilenet_v3_small-op17.onnx --emit mlir --elide-weights -o %ts17.mlir
-// RUN: deepseek-compile %models/mobilenet_v3_large-op13.onnx --emit mlir --elide-weights -o %tl13.mlir
-// RUN: deepseek-compile %models/mobilenet_v3_large-op17.onnx --emit mlir --elide-weights -o %tl17.mlir
+// RUN: deepseek-compile -O0 %models/mobilenet_v3_small-op13.onnx --emit mlir --elide-weights -o %ts13.mlir
+// RUN: deepseek-compile -O0 %models/mobilenet_v3_small-op17.onnx --emit mlir --elide-weights -o %ts17.mlir
+// RUN: deepseek-compile -O0 %models/mobilenet_v3_large-op13.onnx --emit mlir --elide-weights -o %tl13.mlir
+// RUN: deepseek-compile -O0 %models/mobilenet_v3_large-op17.onnx --emit mlir --elide-weights -o %tl17.mlir
 // RUN: FileCheck %s --check-prefixes=COMMON,SMALL < %ts13.mlir
 // RUN: FileCheck %s --check-prefixes=COMMON,SMALL < %ts17.mlir
 // RUN: FileCheck %s --check-prefixes=COMMON,LARGE < %tl13.mlir

@@ -1,7 +1,7 @@
 // ResNet-50 as torch 1.13 exports it (scripts/make_test_models.py), opsets 13 and 17.
 // REQUIRES: models
-// RUN: deepseek-compile %models/resnet50-op13.onnx --emit mlir --elide-weights -o %t13.mlir
-// RUN: deepseek-compile %models/resnet50-op17.onnx --emit mlir --elide-weights -o %t17.mlir
+// RUN: deepseek-compile -O0 %models/resnet50-op13.onnx --emit mlir --elide-weights -o %t13.mlir
+// RUN: deepseek-compile -O0 %models/resnet50-op17.onnx --emit mlir --elide-weights -o %t17.mlir
 // RUN: FileCheck %s < %t13.mlir
 // RUN: FileCheck %s < %t17.mlir
 // RUN: FileCheck %s --check-prefix=RELU < %t13.mlir

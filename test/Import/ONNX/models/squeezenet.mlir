@@ -1,7 +1,7 @@
 // SqueezeNet 1.1 (ceil-mode max pooling, fire-module concats), opsets 13 and 17.
 // REQUIRES: models
-// RUN: deepseek-compile %models/squeezenet1_1-op13.onnx --emit mlir --elide-weights | FileCheck %s
-// RUN: deepseek-compile %models/squeezenet1_1-op17.onnx --emit mlir --elide-weights | FileCheck %s
+// RUN: deepseek-compile -O0 %models/squeezenet1_1-op13.onnx --emit mlir --elide-weights | FileCheck %s
+// RUN: deepseek-compile -O0 %models/squeezenet1_1-op17.onnx --emit mlir --elide-weights | FileCheck %s
 
 // CHECK: func.func @main(%{{.*}}: tensor<1x3x224x224xf32> {ds.name = "input"}) -> (tensor<1x1000xf32> {ds.name = "logits"})
 // CHECK: ds.conv {{.*}} -> tensor<1x64x111x111xf32>
