@@ -101,7 +101,9 @@ def DSFuseElementwise : Pass<"ds-fuse-elementwise", "func::FuncOp"> {
     elementwise producer into a contraction, which then recomputes the producer
     once per reduction step: BERT's GELU erf fused into the next matmul was
     evaluated 768 times per element and took half of the run time. This pass
-    applies the same rewrite only when the consumer has no reduction loops.
+    applies the same rewrite only when the consumer has no reduction loops
+    and the producer has no other user: a producer that stays materialized
+    for another op would be computed (and its inputs read) twice.
   }];
   let dependentDialects = ["linalg::LinalgDialect"];
 }

@@ -1,9 +1,10 @@
 //===- AttentionLowering.cpp - ds.attention -------------------------------===//
 //
-// softmax(Q K^T * scale + mask) V as three kernels instead of the exporter's
-// seven: a contraction that reads K in its stored [..., Sk, D] layout (no
-// transposed copy), the scale and mask folded into the softmax's first pass
-// (elementwise fusion merges them into the max-subtract), and the P V
+// softmax(Q K^T * scale + mask) V: K transposed once to [..., D, Sk] (the
+// register-tiled contraction loads 16 or 32 consecutive columns of its right
+// operand per step; reading K in place would make every load a strided
+// gather), the Q K^T contraction, the scale and mask in one elementwise op
+// that elementwise fusion merges into the softmax's max-subtract, and the P V
 // contraction. Both contractions are matmul-like generics that
 // ds-cpu-tile-contractions register-tiles.
 //
@@ -17,9 +18,8 @@ using namespace mlir::ds::lowering;
 
 namespace {
 
-/// out[b..., i, j] = sum_c lhs[b..., i, c] * rhs(b..., j, c) where |rhsTransposed|
-/// says whether rhs is stored [..., j, c] (true) or [..., c, j] (false).
-Value batchedProduct(OpBuilder &b, Location loc, Value lhs, Value rhs, bool rhsTransposed,
+/// out[b..., i, j] = sum_c lhs[b..., i, c] * rhs[b..., c, j].
+Value batchedProduct(OpBuilder &b, Location loc, Value lhs, Value rhs,
                      RankedTensorType outType) {
   MLIRContext *ctx = b.getContext();
   int64_t rank = outType.getRank(), batch = rank - 2;
@@ -31,10 +31,7 @@ Value batchedProduct(OpBuilder &b, Location loc, Value lhs, Value rhs, bool rhsT
   }
   AffineExpr m = dim(batch), n = dim(batch + 1), k = dim(rank);
   lhsExprs.append({m, k});
-  if (rhsTransposed)
-    rhsExprs.append({n, k});
-  else
-    rhsExprs.append({k, n});
+  rhsExprs.append({k, n});
   for (int64_t i = 0; i < rank; ++i)
     outExprs.push_back(dim(i));
   SmallVector<AffineMap> maps{AffineMap::get(rank + 1, 0, lhsExprs, ctx),
@@ -66,8 +63,15 @@ struct AttentionLowering : OpRewritePattern<AttentionOp> {
     scoreShape.push_back(kType.getDimSize(rank - 2));
     Type elem = qType.getElementType();
     auto scoreType = RankedTensorType::get(scoreShape, elem);
-    Value scores = batchedProduct(rewriter, loc, op.getQuery(), op.getKey(),
-                                  /*rhsTransposed=*/true, scoreType);
+    SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    std::swap(perm[rank - 1], perm[rank - 2]);
+    SmallVector<int64_t> keyTShape(kType.getShape());
+    std::swap(keyTShape[rank - 1], keyTShape[rank - 2]);
+    auto keyTType = RankedTensorType::get(keyTShape, elem);
+    Value keyT = linalg::TransposeOp::create(rewriter, loc, op.getKey(),
+                                             emptyTensor(rewriter, loc, keyTType), perm)
+                     .getResult()[0];
+    Value scores = batchedProduct(rewriter, loc, op.getQuery(), keyT, scoreType);
     SmallVector<Value> operands{scores};
     if (op.getMask())
       operands.push_back(op.getMask());
@@ -80,7 +84,6 @@ struct AttentionLowering : OpRewritePattern<AttentionOp> {
         });
     Value probs = buildSoftmax(rewriter, loc, logits, rank - 1, /*isLog=*/false);
     rewriter.replaceOp(op, batchedProduct(rewriter, loc, probs, op.getValue(),
-                                          /*rhsTransposed=*/false,
                                           cast<RankedTensorType>(op.getType())));
     return success();
   }

@@ -51,11 +51,12 @@ func.func @hardmax(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
 
 // -----
 
-// Attention: Q K^T reads K in place (indexing map (b, i, j, d) -> (b, j, d)),
-// scale and mask in one elementwise op, the softmax, then P V.
+// Attention: K transposed once, Q K^T, scale and mask in one elementwise op,
+// the softmax, then P V.
 // CHECK-LABEL: func.func @attention
 // CHECK: %[[HALF:.*]] = arith.constant 5.000000e-01 : f32
-// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%arg0, %arg1 : tensor<2x8x4xf32>, tensor<2x6x4xf32>)
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%arg1 : tensor<2x6x4xf32>) outs(%{{.*}} : tensor<2x4x6xf32>) permutation = [0, 2, 1]
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%arg0, %[[KT]] : tensor<2x8x4xf32>, tensor<2x4x6xf32>)
 // CHECK: arith.mulf
 // CHECK: arith.addf
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %arg3 : tensor<2x8x6xf32>, tensor<1x6xf32>)
