@@ -19,6 +19,7 @@
 #include "deepseek/Codegen/CPUPipeline.h"
 #include "deepseek/Passes.h"
 
+#include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -61,6 +62,10 @@ constexpr const char *kToLLVM =
     "reconcile-unrealized-casts";
 
 } // namespace
+
+void mlir::ds::registerCPUCodegenInterfaces(DialectRegistry &registry) {
+  vector::registerSubsetOpInterfaceExternalModels(registry);
+}
 
 void mlir::ds::buildCPUTensorPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
   OpPassManager &fn = pm.nest<func::FuncOp>();

@@ -13,6 +13,7 @@
 
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -75,6 +76,134 @@ std::optional<MatmulShape> matchMatmul(linalg::GenericOp op) {
   return s;
 }
 
+/// The elementwise op (bias, residual, activation) that alone reads |result|
+/// at the same index it writes, so it can run on each output tile right after
+/// the tile is computed, while the tile is still in cache.
+linalg::GenericOp fusibleEpilogue(Value result) {
+  if (!result.hasOneUse())
+    return nullptr;
+  auto epilogue = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+  if (!epilogue || epilogue.getNumReductionLoops() != 0 || epilogue.getNumDpsInits() != 1 ||
+      epilogue.hasIndexSemantics())
+    return nullptr;
+  for (OpOperand &use : result.getUses())
+    if (use.getOwner() != epilogue.getOperation() || epilogue.isDpsInit(&use) ||
+        !epilogue.getMatchingIndexingMap(&use).isIdentity())
+      return nullptr;
+  if (!epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0)).isIdentity() ||
+      epilogue.getResult(0).getType() != result.getType())
+    return nullptr;
+  return epilogue;
+}
+
+/// A K loop that reads its accumulator tile (its one tensor iter_arg) with a
+/// vector.transfer_read and writes it back with a matching transfer_write
+/// every step becomes a loop over a vector iter_arg: one read before the loop,
+/// one write after it, the tile in registers in between. (Upstream's buffer
+/// hoisting misses this case once the tile is a view of the output buffer.)
+LogicalResult carryAccumulatorInRegisters(RewriterBase &rewriter, scf::ForOp loop) {
+  if (loop.getNumRegionIterArgs() != 1)
+    return failure();
+  BlockArgument acc = loop.getRegionIterArgs()[0];
+  auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+  auto write = yield.getOperand(0).getDefiningOp<vector::TransferWriteOp>();
+  if (!write || write.getBase() != acc || !write->hasOneUse() || write.getMask())
+    return failure();
+  vector::TransferReadOp read;
+  for (Operation *user : acc.getUsers()) {
+    if (user == write.getOperation())
+      continue;
+    auto candidate = dyn_cast<vector::TransferReadOp>(user);
+    if (!candidate || read)
+      return failure();
+    read = candidate;
+  }
+  if (!read || read.getMask() || read.getIndices() != write.getIndices() ||
+      read.getVectorType() != write.getVectorType() ||
+      read.getPermutationMap() != write.getPermutationMap() ||
+      llvm::any_of(read.getIndices(), [&](Value i) { return !loop.isDefinedOutsideOfLoop(i); }))
+    return failure();
+  Value init = loop.getInitArgs()[0];
+  SmallVector<OpOperand *> resultUses =
+      llvm::map_to_vector(loop.getResult(0).getUses(), [](OpOperand &use) { return &use; });
+  // One read before the loop...
+  rewriter.setInsertionPoint(loop);
+  auto initVector = cast<vector::TransferReadOp>(rewriter.clone(*read));
+  rewriter.modifyOpInPlace(initVector, [&] { initVector.getBaseMutable().assign(init); });
+  // ... the vector as the iter_arg ...
+  VectorType vectorType = read.getVectorType();
+  rewriter.modifyOpInPlace(loop, [&] {
+    loop.getInitArgsMutable()[0].assign(initVector.getResult());
+    acc.setType(vectorType);
+    loop.getResult(0).setType(vectorType);
+  });
+  rewriter.replaceAllUsesWith(read.getResult(), acc);
+  rewriter.modifyOpInPlace(yield, [&] { yield->setOperand(0, write.getVector()); });
+  // ... and one write after it.
+  rewriter.setInsertionPointAfter(loop);
+  auto finalWrite = cast<vector::TransferWriteOp>(rewriter.clone(*write));
+  rewriter.modifyOpInPlace(finalWrite, [&] {
+    finalWrite.getBaseMutable().assign(init);
+    finalWrite.getValueToStoreMutable().assign(loop.getResult(0));
+  });
+  for (OpOperand *use : resultUses)
+    rewriter.modifyOpInPlace(use->getOwner(), [&] { use->set(finalWrite.getResult()); });
+  rewriter.eraseOp(write);
+  rewriter.eraseOp(read);
+  return success();
+}
+
+/// True when every op of |op|'s body has a vector lowering to LLVM (arith, and
+/// the math functions LLVM has intrinsics for). erf, tanh and the other libm
+/// functions stay scalar: their epilogue remains a loop over the tile.
+bool hasVectorLowering(Operation *op) {
+  bool ok = true;
+  op->walk([&](Operation *inner) {
+    if (inner == op || isa<linalg::YieldOp>(inner) ||
+        isa<arith::ArithDialect>(inner->getDialect()) ||
+        isa<math::ExpOp, math::LogOp, math::SqrtOp, math::AbsFOp, math::FmaOp>(inner))
+      return;
+    ok = false;
+  });
+  return ok;
+}
+
+/// After the epilogue joined the tile loop, the product still accumulates in
+/// a tile of a separate, zero-filled intermediate. Accumulate in the output
+/// tile instead (zeroed per tile) and run the epilogue in place on it, so the
+/// intermediate, its full-size fill and one pass over memory disappear.
+void accumulateInOutputTile(RewriterBase &rewriter, linalg::LinalgOp tile,
+                            Operation *tiledEpilogueOp) {
+  auto epilogue = dyn_cast<linalg::GenericOp>(tiledEpilogueOp);
+  if (!epilogue || epilogue.getNumDpsInits() != 1)
+    return;
+  OpOperand *epilogueInit = epilogue.getDpsInitOperand(0);
+  auto outSlice = epilogueInit->get().getDefiningOp<tensor::ExtractSliceOp>();
+  auto accSlice = tile.getDpsInitOperand(0)->get().getDefiningOp<tensor::ExtractSliceOp>();
+  // The accumulator is a slice of the loop's shared output for the product,
+  // whose initial value is the zero fill.
+  Value accSource = accSlice ? accSlice.getSource() : Value();
+  if (auto arg = dyn_cast_if_present<BlockArgument>(accSource))
+    if (auto forall = dyn_cast<scf::ForallOp>(arg.getOwner()->getParentOp()))
+      if (OpOperand *init = forall.getTiedOpOperand(arg))
+        accSource = init->get();
+  auto fill = accSource ? accSource.getDefiningOp<linalg::FillOp>() : nullptr;
+  if (!outSlice || !fill || outSlice.getType() != accSlice.getType() ||
+      outSlice->getBlock() != tile->getBlock() ||
+      llvm::any_of(outSlice->getOperands(), [&](Value v) {
+        Operation *def = v.getDefiningOp();
+        return def && def->getBlock() == tile->getBlock() && !def->isBeforeInBlock(tile);
+      }))
+    return;
+  rewriter.moveOpBefore(outSlice, tile);
+  rewriter.setInsertionPoint(tile);
+  Value zeroed =
+      linalg::FillOp::create(rewriter, tile.getLoc(), fill.getInputs()[0], outSlice.getResult())
+          .getResult(0);
+  rewriter.modifyOpInPlace(tile, [&] { tile.getDpsInitOperand(0)->set(zeroed); });
+  rewriter.modifyOpInPlace(epilogue, [&] { epilogueInit->set(tile->getResult(0)); });
+}
+
 struct DSCPUTileContractionsPass
     : public ds::impl::DSCPUTileContractionsBase<DSCPUTileContractionsPass> {
   void runOnOperation() override {
@@ -110,6 +239,21 @@ struct DSCPUTileContractionsPass
         continue;
       rewriter.replaceOp(op, tiled->replacements);
       auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.back());
+      // 1b. The epilogue joins the tile loop: one kernel per conv/matmul,
+      //     whose output is written once.
+      Operation *tiledEpilogue = nullptr;
+      if (linalg::GenericOp epilogue = fusibleEpilogue(tiled->replacements.front())) {
+        SmallVector<LoopLikeOpInterface> loops(tiled->loops.begin(), tiled->loops.end());
+        rewriter.setInsertionPoint(epilogue);
+        FailureOr<scf::SCFFuseConsumerOfSliceResult> fused =
+            scf::tileAndFuseConsumer(rewriter, epilogue, loops);
+        if (epilogue->use_empty())
+          rewriter.eraseOp(epilogue);
+        if (succeeded(fused) && !fused->tiledOps.empty()) {
+          tiledEpilogue = fused->tiledOps.front();
+          accumulateInOutputTile(rewriter, tile, tiledEpilogue);
+        }
+      }
       // 2. K in steps of 1 inside the tile.
       SmallVector<OpFoldResult> inner(loops, rewriter.getIndexAttr(0));
       inner[s.k] = rewriter.getIndexAttr(1);
@@ -129,7 +273,29 @@ struct DSCPUTileContractionsPass
           rewriter, step, {}, {}, false, false, false, /*createNamedContraction=*/true);
       if (succeeded(vectorized))
         rewriter.replaceOp(step, vectorized->replacements);
+      // 4. The epilogue on the Mr x Nr tile as vector code too, so that it
+      //    works on the accumulators before they are stored.
+      if (tiledEpilogue && hasVectorLowering(tiledEpilogue)) {
+        rewriter.setInsertionPoint(tiledEpilogue);
+        FailureOr<linalg::VectorizationResult> epilogueVectors =
+            linalg::vectorize(rewriter, tiledEpilogue);
+        if (succeeded(epilogueVectors))
+          rewriter.replaceOp(tiledEpilogue, epilogueVectors->replacements);
+      }
     }
+    // The accumulator tile's read and write have loop-invariant indices: carry
+    // it through each K loop as a vector (in registers) instead. The slices
+    // tiling left around the transfers must fold away first.
+    {
+      RewritePatternSet patterns(&getContext());
+      tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns, &getContext());
+      tensor::InsertSliceOp::getCanonicalizationPatterns(patterns, &getContext());
+      vector::TransferReadOp::getCanonicalizationPatterns(patterns, &getContext());
+      vector::TransferWriteOp::getCanonicalizationPatterns(patterns, &getContext());
+      if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+        return signalPassFailure();
+    }
+    getOperation().walk([&](scf::ForOp loop) { (void)carryAccumulatorInRegisters(rewriter, loop); });
   }
 };
 
@@ -138,6 +304,13 @@ struct DSCPULowerVectorsPass
   void runOnOperation() override {
     func::FuncOp fn = getOperation();
     MLIRContext *ctx = &getContext();
+    // Bufferizing the tile loop's parallel_insert_slice of a tile computed in
+    // place leaves a copy of the tile onto itself; it does nothing, but it is
+    // a use of the output buffer after the K loop that blocks the hoisting.
+    fn.walk([](memref::CopyOp copy) {
+      if (copy.getSource() == copy.getTarget())
+        copy.erase();
+    });
     // The accumulator's read/write pair has loop-invariant indices inside the
     // K loop: move it out, so the tile stays in registers for the whole loop.
     linalg::hoistRedundantVectorTransfers(fn);

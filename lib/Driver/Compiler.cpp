@@ -31,6 +31,7 @@ void mlir::ds::registerCompilerDialects(MLIRContext &context) {
   registry.insert<DSDialect>();
   registerAllDialects(registry);
   registerAllExtensions(registry);
+  registerCPUCodegenInterfaces(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   context.appendDialectRegistry(registry);

@@ -1,17 +1,21 @@
 // Matmul-like f32 generics whose output tiles divide evenly become a forall
-// over Mr x Nr tiles (n-tiles outside), a K loop of step 1 and a vectorized
-// contraction; other contractions are left alone.
-// RUN: deepseek-opt %s --ds-cpu-tile-contractions -split-input-file | FileCheck %s
+// over Mr x Nr tiles (n-tiles outside), a K loop of step 1 carrying the
+// accumulator tile as a vector, and a vectorized contraction; an elementwise
+// epilogue joins the tile loop and works on the accumulators; other
+// contractions are left alone.
+// RUN: deepseek-opt %s --ds-cpu-tile-contractions -canonicalize -split-input-file | FileCheck %s
 
 // CHECK-LABEL: func.func @matmul
 // CHECK: scf.forall (%[[N:.*]], %[[M:.*]]) = (0, 0) to (64, 16) step (32, 8)
-// CHECK: scf.for %{{.*}} = %c0 to %c24 step %c1
+// CHECK: %[[INIT:.*]] = vector.transfer_read %{{.*}} : tensor<8x32xf32>, vector<8x32xf32>
+// CHECK: %[[ACC:.*]] = scf.for %{{.*}} = %c0 to %c24 step %c1 iter_args(%[[A:.*]] = %[[INIT]]) -> (vector<8x32xf32>)
 // CHECK: vector.transfer_read %{{.*}} : tensor<8x1xf32>, vector<8x32x1xf32>
 // CHECK: vector.transfer_read %{{.*}} : tensor<1x32xf32>, vector<8x32x1xf32>
-// CHECK: vector.transfer_read %{{.*}} : tensor<8x32xf32>, vector<8x32xf32>
 // CHECK: arith.mulf %{{.*}}, %{{.*}} : vector<8x32x1xf32>
-// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [2] : vector<8x32x1xf32> to vector<8x32xf32>
-// CHECK: vector.transfer_write
+// CHECK: %[[P:.*]] = vector.shape_cast %{{.*}} : vector<8x32x1xf32> to vector<8x32xf32>
+// CHECK: %[[S:.*]] = arith.addf %[[A]], %[[P]] : vector<8x32xf32>
+// CHECK: scf.yield %[[S]]
+// CHECK: vector.transfer_write %[[ACC]]
 #mk = affine_map<(m, n, k) -> (m, k)>
 #kn = affine_map<(m, n, k) -> (k, n)>
 #mn = affine_map<(m, n, k) -> (m, n)>
@@ -24,6 +28,46 @@ func.func @matmul(%a: tensor<16x24xf32>, %b: tensor<24x64xf32>, %c: tensor<16x64
     linalg.yield %s : f32
   } -> tensor<16x64xf32>
   return %0 : tensor<16x64xf32>
+}
+
+// -----
+
+// The bias + ReLU epilogue runs on each tile's accumulators: zero the output
+// tile, accumulate in registers, add the bias, clamp, write the tile once.
+// CHECK-LABEL: func.func @matmul_epilogue
+// CHECK: scf.forall
+// CHECK: %[[ZERO:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<8x32xf32>)
+// CHECK: %[[ACC:.*]] = scf.for {{.*}} -> (vector<8x32xf32>)
+// CHECK: %[[BIAS:.*]] = vector.transfer_read %{{.*}} : tensor<32xf32>, vector<8x32xf32>
+// CHECK: %[[SUM:.*]] = arith.addf %[[ACC]], %[[BIAS]] : vector<8x32xf32>
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[SUM]], %{{.*}} : vector<8x32xf32>
+// CHECK: vector.transfer_write %[[RELU]], %[[ZERO]]
+// CHECK: scf.forall.in_parallel
+// CHECK-NOT: linalg.generic
+#mk2 = affine_map<(m, n, k) -> (m, k)>
+#kn2 = affine_map<(m, n, k) -> (k, n)>
+#mn2 = affine_map<(m, n, k) -> (m, n)>
+#id2 = affine_map<(m, n) -> (m, n)>
+#col = affine_map<(m, n) -> (n)>
+func.func @matmul_epilogue(%a: tensor<16x24xf32>, %b: tensor<24x64xf32>, %bias: tensor<64xf32>) -> tensor<16x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x64xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %0 = linalg.generic {indexing_maps = [#mk2, #kn2, #mn2], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<16x24xf32>, tensor<24x64xf32>) outs(%c : tensor<16x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<16x64xf32>
+  %1 = linalg.generic {indexing_maps = [#id2, #col, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%0, %bias : tensor<16x64xf32>, tensor<64xf32>) outs(%e : tensor<16x64xf32>) {
+  ^bb0(%x: f32, %bv: f32, %o: f32):
+    %s = arith.addf %x, %bv : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<16x64xf32>
+  return %1 : tensor<16x64xf32>
 }
 
 // -----

@@ -25,6 +25,7 @@ int main(int argc, char **argv) {
   registry.insert<mlir::ds::DSDialect>();
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  mlir::ds::registerCPUCodegenInterfaces(registry);
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "deepseek optimizer driver: ds dialect and MLIR passes\n", registry));
 }

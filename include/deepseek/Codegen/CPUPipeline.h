@@ -4,6 +4,7 @@
 
 #include "deepseek/Transforms/GraphPipeline.h"
 
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 
 #include <string>
@@ -31,6 +32,11 @@ LogicalResult buildCPUCodegenPipeline(OpPassManager &pm, const CPUPipelineOption
 /// IR in between: ds -> fused, tiled linalg on tensors; then the rest.
 void buildCPUTensorPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 LogicalResult buildCPUBufferPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
+
+/// Registers the interface models the pipeline relies on beyond what
+/// registerAllDialects/registerAllExtensions add (vector transfers as subsets,
+/// for hoisting the register-tile accumulators).
+void registerCPUCodegenInterfaces(DialectRegistry &registry);
 
 /// Registers `ds-cpu-codegen` for deepseek-opt.
 void registerCPUCodegenPipeline();

@@ -89,14 +89,20 @@ Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value weight,
   return reshapeTo(b, loc, conv.getResult(0), outType);
 }
 
+/// Applies a conv's epilogue to its product, in whatever shape the product has
+/// ([N, F, OH, OW], or [N, F, OH*OW] inside the im2col path).
+using EpilogueFn = function_ref<Value(Value)>;
+
 /// A 2-D, one-group f32 convolution as a matrix product (im2col): the patches
 /// [N, C*KH*KW, OH*OW] (a plain reshape for 1x1 kernels with stride 1) times the
 /// weight [F, C*KH*KW]. The product is a matmul-like generic, which
 /// ds-cpu-tile-contractions register-tiles; when OH*OW is not a multiple of 16
-/// the last OH*OW % 16 columns are a second, narrow product.
+/// the last OH*OW % 16 columns are a second, narrow product. The epilogue
+/// applies to the [N, F, OH*OW] product directly, so that it reads the
+/// product's result (and the tiling pass can fuse it into the product's tiles).
 Value buildIm2colConv(OpBuilder &b, Location loc, Value input, Value weight,
                       RankedTensorType outType, ArrayRef<int64_t> strides,
-                      ArrayRef<int64_t> dilations) {
+                      ArrayRef<int64_t> dilations, EpilogueFn epilogue) {
   MLIRContext *ctx = b.getContext();
   auto inType = cast<RankedTensorType>(input.getType());
   auto wType = cast<RankedTensorType>(weight.getType());
@@ -172,20 +178,17 @@ Value buildIm2colConv(OpBuilder &b, Location loc, Value input, Value weight,
     }
     product = result;
   }
-  return reshapeTo(b, loc, product, outType);
+  return reshapeTo(b, loc, epilogue(product), outType);
 }
 
 /// The convolution of a padded input, choosing a named linalg op when one fits.
-Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
-                RankedTensorType outType, ArrayRef<int64_t> strides,
-                ArrayRef<int64_t> dilations, int64_t groups) {
+Value buildConvProduct(OpBuilder &b, Location loc, Value input, Value weight,
+                       RankedTensorType outType, ArrayRef<int64_t> strides,
+                       ArrayRef<int64_t> dilations, int64_t groups) {
   auto inType = cast<RankedTensorType>(input.getType());
   auto wType = cast<RankedTensorType>(weight.getType());
   Type elem = outType.getElementType();
   bool sameTypes = inType.getElementType() == elem && wType.getElementType() == elem;
-  if (outType.getRank() == 4 && sameTypes && groups == 1 && elem.isF32() &&
-      outType.getDimSize(2) * outType.getDimSize(3) >= 16)
-    return buildIm2colConv(b, loc, input, weight, outType, strides, dilations);
   if (outType.getRank() == 4 && sameTypes) {
     auto stridesAttr = b.getI64TensorAttr(strides);
     auto dilationsAttr = b.getI64TensorAttr(dilations);
@@ -208,6 +211,22 @@ Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
     }
   }
   return buildGroupedConv(b, loc, input, weight, outType, strides, dilations, groups);
+}
+
+/// The convolution of a padded input followed by |epilogue|: im2col for 2-D,
+/// one-group f32 convolutions with at least 16 output pixels, otherwise
+/// buildConvProduct and the epilogue after it.
+Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
+                RankedTensorType outType, ArrayRef<int64_t> strides,
+                ArrayRef<int64_t> dilations, int64_t groups, EpilogueFn epilogue) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  auto wType = cast<RankedTensorType>(weight.getType());
+  Type elem = outType.getElementType();
+  bool sameTypes = inType.getElementType() == elem && wType.getElementType() == elem;
+  if (outType.getRank() == 4 && sameTypes && groups == 1 && elem.isF32() &&
+      outType.getDimSize(2) * outType.getDimSize(3) >= 16)
+    return buildIm2colConv(b, loc, input, weight, outType, strides, dilations, epilogue);
+  return epilogue(buildConvProduct(b, loc, input, weight, outType, strides, dilations, groups));
 }
 
 /// bias (per channel along |channelDim|), residual and activation over |value|.
@@ -252,11 +271,17 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
     auto inElem = cast<RankedTensorType>(op.getInput().getType()).getElementType();
     Value padded = padSpatial(rewriter, loc, op.getInput(), op.getPads(),
                               scalarConstant(rewriter, loc, inElem, 0));
-    Value conv = buildConv(rewriter, loc, padded, op.getWeight(), outType, op.getStrides(),
-                           op.getDilations(), op.getGroup());
-    rewriter.replaceOp(op, buildEpilogue(rewriter, loc, conv, op.getBias(), 1,
-                                         op.getResidual(),
-                                         op.getActivationAttr()));
+    auto epilogue = [&](Value product) {
+      Value residual = op.getResidual();
+      if (residual && residual.getType() != product.getType())
+        residual = reshapeTo(rewriter, loc, residual,
+                             cast<RankedTensorType>(product.getType()));
+      return buildEpilogue(rewriter, loc, product, op.getBias(), 1, residual,
+                           op.getActivationAttr());
+    };
+    rewriter.replaceOp(op, buildConv(rewriter, loc, padded, op.getWeight(), outType,
+                                     op.getStrides(), op.getDilations(), op.getGroup(),
+                                     epilogue));
     return success();
   }
 };
@@ -332,8 +357,8 @@ struct ConvTransposeLowering : OpRewritePattern<ConvTransposeOp> {
       cropOffsets.push_back(rewriter.getIndexAttr(pads[i]));
     }
     SmallVector<int64_t> ones(d, 1);
-    Value conv = buildConv(rewriter, loc, full, flipped,
-                           RankedTensorType::get(convShape, elem), ones, dilations, groups);
+    Value conv = buildConv(rewriter, loc, full, flipped, RankedTensorType::get(convShape, elem),
+                           ones, dilations, groups, [](Value product) { return product; });
     Value cropped = conv;
     if (convShape != SmallVector<int64_t>(outType.getShape()))
       cropped = tensor::ExtractSliceOp::create(rewriter, loc, outType, conv, cropOffsets,
