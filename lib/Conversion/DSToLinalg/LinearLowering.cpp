@@ -89,17 +89,18 @@ Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value weight,
   return reshapeTo(b, loc, conv.getResult(0), outType);
 }
 
-/// Applies a conv's epilogue to its product, in whatever shape the product has
-/// ([N, F, OH, OW], or [N, F, OH*OW] inside the im2col path).
-using EpilogueFn = function_ref<Value(Value)>;
+/// Applies a conv's epilogue to its product, in whatever shape the product has:
+/// [N, F, OH, OW], or inside the im2col path [N, F, W] holding the output
+/// pixels from |pixelOffset| on.
+using EpilogueFn = function_ref<Value(Value product, int64_t pixelOffset)>;
 
 /// A 2-D, one-group f32 convolution as a matrix product (im2col): the patches
 /// [N, C*KH*KW, OH*OW] (a plain reshape for 1x1 kernels with stride 1) times the
 /// weight [F, C*KH*KW]. The product is a matmul-like generic, which
 /// ds-cpu-tile-contractions register-tiles; when OH*OW is not a multiple of 16
 /// the last OH*OW % 16 columns are a second, narrow product. The epilogue
-/// applies to the [N, F, OH*OW] product directly, so that it reads the
-/// product's result (and the tiling pass can fuse it into the product's tiles).
+/// applies to each product directly, so that it reads the product's result
+/// (and the tiling pass can fuse it into the product's tiles).
 Value buildIm2colConv(OpBuilder &b, Location loc, Value input, Value weight,
                       RankedTensorType outType, ArrayRef<int64_t> strides,
                       ArrayRef<int64_t> dilations, EpilogueFn epilogue) {
@@ -164,12 +165,12 @@ Value buildIm2colConv(OpBuilder &b, Location loc, Value input, Value weight,
     return tensor::ExtractSliceOp::create(
         b, loc, RankedTensorType::get({n, rows, width}, elem), source, offsets, sizes, unit);
   };
-  Value product = main == p ? multiply(patches, p) : Value();
+  Value product = main == p ? epilogue(multiply(patches, p), 0) : Value();
   if (!product) {
     auto fullType = RankedTensorType::get({n, f, p}, elem);
     Value result = emptyTensor(b, loc, fullType);
     for (auto [offset, width] : {std::pair<int64_t, int64_t>{0, main}, {main, p - main}}) {
-      Value part = multiply(columns(patches, offset, width, k), width);
+      Value part = epilogue(multiply(columns(patches, offset, width, k), width), offset);
       SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), b.getIndexAttr(0),
                                         b.getIndexAttr(offset)},
           sizes{b.getIndexAttr(n), b.getIndexAttr(f), b.getIndexAttr(width)},
@@ -178,7 +179,7 @@ Value buildIm2colConv(OpBuilder &b, Location loc, Value input, Value weight,
     }
     product = result;
   }
-  return reshapeTo(b, loc, epilogue(product), outType);
+  return reshapeTo(b, loc, product, outType);
 }
 
 /// The convolution of a padded input, choosing a named linalg op when one fits.
@@ -226,7 +227,8 @@ Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
   if (outType.getRank() == 4 && sameTypes && groups == 1 && elem.isF32() &&
       outType.getDimSize(2) * outType.getDimSize(3) >= 16)
     return buildIm2colConv(b, loc, input, weight, outType, strides, dilations, epilogue);
-  return epilogue(buildConvProduct(b, loc, input, weight, outType, strides, dilations, groups));
+  return epilogue(buildConvProduct(b, loc, input, weight, outType, strides, dilations, groups),
+                  0);
 }
 
 /// bias (per channel along |channelDim|), residual and activation over |value|.
@@ -271,11 +273,25 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
     auto inElem = cast<RankedTensorType>(op.getInput().getType()).getElementType();
     Value padded = padSpatial(rewriter, loc, op.getInput(), op.getPads(),
                               scalarConstant(rewriter, loc, inElem, 0));
-    auto epilogue = [&](Value product) {
+    auto epilogue = [&](Value product, int64_t pixelOffset) {
+      auto productType = cast<RankedTensorType>(product.getType());
       Value residual = op.getResidual();
-      if (residual && residual.getType() != product.getType())
+      if (residual && residual.getType() != productType) {
+        // [N, F, OH, OW] -> [N, F, OH*OW] -> the product's pixels.
+        int64_t pixels = outType.getDimSize(2) * outType.getDimSize(3);
+        int64_t n = outType.getDimSize(0), f = outType.getDimSize(1);
         residual = reshapeTo(rewriter, loc, residual,
-                             cast<RankedTensorType>(product.getType()));
+                             RankedTensorType::get({n, f, pixels}, outType.getElementType()));
+        if (productType.getDimSize(2) != pixels) {
+          SmallVector<OpFoldResult> offsets{rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
+                                            rewriter.getIndexAttr(pixelOffset)},
+              sizes{rewriter.getIndexAttr(n), rewriter.getIndexAttr(f),
+                    rewriter.getIndexAttr(productType.getDimSize(2))},
+              unit(3, rewriter.getIndexAttr(1));
+          residual = tensor::ExtractSliceOp::create(rewriter, loc, productType, residual, offsets,
+                                                    sizes, unit);
+        }
+      }
       return buildEpilogue(rewriter, loc, product, op.getBias(), 1, residual,
                            op.getActivationAttr());
     };
@@ -358,7 +374,7 @@ struct ConvTransposeLowering : OpRewritePattern<ConvTransposeOp> {
     }
     SmallVector<int64_t> ones(d, 1);
     Value conv = buildConv(rewriter, loc, full, flipped, RankedTensorType::get(convShape, elem),
-                           ones, dilations, groups, [](Value product) { return product; });
+                           ones, dilations, groups, [](Value product, int64_t) { return product; });
     Value cropped = conv;
     if (convShape != SmallVector<int64_t>(outType.getShape()))
       cropped = tensor::ExtractSliceOp::create(rewriter, loc, outType, conv, cropOffsets,
