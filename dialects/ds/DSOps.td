@@ -998,8 +998,8 @@ def DS_MaxUnpoolOp : DS_Op<"max_unpool", [Pure]> {
   let summary = "scatters pooled values to the flat positions their indices name";
   let description = [{
     The inverse of a max pool that returned indices: `output` (the result type's
-    shape) is zero except at `indices[i]` (flat positions within each N x C
-    plane), which receive `input[i]`.
+    shape) is zero except at `indices[i]`, flat row-major positions in the
+    whole output (as ONNX MaxPool's Indices output), which receive `input[i]`.
 
     ```mlir
     %y = ds.max_unpool %x, %i : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>) -> tensor<1x1x4x4xf32>

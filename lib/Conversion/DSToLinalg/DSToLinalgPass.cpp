@@ -67,6 +67,8 @@ struct ConvertDSToLinalgPass
     lowering::populateTopKLoweringPatterns(patterns);
     lowering::populateScatterLoweringPatterns(patterns);
     lowering::populateAttentionLoweringPatterns(patterns);
+    lowering::populateGridSampleLoweringPatterns(patterns);
+    lowering::populateRoiAlignLoweringPatterns(patterns);
     GreedyRewriteConfig config;
     config.setUseTopDownTraversal(true);
     // Lowering never loops; the default iteration limit only guards against bugs.

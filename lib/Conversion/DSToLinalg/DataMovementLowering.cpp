@@ -274,6 +274,40 @@ struct GatherNDLowering : OpRewritePattern<GatherNDOp> {
   }
 };
 
+/// reverse_sequence: out[..t..b..] = in[..t'..b..] with t' = len[b] - 1 - t
+/// for t < len[b] (len clamped to the time dim) and t otherwise.
+struct ReverseSequenceLowering : OpRewritePattern<ReverseSequenceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReverseSequenceOp op, PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t batchAxis = op.getBatchAxis(), timeAxis = op.getTimeAxis();
+    int64_t steps = type.getDimSize(timeAxis);
+    Value input = op.getInput(), lens = op.getSequenceLens();
+    Value result = buildIndexed(
+        rewriter, op.getLoc(), type, [&](OpBuilder &b, Location l, ValueRange idx) -> Value {
+          Value raw = tensor::ExtractOp::create(b, l, lens, ValueRange{idx[batchAxis]});
+          // Lengths outside [0, steps] are clamped; the index-typed value is
+          // the count of reversed steps.
+          Value len = arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
+          Value zero = arith::ConstantIndexOp::create(b, l, 0);
+          Value max = arith::ConstantIndexOp::create(b, l, steps);
+          len = arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, len, zero), max);
+          Value t = idx[timeAxis];
+          Value inside = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, t, len);
+          Value one = arith::ConstantIndexOp::create(b, l, 1);
+          Value mirrored =
+              arith::SubIOp::create(b, l, arith::SubIOp::create(b, l, len, one), t);
+          SmallVector<Value> src(idx);
+          src[timeAxis] = arith::SelectOp::create(b, l, inside, mirrored, t);
+          return tensor::ExtractOp::create(b, l, input, src);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 struct TriluLowering : OpRewritePattern<TriluOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(TriluOp op, PatternRewriter &rewriter) const override {
@@ -408,5 +442,5 @@ void mlir::ds::lowering::populateDataMovementLoweringPatterns(RewritePatternSet 
                ReshapeLikeLowering<SqueezeOp>, ReshapeLikeLowering<UnsqueezeOp>, ExpandLowering,
                TransposeLowering, SliceLowering, TileLowering, ConcatLowering, SplitLowering,
                GatherLowering, GatherElementsLowering, GatherNDLowering, TriluLowering,
-               OneHotLowering, PadLowering>(patterns.getContext());
+               OneHotLowering, PadLowering, ReverseSequenceLowering>(patterns.getContext());
 }

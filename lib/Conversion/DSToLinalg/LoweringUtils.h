@@ -131,6 +131,8 @@ void populateResizeLoweringPatterns(RewritePatternSet &patterns);
 void populateTopKLoweringPatterns(RewritePatternSet &patterns);
 void populateScatterLoweringPatterns(RewritePatternSet &patterns);
 void populateAttentionLoweringPatterns(RewritePatternSet &patterns);
+void populateGridSampleLoweringPatterns(RewritePatternSet &patterns);
+void populateRoiAlignLoweringPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::ds::lowering
 

@@ -1,4 +1,4 @@
-//===- ScatterLowering.cpp - scatter_elements and scatter_nd --------------===//
+//===- ScatterLowering.cpp - scatter_elements, scatter_nd, max_unpool -----===//
 //
 // A scatter writes where its indices say, in update order (later updates win
 // when reduction = none, as ONNX's reference does), so it is a serial loop nest
@@ -131,8 +131,44 @@ struct ScatterNDLowering : OpRewritePattern<ScatterNDOp> {
   }
 };
 
+/// max_unpool: a zero tensor of the result's shape, then every input element
+/// stored at its index, a flat row-major position in the whole result (what
+/// ONNX MaxPool's Indices output holds), later elements winning.
+struct MaxUnpoolLowering : OpRewritePattern<MaxUnpoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MaxUnpoolOp op, PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    auto inType = cast<RankedTensorType>(op.getInput().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
+    Value zeros = filledTensor(rewriter, loc, outType,
+                               scalarConstant(rewriter, loc, outType.getElementType(), 0));
+    Value input = op.getInput(), indices = op.getIndices();
+    SmallVector<Value> position;
+    Value result = forEachPosition(
+        rewriter, loc, inType.getShape(), zeros,
+        [&](OpBuilder &b, ValueRange pos, Value current) -> Value {
+          Value flat = clampedIndex(b, loc, tensor::ExtractOp::create(b, loc, indices, pos),
+                                    outType.getNumElements());
+          SmallVector<Value> target(outType.getRank());
+          for (int64_t d = outType.getRank() - 1; d >= 0; --d) {
+            Value size = arith::ConstantIndexOp::create(b, loc, outType.getDimSize(d));
+            target[d] = arith::RemUIOp::create(b, loc, flat, size);
+            flat = arith::DivUIOp::create(b, loc, flat, size);
+          }
+          Value value = tensor::ExtractOp::create(b, loc, input, pos);
+          return tensor::InsertOp::create(b, loc, value, current, target);
+        },
+        position);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::ds::lowering::populateScatterLoweringPatterns(RewritePatternSet &patterns) {
-  patterns.add<ScatterElementsLowering, ScatterNDLowering>(patterns.getContext());
+  patterns.add<ScatterElementsLowering, ScatterNDLowering, MaxUnpoolLowering>(
+      patterns.getContext());
 }

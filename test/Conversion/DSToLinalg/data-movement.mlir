@@ -141,3 +141,68 @@ func.func @scatter_elements(%d: tensor<3x3xf32>, %i: tensor<2x3xi64>, %u: tensor
   %0 = ds.scatter_elements %d, %i, %u {axis = 0 : i64} : (tensor<3x3xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<3x3xf32>
   return %0 : tensor<3x3xf32>
 }
+
+// -----
+
+// reverse_sequence: each output element reads the mirrored time step when it
+// lies inside its batch entry's length (clamped to the time dim).
+// CHECK-LABEL: func.func @reverse_sequence
+// CHECK: linalg.generic
+// CHECK: %[[LEN:.*]] = tensor.extract %arg1[%{{.*}}] : tensor<4xi64>
+// CHECK: arith.cmpi slt
+// CHECK: arith.select
+// CHECK: tensor.extract %arg0
+func.func @reverse_sequence(%x: tensor<3x4xf32>, %lens: tensor<4xi64>) -> tensor<3x4xf32> {
+  %0 = ds.reverse_sequence %x, %lens {batch_axis = 1 : i64, time_axis = 0 : i64} : (tensor<3x4xf32>, tensor<4xi64>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// max_unpool: zeros, then every input element stored at its flat index
+// (delinearized over the whole result) in a serial loop nest.
+// CHECK-LABEL: func.func @max_unpool
+// CHECK: linalg.fill
+// CHECK: scf.for
+// CHECK: tensor.extract %arg1
+// CHECK: arith.remui
+// CHECK: arith.divui
+// CHECK: tensor.insert
+func.func @max_unpool(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x2xi64>) -> tensor<1x1x4x4xf32> {
+  %0 = ds.max_unpool %x, %i : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+// grid_sample: one generic over the result; the body reads (x, y) from the
+// grid, denormalizes, and combines four bilinear taps, each masked to zero
+// outside the input (zeros padding) and clamped into the buffer.
+// CHECK-LABEL: func.func @grid_sample
+// CHECK: linalg.generic
+// CHECK-COUNT-2: tensor.extract %arg1
+// CHECK: math.floor
+// CHECK-COUNT-4: tensor.extract %arg0
+// CHECK-NOT: ds.grid_sample
+func.func @grid_sample(%x: tensor<1x2x4x4xf32>, %g: tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32> {
+  %0 = ds.grid_sample %x, %g : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+// roi_align: per output element, loops over the bin's sampling grid
+// (sampling_ratio 2 here), four taps per sample, averaged.
+// CHECK-LABEL: func.func @roi_align
+// CHECK: linalg.generic
+// CHECK: tensor.extract %arg2
+// CHECK: tensor.extract %arg1
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK-COUNT-4: tensor.extract %arg0
+// CHECK: arith.divf
+// CHECK-NOT: ds.roi_align
+func.func @roi_align(%x: tensor<1x1x8x8xf32>, %r: tensor<2x4xf32>, %b: tensor<2xi64>) -> tensor<2x1x3x3xf32> {
+  %0 = ds.roi_align %x, %r, %b {output_height = 3 : i64, output_width = 3 : i64, sampling_ratio = 2 : i64} : (tensor<1x1x8x8xf32>, tensor<2x4xf32>, tensor<2xi64>) -> tensor<2x1x3x3xf32>
+  return %0 : tensor<2x1x3x3xf32>
+}

@@ -540,36 +540,52 @@ LogicalResult convertLRN(NodeContext &ctx) {
   return ctx.createOutput<ds::DivOp>(x, denominator);
 }
 
-/// MaxUnpool: the output shape is the `output_shape` input (constant) or the
-/// inverse of the pooling arithmetic.
+/// MaxUnpool: ds.max_unpool to the shape the pooling arithmetic gives back,
+/// padded to the `output_shape` input (a constant) when there is one.
 LogicalResult convertMaxUnpool(NodeContext &ctx) {
   RankedTensorType input = ctx.inputType(0);
-  SmallVector<int64_t> shape;
+  // The indices are flat positions in the shape the pooling started from
+  // (what kernel, strides and pads give back); an explicit output_shape pads
+  // that result at the end of each spatial dim, as ONNX's reference does.
+  SmallVector<int64_t> kernel = ctx.attrInts("kernel_shape").value_or(SmallVector<int64_t>());
+  FailureOr<Window> w = readWindow(ctx, input, kernel);
+  if (failed(w))
+    return failure();
+  size_t spatial = kernel.size();
+  SmallVector<int64_t> shape(input.getShape().take_front(2));
+  for (size_t i = 0; i < spatial; ++i) {
+    int64_t in = input.getDimSize(2 + i);
+    if (in == ShapedType::kDynamic)
+      return ctx.error("MaxUnpool needs static spatial sizes");
+    shape.push_back((in - 1) * w->strides[i] + kernel[i] - w->pads[i] - w->pads[spatial + i]);
+  }
+  auto type = RankedTensorType::get(shape, input.getElementType());
+  Value unpooled =
+      ds::MaxUnpoolOp::create(ctx.builder(), ctx.loc(), type, ctx.input(0), ctx.input(1));
   if (ctx.hasInput(2)) {
     FailureOr<SmallVector<int64_t>> given = ctx.constantInts(2);
     if (failed(given))
       return failure();
-    shape = *given;
-  } else {
-    SmallVector<int64_t> kernel =
-        ctx.attrInts("kernel_shape").value_or(SmallVector<int64_t>());
-    FailureOr<Window> w = readWindow(ctx, input, kernel);
-    if (failed(w))
-      return failure();
-    size_t spatial = kernel.size();
-    shape.assign(input.getShape().take_front(2).begin(),
-                 input.getShape().take_front(2).end());
-    for (size_t i = 0; i < spatial; ++i) {
-      int64_t in = input.getDimSize(2 + i);
-      if (in == ShapedType::kDynamic)
-        return ctx.error("MaxUnpool needs static spatial sizes");
-      shape.push_back((in - 1) * w->strides[i] + kernel[i] - w->pads[i] -
-                      w->pads[spatial + i]);
+    if (given->size() != shape.size())
+      return ctx.error("MaxUnpool output_shape has rank " + std::to_string(given->size()) +
+                       ", expected " + std::to_string(shape.size()));
+    SmallVector<int64_t> pads(2 * shape.size(), 0);
+    for (size_t d = 0; d < shape.size(); ++d) {
+      if ((*given)[d] < shape[d] || (d < 2 && (*given)[d] != shape[d]))
+        return ctx.error("MaxUnpool output_shape dim " + std::to_string(d) + " is " +
+                         std::to_string((*given)[d]) + ", smaller than the unpooled " +
+                         std::to_string(shape[d]) + " (or N/C changed)");
+      pads[shape.size() + d] = (*given)[d] - shape[d];
     }
+    if (llvm::any_of(pads, [](int64_t p) { return p != 0; }))
+      unpooled = ds::PadOp::create(ctx.builder(), ctx.loc(),
+                                   RankedTensorType::get(*given, input.getElementType()),
+                                   unpooled, ctx.builder().getDenseI64ArrayAttr(pads),
+                                   ds::PadModeAttr::get(ctx.builder().getContext(),
+                                                        ds::PadMode::Constant),
+                                   ctx.builder().getF64FloatAttr(0.0));
   }
-  auto type = RankedTensorType::get(shape, input.getElementType());
-  ctx.setOutput(0, ds::MaxUnpoolOp::create(ctx.builder(), ctx.loc(), type, ctx.input(0),
-                                           ctx.input(1)));
+  ctx.setOutput(0, unpooled);
   return success();
 }
 
