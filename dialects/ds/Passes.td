@@ -167,6 +167,19 @@ def DSStridedCopyToLinalg : Pass<"ds-strided-copy-to-linalg", "func::FuncOp"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def DSCPUFlattenEmptyBuffers : Pass<"ds-cpu-flatten-empty-buffers", "ModuleOp"> {
+  let summary = "Give zero-element memref arguments a rank-1 type the bare-pointer ABI accepts";
+  let description = [{
+    The model function passes every buffer as a bare pointer, which MLIR's
+    func-to-LLVM conversion allows only for memrefs with static, identity
+    strides; a shape with a zero dimension (`memref<3x0x5xf32>`) has none, and
+    the function would stay unconverted. Such arguments become `memref<0xT>`
+    and are expanded back to their shape at the function's entry (a view that
+    holds no elements), so models with empty inputs or outputs compile.
+  }];
+  let dependentDialects = ["memref::MemRefDialect"];
+}
+
 def DSCPUParallelize : Pass<"ds-cpu-parallelize", "ModuleOp"> {
   let summary = "Run large top-level scf.parallel loops on the runtime's thread pool";
   let description = [{

@@ -31,6 +31,7 @@ constexpr const char *kBufferize =
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true},"
+    "ds-cpu-flatten-empty-buffers,"
     "canonicalize,"
     "buffer-deallocation-pipeline";
 
