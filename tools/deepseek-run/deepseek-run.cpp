@@ -6,8 +6,9 @@
 // The quick path for debugging: the model goes through the same pipeline as
 // deepseek-compile, but is JIT-compiled (MLIR ExecutionEngine) and run through
 // the same runtime (libdsrt) an executable uses. --reference also compiles the
-// model unoptimized (each ds op its own serial loop nest, -O0) and compares:
-// a mismatch points at fusion, loop reordering, parallelization or LLVM -O.
+// model unoptimized (the ds IR as imported, without graph optimization, each ds
+// op its own serial loop nest, -O0) and compares: a mismatch points at graph
+// rewrites, fusion, loop reordering, parallelization or LLVM -O.
 //
 //===----------------------------------------------------------------------===//
 
@@ -67,8 +68,8 @@ int main(int argc, char **argv) {
   app.add_option("--constant-input", constantInputs,
                  "replace a graph input by a TensorProto file, NAME=FILE.pb");
   app.add_flag("--reference", reference,
-               "also run the unoptimized compilation (each ds op its own serial loop "
-               "nest, no fusion, -O0) and compare every output with it");
+               "also run the unoptimized compilation (the IR as imported, each ds op its "
+               "own serial loop nest, no fusion, -O0) and compare every output with it");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
