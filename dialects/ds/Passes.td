@@ -180,6 +180,25 @@ def DSCPUFlattenEmptyBuffers : Pass<"ds-cpu-flatten-empty-buffers", "ModuleOp"> 
   let dependentDialects = ["memref::MemRefDialect"];
 }
 
+def DSCPUPlanMemory : Pass<"ds-cpu-plan-memory", "ModuleOp"> {
+  let summary = "Place the model function's intermediate buffers in one arena, by liveness";
+  let description = [{
+    After bufferization, every statically shaped `memref.alloc` at the top
+    level of the model function gets a lifetime (from the alloc to the last
+    top-level op that uses it or a view of it) and an offset from the greedy
+    best-fit planner (`MemoryPlanner.h`); the allocs become `memref.view`s into
+    a new last argument, the arena (`memref<Nxi8>`, 64-byte aligned), which
+    the entry point passes from `<symbol>_run(buffers, arena)`. No allocation
+    is left on the inference path for them. The module records
+    `ds.arena_size`, `ds.arena_naive_size` and `ds.arena_lower_bound` (bytes).
+  }];
+  let options = [
+    Option<"modelFunction", "model-function", "std::string", "\"main\"",
+           "the model function whose intermediates are planned">
+  ];
+  let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
+}
+
 def DSCPUParallelize : Pass<"ds-cpu-parallelize", "ModuleOp"> {
   let summary = "Run large top-level scf.parallel loops on the runtime's thread pool";
   let description = [{
@@ -223,7 +242,9 @@ def DSCPUEntryPoint : Pass<"ds-cpu-entry-point", "ModuleOp"> {
     the `buffers` array (inputs, then outputs) and calls `@main`: the one
     signature the runtime's model descriptor names, whatever the model's arity.
     The model function itself becomes internal (`<symbol>_main`), so several
-    models and a C `main` can be linked into one program.
+    models and a C `main` can be linked into one program. When the module has
+    a planned arena (`ds.arena_size`), the model function's last pointer is
+    the arena and receives `arena`.
   }];
   let options = [
     Option<"symbol", "symbol", "std::string", "\"model\"",

@@ -57,12 +57,18 @@ struct DSCPUEntryPointPass : public ds::impl::DSCPUEntryPointBase<DSCPUEntryPoin
     Block *body = entry.addEntryBlock(b);
     b.setInsertionPointToStart(body);
     Value buffers = body->getArgument(0);
+    // With a planned arena (ds-cpu-plan-memory), the last parameter is it.
+    auto arenaSize = module->getAttrOfType<IntegerAttr>("ds.arena_size");
+    bool hasArena = arenaSize && arenaSize.getInt() > 0;
+    unsigned bufferCount = modelType.getNumParams() - (hasArena ? 1 : 0);
     SmallVector<Value> args;
-    for (unsigned i = 0; i < modelType.getNumParams(); ++i) {
+    for (unsigned i = 0; i < bufferCount; ++i) {
       Value slot = LLVM::GEPOp::create(b, loc, ptrType, ptrType, buffers,
                                        ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(i)});
       args.push_back(LLVM::LoadOp::create(b, loc, ptrType, slot));
     }
+    if (hasArena)
+      args.push_back(body->getArgument(1));
     LLVM::CallOp::create(b, loc, model, args);
     LLVM::ReturnOp::create(b, loc, ValueRange{});
   }

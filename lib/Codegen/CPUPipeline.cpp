@@ -32,6 +32,7 @@ constexpr const char *kBufferize =
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true},"
     "ds-cpu-flatten-empty-buffers,"
+    "ds-cpu-plan-memory,"
     "canonicalize,"
     "buffer-deallocation-pipeline";
 

@@ -107,6 +107,18 @@ FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
     return module.emitError("internal error: the CPU pipeline did not parse");
   if (failed(buffers.run(module)))
     return failure();
+  // The arena is known once ds-cpu-plan-memory has run.
+  if (auto arena = module->getAttrOfType<IntegerAttr>("ds.arena_size"))
+    interface->arenaSize = arena.getInt();
+  if (stats) {
+    auto read = [&](StringRef name) -> int64_t {
+      auto attr = module->getAttrOfType<IntegerAttr>(name);
+      return attr ? attr.getInt() : 0;
+    };
+    stats->arenaSize = read("ds.arena_size");
+    stats->naiveSize = read("ds.arena_naive_size");
+    stats->lowerBound = read("ds.arena_lower_bound");
+  }
   return interface;
 }
 

@@ -188,8 +188,12 @@ int main(int argc, char **argv) {
   FailureOr<ModelInterface> interface = lowerToLLVMDialect(*module, options, &compileStats);
   if (failed(interface))
     return 1;
-  if (stats)
+  if (stats) {
     llvm::errs() << "kernels emitted: " << compileStats.kernels << "\n";
+    llvm::errs() << "intermediates naive: " << compileStats.naiveSize << " bytes\n";
+    llvm::errs() << "intermediates arena: " << compileStats.arenaSize << " bytes\n";
+    llvm::errs() << "intermediates lower bound: " << compileStats.lowerBound << " bytes\n";
+  }
   std::string toolDir =
       llvm::sys::path::parent_path(llvm::sys::fs::getMainExecutable(argv[0], (void *)&fail))
           .str();

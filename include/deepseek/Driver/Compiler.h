@@ -50,6 +50,9 @@ struct CompileStats {
   /// Loop nests left after fusion (linalg ops on tensors before bufferization):
   /// each reads and writes memory once.
   int64_t kernels = 0;
+  /// Intermediate memory in bytes: every buffer apart (naive), the planned
+  /// arena, and the most bytes live at once (no plan can do better).
+  int64_t naiveSize = 0, arenaSize = 0, lowerBound = 0;
 };
 
 /// Registers every dialect, interface and translation the pipeline needs.

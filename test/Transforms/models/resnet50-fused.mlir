@@ -3,6 +3,7 @@
 // the weights and bias, ReLU and the residual Add inside it.
 // REQUIRES: models
 // RUN: deepseek-compile %models/resnet50_bn-op17.onnx --emit mlir --elide-weights --stats -o %t.mlir 2> %t.stats
+// RUN: deepseek-compile %models/resnet50_bn-op17.onnx --emit obj --stats -o %t 2>&1 | FileCheck %s --check-prefix=MEMORY
 // RUN: FileCheck %s < %t.mlir
 // RUN: FileCheck %s --check-prefix=RELU < %t.mlir
 // RUN: FileCheck %s --check-prefix=RESIDUAL < %t.mlir
@@ -25,3 +26,9 @@
 // STATS: ops after graph optimization: 57 (ds.conv 53, ds.flatten 1, ds.gemm 1, ds.global_average_pool 1, ds.max_pool 1)
 
 // UNFUSED-COUNT-53: ds.batch_norm
+
+// The arena planner: every intermediate apart would take ~61 MB; the plan
+// reaches the lower bound.
+// MEMORY: intermediates naive: [[NAIVE:[0-9]+]] bytes
+// MEMORY: intermediates arena: [[ARENA:[0-9]+]] bytes
+// MEMORY: intermediates lower bound: [[ARENA]] bytes

@@ -1,0 +1,128 @@
+//===- PlanMemory.cpp - the ds-cpu-plan-memory pass -----------------------===//
+//
+// Lifetimes are positions in the model function's top-level op list: a
+// buffer is live from its alloc to the last top-level op that uses it, a view
+// of it, or (through nested regions) anything inside. The offsets come from
+// planGreedyBySize; the allocs become views of one arena argument.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deepseek/Codegen/MemoryPlanner.h"
+#include "deepseek/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+namespace mlir::ds {
+#define GEN_PASS_DEF_DSCPUPLANMEMORY
+#include "ds/Passes.h.inc"
+} // namespace mlir::ds
+
+using namespace mlir;
+using namespace mlir::ds;
+
+namespace {
+
+/// The position of |op|'s ancestor in |block|, or -1 when it is not inside.
+int64_t topLevelIndex(Operation *op, Block &block, const DenseMap<Operation *, int64_t> &index) {
+  Operation *ancestor = block.findAncestorOpInBlock(*op);
+  if (!ancestor)
+    return -1;
+  auto it = index.find(ancestor);
+  return it == index.end() ? -1 : it->second;
+}
+
+/// The last top-level position at which |value| or any view of it is used;
+/// nullopt when a use cannot be placed (the buffer is then left alone).
+std::optional<int64_t> lastUse(Value value, Block &block,
+                               const DenseMap<Operation *, int64_t> &index) {
+  int64_t last = -1;
+  SmallVector<Value> pending{value};
+  while (!pending.empty()) {
+    Value v = pending.pop_back_val();
+    for (Operation *user : v.getUsers()) {
+      if (isa<memref::DeallocOp>(user))
+        continue;
+      int64_t position = topLevelIndex(user, block, index);
+      if (position < 0 || isa<func::ReturnOp>(user))
+        return std::nullopt;
+      last = std::max(last, position);
+      if (auto view = dyn_cast<ViewLikeOpInterface>(user))
+        if (view.getViewSource() == v)
+          for (Value result : user->getResults())
+            pending.push_back(result);
+    }
+  }
+  return last;
+}
+
+struct DSCPUPlanMemoryPass : public ds::impl::DSCPUPlanMemoryBase<DSCPUPlanMemoryPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto fn = module.lookupSymbol<func::FuncOp>(modelFunction);
+    if (!fn || fn.isExternal())
+      return;
+    Block &body = fn.getBody().front();
+    DenseMap<Operation *, int64_t> index;
+    for (auto [i, op] : llvm::enumerate(body))
+      index[&op] = static_cast<int64_t>(i);
+
+    SmallVector<memref::AllocOp> allocs;
+    std::vector<BufferLifetime> lifetimes;
+    const DataLayout layout = DataLayout::closest(fn);
+    for (auto alloc : body.getOps<memref::AllocOp>()) {
+      MemRefType type = alloc.getType();
+      if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+          !alloc.getDynamicSizes().empty() || !alloc.getSymbolOperands().empty() ||
+          (type.getMemorySpace() && !isa<IntegerAttr>(type.getMemorySpace())))
+        continue;
+      std::optional<int64_t> last = lastUse(alloc.getResult(), body, index);
+      if (!last)
+        continue;
+      int64_t bytes = type.getNumElements() *
+                      static_cast<int64_t>(layout.getTypeSize(type.getElementType()));
+      allocs.push_back(alloc);
+      lifetimes.push_back({bytes, index[alloc], std::max(*last, index[alloc])});
+    }
+    Builder attrs(&getContext());
+    auto record = [&](StringRef name, int64_t v) {
+      module->setAttr(name, attrs.getI64IntegerAttr(v));
+    };
+    if (allocs.empty()) {
+      record("ds.arena_size", 0);
+      record("ds.arena_naive_size", 0);
+      record("ds.arena_lower_bound", 0);
+      return;
+    }
+    MemoryPlan plan = planGreedyBySize(lifetimes);
+    if (!isValidPlan(lifetimes, plan)) {
+      fn.emitError("internal error: the memory plan overlaps live buffers");
+      return signalPassFailure();
+    }
+    // The arena: a new last argument.
+    auto arenaType = MemRefType::get({plan.arenaSize}, IntegerType::get(&getContext(), 8));
+    if (failed(fn.insertArgument(fn.getNumArguments(), arenaType, {}, fn.getLoc())))
+      return signalPassFailure();
+    Value arena = body.getArgument(body.getNumArguments() - 1);
+    for (auto [alloc, offset] : llvm::zip_equal(allocs, plan.offsets)) {
+      OpBuilder b(alloc);
+      Value shift = arith::ConstantIndexOp::create(b, alloc.getLoc(), offset);
+      Value view = memref::ViewOp::create(b, alloc.getLoc(), alloc.getType(), arena, shift,
+                                          ValueRange{});
+      for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
+        if (isa<memref::DeallocOp>(user))
+          user->erase();
+      alloc.replaceAllUsesWith(view);
+      alloc.erase();
+    }
+    record("ds.arena_size", plan.arenaSize);
+    record("ds.arena_naive_size", naiveArenaSize(lifetimes));
+    record("ds.arena_lower_bound", liveBytesLowerBound(lifetimes));
+  }
+};
+
+} // namespace
