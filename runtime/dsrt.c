@@ -12,6 +12,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #define DSRT_ARENA_ALIGN 64
@@ -19,6 +20,7 @@
 struct dsrt_model {
   const dsrt_model_desc *desc;
   void *arena;     /* arena_size bytes, 64-byte aligned, or NULL */
+  int owns_arena;  /* 0 when the caller provided it (dsrt_model_set_arena) */
   void **buffers;  /* num_inputs + num_outputs pointers handed to desc->run */
   dsrt_pool *pool;
   char error[256];
@@ -101,6 +103,7 @@ dsrt_status dsrt_model_open(const dsrt_model_desc *desc, dsrt_model **out) {
     uint64_t bytes = (desc->arena_size + DSRT_ARENA_ALIGN - 1) & ~(uint64_t)(DSRT_ARENA_ALIGN - 1);
     if (bytes >= desc->arena_size && bytes <= SIZE_MAX)
       m->arena = aligned_alloc(DSRT_ARENA_ALIGN, (size_t)bytes);
+    m->owns_arena = 1;
   }
   if (!m->buffers || !m->pool || (desc->arena_size > 0 && !m->arena)) {
     dsrt_model_close(m);
@@ -114,7 +117,8 @@ void dsrt_model_close(dsrt_model *m) {
   if (!m)
     return;
   dsrt_pool_destroy(m->pool);
-  free(m->arena);
+  if (m->owns_arena)
+    free(m->arena);
   free(m->buffers);
   free(m);
 }
@@ -137,6 +141,30 @@ dsrt_status dsrt_model_set_threads(dsrt_model *m, int threads) {
 }
 
 int dsrt_model_threads(const dsrt_model *m) { return m ? dsrt_pool_threads(m->pool) : 0; }
+
+dsrt_status dsrt_model_set_arena(dsrt_model *m, void *arena, size_t size) {
+  if (!m)
+    return DSRT_ERR_INVALID_ARGUMENT;
+  m->error[0] = '\0';
+  uint64_t need = m->desc->arena_size;
+  if (need == 0)
+    return DSRT_OK; /* nothing to place; the model never reads its arena */
+  if (!arena || (uintptr_t)arena % DSRT_ARENA_ALIGN != 0) {
+    snprintf(m->error, sizeof(m->error), "the arena must be a non-NULL, %d-byte aligned pointer",
+             DSRT_ARENA_ALIGN);
+    return DSRT_ERR_INVALID_ARGUMENT;
+  }
+  if ((uint64_t)size < need) {
+    snprintf(m->error, sizeof(m->error), "the arena has %zu bytes, the model needs %llu", size,
+             (unsigned long long)need);
+    return DSRT_ERR_SIZE;
+  }
+  if (m->owns_arena)
+    free(m->arena);
+  m->arena = arena;
+  m->owns_arena = 0;
+  return DSRT_OK;
+}
 
 const char *dsrt_model_error(const dsrt_model *m) { return m ? m->error : ""; }
 

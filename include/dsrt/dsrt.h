@@ -62,7 +62,7 @@ typedef struct dsrt_model_desc {
   const char *name;
   const dsrt_tensor_desc *inputs;
   const dsrt_tensor_desc *outputs;
-  uint64_t arena_size; /* bytes of scratch the model needs; 0 = none (until memory planning lands) */
+  uint64_t arena_size; /* bytes of scratch (the planned intermediates) the model needs; 0 = none */
   /* buffers: num_inputs input pointers then num_outputs output pointers, each a dense
      row-major buffer of size_bytes; arena: arena_size bytes, 64-byte aligned, or NULL when 0. */
   void (*run)(void **buffers, void *arena);
@@ -124,6 +124,11 @@ const dsrt_model_desc *dsrt_model_describe(const dsrt_model *model);
 dsrt_status dsrt_model_set_threads(dsrt_model *model, int threads);
 /* The thread count in effect (after resolving 0). */
 int dsrt_model_threads(const dsrt_model *model);
+/* Runs the model in the caller's arena from now on (desc->arena_size bytes or more,
+ * 64-byte aligned, owned by the caller and outliving the model's runs); the arena
+ * allocated at open is freed. Several models that never run at the same time may
+ * share one arena of the largest size. A model with arena_size 0 ignores it. */
+dsrt_status dsrt_model_set_arena(dsrt_model *model, void *arena, size_t size);
 /* Validates every tensor against the descriptor (count, dtype, rank, dims, size_bytes,
  * non-NULL data), then runs the model. On failure the message names the tensor, e.g.
  * "input 'x': dim 2 is 5, the model expects 7". */

@@ -90,6 +90,29 @@ TEST(Dsrt, ArenaIsAlignedAndStable) {
   EXPECT_EQ(toy::addOneArena, first); // allocated once, at open
 }
 
+TEST(Dsrt, CallerArena) {
+  dsrt_model_desc desc = toy::kAddOne;
+  desc.arena_size = 100;
+  ModelPtr m = open(desc);
+  ASSERT_TRUE(m);
+  alignas(64) static unsigned char buffer[192];
+  EXPECT_EQ(dsrt_model_set_arena(m.get(), nullptr, 128), DSRT_ERR_INVALID_ARGUMENT);
+  EXPECT_STREQ(dsrt_model_error(m.get()), "the arena must be a non-NULL, 64-byte aligned pointer");
+  EXPECT_EQ(dsrt_model_set_arena(m.get(), buffer + 8, 128), DSRT_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(dsrt_model_set_arena(m.get(), buffer, 64), DSRT_ERR_SIZE);
+  EXPECT_STREQ(dsrt_model_error(m.get()), "the arena has 64 bytes, the model needs 100");
+  ASSERT_EQ(dsrt_model_set_arena(m.get(), buffer, sizeof(buffer)), DSRT_OK);
+  AddOneIO io;
+  ASSERT_EQ(dsrt_model_run(m.get(), &io.in, 1, &io.out, 1), DSRT_OK);
+  EXPECT_EQ(toy::addOneArena, buffer); // the caller's, not the one from open
+  // A second model shares it (they never run at the same time here).
+  ModelPtr other = open(desc);
+  ASSERT_TRUE(other);
+  ASSERT_EQ(dsrt_model_set_arena(other.get(), buffer, sizeof(buffer)), DSRT_OK);
+  ASSERT_EQ(dsrt_model_run(other.get(), &io.in, 1, &io.out, 1), DSRT_OK);
+  EXPECT_EQ(toy::addOneArena, buffer);
+}
+
 TEST(Dsrt, OpenRejectsBadDescriptors) {
   dsrt_model *m = reinterpret_cast<dsrt_model *>(0x1);
   dsrt_model_desc bad = toy::kAddOne;
