@@ -305,14 +305,14 @@ struct DSCPULowerVectorsPass
     func::FuncOp fn = getOperation();
     MLIRContext *ctx = &getContext();
     // Bufferizing the tile loop's parallel_insert_slice of a tile computed in
-    // place leaves a copy of the tile onto itself; it does nothing, but it is
-    // a use of the output buffer after the K loop that blocks the hoisting.
+    // place leaves a copy of the tile onto itself: a memcpy that does nothing.
     fn.walk([](memref::CopyOp copy) {
       if (copy.getSource() == copy.getTarget())
         copy.erase();
     });
-    // The accumulator's read/write pair has loop-invariant indices inside the
-    // K loop: move it out, so the tile stays in registers for the whole loop.
+    // Tiled K loops already carry their accumulator as a vector
+    // (carryAccumulatorInRegisters); this catches read/write pairs with
+    // loop-invariant indices that other loops may still have.
     linalg::hoistRedundantVectorTransfers(fn);
     {
       RewritePatternSet patterns(ctx);

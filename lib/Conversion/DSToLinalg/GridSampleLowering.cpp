@@ -113,10 +113,8 @@ struct GridSampleLowering : OpRewritePattern<GridSampleOp> {
               s = reflect(s, xMin, xMax);
             }
             // Truncate, then clamp into the buffer.
-            auto toIndex = [&](Value v, int64_t size) -> Value {
-              Value clamped = clampF(v, 0, size - 1);
-              Value i = arith::FPToSIOp::create(b, l, b.getI64Type(), clamped);
-              return arith::IndexCastOp::create(b, l, b.getIndexType(), i);
+            auto toIndex = [&](Value v, int64_t size) {
+              return floatToIndex(b, l, clampF(v, 0, size - 1));
             };
             Value value = tensor::ExtractOp::create(
                 b, l, input, ValueRange{n, c, toIndex(r, height), toIndex(s, width)});

@@ -177,6 +177,11 @@ Value reshapeTo(OpBuilder &b, Location loc, Value value, RankedTensorType type) 
 
 static bool isFloat(Value v) { return isFloatScalar(v); }
 
+Value floatToIndex(OpBuilder &b, Location loc, Value x) {
+  Value i = arith::FPToSIOp::create(b, loc, b.getI64Type(), x);
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), i);
+}
+
 Value clampedIndex(OpBuilder &b, Location loc, Value raw, int64_t size) {
   Value i = arith::IndexCastOp::create(b, loc, b.getIndexType(), raw);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);

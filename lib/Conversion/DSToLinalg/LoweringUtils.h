@@ -40,6 +40,9 @@ inline int64_t positiveAxis(int64_t axis, int64_t rank) { return axis < 0 ? axis
 /// Whether a scalar is a float (else an integer or index).
 inline bool isFloatScalar(Value v) { return isa<FloatType>(v.getType()); }
 
+/// A floating-point scalar truncated toward zero to an `index` (no clamping).
+Value floatToIndex(OpBuilder &b, Location loc, Value x);
+
 /// An index-tensor element (i32/i64) as an `index` in [0, size): negative
 /// indices count from the end, as ONNX specifies, then the result is clamped
 /// into range so that bad data can never address outside a buffer.

@@ -51,10 +51,7 @@ struct ResizeLowering : OpRewritePattern<ResizeOp> {
             return arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, i, ci(0)),
                                           ci(size - 1));
           };
-          auto toIndex = [&](Value f) -> Value {
-            Value i = arith::FPToSIOp::create(b, l, b.getI64Type(), f);
-            return arith::IndexCastOp::create(b, l, b.getIndexType(), i);
-          };
+          auto toIndex = [&](Value f) { return floatToIndex(b, l, f); };
           SmallVector<Taps> taps(rank);
           for (int64_t d = 0; d < rank; ++d) {
             int64_t in = inType.getDimSize(d), out = outType.getDimSize(d);

@@ -45,10 +45,7 @@ struct RoiAlignLowering : OpRewritePattern<RoiAlignOp> {
             Value i64 = arith::IndexCastOp::create(b, l, b.getI64Type(), i);
             return arith::SIToFPOp::create(b, l, elem, i64);
           };
-          auto toIndex = [&](Value f) -> Value {
-            Value i64 = arith::FPToSIOp::create(b, l, b.getI64Type(), f);
-            return arith::IndexCastOp::create(b, l, b.getIndexType(), i64);
-          };
+          auto toIndex = [&](Value f) { return floatToIndex(b, l, f); };
           Value r = idx[0], c = idx[1], ph = idx[2], pw = idx[3];
           Value batch = clampedIndex(b, l, tensor::ExtractOp::create(b, l, batchIndices, r),
                                      batches);
@@ -130,27 +127,23 @@ struct RoiAlignLowering : OpRewritePattern<RoiAlignOp> {
             combined = arith::SelectOp::create(b, l, outside, cf(0), combined);
             return add(b, l, acc, combined);
           };
+          // The i-th of |grid| sample positions in the bin starting at |base|.
+          auto samplePosition = [&](Value base, Value i, Value bin, Value grid) -> Value {
+            Value offset = mul(b, l, arith::AddFOp::create(b, l, toF(i), cf(0.5)), bin);
+            return arith::AddFOp::create(b, l, base, arith::DivFOp::create(b, l, offset, grid));
+          };
           auto rows = scf::ForOp::create(
               b, l, ci(0), gridH, ci(1), ValueRange{init},
               [&](OpBuilder &rb, Location rl, Value iy, ValueRange rowAcc) {
                 OpBuilder::InsertionGuard guard(b);
                 b.setInsertionPoint(rb.getInsertionBlock(), rb.getInsertionPoint());
-                Value y = arith::AddFOp::create(
-                    b, l, baseH,
-                    arith::DivFOp::create(
-                        b, l, mul(b, l, arith::AddFOp::create(b, l, toF(iy), cf(0.5)), binH),
-                        gridHF));
+                Value y = samplePosition(baseH, iy, binH, gridHF);
                 auto cols = scf::ForOp::create(
                     b, l, ci(0), gridW, ci(1), ValueRange{rowAcc[0]},
                     [&](OpBuilder &cb, Location cl, Value ix, ValueRange colAcc) {
                       OpBuilder::InsertionGuard inner(b);
                       b.setInsertionPoint(cb.getInsertionBlock(), cb.getInsertionPoint());
-                      Value x = arith::AddFOp::create(
-                          b, l, baseW,
-                          arith::DivFOp::create(
-                              b, l,
-                              mul(b, l, arith::AddFOp::create(b, l, toF(ix), cf(0.5)), binW),
-                              gridWF));
+                      Value x = samplePosition(baseW, ix, binW, gridWF);
                       scf::YieldOp::create(b, l, sample(y, x, colAcc[0]));
                     });
                 scf::YieldOp::create(b, l, cols.getResult(0));
