@@ -55,6 +55,9 @@ def main():
     parser.add_argument("--build", type=pathlib.Path, required=True)
     parser.add_argument("--models", type=pathlib.Path, required=True)
     parser.add_argument("--work", type=pathlib.Path, required=True)
+    parser.add_argument("--compile-arg", action="append", default=[],
+                        help="extra deepseek-compile argument (repeatable), e.g. "
+                             "--compile-arg=--sanitize --compile-arg=address")
     parser.add_argument("names", nargs="+")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -75,10 +78,17 @@ def main():
         exe = args.work / name
         start = time.monotonic()
         subprocess.run([str(args.build / "bin/deepseek-compile"), str(model), "--emit", "exe",
-                        "-o", str(exe)], check=True)
+                        "-o", str(exe), *args.compile_arg], check=True)
         compile_s = time.monotonic() - start
-        subprocess.run([str(exe), *in_args, *[a for p in outs for a in ("--output", str(p))]],
-                       check=True)
+        run = subprocess.run([str(exe), *in_args,
+                              *[a for p in outs for a in ("--output", str(p))]],
+                             stderr=subprocess.PIPE, text=True)
+        # A sanitizer report goes to stderr; the run must be clean, not only succeed.
+        if run.returncode != 0 or "Sanitizer" in run.stderr:
+            print(f"FAIL {name}: the executable failed (exit {run.returncode}):\n{run.stderr}",
+                  flush=True)
+            failures += 1
+            continue
         ok = True
         worst = ""
         for ref_path, out_path, out_name in zip(refs, outs, outputs):

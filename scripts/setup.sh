@@ -13,7 +13,7 @@ build_dir=${BUILD_DIR:-$root/build}
 # Everything the build and the default test run use. Keep in step with DESIGN.md.
 packages=(
   cmake ninja-build ccache
-  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22 libclang-rt-22-dev
   libgtest-dev
   libonnx-dev protobuf-compiler libprotobuf-dev libcli11-dev libonnx-testdata
   python3 python3-onnx python3-numpy python3-torch python3-torchvision

@@ -191,12 +191,25 @@ def DSCPUPlanMemory : Pass<"ds-cpu-plan-memory", "ModuleOp"> {
     the entry point passes from `<symbol>_run(buffers, arena)`. No allocation
     is left on the inference path for them. The module records
     `ds.arena_size`, `ds.arena_naive_size` and `ds.arena_lower_bound` (bytes).
+
+    With `poison-lifetimes` (deepseek-compile `--sanitize address`) the
+    buffers are not overlapped; instead the function poisons the whole arena
+    on entry (`__asan_poison_memory_region`), unpoisons each buffer where its
+    lifetime starts, poisons it again after its last use, and unpoisons the
+    arena before returning. An AddressSanitizer-instrumented model then
+    reports any access outside the lifetimes the plan was computed from, the
+    accesses that would read or clobber another buffer in the shared layout.
   }];
   let options = [
     Option<"modelFunction", "model-function", "std::string", "\"main\"",
-           "the model function whose intermediates are planned">
+           "the model function whose intermediates are planned">,
+    Option<"poisonLifetimes", "poison-lifetimes", "bool", "false",
+           "for AddressSanitizer builds: every buffer at its own offset, and the "
+           "arena poisoned except while a buffer is live, so an access outside a "
+           "planned lifetime is reported">
   ];
-  let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
+  let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect",
+                           "func::FuncDialect"];
 }
 
 def DSCPUParallelize : Pass<"ds-cpu-parallelize", "ModuleOp"> {

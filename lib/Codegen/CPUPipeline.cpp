@@ -32,7 +32,7 @@ constexpr const char *kBufferize =
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true},"
     "ds-cpu-flatten-empty-buffers,"
-    "ds-cpu-plan-memory,"
+    "ds-cpu-plan-memory{poison-lifetimes=POISON},"
     "canonicalize,"
     "buffer-deallocation-pipeline";
 
@@ -63,6 +63,13 @@ constexpr const char *kToLLVM =
     "convert-index-to-llvm,"
     "reconcile-unrealized-casts";
 
+/// Stage 2 and 3 with the arena's ASan poisoning on or off.
+std::string bufferizePipeline(bool poisonLifetimes) {
+  std::string text = kBufferize;
+  text.replace(text.find("POISON"), 6, poisonLifetimes ? "true" : "false");
+  return text;
+}
+
 } // namespace
 
 void mlir::ds::registerCPUCodegenInterfaces(DialectRegistry &registry) {
@@ -86,7 +93,7 @@ void mlir::ds::buildCPUTensorPipeline(OpPassManager &pm, const CPUPipelineOption
 
 LogicalResult mlir::ds::buildCPUBufferPipeline(OpPassManager &pm,
                                                const CPUPipelineOptions &options) {
-  if (failed(parsePassPipeline(kBufferize, pm)) ||
+  if (failed(parsePassPipeline(bufferizePipeline(options.sanitizeAddress), pm)) ||
       failed(parsePassPipeline(options.optimize ? kParallelLoops : kSerialLoops, pm)) ||
       failed(parsePassPipeline(kToLLVM, pm)))
     return failure();
@@ -122,4 +129,10 @@ void mlir::ds::registerCPUCodegenPipeline() {
         options.optimize = cl.optimize;
         (void)buildCPUCodegenPipeline(pm, options);
       });
+  // Stages 2-3 alone (bufferization, arena, deallocation), for tests that
+  // look at buffers and their reuse.
+  PassPipelineRegistration<>(
+      "ds-cpu-bufferize",
+      "Bufferize a linalg-on-tensors model function and place its intermediates in the arena",
+      [](OpPassManager &pm) { (void)parsePassPipeline(bufferizePipeline(false), pm); });
 }

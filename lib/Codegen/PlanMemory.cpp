@@ -5,6 +5,12 @@
 // of it, or (through nested regions) anything inside. The offsets come from
 // planGreedyBySize; the allocs become views of one arena argument.
 //
+// For AddressSanitizer builds (poison-lifetimes) every buffer gets its own
+// offset and the arena is poisoned outside the lifetimes instead: an access
+// the liveness analysis did not see (the only way two buffers of the real plan
+// could collide, since isValidPlan checks the offsets) becomes an ASan report
+// rather than silent corruption.
+//
 //===----------------------------------------------------------------------===//
 
 #include "deepseek/Codegen/MemoryPlanner.h"
@@ -14,6 +20,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
+
+#include <optional>
 
 namespace mlir::ds {
 #define GEN_PASS_DEF_DSCPUPLANMEMORY
@@ -58,6 +66,51 @@ std::optional<int64_t> lastUse(Value value, Block &block,
   return last;
 }
 
+/// Every buffer at its own offset, in order: the layout of the checked build.
+MemoryPlan separatePlan(const std::vector<BufferLifetime> &buffers) {
+  MemoryPlan plan;
+  for (const BufferLifetime &b : buffers) {
+    plan.offsets.push_back(plan.arenaSize);
+    plan.arenaSize += alignTo(b.size, 64);
+  }
+  return plan;
+}
+
+/// Emits the ASan calls of poison-lifetimes: `name(arena + offset, bytes)`,
+/// with the pointer as an i64 (the C signature is (const void *, size_t); both
+/// travel in integer registers).
+class ArenaPoisoner {
+public:
+  ArenaPoisoner(ModuleOp module, Value arena) : arena(arena) {
+    OpBuilder b(module.getBodyRegion());
+    Type i64 = b.getI64Type();
+    auto type = b.getFunctionType({i64, i64}, {});
+    for (StringRef name : {kPoison, kUnpoison})
+      if (!module.lookupSymbol(name))
+        func::FuncOp::create(b, module.getLoc(), name, type).setPrivate();
+  }
+  void poison(OpBuilder &b, Location loc, int64_t offset, int64_t bytes) {
+    call(b, loc, kPoison, offset, bytes);
+  }
+  void unpoison(OpBuilder &b, Location loc, int64_t offset, int64_t bytes) {
+    call(b, loc, kUnpoison, offset, bytes);
+  }
+
+private:
+  static constexpr StringLiteral kPoison = "__asan_poison_memory_region";
+  static constexpr StringLiteral kUnpoison = "__asan_unpoison_memory_region";
+
+  void call(OpBuilder &b, Location loc, StringRef name, int64_t offset, int64_t bytes) {
+    Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, arena);
+    Value address = arith::AddIOp::create(b, loc, base,
+                                          arith::ConstantIndexOp::create(b, loc, offset));
+    Value pointer = arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
+    Value size = arith::ConstantIntOp::create(b, loc, bytes, 64);
+    func::CallOp::create(b, loc, name, TypeRange{}, ValueRange{pointer, size});
+  }
+  Value arena;
+};
+
 struct DSCPUPlanMemoryPass : public ds::impl::DSCPUPlanMemoryBase<DSCPUPlanMemoryPass> {
   using Base::Base;
 
@@ -71,6 +124,7 @@ struct DSCPUPlanMemoryPass : public ds::impl::DSCPUPlanMemoryBase<DSCPUPlanMemor
     for (auto [i, op] : llvm::enumerate(body))
       index[&op] = static_cast<int64_t>(i);
 
+    SmallVector<Operation *> ops = llvm::to_vector(llvm::make_pointer_range(body));
     SmallVector<memref::AllocOp> allocs;
     std::vector<BufferLifetime> lifetimes;
     const DataLayout layout = DataLayout::closest(fn);
@@ -98,7 +152,7 @@ struct DSCPUPlanMemoryPass : public ds::impl::DSCPUPlanMemoryBase<DSCPUPlanMemor
       record("ds.arena_lower_bound", 0);
       return;
     }
-    MemoryPlan plan = planGreedyBySize(lifetimes);
+    MemoryPlan plan = poisonLifetimes ? separatePlan(lifetimes) : planGreedyBySize(lifetimes);
     if (!isValidPlan(lifetimes, plan)) {
       fn.emitError("internal error: the memory plan overlaps live buffers");
       return signalPassFailure();
@@ -108,8 +162,23 @@ struct DSCPUPlanMemoryPass : public ds::impl::DSCPUPlanMemoryBase<DSCPUPlanMemor
     if (failed(fn.insertArgument(fn.getNumArguments(), arenaType, {}, fn.getLoc())))
       return signalPassFailure();
     Value arena = body.getArgument(body.getNumArguments() - 1);
-    for (auto [alloc, offset] : llvm::zip_equal(allocs, plan.offsets)) {
+    std::optional<ArenaPoisoner> poisoner;
+    if (poisonLifetimes) {
+      poisoner.emplace(module, arena);
+      OpBuilder b = OpBuilder::atBlockBegin(&body);
+      poisoner->poison(b, fn.getLoc(), 0, plan.arenaSize);
+      b.setInsertionPoint(body.getTerminator());
+      poisoner->unpoison(b, fn.getLoc(), 0, plan.arenaSize);
+    }
+    for (auto [alloc, offset, lifetime] : llvm::zip_equal(allocs, plan.offsets, lifetimes)) {
       OpBuilder b(alloc);
+      if (poisoner) {
+        // Exact bytes: ASan also catches a kernel running into the padding.
+        poisoner->unpoison(b, alloc.getLoc(), offset, lifetime.size);
+        OpBuilder after(ops[lifetime.lastUse]->getBlock(),
+                        std::next(ops[lifetime.lastUse]->getIterator()));
+        poisoner->poison(after, alloc.getLoc(), offset, alignTo(lifetime.size, 64));
+      }
       Value shift = arith::ConstantIndexOp::create(b, alloc.getLoc(), offset);
       Value view = memref::ViewOp::create(b, alloc.getLoc(), alloc.getType(), arena, shift,
                                           ValueRange{});

@@ -88,6 +88,7 @@ FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
   pipeline.symbol = symbol;
   pipeline.optimize = options.optimize;
   pipeline.disabled = options.disabled;
+  pipeline.sanitizeAddress = options.sanitizeAddress;
   PassManager tensors(module->getContext());
   buildCPUTensorPipeline(tensors, pipeline);
   if (failed(tensors.run(module)))

@@ -93,6 +93,8 @@ bool mlir::ds::emitArtifacts(ModuleOp lowered, const ModelInterface &interface,
     emitExecutableMain(*module, interface);
   if (!optimizeModule(*module, *tm, options.target.optLevel, error))
     return false;
+  if (options.sanitizeAddress)
+    instrumentWithAddressSanitizer(*module, *tm);
   std::string stem = stemOf(output);
 
   if (kind == EmitKind::LLVMIR) {
@@ -138,7 +140,10 @@ bool mlir::ds::emitArtifacts(ModuleOp lowered, const ModelInterface &interface,
       return false;
     llvm::SmallString<256> libDir(toolDir);
     llvm::sys::path::append(libDir, "..", "lib");
-    std::string dsrt = (libDir + "/libdsrt.a").str(), dsrtIO = (libDir + "/libdsrt_io.a").str();
+    // The ASan build links the runtime's instrumented twins.
+    llvm::StringRef suffix = options.sanitizeAddress ? "_asan" : "";
+    std::string dsrt = (libDir + "/libdsrt" + suffix + ".a").str();
+    std::string dsrtIO = (libDir + "/libdsrt_io" + suffix + ".a").str();
     for (const std::string &lib : {dsrt, dsrtIO})
       if (!llvm::sys::fs::exists(lib)) {
         error = "the runtime library " + lib + " is missing (build the dsrt targets)";
@@ -157,6 +162,8 @@ bool mlir::ds::emitArtifacts(ModuleOp lowered, const ModelInterface &interface,
       llvm::sys::fs::createTemporaryFile("deepseek-link", "log", logPath);
       std::vector<llvm::StringRef> args = {driver, objectPath, dsrtIO, dsrt, "-lm", "-lpthread",
                                            "-o", tempExe};
+      if (options.sanitizeAddress)
+        args.push_back("-fsanitize=address");
       std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(logPath),
                                                     llvm::StringRef(logPath)};
       int rc = llvm::sys::ExecuteAndWait(driver, args, std::nullopt, redirects);

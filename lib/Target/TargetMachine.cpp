@@ -12,6 +12,8 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Transforms/Instrumentation/AddressSanitizer.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
@@ -101,6 +103,25 @@ bool mlir::ds::optimizeModule(llvm::Module &module, llvm::TargetMachine &tm, int
     return false;
   }
   return true;
+}
+
+void mlir::ds::instrumentWithAddressSanitizer(llvm::Module &module, llvm::TargetMachine &tm) {
+  for (llvm::Function &fn : module)
+    if (!fn.isDeclaration())
+      fn.addFnAttr(llvm::Attribute::SanitizeAddress);
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder builder(&tm);
+  builder.registerModuleAnalyses(mam);
+  builder.registerCGSCCAnalyses(cgam);
+  builder.registerFunctionAnalyses(fam);
+  builder.registerLoopAnalyses(lam);
+  builder.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm;
+  mpm.addPass(llvm::AddressSanitizerPass(llvm::AddressSanitizerOptions{}));
+  mpm.run(module, mam);
 }
 
 bool mlir::ds::emitCode(llvm::Module &module, llvm::TargetMachine &tm,

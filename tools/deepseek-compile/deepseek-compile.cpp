@@ -118,6 +118,11 @@ int main(int argc, char **argv) {
                  "turn off one optimization pass by name (repeatable): canonicalize, cse, "
                  "ds-fold-batch-norm, ds-recognize-layer-norm, ds-recognize-activations, "
                  "ds-recognize-attention, ds-fuse-epilogues, ds-fuse-elementwise");
+  std::string sanitize;
+  app.add_option("--sanitize", sanitize,
+                 "address: AddressSanitizer-instrumented model code with the arena poisoned "
+                 "outside the planned buffer lifetimes (exe links the ASan runtime; link obj/lib "
+                 "with -fsanitize=address)");
   app.add_flag("--elide-weights", elideWeights,
                "--emit mlir: print weight blobs as placeholders (not reloadable)");
   try {
@@ -134,6 +139,8 @@ int main(int argc, char **argv) {
                   2);
     disabled.insert(name);
   }
+  if (!sanitize.empty() && sanitize != "address")
+    return fail("--sanitize " + sanitize + " is not supported (only 'address')", 2);
   bool irOutput = emit == "mlir" || emit == "mlirbc";
   std::optional<EmitKind> kind = parseEmitKind(emit);
   if (!irOutput && !kind)
@@ -181,6 +188,7 @@ int main(int argc, char **argv) {
   options.optimize = optLevel > 0;
   options.optimizeGraph = false; // done above
   options.disabled = disabled;
+  options.sanitizeAddress = sanitize == "address";
   // Refuse a bad --cpu before the (possibly long) lowering.
   if (!createTargetMachine(options.target, error))
     return fail(error, 2);

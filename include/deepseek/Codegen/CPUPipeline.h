@@ -20,6 +20,9 @@ struct CPUPipelineOptions {
   bool optimize = true;
   /// Passes turned off by name (--disable-pass), e.g. ds-fuse-elementwise.
   DisabledPasses disabled;
+  /// AddressSanitizer build (--sanitize address): the arena is poisoned
+  /// outside the planned lifetimes (ds-cpu-plan-memory poison-lifetimes).
+  bool sanitizeAddress = false;
 };
 
 /// Appends the CPU code generation pipeline to |pm| (anchored on the module):

@@ -43,6 +43,9 @@ struct CompileOptions {
   bool optimizeGraph = true;
   /// Passes of either pipeline turned off by name (--disable-pass).
   DisabledPasses disabled;
+  /// --sanitize address: AddressSanitizer-instrumented model code, the arena
+  /// poisoned outside the planned lifetimes, executables linked with ASan.
+  bool sanitizeAddress = false;
 };
 
 /// What lowerToLLVMDialect counted on the way.

@@ -37,6 +37,12 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const TargetOptions &op
 bool optimizeModule(llvm::Module &module, llvm::TargetMachine &tm, int optLevel,
                     std::string &error);
 
+/// Instruments every function defined in |module| with AddressSanitizer (the
+/// `sanitize_address` attribute and LLVM's ASan pass, as clang's
+/// -fsanitize=address does after optimization). The code then needs the ASan
+/// runtime: link with `-fsanitize=address`.
+void instrumentWithAddressSanitizer(llvm::Module &module, llvm::TargetMachine &tm);
+
 /// Emits |module| as an object file or assembly into |os|.
 bool emitCode(llvm::Module &module, llvm::TargetMachine &tm, llvm::CodeGenFileType type,
               llvm::raw_pwrite_stream &os, std::string &error);
