@@ -8,6 +8,7 @@
 
 #include "dsrt/dsrt.h"
 
+#include "dsrt_arena_pool.h"
 #include "dsrt_pool.h"
 
 #include <inttypes.h>
@@ -21,6 +22,7 @@ struct dsrt_model {
   const dsrt_model_desc *desc;
   void *arena;     /* arena_size bytes, 64-byte aligned, or NULL */
   int owns_arena;  /* 0 when the caller provided it (dsrt_model_set_arena) */
+  dsrt_arena_pool *arena_pool; /* runs borrow their arena here when set */
   void **buffers;  /* num_inputs + num_outputs pointers handed to desc->run */
   dsrt_pool *pool;
   char error[256];
@@ -113,12 +115,22 @@ dsrt_status dsrt_model_open(const dsrt_model_desc *desc, dsrt_model **out) {
   return DSRT_OK;
 }
 
+/* Lets go of the model's arena, whichever kind it has: its own, the caller's or a pool's. */
+static void drop_arena(dsrt_model *m) {
+  if (m->owns_arena)
+    free(m->arena);
+  if (m->arena_pool)
+    dsrt_arena_pool_detach(m->arena_pool);
+  m->arena = NULL;
+  m->arena_pool = NULL;
+  m->owns_arena = 0;
+}
+
 void dsrt_model_close(dsrt_model *m) {
   if (!m)
     return;
   dsrt_pool_destroy(m->pool);
-  if (m->owns_arena)
-    free(m->arena);
+  drop_arena(m);
   free(m->buffers);
   free(m);
 }
@@ -159,10 +171,29 @@ dsrt_status dsrt_model_set_arena(dsrt_model *m, void *arena, size_t size) {
              (unsigned long long)need);
     return DSRT_ERR_SIZE;
   }
-  if (m->owns_arena)
-    free(m->arena);
+  drop_arena(m);
   m->arena = arena;
-  m->owns_arena = 0;
+  return DSRT_OK;
+}
+
+dsrt_status dsrt_model_use_arena_pool(dsrt_model *m, dsrt_arena_pool *pool) {
+  if (!m)
+    return DSRT_ERR_INVALID_ARGUMENT;
+  m->error[0] = '\0';
+  if (!pool) {
+    snprintf(m->error, sizeof(m->error), "the arena pool is NULL");
+    return DSRT_ERR_INVALID_ARGUMENT;
+  }
+  uint64_t need = m->desc->arena_size;
+  if (need == 0 || pool == m->arena_pool)
+    return DSRT_OK; /* no intermediates: the model never borrows an arena */
+  if (need > SIZE_MAX || dsrt_arena_pool_attach(pool, (size_t)need) != DSRT_OK) {
+    snprintf(m->error, sizeof(m->error), "out of memory growing the arena pool to %llu bytes",
+             (unsigned long long)need);
+    return DSRT_ERR_OUT_OF_MEMORY;
+  }
+  drop_arena(m);
+  m->arena_pool = pool;
   return DSRT_OK;
 }
 
@@ -256,7 +287,13 @@ dsrt_status dsrt_model_run(dsrt_model *m, const dsrt_tensor *inputs, size_t num_
   /* Swap rather than set, so a model run from inside another model's run (a custom
    * operator calling a sub-model) restores the outer pool afterwards. */
   dsrt_pool *outer = dsrt_pool_swap_current(m->pool);
-  d->run(m->buffers, m->arena);
+  if (m->arena_pool) {
+    void *arena = dsrt_arena_pool_acquire(m->arena_pool);
+    d->run(m->buffers, arena);
+    dsrt_arena_pool_give_back(m->arena_pool, arena);
+  } else {
+    d->run(m->buffers, m->arena);
+  }
   dsrt_pool_swap_current(outer);
   return DSRT_OK;
 }

@@ -13,7 +13,8 @@
  *
  * A dsrt_model is not safe for concurrent dsrt_model_run calls (it owns one arena);
  * open one instance per thread instead. dsrt_model_run allocates nothing, except that
- * the first parallel region starts the worker threads.
+ * the first parallel region starts the worker threads. Instances can share arenas:
+ * one caller-owned arena (dsrt_model_set_arena) or a dsrt_arena_pool.
  */
 #ifndef DSRT_DSRT_H
 #define DSRT_DSRT_H
@@ -129,6 +130,23 @@ int dsrt_model_threads(const dsrt_model *model);
  * allocated at open is freed. Several models that never run at the same time may
  * share one arena of the largest size. A model with arena_size 0 ignores it. */
 dsrt_status dsrt_model_set_arena(dsrt_model *model, void *arena, size_t size);
+/* A pool of arenas shared by model instances. It holds `arenas` arenas, each as large
+ * as the largest arena_size of the models using it; a run borrows one for its duration,
+ * so up to `arenas` of its models run at once and a run that finds all of them lent out
+ * waits for one. Models that never run at the same time (the stages of a pipeline on
+ * one thread) need a pool of 1: their intermediates then cost one arena, not one each.
+ * `arenas` is in [1, 1024]; memory is allocated when models attach, never in a run. */
+typedef struct dsrt_arena_pool dsrt_arena_pool;
+dsrt_status dsrt_arena_pool_create(int arenas, dsrt_arena_pool **out);
+/* Drops the creator's hold; the pool's memory goes when the last model using it is
+ * closed (or right away if none uses it). NULL is a no-op. */
+void dsrt_arena_pool_release(dsrt_arena_pool *pool);
+/* The bytes the pool's arenas take now (arenas x the largest arena). */
+size_t dsrt_arena_pool_bytes(dsrt_arena_pool *pool);
+/* Runs the model in arenas borrowed from `pool` from now on; its own arena is freed.
+ * Grows the pool's arenas if this model needs more (waiting until none is lent out;
+ * call it outside the pool's runs). A model with arena_size 0 ignores the pool. */
+dsrt_status dsrt_model_use_arena_pool(dsrt_model *model, dsrt_arena_pool *pool);
 /* Validates every tensor against the descriptor (count, dtype, rank, dims, size_bytes,
  * non-NULL data), then runs the model. On failure the message names the tensor, e.g.
  * "input 'x': dim 2 is 5, the model expects 7". */

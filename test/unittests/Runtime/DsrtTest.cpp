@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <atomic>
 #include <cstddef>
 #include <cstring>
@@ -111,6 +112,111 @@ TEST(Dsrt, CallerArena) {
   ASSERT_EQ(dsrt_model_set_arena(other.get(), buffer, sizeof(buffer)), DSRT_OK);
   ASSERT_EQ(dsrt_model_run(other.get(), &io.in, 1, &io.out, 1), DSRT_OK);
   EXPECT_EQ(toy::addOneArena, buffer);
+}
+
+struct PoolReleaser {
+  void operator()(dsrt_arena_pool *p) const { dsrt_arena_pool_release(p); }
+};
+using PoolPtr = std::unique_ptr<dsrt_arena_pool, PoolReleaser>;
+
+PoolPtr createPool(int arenas) {
+  dsrt_arena_pool *p = nullptr;
+  EXPECT_EQ(dsrt_arena_pool_create(arenas, &p), DSRT_OK);
+  return PoolPtr(p);
+}
+
+TEST(Dsrt, ArenaPoolSharesOneArena) {
+  dsrt_arena_pool *none = reinterpret_cast<dsrt_arena_pool *>(0x1);
+  EXPECT_EQ(dsrt_arena_pool_create(0, &none), DSRT_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(none, nullptr);
+  EXPECT_EQ(dsrt_arena_pool_create(1, nullptr), DSRT_ERR_INVALID_ARGUMENT);
+  PoolPtr pool = createPool(1);
+  ASSERT_TRUE(pool);
+  EXPECT_EQ(dsrt_arena_pool_bytes(pool.get()), 0u);
+  dsrt_model_desc small = toy::kAddOne, large = toy::kAddOne;
+  small.arena_size = 100;
+  large.arena_size = 300;
+  ModelPtr a = open(small), b = open(large), c = open(toy::kAddOne);
+  ASSERT_TRUE(a && b && c);
+  EXPECT_EQ(dsrt_model_use_arena_pool(a.get(), nullptr), DSRT_ERR_INVALID_ARGUMENT);
+  EXPECT_STREQ(dsrt_model_error(a.get()), "the arena pool is NULL");
+  ASSERT_EQ(dsrt_model_use_arena_pool(a.get(), pool.get()), DSRT_OK);
+  EXPECT_EQ(dsrt_arena_pool_bytes(pool.get()), 128u); // 100 rounded up to 64 bytes
+  ASSERT_EQ(dsrt_model_use_arena_pool(b.get(), pool.get()), DSRT_OK);
+  EXPECT_EQ(dsrt_arena_pool_bytes(pool.get()), 320u); // grown for the larger model
+  ASSERT_EQ(dsrt_model_use_arena_pool(c.get(), pool.get()), DSRT_OK);
+  EXPECT_EQ(dsrt_arena_pool_bytes(pool.get()), 320u); // arena_size 0 takes nothing
+  // Both models run in the same arena, one at a time.
+  AddOneIO io;
+  ASSERT_EQ(dsrt_model_run(a.get(), &io.in, 1, &io.out, 1), DSRT_OK);
+  void *shared = toy::addOneArena;
+  ASSERT_NE(shared, nullptr);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(shared) % 64, 0u);
+  ASSERT_EQ(dsrt_model_run(b.get(), &io.in, 1, &io.out, 1), DSRT_OK);
+  EXPECT_EQ(toy::addOneArena, shared);
+  ASSERT_EQ(dsrt_model_run(c.get(), &io.in, 1, &io.out, 1), DSRT_OK);
+  EXPECT_EQ(toy::addOneArena, nullptr);
+  // The creator lets go first: the models keep the pool alive.
+  pool.reset();
+  ASSERT_EQ(dsrt_model_run(a.get(), &io.in, 1, &io.out, 1), DSRT_OK);
+  EXPECT_EQ(toy::addOneArena, shared);
+  for (int i = 0; i < 6; ++i)
+    EXPECT_FLOAT_EQ(io.y[i], i + 1.0f);
+  // A caller arena replaces the pool for one model.
+  alignas(64) static unsigned char own[128];
+  ASSERT_EQ(dsrt_model_set_arena(a.get(), own, sizeof(own)), DSRT_OK);
+  ASSERT_EQ(dsrt_model_run(a.get(), &io.in, 1, &io.out, 1), DSRT_OK);
+  EXPECT_EQ(toy::addOneArena, own);
+}
+
+// Runs of models sharing a pool of two arenas, from four threads: never more
+// than two at once, never two in the same arena.
+std::mutex lentMutex;
+std::set<void *> lent;
+std::atomic<int> inFlight{0}, mostInFlight{0}, clashes{0};
+void exclusiveRun(void **, void *arena) {
+  {
+    std::lock_guard<std::mutex> hold(lentMutex);
+    if (!lent.insert(arena).second)
+      ++clashes;
+  }
+  int now = ++inFlight;
+  int seen = mostInFlight.load();
+  while (now > seen && !mostInFlight.compare_exchange_weak(seen, now)) {
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  --inFlight;
+  std::lock_guard<std::mutex> hold(lentMutex);
+  lent.erase(arena);
+}
+
+TEST(Dsrt, ArenaPoolBoundsConcurrentRuns) {
+  PoolPtr pool = createPool(2);
+  ASSERT_TRUE(pool);
+  dsrt_model_desc desc = toy::kAddOne;
+  desc.arena_size = 4096;
+  desc.run = exclusiveRun;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      ModelPtr m = open(desc); // one instance per thread, as dsrt.h asks
+      if (!m || dsrt_model_use_arena_pool(m.get(), pool.get()) != DSRT_OK) {
+        ++failures;
+        return;
+      }
+      AddOneIO io;
+      for (int i = 0; i < 10; ++i)
+        if (dsrt_model_run(m.get(), &io.in, 1, &io.out, 1) != DSRT_OK)
+          ++failures;
+    });
+  for (std::thread &t : threads)
+    t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(clashes.load(), 0);
+  EXPECT_LE(mostInFlight.load(), 2);
+  EXPECT_GE(mostInFlight.load(), 1);
+  EXPECT_EQ(dsrt_arena_pool_bytes(pool.get()), 2u * 4096u);
 }
 
 TEST(Dsrt, OpenRejectsBadDescriptors) {
