@@ -120,7 +120,12 @@ def DSCPUTileContractions : Pass<"ds-cpu-tile-contractions", "func::FuncOp"> {
     reduction over the unit K dim, which LLVM turns into FMAs). After
     bufferization, `ds-cpu-lower-vectors` hoists the accumulator out of the K
     loop, so it lives in registers: the kernel loads one B row segment and Mr
-    broadcasts of A per step and issues Mr x Nr/16 FMAs (AVX-512).
+    broadcasts of A per step and issues Mr x Nr/16 FMAs (AVX-512). The
+    multiply and the add carry `fastmath<contract>` so that LLVM may fuse
+    them (without it each step is a vmulps and a vaddps). A constant B whose
+    rows are a multiple of 64 floats long is re-laid out with 16 floats of
+    padding per row and read through a slice, so the K rows of a panel do not
+    map to a handful of cache sets.
   }];
   let dependentDialects = ["linalg::LinalgDialect", "scf::SCFDialect",
                            "vector::VectorDialect", "tensor::TensorDialect"];

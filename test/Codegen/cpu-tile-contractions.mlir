@@ -1,6 +1,7 @@
 // Matmul-like f32 generics whose output tiles divide evenly become a forall
 // over Mr x Nr tiles (n-tiles outside), a K loop of step 1 carrying the
-// accumulator tile as a vector, and a vectorized contraction; an elementwise
+// accumulator tile as a vector, and a vectorized contraction whose multiply
+// and add may contract into FMAs (fastmath<contract>); an elementwise
 // epilogue joins the tile loop and works on the accumulators; other
 // contractions are left alone.
 // RUN: deepseek-opt %s --ds-cpu-tile-contractions -canonicalize -split-input-file | FileCheck %s
@@ -11,9 +12,9 @@
 // CHECK: %[[ACC:.*]] = scf.for %{{.*}} = %c0 to %c24 step %c1 iter_args(%[[A:.*]] = %[[INIT]]) -> (vector<8x32xf32>)
 // CHECK: vector.transfer_read %{{.*}} : tensor<8x1xf32>, vector<8x32x1xf32>
 // CHECK: vector.transfer_read %{{.*}} : tensor<1x32xf32>, vector<8x32x1xf32>
-// CHECK: arith.mulf %{{.*}}, %{{.*}} : vector<8x32x1xf32>
-// CHECK: %[[P:.*]] = vector.shape_cast %{{.*}} : vector<8x32x1xf32> to vector<8x32xf32>
-// CHECK: %[[S:.*]] = arith.addf %[[A]], %[[P]] : vector<8x32xf32>
+// CHECK: %[[MUL:.*]] = arith.mulf %{{.*}}, %{{.*}} fastmath<contract> : vector<8x32x1xf32>
+// CHECK: %[[P:.*]] = vector.shape_cast %[[MUL]] : vector<8x32x1xf32> to vector<8x32xf32>
+// CHECK: %[[S:.*]] = arith.addf %[[A]], %[[P]] fastmath<contract> : vector<8x32xf32>
 // CHECK: scf.yield %[[S]]
 // CHECK: vector.transfer_write %[[ACC]]
 #mk = affine_map<(m, n, k) -> (m, k)>
@@ -107,4 +108,52 @@ func.func @integer(%a: tensor<16x24xi32>, %b: tensor<24x32xi32>, %c: tensor<16x3
     linalg.yield %s : i32
   } -> tensor<16x32xi32>
   return %0 : tensor<16x32xi32>
+}
+
+// -----
+
+// A constant right-hand side whose rows are a multiple of 64 floats long is
+// stored with 16 floats of padding per row (so the rows of a tile's panel do
+// not crowd into a few cache sets) and read through a slice.
+// CHECK-LABEL: func.func @padded_weights
+// CHECK: %[[WIDE:.*]] = arith.constant dense_resource<padded_weight> : tensor<8x80xf32>
+// CHECK: %[[B:.*]] = tensor.extract_slice %[[WIDE]][0, 0] [8, 64] [1, 1] : tensor<8x80xf32> to tensor<8x64xf32>
+// CHECK: scf.forall
+// CHECK: tensor.extract_slice %[[B]]
+#mk = affine_map<(m, n, k) -> (m, k)>
+#kn = affine_map<(m, n, k) -> (k, n)>
+#mn = affine_map<(m, n, k) -> (m, n)>
+func.func @padded_weights(%a: tensor<16x8xf32>, %c: tensor<16x64xf32>) -> tensor<16x64xf32> {
+  %b = arith.constant dense<0.5> : tensor<8x64xf32>
+  %0 = linalg.generic {indexing_maps = [#mk, #kn, #mn], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<16x8xf32>, tensor<8x64xf32>) outs(%c : tensor<16x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<16x64xf32>
+  return %0 : tensor<16x64xf32>
+}
+
+// -----
+
+// Not padded: rows of 32 floats (already an odd number of cache lines apart
+// in pairs), and a right-hand side that is not a constant (the first test).
+// CHECK-LABEL: func.func @unpadded_weights
+// CHECK-NOT: padded_weight
+// CHECK-NOT: tensor<8x48xf32>
+// CHECK: scf.forall
+#mk = affine_map<(m, n, k) -> (m, k)>
+#kn = affine_map<(m, n, k) -> (k, n)>
+#mn = affine_map<(m, n, k) -> (m, n)>
+func.func @unpadded_weights(%a: tensor<16x8xf32>, %c: tensor<16x32xf32>) -> tensor<16x32xf32> {
+  %b = arith.constant dense<0.5> : tensor<8x32xf32>
+  %0 = linalg.generic {indexing_maps = [#mk, #kn, #mn], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<16x8xf32>, tensor<8x32xf32>) outs(%c : tensor<16x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<16x32xf32>
+  return %0 : tensor<16x32xf32>
 }
