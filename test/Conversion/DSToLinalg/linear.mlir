@@ -30,15 +30,15 @@ func.func @conv_small(%x: tensor<1x3x5x5xf32>, %w: tensor<8x3x3x3xf32>) -> tenso
 
 // -----
 
-// A 1x1 stride-1 convolution needs no patch copy; 7x7 = 49 positions split
-// into 48 tiled columns and 1 more.
+// A 1x1 stride-1 convolution needs no patch copy; 7x7 = 49 positions get 15
+// zero columns (whole 16-wide tiles) and the product's first 49 are the result.
 // CHECK-LABEL: func.func @pointwise
 // CHECK-NOT: tensor<1x16x1x1x7x7xf32>
-// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0] [1, 16, 48] [1, 1, 1]
-// CHECK: linalg.generic
-// CHECK: tensor.extract_slice %{{.*}}[0, 0, 48] [1, 16, 1] [1, 1, 1]
-// CHECK: linalg.generic
-// CHECK: tensor.insert_slice
+// CHECK: %[[P:.*]] = tensor.pad %{{.*}} low[0, 0, 0] high[0, 0, 15]
+// CHECK: } : tensor<1x16x49xf32> to tensor<1x16x64xf32>
+// CHECK: %[[PROD:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[P]] : tensor<32x16xf32>, tensor<1x16x64xf32>)
+// CHECK: tensor.extract_slice %[[PROD]][0, 0, 0] [1, 32, 49] [1, 1, 1] : tensor<1x32x64xf32> to tensor<1x32x49xf32>
+// CHECK-NOT: linalg.generic
 func.func @pointwise(%x: tensor<1x16x7x7xf32>, %w: tensor<32x16x1x1xf32>) -> tensor<1x32x7x7xf32> {
   %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x16x7x7xf32>, tensor<32x16x1x1xf32>) -> tensor<1x32x7x7xf32>
   return %0 : tensor<1x32x7x7xf32>
