@@ -229,7 +229,10 @@ def DSCPUParallelize : Pass<"ds-cpu-parallelize", "ModuleOp"> {
     pointers of the memrefs the loop reads and writes (views of them are
     re-created inside the body; constants are cloned). `<body>_tramp` is only
     declared here; `ds-cpu-parallel-trampolines` defines it after lowering to
-    the LLVM dialect. Loops that capture anything else stay serial.
+    the LLVM dialect. Loops that capture anything else stay serial. The body
+    is named `<function>_par<N>_<node>` after the first named location of the
+    loop (the ONNX node the importer named it after, sanitized, its last 40
+    characters), so that `perf report` attributes time to model nodes.
   }];
   let options = [
     Option<"minIterations", "min-iterations", "int64_t", "65536",

@@ -18,6 +18,8 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/RegionUtils.h"
 
+#include <functional>
+
 namespace mlir::ds {
 #define GEN_PASS_DEF_DSCPUPARALLELIZE
 #define GEN_PASS_DEF_DSCPUPARALLELTRAMPOLINES
@@ -27,6 +29,32 @@ namespace mlir::ds {
 using namespace mlir;
 
 namespace {
+
+/// "_<name>" from the first named location in |loc| (the importer names each
+/// op after its ONNX node), keeping the last 40 identifier characters, so that
+/// profiles show which node a parallel kernel came from; "" when unnamed.
+std::string kernelLabel(Location loc) {
+  // Pre-order: a node's NameLoc wraps its op type's NameLoc; the outer one names it.
+  std::function<std::optional<StringRef>(Location)> firstName =
+      [&](Location l) -> std::optional<StringRef> {
+    if (auto named = dyn_cast<NameLoc>(l))
+      return named.getName().getValue();
+    if (auto fused = dyn_cast<FusedLoc>(l))
+      for (Location part : fused.getLocations())
+        if (std::optional<StringRef> name = firstName(part))
+          return name;
+    if (auto call = dyn_cast<CallSiteLoc>(l))
+      return firstName(call.getCallee());
+    return std::nullopt;
+  };
+  std::string label;
+  if (std::optional<StringRef> name = firstName(loc))
+    for (char c : *name)
+      label.push_back(llvm::isAlnum(c) ? c : '_');
+  if (label.size() > 40)
+    label = label.substr(label.size() - 40);
+  return label.empty() ? label : "_" + label;
+}
 
 /// Captured memrefs travel as pointers in a fixed-size array, so every
 /// trampoline and the runtime entry point share one type.
@@ -181,7 +209,8 @@ struct DSCPUParallelizePass : public ds::impl::DSCPUParallelizeBase<DSCPUParalle
         continue;
       declareRuntimeEntry();
       auto parentFn = par->getParentOfType<func::FuncOp>();
-      std::string name = (parentFn.getSymName() + "_par" + Twine(counter++)).str();
+      std::string name =
+          (parentFn.getSymName() + "_par" + Twine(counter++) + kernelLabel(par.getLoc())).str();
 
       // 1. @body(roots..., begin, end): clones, then the loop over [begin, end).
       SmallVector<Type> argTypes;

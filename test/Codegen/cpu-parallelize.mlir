@@ -96,3 +96,28 @@ func.func @tiles(%in: memref<256x64xf32>, %out: memref<256x64xf32>) {
   }
   return
 }
+
+// -----
+
+// A loop that carries the name of its ONNX node (the importer's NameLoc) gives
+// the outlined kernel that name, sanitized and cut to its last 40 characters,
+// so that profiles say which node each kernel runs.
+// CHECK: func.func private @named_par0__layer1_0_conv2_Conv(
+// CHECK: func.func private @named_par0__layer1_0_conv2_Conv_tramp(
+// CHECK: func.func private @named_par1_locks_long_name_that_keeps_its_tail_Conv(
+func.func @named(%in: memref<64x64xf32>, %out: memref<64x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c64, %c64) step (%c1, %c1) {
+    %x = memref.load %in[%i, %j] : memref<64x64xf32>
+    memref.store %x, %out[%i, %j] : memref<64x64xf32>
+    scf.reduce
+  } loc(fused["/layer1/0/conv2/Conv"("Conv"("model.onnx":0:0)), "/layer1/0/relu/Relu"])
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c64, %c64) step (%c1, %c1) {
+    %x = memref.load %out[%i, %j] : memref<64x64xf32>
+    memref.store %x, %in[%i, %j] : memref<64x64xf32>
+    scf.reduce
+  } loc("/a/very/long/node/path/of/blocks/long/name/that/keeps/its/tail/Conv")
+  return
+}
