@@ -125,7 +125,8 @@ def DSCPUTileContractions : Pass<"ds-cpu-tile-contractions", "func::FuncOp"> {
     them (without it each step is a vmulps and a vaddps). A constant B whose
     rows are a multiple of 64 floats long is re-laid out with 16 floats of
     padding per row and read through a slice, so the K rows of a panel do not
-    map to a handful of cache sets.
+    map to a handful of cache sets; a constant B read as B[n][k] (Gemm with
+    transB) is stored transposed first, for every matmul-like generic.
   }];
   let dependentDialects = ["linalg::LinalgDialect", "scf::SCFDialect",
                            "vector::VectorDialect", "tensor::TensorDialect"];

@@ -41,8 +41,29 @@ struct MatmulShape {
   int64_t mr, nr;
 };
 
-/// Recognizes an f32 matmul-like generic whose tiles divide evenly.
-std::optional<MatmulShape> matchMatmul(linalg::GenericOp op) {
+/// The float values of a constant's elements attribute (dense or resource).
+std::optional<SmallVector<float>> readF32Elements(ElementsAttr attr) {
+  auto type = cast<ShapedType>(attr.getType());
+  if (!type.getElementType().isF32())
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    auto values = dense.getValues<float>();
+    return SmallVector<float>(values.begin(), values.end());
+  }
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    size_t bytes = static_cast<size_t>(type.getNumElements()) * sizeof(float);
+    if (!blob || blob->getData().size() != bytes)
+      return std::nullopt;
+    SmallVector<float> values(type.getNumElements());
+    std::memcpy(values.data(), blob->getData().data(), bytes);
+    return values;
+  }
+  return std::nullopt;
+}
+
+/// Recognizes an f32 matmul-like generic (tile sizes 0 where none divides).
+std::optional<MatmulShape> matchMatmulLike(linalg::GenericOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 || op.hasIndexSemantics())
     return std::nullopt;
   auto outType = dyn_cast<RankedTensorType>(op.getDpsInitOperand(0)->get().getType());
@@ -76,30 +97,83 @@ std::optional<MatmulShape> matchMatmul(linalg::GenericOp op) {
     return std::nullopt;
   s.nr = N % 32 == 0 ? 32 : N % 16 == 0 ? 16 : 0;
   s.mr = M % 8 == 0 ? 8 : M % 4 == 0 ? 4 : M % 2 == 0 ? 2 : 1;
-  if (!s.nr)
+  return s;
+}
+
+/// A matmul-like generic whose register tiles divide the output evenly.
+std::optional<MatmulShape> matchMatmul(linalg::GenericOp op) {
+  std::optional<MatmulShape> s = matchMatmulLike(op);
+  if (!s || !s->nr)
     return std::nullopt;
   return s;
 }
 
-/// The float values of a constant's elements attribute (dense or resource).
-std::optional<SmallVector<float>> readF32Elements(ElementsAttr attr) {
-  auto type = cast<ShapedType>(attr.getType());
-  if (!type.getElementType().isF32())
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    auto values = dense.getValues<float>();
-    return SmallVector<float>(values.begin(), values.end());
-  }
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    size_t bytes = static_cast<size_t>(type.getNumElements()) * sizeof(float);
-    if (!blob || blob->getData().size() != bytes)
+/// A constant 2-D f32 input of |op| read as [first][second] (two loop dims),
+/// with its values.
+struct ConstantWeight {
+  OpOperand *operand = nullptr;
+  arith::ConstantOp constant;
+  int64_t rows = 0, cols = 0;
+  SmallVector<float> values;
+};
+
+std::optional<ConstantWeight> constantWeight(linalg::GenericOp op, unsigned first,
+                                             unsigned second) {
+  MLIRContext *ctx = op.getContext();
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (map.getNumResults() != 2 || map.getResult(0) != getAffineDimExpr(first, ctx) ||
+        map.getResult(1) != getAffineDimExpr(second, ctx))
+      continue;
+    auto constant = input->get().getDefiningOp<arith::ConstantOp>();
+    auto type = dyn_cast<RankedTensorType>(input->get().getType());
+    auto elements = constant ? dyn_cast<ElementsAttr>(constant.getValue()) : nullptr;
+    if (!elements || !type || !type.hasStaticShape())
       return std::nullopt;
-    SmallVector<float> values(type.getNumElements());
-    std::memcpy(values.data(), blob->getData().data(), bytes);
-    return values;
+    std::optional<SmallVector<float>> values = readF32Elements(elements);
+    if (!values)
+      return std::nullopt;
+    return ConstantWeight{input, constant, type.getDimSize(0), type.getDimSize(1),
+                          std::move(*values)};
   }
   return std::nullopt;
+}
+
+/// A new constant [rows, cols] holding |values| as a resource blob.
+Value createWeight(RewriterBase &rewriter, Location loc, int64_t rows, int64_t cols,
+                   ArrayRef<float> values, StringRef name) {
+  auto type = RankedTensorType::get({rows, cols}, rewriter.getF32Type());
+  ArrayRef<char> bytes(reinterpret_cast<const char *>(values.data()),
+                       values.size() * sizeof(float));
+  auto attr = DenseResourceElementsAttr::get(
+      type, name, HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(float)));
+  return arith::ConstantOp::create(rewriter, loc, type, attr);
+}
+
+/// A constant right-hand side read as B[n][k] (Gemm with transB, as PyTorch
+/// exports every Linear layer) makes each step of a tile gather Nr values K
+/// apart, and the untiled loop nest stride through it: store it transposed,
+/// B[k][n], at compile time, so that rows are contiguous along n.
+void transposeConstantRHS(RewriterBase &rewriter, linalg::GenericOp op, const MatmulShape &s) {
+  std::optional<ConstantWeight> w = constantWeight(op, s.n, s.k);
+  if (!w)
+    return;
+  SmallVector<float> transposed(w->values.size());
+  for (int64_t r = 0; r < w->rows; ++r)
+    for (int64_t c = 0; c < w->cols; ++c)
+      transposed[c * w->rows + r] = w->values[r * w->cols + c];
+  rewriter.setInsertionPoint(op);
+  Value weight = createWeight(rewriter, w->constant.getLoc(), w->cols, w->rows, transposed,
+                              "transposed_weight");
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  unsigned index = w->operand->getOperandNumber();
+  maps[index] = AffineMap::get(maps[index].getNumDims(), 0,
+                               {rewriter.getAffineDimExpr(s.k), rewriter.getAffineDimExpr(s.n)},
+                               rewriter.getContext());
+  rewriter.modifyOpInPlace(op, [&] {
+    w->operand->set(weight);
+    op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+  });
 }
 
 /// A constant right-hand side B[K][N] whose rows are a multiple of 64 floats
@@ -110,38 +184,23 @@ std::optional<SmallVector<float>> readF32Elements(ElementsAttr attr) {
 /// such weights with rows of N + 16 floats (an odd number of cache lines
 /// apart when N is a multiple of 64) and read them through a slice.
 void padConstantRowStride(RewriterBase &rewriter, linalg::GenericOp op, const MatmulShape &s) {
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    AffineMap map = op.getMatchingIndexingMap(input);
-    if (map.getNumResults() != 2 || map.getResult(0) != rewriter.getAffineDimExpr(s.k) ||
-        map.getResult(1) != rewriter.getAffineDimExpr(s.n))
-      continue;
-    auto constant = input->get().getDefiningOp<arith::ConstantOp>();
-    auto type = dyn_cast<RankedTensorType>(input->get().getType());
-    auto elements = constant ? dyn_cast<ElementsAttr>(constant.getValue()) : nullptr;
-    if (!elements || !type || !type.hasStaticShape() || type.getDimSize(1) % 64 != 0)
-      return;
-    std::optional<SmallVector<float>> values = readF32Elements(elements);
-    if (!values)
-      return;
-    int64_t rows = type.getDimSize(0), cols = type.getDimSize(1), stride = cols + 16;
-    SmallVector<float> padded(rows * stride, 0.0f);
-    for (int64_t r = 0; r < rows; ++r)
-      std::copy_n(values->begin() + r * cols, cols, padded.begin() + r * stride);
-    auto paddedType = RankedTensorType::get({rows, stride}, rewriter.getF32Type());
-    ArrayRef<char> bytes(reinterpret_cast<const char *>(padded.data()),
-                         padded.size() * sizeof(float));
-    auto attr = DenseResourceElementsAttr::get(
-        paddedType, "padded_weight",
-        HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(float)));
-    rewriter.setInsertionPoint(op);
-    Value wide = arith::ConstantOp::create(rewriter, constant.getLoc(), paddedType, attr);
-    Value slice = tensor::ExtractSliceOp::create(
-        rewriter, constant.getLoc(), type, wide, ValueRange{}, ValueRange{}, ValueRange{},
-        rewriter.getDenseI64ArrayAttr({0, 0}), rewriter.getDenseI64ArrayAttr({rows, cols}),
-        rewriter.getDenseI64ArrayAttr({1, 1}));
-    rewriter.modifyOpInPlace(op, [&] { input->set(slice); });
+  if (op.getStaticLoopRanges()[s.n] % 64 != 0)
+    return; // checked first: constantWeight copies the values
+  std::optional<ConstantWeight> w = constantWeight(op, s.k, s.n);
+  if (!w)
     return;
-  }
+  int64_t stride = w->cols + 16;
+  SmallVector<float> padded(w->rows * stride, 0.0f);
+  for (int64_t r = 0; r < w->rows; ++r)
+    std::copy_n(w->values.begin() + r * w->cols, w->cols, padded.begin() + r * stride);
+  rewriter.setInsertionPoint(op);
+  Location loc = w->constant.getLoc();
+  Value wide = createWeight(rewriter, loc, w->rows, stride, padded, "padded_weight");
+  Value slice = tensor::ExtractSliceOp::create(
+      rewriter, loc, w->operand->get().getType(), wide, ValueRange{}, ValueRange{}, ValueRange{},
+      rewriter.getDenseI64ArrayAttr({0, 0}), rewriter.getDenseI64ArrayAttr({w->rows, w->cols}),
+      rewriter.getDenseI64ArrayAttr({1, 1}));
+  rewriter.modifyOpInPlace(op, [&] { w->operand->set(slice); });
 }
 
 /// The elementwise op (bias, residual, activation) that alone reads |result|
@@ -275,12 +334,14 @@ void accumulateInOutputTile(RewriterBase &rewriter, linalg::LinalgOp tile,
 struct DSCPUTileContractionsPass
     : public ds::impl::DSCPUTileContractionsBase<DSCPUTileContractionsPass> {
   void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
     SmallVector<linalg::GenericOp> candidates;
     getOperation().walk([&](linalg::GenericOp op) {
+      if (std::optional<MatmulShape> s = matchMatmulLike(op))
+        transposeConstantRHS(rewriter, op, *s);
       if (matchMatmul(op))
         candidates.push_back(op);
     });
-    IRRewriter rewriter(&getContext());
     for (linalg::GenericOp op : candidates) {
       MatmulShape s = *matchMatmul(op);
       padConstantRowStride(rewriter, op, s);
