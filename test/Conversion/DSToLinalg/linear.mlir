@@ -46,12 +46,29 @@ func.func @pointwise(%x: tensor<1x16x7x7xf32>, %w: tensor<32x16x1x1xf32>) -> ten
 
 // -----
 
+// A depthwise f32 convolution is one elementwise kernel: the sum over the 9
+// taps of a shifted view of the input times the tap's per-channel weight.
 // CHECK-LABEL: func.func @depthwise
-// CHECK: %[[W:.*]] = tensor.expand_shape %{{.*}} output_shape [4, 3, 3] : tensor<36xf32> into tensor<4x3x3xf32>
-// CHECK: linalg.depthwise_conv_2d_nchw_chw {{.*}} ins(%{{.*}}, %[[W]] : tensor<1x4x5x5xf32>, tensor<4x3x3xf32>)
+// CHECK: %[[T0:.*]] = tensor.extract_slice %[[X:.*]][0, 0, 0, 0] [1, 4, 3, 3] [1, 1, 1, 1] : tensor<1x4x5x5xf32> to tensor<1x4x3x3xf32>
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [4, 1, 1, 1] [1, 1, 1, 1] : tensor<4x1x3x3xf32> to tensor<4x1x1x1xf32>
+// CHECK: %[[T8:.*]] = tensor.extract_slice %[[X]][0, 0, 2, 2] [1, 4, 3, 3] [1, 1, 1, 1]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[T0]], %{{.*}}, %[[T8]], %{{.*}} : {{.*}}) outs(
+// CHECK-COUNT-9: arith.mulf {{.*}} fastmath<contract>
+// CHECK-NOT: linalg.depthwise_conv_2d_nchw_chw
 func.func @depthwise(%x: tensor<1x4x5x5xf32>, %w: tensor<4x1x3x3xf32>) -> tensor<1x4x3x3xf32> {
   %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 4 : i64} : (tensor<1x4x5x5xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x3x3xf32>
   return %0 : tensor<1x4x3x3xf32>
+}
+
+// -----
+
+// Stride 2: each tap is a strided view.
+// CHECK-LABEL: func.func @depthwise_stride2
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 1, 2] [1, 4, 2, 2] [1, 1, 2, 2] : tensor<1x4x5x5xf32> to tensor<1x4x2x2xf32>
+// CHECK: linalg.generic
+func.func @depthwise_stride2(%x: tensor<1x4x5x5xf32>, %w: tensor<4x1x3x3xf32>) -> tensor<1x4x2x2xf32> {
+  %0 = ds.conv %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 4 : i64} : (tensor<1x4x5x5xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x2x2xf32>
+  return %0 : tensor<1x4x2x2xf32>
 }
 
 // -----
