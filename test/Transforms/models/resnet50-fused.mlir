@@ -27,7 +27,7 @@
 
 // UNFUSED-COUNT-53: ds.batch_norm
 
-// The arena planner: every intermediate apart would take ~61 MB; the plan
+// The arena planner: every intermediate apart would take ~94 MB; the plan
 // reaches the lower bound.
 // MEMORY: intermediates naive: [[NAIVE:[0-9]+]] bytes
 // MEMORY: intermediates arena: [[ARENA:[0-9]+]] bytes
