@@ -108,6 +108,22 @@ def DSFuseElementwise : Pass<"ds-fuse-elementwise", "func::FuncOp"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def DSCPUApproximateMath : Pass<"ds-cpu-approximate-math", "func::FuncOp"> {
+  let summary = "Replace f32 erf and tanh by MLIR's polynomial approximations";
+  let description = [{
+    `math.erf` and `math.tanh` on f32 (GELU, tanh activations) have no LLVM
+    intrinsic: left alone they become one libm call per element and keep the
+    loops around them scalar (an erf call per element was 5% of BERT-base).
+    This pass rewrites them with upstream's polynomial approximations
+    (`populatePolynomialApproximateErfPattern` / `...TanhPattern`, the
+    Eigen-derived rational approximations), which are plain arithmetic and
+    vectorize with the rest of their kernel, e.g. as a register tile's
+    epilogue. Other types and functions are left to libm.
+  }];
+  let dependentDialects = ["arith::ArithDialect", "math::MathDialect",
+                           "vector::VectorDialect"];
+}
+
 def DSCPUTileContractions : Pass<"ds-cpu-tile-contractions", "func::FuncOp"> {
   let summary = "Register-tile f32 matmul-like contractions and vectorize the tiles";
   let description = [{

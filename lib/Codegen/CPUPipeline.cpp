@@ -3,7 +3,7 @@
 // The stages, in order (each an upstream or deepseek pass, so each can be
 // tested alone with deepseek-opt):
 //   1. convert-ds-to-linalg, canonicalize, cse; at -O1+ elementwise fusion,
-//      register tiling of matmul-like kernels, and a loop order for the other
+//      erf/tanh as polynomials, register tiling of matmul-like kernels, and a loop order for the other
 //      contractions that LLVM's loop vectorizer can use
 //   2. one-shot bufferization across the function boundary; results become
 //      caller-provided out-params (the runtime owns input and output memory)
@@ -85,6 +85,7 @@ void mlir::ds::buildCPUTensorPipeline(OpPassManager &pm, const CPUPipelineOption
     addPassUnlessDisabled(fn, createDSFuseElementwise(), options.disabled);
     fn.addPass(createCanonicalizerPass());
     fn.addPass(createCSEPass());
+    fn.addPass(createDSCPUApproximateMath());
     fn.addPass(createDSCPUTileContractions());
     fn.addPass(createCanonicalizerPass());
     fn.addPass(createDSCPULoopOrder());
