@@ -21,7 +21,6 @@ decomposed). Needs the models from scripts/make_test_models.py.
 import argparse
 import os
 import pathlib
-import platform
 import re
 import statistics
 import subprocess
@@ -32,7 +31,7 @@ import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from compare_with_ort import make_inputs  # noqa: E402
+from compare_with_ort import INPUT_SEED, cpu_name, make_inputs  # noqa: E402
 
 BENCH = re.compile(r"median=([0-9.]+) ms")
 FUSION_PASSES = ["ds-fold-batch-norm", "ds-recognize-layer-norm", "ds-recognize-activations",
@@ -76,9 +75,8 @@ def main():
     parser.add_argument("names", nargs="*", default=DEFAULT_MODELS)
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(20261128)
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
-                if l.startswith("model name")), platform.processor())
+    rng = np.random.default_rng(INPUT_SEED)
+    cpu = cpu_name()
     print(f"machine: {cpu}, {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; "
           f"runs={args.runs} rounds={args.rounds}\n")
     print("| model | threads | ops fused / unfused | kernels fused / unfused | "

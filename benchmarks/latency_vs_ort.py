@@ -16,7 +16,7 @@ benchmarks/probe/fma_peak.c in the same run. The inputs are those of
 scripts/compare_with_ort.py (same seed).
 
     /usr/bin/python3 benchmarks/latency_vs_ort.py --build build --models build/models \\
-        --work /tmp/bench [--runs 10] [--rounds 3] [--threads 1 2] [MODEL ...]
+        --work /tmp/bench [--runs 10] [--rounds 3] [--threads 1 2] [-- MODEL ...]
 
 MODEL defaults to the six of issue 7 (opset 17): ResNet-50, MobileNetV3-small
 and -large, SqueezeNet 1.1, BERT-base (seq 128), and ResNet-50 at batch 8.
@@ -24,7 +24,6 @@ and -large, SqueezeNet 1.1, BERT-base (seq 128), and ResNet-50 at batch 8.
 import argparse
 import os
 import pathlib
-import platform
 import re
 import statistics
 import subprocess
@@ -36,7 +35,7 @@ import numpy as np
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from compare_with_ort import make_inputs  # noqa: E402
+from compare_with_ort import INPUT_SEED, cpu_name, make_inputs, ort_environment  # noqa: E402
 from model_flops import count_flops  # noqa: E402
 
 DEFAULT_MODELS = ["resnet50-op17", "mobilenet_v3_small-op17", "mobilenet_v3_large-op17",
@@ -90,11 +89,9 @@ def main():
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     ensure_models(args.models, args.names)
-    env = dict(os.environ,
-               ORT_NODE_MODULE=str((args.build / "ort/node_modules/onnxruntime-node").resolve()))
-    rng = np.random.default_rng(20261128)
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
-                if l.startswith("model name")), platform.processor())
+    env = ort_environment(args.build, "latency_vs_ort")
+    rng = np.random.default_rng(INPUT_SEED)
+    cpu = cpu_name()
     ceiling = fma_ceiling(args.work, args.threads)
     print(f"machine: {cpu}, {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; "
           f"runs={args.runs} rounds={args.rounds}; FMA ceiling "

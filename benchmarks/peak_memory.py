@@ -17,7 +17,6 @@ table.
 import argparse
 import os
 import pathlib
-import platform
 import re
 import statistics
 import subprocess
@@ -28,7 +27,7 @@ import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from compare_with_ort import make_inputs  # noqa: E402
+from compare_with_ort import INPUT_SEED, cpu_name, make_inputs, ort_environment  # noqa: E402
 
 
 def peak_kb(cmd, env=None):
@@ -51,13 +50,12 @@ def main():
     parser.add_argument("names", nargs="+")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    ort_module = (args.build / "ort/node_modules/onnxruntime-node").resolve()
-    env = dict(os.environ, ORT_NODE_MODULE=str(ort_module))
-    rng = np.random.default_rng(20261128)
-    host = [peak_kb(["node", "-e", f"require({str(ort_module)!r})"], env)
+    env = ort_environment(args.build, "peak_memory")
+    rng = np.random.default_rng(INPUT_SEED)
+    host = [peak_kb(["node", "-e", "require(process.env.ORT_NODE_MODULE)"], env)
             for _ in range(args.rounds)]
     host_mb = statistics.median(host) / 1024
-    print(f"# {platform.node()}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')}, "
+    print(f"# {cpu_name()}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')}, "
           f"threads={args.threads}, runs={args.runs}, rounds={args.rounds}")
     print(f"# node + onnxruntime-node loaded, no session: {host_mb:.0f} MB")
     print("| model | file MB | arena MB (naive) | deepseek peak MB | ORT peak MB | "

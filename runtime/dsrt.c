@@ -16,8 +16,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#define DSRT_ARENA_ALIGN 64
-
 struct dsrt_model {
   const dsrt_model_desc *desc;
   void *arena;     /* arena_size bytes, 64-byte aligned, or NULL */
@@ -101,10 +99,9 @@ dsrt_status dsrt_model_open(const dsrt_model_desc *desc, dsrt_model **out) {
   m->buffers = (void **)calloc(nbuf ? nbuf : 1, sizeof(void *));
   m->pool = dsrt_pool_create(0);
   if (desc->arena_size > 0) {
-    /* aligned_alloc wants a multiple of the alignment. */
-    uint64_t bytes = (desc->arena_size + DSRT_ARENA_ALIGN - 1) & ~(uint64_t)(DSRT_ARENA_ALIGN - 1);
-    if (bytes >= desc->arena_size && bytes <= SIZE_MAX)
-      m->arena = aligned_alloc(DSRT_ARENA_ALIGN, (size_t)bytes);
+    size_t bytes = dsrt_arena_bytes(desc->arena_size);
+    if (bytes)
+      m->arena = aligned_alloc(DSRT_ARENA_ALIGN, bytes);
     m->owns_arena = 1;
   }
   if (!m->buffers || !m->pool || (desc->arena_size > 0 && !m->arena)) {
@@ -187,7 +184,7 @@ dsrt_status dsrt_model_use_arena_pool(dsrt_model *m, dsrt_arena_pool *pool) {
   uint64_t need = m->desc->arena_size;
   if (need == 0 || pool == m->arena_pool)
     return DSRT_OK; /* no intermediates: the model never borrows an arena */
-  if (need > SIZE_MAX || dsrt_arena_pool_attach(pool, (size_t)need) != DSRT_OK) {
+  if (dsrt_arena_pool_attach(pool, need) != DSRT_OK) {
     snprintf(m->error, sizeof(m->error), "out of memory growing the arena pool to %llu bytes",
              (unsigned long long)need);
     return DSRT_ERR_OUT_OF_MEMORY;

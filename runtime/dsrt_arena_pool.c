@@ -15,8 +15,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#define DSRT_ARENA_ALIGN 64
-
 struct dsrt_arena_pool {
   pthread_mutex_t lock;
   pthread_cond_t returned; /* an arena came back */
@@ -39,14 +37,10 @@ dsrt_status dsrt_arena_pool_create(int arenas, dsrt_arena_pool **out) {
     return DSRT_ERR_OUT_OF_MEMORY;
   p->arenas = (void **)calloc((size_t)arenas, sizeof(void *));
   p->free_stack = (void **)calloc((size_t)arenas, sizeof(void *));
-  if (!p->arenas || !p->free_stack || pthread_mutex_init(&p->lock, NULL) != 0) {
-    free(p->arenas);
-    free(p->free_stack);
-    free(p);
-    return DSRT_ERR_OUT_OF_MEMORY;
-  }
-  if (pthread_cond_init(&p->returned, NULL) != 0) {
-    pthread_mutex_destroy(&p->lock);
+  int have_lock = p->arenas && p->free_stack && pthread_mutex_init(&p->lock, NULL) == 0;
+  if (!have_lock || pthread_cond_init(&p->returned, NULL) != 0) {
+    if (have_lock)
+      pthread_mutex_destroy(&p->lock);
     free(p->arenas);
     free(p->free_stack);
     free(p);
@@ -91,11 +85,10 @@ size_t dsrt_arena_pool_bytes(dsrt_arena_pool *p) {
   return total;
 }
 
-dsrt_status dsrt_arena_pool_attach(dsrt_arena_pool *p, size_t bytes) {
-  /* aligned_alloc wants a multiple of the alignment. */
-  if (bytes > SIZE_MAX - DSRT_ARENA_ALIGN)
+dsrt_status dsrt_arena_pool_attach(dsrt_arena_pool *p, uint64_t need) {
+  size_t bytes = dsrt_arena_bytes(need);
+  if (bytes == 0)
     return DSRT_ERR_OUT_OF_MEMORY;
-  bytes = (bytes + DSRT_ARENA_ALIGN - 1) & ~(size_t)(DSRT_ARENA_ALIGN - 1);
   pthread_mutex_lock(&p->lock);
   if (bytes > p->bytes) {
     /* Grow all arenas at once, when none is lent out, keeping the old ones until

@@ -9,11 +9,23 @@
 #include "dsrt/dsrt.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
-/* Takes a reference for a model that needs arenas of `bytes`: grows every arena to
- * that size first (waiting until none is in use). DSRT_OK, or DSRT_ERR_OUT_OF_MEMORY
- * with the pool unchanged and no reference taken. */
-dsrt_status dsrt_arena_pool_attach(dsrt_arena_pool *pool, size_t bytes);
+/* Every arena, the model's own or a pool's, is aligned to this. */
+#define DSRT_ARENA_ALIGN 64
+
+/* |need| bytes rounded up to the alignment (aligned_alloc wants a multiple of
+ * it); 0 when that does not fit in size_t. */
+static inline size_t dsrt_arena_bytes(uint64_t need) {
+  if (need > (uint64_t)(SIZE_MAX - (DSRT_ARENA_ALIGN - 1)))
+    return 0;
+  return (size_t)((need + DSRT_ARENA_ALIGN - 1) & ~(uint64_t)(DSRT_ARENA_ALIGN - 1));
+}
+
+/* Takes a reference for a model that needs arenas of `need` bytes (> 0): grows every
+ * arena to that size first (waiting until none is in use). DSRT_OK, or
+ * DSRT_ERR_OUT_OF_MEMORY with the pool unchanged and no reference taken. */
+dsrt_status dsrt_arena_pool_attach(dsrt_arena_pool *pool, uint64_t need);
 /* Drops a model's reference (the pool may be freed). */
 void dsrt_arena_pool_detach(dsrt_arena_pool *pool);
 /* A free arena for one run, waiting while all are in use; never allocates. */

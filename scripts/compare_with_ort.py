@@ -14,6 +14,7 @@ max |diff| <= 1e-4 * max |ref| + 1e-5 for every output. Prints one line per mode
 import argparse
 import os
 import pathlib
+import platform
 import subprocess
 import sys
 import time
@@ -23,6 +24,24 @@ import onnx
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NP_TYPES = {1: np.float32, 7: np.int64, 6: np.int32, 9: np.bool_}
+
+
+# The seed of every comparison and benchmark input (make_inputs' rng).
+INPUT_SEED = 20261128
+
+
+def ort_environment(build, tool):
+    """The environment in which benchmarks/ort/ort_run.js finds onnxruntime-node."""
+    ort_module = (build / "ort/node_modules/onnxruntime-node").resolve()
+    if not ort_module.exists():
+        sys.exit(f"{tool}: {ort_module} is missing (scripts/setup.sh installs it)")
+    return dict(os.environ, ORT_NODE_MODULE=str(ort_module))
+
+
+def cpu_name():
+    """The CPU model, as the benchmark tables name the machine."""
+    return next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
+                 if l.startswith("model name")), platform.processor())
 
 
 def make_inputs(model_path, work, rng):
@@ -61,11 +80,8 @@ def main():
     parser.add_argument("names", nargs="+")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    ort_module = (args.build / "ort/node_modules/onnxruntime-node").resolve()
-    if not ort_module.exists():
-        sys.exit(f"compare_with_ort: {ort_module} is missing (scripts/setup.sh installs it)")
-    env = dict(os.environ, ORT_NODE_MODULE=str(ort_module))
-    rng = np.random.default_rng(20261128)
+    env = ort_environment(args.build, "compare_with_ort")
+    rng = np.random.default_rng(INPUT_SEED)
     failures = 0
     for name in args.names:
         model = args.models / f"{name}.onnx"

@@ -18,8 +18,6 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/RegionUtils.h"
 
-#include <functional>
-
 namespace mlir::ds {
 #define GEN_PASS_DEF_DSCPUPARALLELIZE
 #define GEN_PASS_DEF_DSCPUPARALLELTRAMPOLINES
@@ -30,23 +28,24 @@ using namespace mlir;
 
 namespace {
 
+/// The first NameLoc in |loc|, pre-order: a node's NameLoc wraps its op
+/// type's NameLoc, and the outer one names the node.
+std::optional<StringRef> firstName(Location loc) {
+  if (auto named = dyn_cast<NameLoc>(loc))
+    return named.getName().getValue();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location part : fused.getLocations())
+      if (std::optional<StringRef> name = firstName(part))
+        return name;
+  if (auto call = dyn_cast<CallSiteLoc>(loc))
+    return firstName(call.getCallee());
+  return std::nullopt;
+}
+
 /// "_<name>" from the first named location in |loc| (the importer names each
 /// op after its ONNX node), keeping the last 40 identifier characters, so that
 /// profiles show which node a parallel kernel came from; "" when unnamed.
 std::string kernelLabel(Location loc) {
-  // Pre-order: a node's NameLoc wraps its op type's NameLoc; the outer one names it.
-  std::function<std::optional<StringRef>(Location)> firstName =
-      [&](Location l) -> std::optional<StringRef> {
-    if (auto named = dyn_cast<NameLoc>(l))
-      return named.getName().getValue();
-    if (auto fused = dyn_cast<FusedLoc>(l))
-      for (Location part : fused.getLocations())
-        if (std::optional<StringRef> name = firstName(part))
-          return name;
-    if (auto call = dyn_cast<CallSiteLoc>(l))
-      return firstName(call.getCallee());
-    return std::nullopt;
-  };
   std::string label;
   if (std::optional<StringRef> name = firstName(loc))
     for (char c : *name)

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "deepseek/Passes.h"
+#include "deepseek/Transforms/F32Elements.h"
 
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -19,12 +20,7 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
-#include "mlir/IR/AsmState.h"
-#include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-
-#include <cstring>
 
 namespace mlir::ds {
 #define GEN_PASS_DEF_DSCPUTILECONTRACTIONS
@@ -40,27 +36,6 @@ struct MatmulShape {
   unsigned m, n, k;
   int64_t mr, nr;
 };
-
-/// The float values of a constant's elements attribute (dense or resource).
-std::optional<SmallVector<float>> readF32Elements(ElementsAttr attr) {
-  auto type = cast<ShapedType>(attr.getType());
-  if (!type.getElementType().isF32())
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    auto values = dense.getValues<float>();
-    return SmallVector<float>(values.begin(), values.end());
-  }
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    size_t bytes = static_cast<size_t>(type.getNumElements()) * sizeof(float);
-    if (!blob || blob->getData().size() != bytes)
-      return std::nullopt;
-    SmallVector<float> values(type.getNumElements());
-    std::memcpy(values.data(), blob->getData().data(), bytes);
-    return values;
-  }
-  return std::nullopt;
-}
 
 /// Recognizes an f32 matmul-like generic (tile sizes 0 where none divides).
 std::optional<MatmulShape> matchMatmulLike(linalg::GenericOp op) {
@@ -130,7 +105,7 @@ std::optional<ConstantWeight> constantWeight(linalg::GenericOp op, unsigned firs
     auto elements = constant ? dyn_cast<ElementsAttr>(constant.getValue()) : nullptr;
     if (!elements || !type || !type.hasStaticShape())
       return std::nullopt;
-    std::optional<SmallVector<float>> values = readF32Elements(elements);
+    std::optional<SmallVector<float>> values = ds::readF32Elements(elements);
     if (!values)
       return std::nullopt;
     return ConstantWeight{input, constant, type.getDimSize(0), type.getDimSize(1),
@@ -139,15 +114,11 @@ std::optional<ConstantWeight> constantWeight(linalg::GenericOp op, unsigned firs
   return std::nullopt;
 }
 
-/// A new constant [rows, cols] holding |values| as a resource blob.
+/// A new constant [rows, cols] holding |values|.
 Value createWeight(RewriterBase &rewriter, Location loc, int64_t rows, int64_t cols,
                    ArrayRef<float> values, StringRef name) {
   auto type = RankedTensorType::get({rows, cols}, rewriter.getF32Type());
-  ArrayRef<char> bytes(reinterpret_cast<const char *>(values.data()),
-                       values.size() * sizeof(float));
-  auto attr = DenseResourceElementsAttr::get(
-      type, name, HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(float)));
-  return arith::ConstantOp::create(rewriter, loc, type, attr);
+  return arith::ConstantOp::create(rewriter, loc, type, ds::makeF32Elements(type, values, name));
 }
 
 /// A constant right-hand side read as B[n][k] (Gemm with transB, as PyTorch

@@ -60,12 +60,19 @@ MemoryPlan mlir::ds::planGreedyBySize(const std::vector<BufferLifetime> &buffers
   return plan;
 }
 
+MemoryPlan mlir::ds::planSeparately(const std::vector<BufferLifetime> &buffers,
+                                    int64_t alignment) {
+  MemoryPlan plan;
+  for (const BufferLifetime &b : buffers) {
+    plan.offsets.push_back(plan.arenaSize);
+    plan.arenaSize += alignTo(b.size, alignment);
+  }
+  return plan;
+}
+
 int64_t mlir::ds::naiveArenaSize(const std::vector<BufferLifetime> &buffers,
                                  int64_t alignment) {
-  int64_t total = 0;
-  for (const BufferLifetime &b : buffers)
-    total += alignTo(b.size, alignment);
-  return total;
+  return planSeparately(buffers, alignment).arenaSize;
 }
 
 int64_t mlir::ds::liveBytesLowerBound(const std::vector<BufferLifetime> &buffers,

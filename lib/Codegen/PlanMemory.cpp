@@ -66,16 +66,6 @@ std::optional<int64_t> lastUse(Value value, Block &block,
   return last;
 }
 
-/// Every buffer at its own offset, in order: the layout of the checked build.
-MemoryPlan separatePlan(const std::vector<BufferLifetime> &buffers) {
-  MemoryPlan plan;
-  for (const BufferLifetime &b : buffers) {
-    plan.offsets.push_back(plan.arenaSize);
-    plan.arenaSize += alignTo(b.size, 64);
-  }
-  return plan;
-}
-
 /// Emits the ASan calls of poison-lifetimes: `name(arena + offset, bytes)`,
 /// with the pointer as an i64 (the C signature is (const void *, size_t); both
 /// travel in integer registers).
@@ -120,11 +110,14 @@ struct DSCPUPlanMemoryPass : public ds::impl::DSCPUPlanMemoryBase<DSCPUPlanMemor
     if (!fn || fn.isExternal())
       return;
     Block &body = fn.getBody().front();
+    // Positions both ways: op -> step for the lifetimes, step -> op to place
+    // the poisoning after a last use.
     DenseMap<Operation *, int64_t> index;
-    for (auto [i, op] : llvm::enumerate(body))
-      index[&op] = static_cast<int64_t>(i);
-
-    SmallVector<Operation *> ops = llvm::to_vector(llvm::make_pointer_range(body));
+    SmallVector<Operation *> ops;
+    for (Operation &op : body) {
+      index[&op] = static_cast<int64_t>(ops.size());
+      ops.push_back(&op);
+    }
     SmallVector<memref::AllocOp> allocs;
     std::vector<BufferLifetime> lifetimes;
     const DataLayout layout = DataLayout::closest(fn);
@@ -152,7 +145,7 @@ struct DSCPUPlanMemoryPass : public ds::impl::DSCPUPlanMemoryBase<DSCPUPlanMemor
       record("ds.arena_lower_bound", 0);
       return;
     }
-    MemoryPlan plan = poisonLifetimes ? separatePlan(lifetimes) : planGreedyBySize(lifetimes);
+    MemoryPlan plan = poisonLifetimes ? planSeparately(lifetimes) : planGreedyBySize(lifetimes);
     if (!isValidPlan(lifetimes, plan)) {
       fn.emitError("internal error: the memory plan overlaps live buffers");
       return signalPassFailure();

@@ -2,20 +2,14 @@
 
 #include "GraphMatchers.h"
 
-#include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
+#include "deepseek/Transforms/F32Elements.h"
+
 #include "mlir/IR/Matchers.h"
 
 #include <cmath>
-#include <cstring>
 
 using namespace mlir;
 using namespace mlir::ds;
-
-namespace {
-/// The weights a graph pass creates get resource keys like the importer's.
-constexpr int64_t kInlineElements = 64;
-} // namespace
 
 std::optional<double> graph::getSplatFloat(Value value) {
   DenseElementsAttr dense;
@@ -50,40 +44,13 @@ SmallVector<Value> graph::productFactors(MulOp root) {
 
 std::optional<SmallVector<float>> graph::readF32Constant(Value value) {
   auto constant = value ? value.getDefiningOp<ConstantOp>() : nullptr;
-  if (!constant)
+  auto elements = constant ? dyn_cast<ElementsAttr>(constant.getValue()) : nullptr;
+  if (!elements)
     return std::nullopt;
-  auto type = cast<RankedTensorType>(constant.getType());
-  if (!type.getElementType().isF32() || !type.hasStaticShape())
-    return std::nullopt;
-  int64_t count = type.getNumElements();
-  Attribute attr = constant.getValue();
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    auto values = dense.getValues<float>();
-    return SmallVector<float>(values.begin(), values.end());
-  }
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob || blob->getData().size() != static_cast<size_t>(count) * sizeof(float))
-      return std::nullopt;
-    ArrayRef<char> bytes = blob->getData();
-    SmallVector<float> values(count);
-    std::memcpy(values.data(), bytes.data(), bytes.size());
-    return values;
-  }
-  return std::nullopt;
+  return readF32Elements(elements);
 }
 
 Value graph::createF32Constant(OpBuilder &b, Location loc, RankedTensorType type,
                                ArrayRef<float> values) {
-  ElementsAttr attr;
-  if (type.getNumElements() <= kInlineElements) {
-    attr = DenseElementsAttr::get(type, values);
-  } else {
-    ArrayRef<char> bytes(reinterpret_cast<const char *>(values.data()),
-                         values.size() * sizeof(float));
-    attr = DenseResourceElementsAttr::get(
-        type, "folded_weight",
-        HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(float)));
-  }
-  return ConstantOp::create(b, loc, attr);
+  return ConstantOp::create(b, loc, makeF32Elements(type, values, "folded_weight"));
 }

@@ -41,7 +41,11 @@ int64_t alignTo(int64_t size, int64_t alignment);
 MemoryPlan planGreedyBySize(const std::vector<BufferLifetime> &buffers,
                             int64_t alignment = 64);
 
-/// Every buffer at its own place: the sum of the aligned sizes.
+/// Every buffer at its own place, in the order given (no sharing; the layout
+/// of the AddressSanitizer build).
+MemoryPlan planSeparately(const std::vector<BufferLifetime> &buffers, int64_t alignment = 64);
+
+/// The arena of planSeparately: the sum of the aligned sizes.
 int64_t naiveArenaSize(const std::vector<BufferLifetime> &buffers, int64_t alignment = 64);
 
 /// The most aligned bytes live at any one step: no plan can use less.
