@@ -63,7 +63,22 @@ std::optional<MatmulShape> matchMatmulLike(linalg::GenericOp op) {
     return std::nullopt;
   MatmulShape s;
   s.n = cast<AffineDimExpr>(outMap.getResults().back()).getPosition();
-  s.m = cast<AffineDimExpr>(outMap.getResults()[outMap.getNumResults() - 2]).getPosition();
+  // m: the innermost other output dim that the left-hand side (the input
+  // that does not read n) reads. Usually the second-to-last output dim; a
+  // packed right-hand side's panel index sits between m and n.
+  OpOperand *lhs = nullptr;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (!op.getMatchingIndexingMap(input).isFunctionOfDim(s.n))
+      lhs = input;
+  if (!lhs)
+    return std::nullopt;
+  std::optional<unsigned> m;
+  for (AffineExpr e : outMap.getResults().drop_back())
+    if (op.getMatchingIndexingMap(lhs).isFunctionOfDim(cast<AffineDimExpr>(e).getPosition()))
+      m = cast<AffineDimExpr>(e).getPosition();
+  if (!m)
+    return std::nullopt;
+  s.m = *m;
   s.k = std::distance(iterators.begin(),
                       llvm::find(iterators, utils::IteratorType::reduction));
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -71,7 +86,15 @@ std::optional<MatmulShape> matchMatmulLike(linalg::GenericOp op) {
   if (ShapedType::isDynamic(M) || ShapedType::isDynamic(N) || ShapedType::isDynamic(K))
     return std::nullopt;
   s.nr = N % 32 == 0 ? 32 : N % 16 == 0 ? 16 : 0;
-  s.mr = M % 8 == 0 ? 8 : M % 4 == 0 ? 4 : M % 2 == 0 ? 2 : 1;
+  // The largest row count up to 8 that divides M: 7 for the 196- and
+  // 49-pixel maps of a ResNet's last stages, where 4 and 1 starved the FMAs.
+  s.mr = 8;
+  while (M % s.mr != 0)
+    --s.mr;
+  // One vector of B per step: 16 rows keep 16 accumulators (two FMA pipes
+  // of four-cycle latency need eight independent chains at the least).
+  if (s.nr == 16 && M % 16 == 0)
+    s.mr = 16;
   return s;
 }
 
@@ -147,31 +170,78 @@ void transposeConstantRHS(RewriterBase &rewriter, linalg::GenericOp op, const Ma
   });
 }
 
-/// A constant right-hand side B[K][N] whose rows are a multiple of 64 floats
-/// apart puts the K rows of every Nr-wide panel into a few cache sets (a
-/// 3072-float row is 192 lines: every 4th row shares a set), and the panel
-/// no longer stays cached while the row blocks of A stream past it: measured
-/// here, a 128x3072x768 product ran at 22 GFLOP/s, 35 with N = 800. Store
-/// such weights with rows of N + 16 floats (an odd number of cache lines
-/// apart when N is a multiple of 64) and read them through a slice.
-void padConstantRowStride(RewriterBase &rewriter, linalg::GenericOp op, const MatmulShape &s) {
-  if (op.getStaticLoopRanges()[s.n] % 64 != 0)
-    return; // checked first: constantWeight copies the values
+/// A constant right-hand side B[K][N] (every layer's weights once a
+/// convolution runs channels-last, every Linear layer) is read by each tile as
+/// K rows of Nr floats, N floats apart: a stride that crosses a page every few
+/// steps (the prefetchers restart at each) and, for N a multiple of 64, maps
+/// the whole panel to a few cache sets. Packed at compile time into panels
+/// B[N/Nr][K][Nr], each tile reads one contiguous stream: the layout of
+/// MLAS's packed B and IREE's mmt4d right-hand side. The product gets a dim
+/// for the panel index (inserted before n, which becomes Nr wide) and writes
+/// its output viewed as [..., N/Nr, Nr]; the collapsed result replaces the
+/// old one. Returns the collapse, or null when B is not such a constant.
+tensor::CollapseShapeOp packConstantRHS(RewriterBase &rewriter, linalg::GenericOp op,
+                                        const MatmulShape &s) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t N = ranges[s.n], K = ranges[s.k], nr = s.nr;
+  if (!nr || N == nr)
+    return nullptr;
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   std::optional<ConstantWeight> w = constantWeight(op, s.k, s.n);
   if (!w)
-    return;
-  int64_t stride = w->cols + 16;
-  SmallVector<float> padded(w->rows * stride, 0.0f);
-  for (int64_t r = 0; r < w->rows; ++r)
-    std::copy_n(w->values.begin() + r * w->cols, w->cols, padded.begin() + r * stride);
+    return nullptr;
+  SmallVector<float> packed(w->values.size());
+  for (int64_t k = 0; k < K; ++k)
+    for (int64_t n = 0; n < N; ++n)
+      packed[((n / nr) * K + k) * nr + n % nr] = w->values[k * N + n];
+  MLIRContext *ctx = op.getContext();
+  Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
-  Location loc = w->constant.getLoc();
-  Value wide = createWeight(rewriter, loc, w->rows, stride, padded, "padded_weight");
-  Value slice = tensor::ExtractSliceOp::create(
-      rewriter, loc, w->operand->get().getType(), wide, ValueRange{}, ValueRange{}, ValueRange{},
-      rewriter.getDenseI64ArrayAttr({0, 0}), rewriter.getDenseI64ArrayAttr({w->rows, w->cols}),
-      rewriter.getDenseI64ArrayAttr({1, 1}));
-  rewriter.modifyOpInPlace(op, [&] { w->operand->set(slice); });
+  auto packedType = RankedTensorType::get({N / nr, K, nr}, rewriter.getF32Type());
+  Value weight = arith::ConstantOp::create(
+      rewriter, w->constant.getLoc(), packedType,
+      ds::makeF32Elements(packedType, packed, "packed_weight"));
+  // The panel dim takes n's position; n and every dim after it move up one.
+  unsigned panel = s.n, n = s.n + 1, k = s.k >= s.n ? s.k + 1 : s.k;
+  unsigned numDims = ranges.size() + 1;
+  SmallVector<AffineMap> maps;
+  SmallVector<Value> inputs;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    if (input == w->operand) {
+      maps.push_back(AffineMap::get(
+          numDims, 0,
+          {getAffineDimExpr(panel, ctx), getAffineDimExpr(k, ctx), getAffineDimExpr(n, ctx)},
+          ctx));
+      inputs.push_back(weight);
+      continue;
+    }
+    maps.push_back(op.getMatchingIndexingMap(input).shiftDims(1, s.n));
+    inputs.push_back(input->get());
+  }
+  SmallVector<AffineExpr> outExprs(outMap.shiftDims(1, s.n).getResults());
+  outExprs.insert(outExprs.end() - 1, getAffineDimExpr(panel, ctx));
+  maps.push_back(AffineMap::get(numDims, 0, outExprs, ctx));
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  iterators.insert(iterators.begin() + s.n, utils::IteratorType::parallel);
+  // The output viewed as [..., N/Nr, Nr].
+  auto outType = cast<RankedTensorType>(op.getResult(0).getType());
+  SmallVector<int64_t> expandedShape(outType.getShape());
+  expandedShape.back() = N / nr;
+  expandedShape.push_back(nr);
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t i = 0, e = outType.getRank(); i < e; ++i)
+    groups.push_back({i});
+  groups.back().push_back(outType.getRank());
+  auto expandedType = RankedTensorType::get(expandedShape, outType.getElementType());
+  Value init = tensor::ExpandShapeOp::create(rewriter, loc, expandedType,
+                                             op.getDpsInitOperand(0)->get(), groups);
+  auto packedOp = linalg::GenericOp::create(rewriter, loc, TypeRange{expandedType}, inputs,
+                                            ValueRange{init}, maps, iterators);
+  rewriter.inlineRegionBefore(op.getRegion(), packedOp.getRegion(), packedOp.getRegion().begin());
+  auto collapsed =
+      tensor::CollapseShapeOp::create(rewriter, loc, outType, packedOp.getResult(0), groups);
+  rewriter.replaceOp(op, collapsed.getResult());
+  return collapsed;
 }
 
 /// The elementwise op (bias, residual, activation) that alone reads |result|
@@ -199,6 +269,67 @@ linalg::GenericOp fusibleEpilogue(Value result) {
 /// every step becomes a loop over a vector iter_arg: one read before the loop,
 /// one write after it, the tile in registers in between. (Upstream's buffer
 /// hoisting misses this case once the tile is a view of the output buffer.)
+/// The scalar every element of |tensor| holds when it is (a slice or view
+/// of) a linalg.fill, including a tile of a forall's shared output whose
+/// initial value is a fill (tiles are disjoint, so a tile read before its own
+/// write sees the fill).
+Value fillValueOf(Value tensor) {
+  while (true) {
+    if (auto fill = tensor.getDefiningOp<linalg::FillOp>())
+      return fill.getInputs()[0];
+    if (auto slice = tensor.getDefiningOp<tensor::ExtractSliceOp>()) {
+      tensor = slice.getSource();
+      continue;
+    }
+    if (auto expand = tensor.getDefiningOp<tensor::ExpandShapeOp>()) {
+      tensor = expand.getSrc();
+      continue;
+    }
+    auto arg = dyn_cast<BlockArgument>(tensor);
+    auto forall = arg ? dyn_cast<scf::ForallOp>(arg.getOwner()->getParentOp()) : nullptr;
+    OpOperand *init = forall ? forall.getTiedOpOperand(arg) : nullptr;
+    if (!init)
+      return nullptr;
+    tensor = init->get();
+  }
+}
+
+/// A forall whose shared output starts as a fill that no tile reads any more
+/// (each tile starts its accumulator at the fill value, in registers) can
+/// start from the fill's uninitialized destination: the fill, a memset over
+/// the whole output, disappears.
+void dropUnreadFills(RewriterBase &rewriter, scf::ForallOp forall) {
+  for (OpOperand &init : forall.getOutputsMutable()) {
+    auto expand = init.get().getDefiningOp<tensor::ExpandShapeOp>();
+    auto fill = (expand ? expand.getSrc() : init.get()).getDefiningOp<linalg::FillOp>();
+    if (!fill)
+      continue;
+    // Every use must be a parallel_insert_slice destination or a slice that
+    // is only ever written whole.
+    BlockArgument arg = forall.getTiedBlockArgument(&init);
+    bool read = llvm::any_of(arg.getUsers(), [&](Operation *user) {
+      if (isa<tensor::ParallelInsertSliceOp>(user))
+        return false;
+      auto slice = dyn_cast<tensor::ExtractSliceOp>(user);
+      return !slice || llvm::any_of(slice->getUses(), [&](OpOperand &use) {
+        auto write = dyn_cast<vector::TransferWriteOp>(use.getOwner());
+        return !write || use.get() != write.getBase() || write.getMask() ||
+               llvm::any_of(write.getInBoundsValues(), [](bool b) { return !b; }) ||
+               write.getVectorType().getShape() != slice.getType().getShape();
+      });
+    });
+    if (read)
+      continue;
+    Value empty = fill.getOutputs()[0];
+    if (expand) {
+      rewriter.setInsertionPoint(forall);
+      empty = tensor::ExpandShapeOp::create(rewriter, expand.getLoc(), expand.getResultType(),
+                                            empty, expand.getReassociationIndices());
+    }
+    rewriter.modifyOpInPlace(forall, [&] { init.set(empty); });
+  }
+}
+
 LogicalResult carryAccumulatorInRegisters(RewriterBase &rewriter, scf::ForOp loop) {
   if (loop.getNumRegionIterArgs() != 1)
     return failure();
@@ -224,14 +355,22 @@ LogicalResult carryAccumulatorInRegisters(RewriterBase &rewriter, scf::ForOp loo
   Value init = loop.getInitArgs()[0];
   SmallVector<OpOperand *> resultUses =
       llvm::map_to_vector(loop.getResult(0).getUses(), [](OpOperand &use) { return &use; });
-  // One read before the loop...
+  // One read before the loop (none when the accumulator starts as a fill)...
   rewriter.setInsertionPoint(loop);
-  auto initVector = cast<vector::TransferReadOp>(rewriter.clone(*read));
-  rewriter.modifyOpInPlace(initVector, [&] { initVector.getBaseMutable().assign(init); });
-  // ... the vector as the iter_arg ...
   VectorType vectorType = read.getVectorType();
+  Value initVector;
+  if (Value fill = fillValueOf(init)) {
+    initVector = vector::BroadcastOp::create(rewriter, loop.getLoc(), vectorType, fill);
+    if (auto tileFill = init.getDefiningOp<linalg::FillOp>())
+      init = tileFill.getOutputs()[0];
+  } else {
+    auto clone = cast<vector::TransferReadOp>(rewriter.clone(*read));
+    rewriter.modifyOpInPlace(clone, [&] { clone.getBaseMutable().assign(init); });
+    initVector = clone.getResult();
+  }
+  // ... the vector as the iter_arg ...
   rewriter.modifyOpInPlace(loop, [&] {
-    loop.getInitArgsMutable()[0].assign(initVector.getResult());
+    loop.getInitArgsMutable()[0].assign(initVector);
     acc.setType(vectorType);
     loop.getResult(0).setType(vectorType);
   });
@@ -306,16 +445,39 @@ struct DSCPUTileContractionsPass
     : public ds::impl::DSCPUTileContractionsBase<DSCPUTileContractionsPass> {
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
+    SmallVector<linalg::GenericOp> matmuls;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (std::optional<MatmulShape> s = matchMatmulLike(op)) {
+        transposeConstantRHS(rewriter, op, *s);
+        matmuls.push_back(op);
+      }
+    });
+    // Constant right-hand sides packed into Nr-wide panels; an epilogue that
+    // read the old result is expanded to read the packed product's directly
+    // (so that it still fuses into the tiles).
+    llvm::SmallPtrSet<Operation *, 16> packedResults;
+    for (linalg::GenericOp op : matmuls)
+      if (std::optional<MatmulShape> s = matchMatmul(op))
+        if (tensor::CollapseShapeOp collapsed = packConstantRHS(rewriter, op, *s))
+          packedResults.insert(collapsed);
+    if (!packedResults.empty()) {
+      RewritePatternSet patterns(&getContext());
+      linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, [&](OpOperand *fused) {
+        Operation *producer = fused->get().getDefiningOp();
+        return producer && packedResults.contains(producer);
+      });
+      GreedyRewriteConfig config;
+      config.enableFolding(false);
+      if (failed(applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+        return signalPassFailure();
+    }
     SmallVector<linalg::GenericOp> candidates;
     getOperation().walk([&](linalg::GenericOp op) {
-      if (std::optional<MatmulShape> s = matchMatmulLike(op))
-        transposeConstantRHS(rewriter, op, *s);
       if (matchMatmul(op))
         candidates.push_back(op);
     });
     for (linalg::GenericOp op : candidates) {
       MatmulShape s = *matchMatmul(op);
-      padConstantRowStride(rewriter, op, s);
       // The multiply-add may become one FMA (one rounding, as ONNX Runtime's
       // kernels compute it): without the flag LLVM must keep a vmulps and a
       // vaddps per step, which halves the kernel's peak.
@@ -333,14 +495,29 @@ struct DSCPUTileContractionsPass
       outer[s.k] = rewriter.getIndexAttr(0);
       scf::SCFTilingOptions outerOptions;
       outerOptions.setTileSizes(outer).setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-      // n-tiles outside m-tiles: one Nr-wide panel of B (K x Nr) stays in cache
-      // while every row block of A streams past it.
+      // The larger operand streams through once, the smaller one stays in
+      // cache: n-tiles (B's panels, or a packed B's panel index) outside
+      // m-tiles when B is the larger (a late ResNet stage: 9 MB of weights,
+      // 49 pixels), m-tiles outside when A is (the stem: 12544 pixels x 147
+      // taps against 64 filters), so neither is re-read from memory.
+      AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+      unsigned beforeN =
+          cast<AffineDimExpr>(outMap.getResult(outMap.getNumResults() - 2)).getPosition();
+      unsigned columns = beforeN != s.m ? beforeN : s.n; // the panel index, or n
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      bool rowsOutside = ranges[s.m] > op.getStaticLoopRanges()[s.n] *
+                                           (columns != s.n ? ranges[columns] : 1);
       SmallVector<int64_t> order;
       for (unsigned d = 0; d < loops; ++d)
-        if (d != s.m && d != s.n)
+        if (d != s.m && d != s.n && d != columns)
           order.push_back(d);
-      order.push_back(s.n);
-      order.push_back(s.m);
+      if (rowsOutside)
+        order.push_back(s.m);
+      order.push_back(columns);
+      if (columns != s.n)
+        order.push_back(s.n);
+      if (!rowsOutside)
+        order.push_back(s.m);
       outerOptions.setInterchange(order);
       rewriter.setInsertionPoint(op);
       FailureOr<scf::SCFTilingResult> tiled =
@@ -406,6 +583,7 @@ struct DSCPUTileContractionsPass
         return signalPassFailure();
     }
     getOperation().walk([&](scf::ForOp loop) { (void)carryAccumulatorInRegisters(rewriter, loop); });
+    getOperation().walk([&](scf::ForallOp forall) { dropUnreadFills(rewriter, forall); });
     // The add-reduction over the unit K dim becomes an addf that may contract
     // with its multiply (vector.multi_reduction carries no fastmath flags, so
     // its own lowering would produce a strict add).

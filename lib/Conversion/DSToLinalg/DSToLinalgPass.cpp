@@ -56,6 +56,7 @@ struct ConvertDSToLinalgPass
     func::FuncOp fn = getOperation();
     if (failed(checkStaticInputs(fn)) || failed(lowering::normalizeSignedness(fn)))
       return signalPassFailure();
+    lowering::markChannelsLast(fn);
     RewritePatternSet patterns(&getContext());
     lowering::populateElementwiseLoweringPatterns(patterns);
     lowering::populateLinearLoweringPatterns(patterns);

@@ -125,16 +125,7 @@ Value buildIm2colConv(OpBuilder &b, Location loc, Value input, Value weight,
         {dim(0), dim(1), dim(4) * strides[0] + dim(2) * dilations[0],
          dim(5) * strides[1] + dim(3) * dilations[1]},
         ctx);
-    SmallVector<utils::IteratorType> iterators(6, utils::IteratorType::parallel);
-    Value full = linalg::GenericOp::create(
-                     b, loc, TypeRange{fullType}, ValueRange{input},
-                     ValueRange{emptyTensor(b, loc, fullType)},
-                     SmallVector<AffineMap>{read, b.getMultiDimIdentityMap(6)}, iterators,
-                     [](OpBuilder &nb, Location nloc, ValueRange args) {
-                       linalg::YieldOp::create(nb, nloc, args[0]);
-                     })
-                     .getResult(0);
-    patches = reshapeTo(b, loc, full, patchesType);
+    patches = reshapeTo(b, loc, gatherCopy(b, loc, input, fullType, read), patchesType);
   }
   Value w = reshapeTo(b, loc, weight, RankedTensorType::get({f, k}, elem));
   // out[n, f, p] += w[f, k] * patches[n, k, p] over loops (n, f, p, k).
@@ -278,8 +269,9 @@ Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
   return epilogue(buildConvProduct(b, loc, input, weight, outType, strides, dilations, groups));
 }
 
-/// bias (per channel along |channelDim|), residual and activation over |value|.
-Value buildEpilogue(OpBuilder &b, Location loc, Value value, Value bias, int64_t channelDim,
+} // namespace
+
+Value mlir::ds::lowering::buildEpilogue(OpBuilder &b, Location loc, Value value, Value bias, int64_t channelDim,
                     Value residual, ActivationAttr activation) {
   auto type = cast<RankedTensorType>(value.getType());
   SmallVector<Value> operands{value};
@@ -310,12 +302,18 @@ Value buildEpilogue(OpBuilder &b, Location loc, Value value, Value bias, int64_t
   });
 }
 
+namespace {
+
 struct ConvLowering : OpRewritePattern<ConvOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConvOp op, PatternRewriter &rewriter) const override {
     if (failed(requireStaticShapes(op, rewriter)))
       return failure();
     Location loc = op.getLoc();
+    if (op->hasAttr(kChannelsLastAttr)) {
+      rewriter.replaceOp(op, buildChannelsLastConv(rewriter, loc, op));
+      return success();
+    }
     auto outType = cast<RankedTensorType>(op.getType());
     auto inElem = cast<RankedTensorType>(op.getInput().getType()).getElementType();
     Value padded = padSpatial(rewriter, loc, op.getInput(), op.getPads(),

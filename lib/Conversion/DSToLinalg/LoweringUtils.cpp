@@ -362,4 +362,18 @@ LogicalResult requireStaticShapes(Operation *op, PatternRewriter &rewriter) {
   return rewriter.notifyMatchFailure(op, "needs static shapes");
 }
 
+Value gatherCopy(OpBuilder &b, Location loc, Value source, RankedTensorType resultType,
+                 AffineMap read) {
+  int64_t rank = resultType.getRank();
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(b, loc, TypeRange{resultType}, ValueRange{source},
+                                   ValueRange{emptyTensor(b, loc, resultType)},
+                                   SmallVector<AffineMap>{read, b.getMultiDimIdentityMap(rank)},
+                                   iterators,
+                                   [](OpBuilder &nb, Location nloc, ValueRange args) {
+                                     linalg::YieldOp::create(nb, nloc, args[0]);
+                                   })
+      .getResult(0);
+}
+
 } // namespace mlir::ds::lowering

@@ -137,6 +137,30 @@ void populateAttentionLoweringPatterns(RewritePatternSet &patterns);
 void populateGridSampleLoweringPatterns(RewritePatternSet &patterns);
 void populateRoiAlignLoweringPatterns(RewritePatternSet &patterns);
 
+/// A copy of |source| into a new tensor of |resultType| whose element at
+/// each index is |source| at |read|(index) (im2col's patch matrices).
+Value gatherCopy(OpBuilder &b, Location loc, Value source, RankedTensorType resultType,
+                 AffineMap read);
+
+/// Marks the convolutions and pools of |fn| that lower channels-last
+/// (kChannelsLastAttr): all of them when the whole network can, none
+/// otherwise (see ChannelsLast.cpp).
+constexpr const char kChannelsLastAttr[] = "ds.channels_last";
+void markChannelsLast(func::FuncOp fn);
+
+/// NCHW <-> NHWC transposes (canonicalization cancels back-to-back pairs).
+Value toChannelsLast(OpBuilder &b, Location loc, Value nchw);
+Value fromChannelsLast(OpBuilder &b, Location loc, Value nhwc);
+
+/// A marked convolution / max pool computed NHWC, its result back in NCHW.
+Value buildChannelsLastConv(OpBuilder &b, Location loc, ConvOp op);
+Value buildChannelsLastMaxPool(OpBuilder &b, Location loc, MaxPoolOp op);
+
+/// bias (per channel along |channelDim|), residual and activation over
+/// |value|; |value| itself when there are none.
+Value buildEpilogue(OpBuilder &b, Location loc, Value value, Value bias, int64_t channelDim,
+                    Value residual, ActivationAttr activation);
+
 } // namespace mlir::ds::lowering
 
 #endif // DEEPSEEK_LIB_CONVERSION_DSTOLINALG_LOWERINGUTILS_H

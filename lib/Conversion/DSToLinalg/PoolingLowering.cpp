@@ -75,6 +75,10 @@ struct MaxPoolLowering : OpRewritePattern<MaxPoolOp> {
     if (failed(requireStaticShapes(op, rewriter)))
       return failure();
     Location loc = op.getLoc();
+    if (op->hasAttr(kChannelsLastAttr)) {
+      rewriter.replaceOp(op, buildChannelsLastMaxPool(rewriter, loc, op));
+      return success();
+    }
     auto outType = cast<RankedTensorType>(op.getType());
     bool isUnsigned = isUnsignedOp(op);
     Value lowest = lowestValue(rewriter, loc, outType.getElementType(), isUnsigned);
@@ -153,9 +157,16 @@ struct GlobalPoolLowering : OpRewritePattern<OpTy> {
       axes.push_back(d);
       count *= inType.getDimSize(d);
     }
+    // Channels-last: reduce H and W of the NHWC producer (the channels stay
+    // innermost, the loop over them vectorizes); [N, C] reshapes to NCHW.
+    Value input = op.getInput();
+    if (op->hasAttr(kChannelsLastAttr)) {
+      input = toChannelsLast(rewriter, loc, input);
+      axes = {1, 2};
+    }
     Value init = IsMax ? lowestValue(rewriter, loc, elem) : scalarConstant(rewriter, loc, elem, 0);
     Value reduced = buildReduction(
-        rewriter, loc, op.getInput(), axes, init,
+        rewriter, loc, input, axes, init,
         [](OpBuilder &b, Location l, Value x, Value acc) {
           return IsMax ? maximum(b, l, acc, x) : add(b, l, acc, x);
         });

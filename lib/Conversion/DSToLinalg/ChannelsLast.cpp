@@ -1,0 +1,265 @@
+//===- ChannelsLast.cpp - NHWC lowering of convolution networks ------------===//
+//
+// ONNX convolutions are NCHW. Lowered as they are, a convolution is a product
+// W[F][C*KH*KW] x patches[C*KH*KW][OH*OW] whose vectors run along output
+// pixels: every step broadcasts weights and loads pixels, feature maps narrower
+// than a vector waste lanes, and pooling windows with stride 2 are strided
+// along the vector. In channels-last layout (NHWC) the product is
+// patches[OH*OW][KH*KW*C] x W'[KH*KW*C][F]: vectors run along output channels
+// (64-2048 in a ResNet, a multiple of 16), the weights W' are a constant
+// re-laid out at compile time into the layout the register tiles read, and
+// pooling vectorizes across channels. ONNX Runtime does the same with its
+// NCHWc kernels.
+//
+// The layout is chosen per function: when every convolution can run NHWC and
+// every value between them stays inside convolutions and pools (a ResNet),
+// each marked op is lowered as transpose -> NHWC computation -> transpose
+// back, and canonicalization cancels the transpose pairs between neighbours.
+// Otherwise nothing changes (a network that would need layout changes between
+// layers keeps NCHW).
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "deepseek/Transforms/F32Elements.h"
+
+using namespace mlir;
+using namespace mlir::ds;
+using namespace mlir::ds::lowering;
+
+namespace {
+
+bool isF32Rank4(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return type && type.getRank() == 4 && type.getElementType().isF32() && type.hasStaticShape();
+}
+
+/// A convolution the NHWC product handles: 2-D, f32, one group, output
+/// channels a multiple of 16 (whole vectors of the register tiles).
+bool channelsLastConv(ConvOp conv) {
+  auto outType = dyn_cast<RankedTensorType>(conv.getType());
+  return isF32Rank4(conv.getInput()) && isF32Rank4(conv.getWeight()) && outType &&
+         isF32Rank4(conv.getResult()) && conv.getGroup() == 1 && outType.getDimSize(1) % 16 == 0 &&
+         (!conv.getBias() || cast<RankedTensorType>(conv.getBias().getType()).getRank() == 1);
+}
+
+/// Every use of |v| is an op that reads it channels-last.
+bool onlyChannelsLastUsers(Value v) {
+  return llvm::all_of(v.getUsers(), [](Operation *user) {
+    return isa<ConvOp, MaxPoolOp, GlobalAveragePoolOp, GlobalMaxPoolOp>(user);
+  });
+}
+
+} // namespace
+
+void mlir::ds::lowering::markChannelsLast(func::FuncOp fn) {
+  SmallVector<Operation *> marked;
+  bool ok = true;
+  fn.walk([&](Operation *op) {
+    if (auto conv = dyn_cast<ConvOp>(op)) {
+      ok &= channelsLastConv(conv) && onlyChannelsLastUsers(conv.getResult());
+      marked.push_back(op);
+    } else if (auto pool = dyn_cast<MaxPoolOp>(op)) {
+      ok &= isF32Rank4(pool.getInput()) && isF32Rank4(pool.getResult()) &&
+            onlyChannelsLastUsers(pool.getResult());
+      marked.push_back(op);
+    } else if (isa<GlobalAveragePoolOp, GlobalMaxPoolOp>(op)) {
+      if (isF32Rank4(op->getOperand(0)))
+        marked.push_back(op);
+    } else if (isa<ConvTransposeOp, AveragePoolOp>(op)) {
+      ok = false; // NCHW-only ops between the convolutions
+    }
+  });
+  if (!ok || llvm::none_of(marked, [](Operation *op) { return isa<ConvOp>(op); }))
+    return;
+  for (Operation *op : marked)
+    op->setAttr(kChannelsLastAttr, UnitAttr::get(fn.getContext()));
+}
+
+namespace {
+
+/// |value| transposed by |perm| (result dim i is input dim perm[i]).
+Value transposed(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t d : perm)
+    shape.push_back(type.getDimSize(d));
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  return linalg::TransposeOp::create(b, loc, value, emptyTensor(b, loc, resultType), perm)
+      .getResult()
+      .front();
+}
+
+} // namespace
+
+Value mlir::ds::lowering::toChannelsLast(OpBuilder &b, Location loc, Value nchw) {
+  return transposed(b, loc, nchw, {0, 2, 3, 1});
+}
+
+Value mlir::ds::lowering::fromChannelsLast(OpBuilder &b, Location loc, Value nhwc) {
+  return transposed(b, loc, nhwc, {0, 3, 1, 2});
+}
+
+namespace {
+
+/// The elements of a constant |value| (ds.constant or arith.constant), if any.
+std::optional<SmallVector<float>> constantValues(Value value) {
+  ElementsAttr attr;
+  if (auto c = value.getDefiningOp<ConstantOp>())
+    attr = dyn_cast<ElementsAttr>(c.getValue());
+  else if (auto c = value.getDefiningOp<arith::ConstantOp>())
+    attr = dyn_cast<ElementsAttr>(c.getValue());
+  if (!attr)
+    return std::nullopt;
+  return readF32Elements(attr);
+}
+
+/// A convolution weight [F][C][KH][KW] as the NHWC product's right-hand side
+/// [KH*KW*C][F]: a new constant when the weight is one (the usual case; the
+/// re-layout costs nothing at run time), otherwise a transpose.
+Value productWeight(OpBuilder &b, Location loc, Value weight) {
+  auto type = cast<RankedTensorType>(weight.getType());
+  int64_t f = type.getDimSize(0), c = type.getDimSize(1), kh = type.getDimSize(2),
+          kw = type.getDimSize(3);
+  auto resultType = RankedTensorType::get({kh * kw * c, f}, type.getElementType());
+  if (std::optional<SmallVector<float>> values = constantValues(weight)) {
+    SmallVector<float> laidOut(values->size());
+    for (int64_t o = 0; o < f; ++o)
+      for (int64_t i = 0; i < c; ++i)
+        for (int64_t y = 0; y < kh; ++y)
+          for (int64_t x = 0; x < kw; ++x)
+            laidOut[((y * kw + x) * c + i) * f + o] = (*values)[((o * c + i) * kh + y) * kw + x];
+    return arith::ConstantOp::create(b, loc, resultType,
+                                     makeF32Elements(resultType, laidOut, "nhwc_weight"));
+  }
+  return reshapeTo(b, loc, transposed(b, loc, weight, {2, 3, 1, 0}), resultType);
+}
+
+/// |x| [N, H, W, C] padded on H and W by |pads| (begins, then ends).
+Value padChannelsLast(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
+                      ArrayRef<int64_t> extraEnd, Value padValue) {
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> low{0, pads[0], pads[1], 0},
+      high{0, pads[2] + extraEnd[0], pads[3] + extraEnd[1], 0};
+  if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(high, [](int64_t p) { return p == 0; }))
+    return x;
+  SmallVector<int64_t> shape(type.getShape());
+  shape[1] += low[1] + high[1];
+  shape[2] += low[2] + high[2];
+  return padTensor(b, loc, RankedTensorType::get(shape, type.getElementType()), x, low, high,
+                   padValue);
+}
+
+/// The [N, OH, OW, C] window of padded |x| that tap (i, j) of a strided,
+/// dilated window reads.
+Value tapView(OpBuilder &b, Location loc, Value x, int64_t i, int64_t j,
+              RankedTensorType tapType, ArrayRef<int64_t> strides,
+              ArrayRef<int64_t> dilations) {
+  auto index = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
+  return tensor::ExtractSliceOp::create(
+      b, loc, tapType, x,
+      SmallVector<OpFoldResult>{index(0), index(i * dilations[0]), index(j * dilations[1]),
+                                index(0)},
+      SmallVector<OpFoldResult>{index(tapType.getDimSize(0)), index(tapType.getDimSize(1)),
+                                index(tapType.getDimSize(2)), index(tapType.getDimSize(3))},
+      SmallVector<OpFoldResult>{index(1), index(strides[0]), index(strides[1]), index(1)});
+}
+
+} // namespace
+
+Value mlir::ds::lowering::buildChannelsLastConv(OpBuilder &b, Location loc, ConvOp op) {
+  MLIRContext *ctx = b.getContext();
+  auto outType = cast<RankedTensorType>(op.getType());
+  auto wType = cast<RankedTensorType>(op.getWeight().getType());
+  Type elem = outType.getElementType();
+  int64_t n = outType.getDimSize(0), f = outType.getDimSize(1), oh = outType.getDimSize(2),
+          ow = outType.getDimSize(3);
+  int64_t c = wType.getDimSize(1), kh = wType.getDimSize(2), kw = wType.getDimSize(3);
+  int64_t k = kh * kw * c, p = oh * ow;
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+  Value x = padChannelsLast(b, loc, toChannelsLast(b, loc, op.getInput()), op.getPads(), {0, 0},
+                            scalarConstant(b, loc, elem, 0));
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto patchesType = RankedTensorType::get({n, p, k}, elem);
+  Value patches;
+  if (kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 && xType.getDimSize(1) == oh &&
+      xType.getDimSize(2) == ow) {
+    patches = reshapeTo(b, loc, x, patchesType); // a 1x1 convolution reads pixels as rows
+  } else {
+    // patches[n, y, x, i, j, c] = input[n, y * sh + i * dh, x * sw + j * dw, c]:
+    // every row of the product is one output pixel's KH x KW x C window.
+    auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    auto fullType = RankedTensorType::get({n, oh, ow, kh, kw, c}, elem);
+    AffineMap read = AffineMap::get(6, 0,
+                                    {dim(0), dim(1) * strides[0] + dim(3) * dilations[0],
+                                     dim(2) * strides[1] + dim(4) * dilations[1], dim(5)},
+                                    ctx);
+    patches = reshapeTo(b, loc, gatherCopy(b, loc, x, fullType, read), patchesType);
+  }
+  // out[n, p, f] += patches[n, p, k] * w[k, f] over loops (n, p, f, k).
+  auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  auto productType = RankedTensorType::get({n, p, f}, elem);
+  SmallVector<AffineMap> maps{AffineMap::get(4, 0, {dim(0), dim(1), dim(3)}, ctx),
+                              AffineMap::get(4, 0, {dim(3), dim(2)}, ctx),
+                              AffineMap::get(4, 0, {dim(0), dim(1), dim(2)}, ctx)};
+  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  Value product =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{productType}, ValueRange{patches, productWeight(b, loc, op.getWeight())},
+          ValueRange{filledTensor(b, loc, productType, scalarConstant(b, loc, elem, 0))}, maps,
+          iterators,
+          [&](OpBuilder &nb, Location nloc, ValueRange args) {
+            linalg::YieldOp::create(nb, nloc,
+                                    add(nb, nloc, args[2], mul(nb, nloc, args[0], args[1])));
+          })
+          .getResult(0);
+  // Bias along the last dim, the residual viewed as [N, OH*OW, F].
+  Value residual = op.getResidual();
+  if (residual)
+    residual = reshapeTo(b, loc, toChannelsLast(b, loc, residual), productType);
+  Value result =
+      buildEpilogue(b, loc, product, op.getBias(), 2, residual, op.getActivationAttr());
+  Value nhwc = reshapeTo(b, loc, result, RankedTensorType::get({n, oh, ow, f}, elem));
+  return fromChannelsLast(b, loc, nhwc);
+}
+
+Value mlir::ds::lowering::buildChannelsLastMaxPool(OpBuilder &b, Location loc, MaxPoolOp op) {
+  auto outType = cast<RankedTensorType>(op.getType());
+  auto inType = cast<RankedTensorType>(op.getInput().getType());
+  Type elem = outType.getElementType();
+  ArrayRef<int64_t> kernel = op.getKernelShape(), strides = op.getStrides();
+  SmallVector<int64_t> dilations(op.getDilations());
+  if (dilations.empty())
+    dilations.assign(2, 1);
+  SmallVector<int64_t> pads(op.getPads());
+  if (pads.empty())
+    pads.assign(4, 0);
+  // Extra end padding for ceil_mode's last window.
+  SmallVector<int64_t> extra;
+  for (int64_t i = 0; i < 2; ++i) {
+    int64_t needed = (outType.getDimSize(2 + i) - 1) * strides[i] + (kernel[i] - 1) * dilations[i] + 1;
+    extra.push_back(std::max<int64_t>(needed - inType.getDimSize(2 + i) - pads[i] - pads[2 + i], 0));
+  }
+  Value x = padChannelsLast(b, loc, toChannelsLast(b, loc, op.getInput()), pads, extra,
+                            lowestValue(b, loc, elem));
+  auto tapType = RankedTensorType::get({outType.getDimSize(0), outType.getDimSize(2),
+                                        outType.getDimSize(3), outType.getDimSize(1)},
+                                       elem);
+  // The maximum over the taps, one strided view each: one elementwise kernel
+  // whose loop over channels vectorizes.
+  SmallVector<Value> taps;
+  for (int64_t i = 0; i < kernel[0]; ++i)
+    for (int64_t j = 0; j < kernel[1]; ++j)
+      taps.push_back(tapView(b, loc, x, i, j, tapType, strides, dilations));
+  Value result = buildElementwise(b, loc, tapType, taps,
+                                  [](OpBuilder &nb, Location nloc, ValueRange args) {
+                                    Value m = args[0];
+                                    for (Value v : args.drop_front())
+                                      m = maximum(nb, nloc, m, v);
+                                    return m;
+                                  });
+  return fromChannelsLast(b, loc, result);
+}
