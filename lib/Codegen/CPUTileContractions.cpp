@@ -471,11 +471,29 @@ struct DSCPUTileContractionsPass
       if (failed(applyPatternsGreedily(getOperation(), std::move(patterns), config)))
         return signalPassFailure();
     }
-    SmallVector<linalg::GenericOp> candidates;
+    SmallVector<linalg::GenericOp> products, candidates;
     getOperation().walk([&](linalg::GenericOp op) {
       if (matchMatmul(op))
-        candidates.push_back(op);
+        products.push_back(op);
     });
+    for (linalg::GenericOp op : products) {
+      std::optional<MatmulShape> s = matchMatmul(op);
+      // Rows that no tile height from 4 to 8 divides (a 13 x 13 map's 169
+      // pixels would get tiles one row high): the last M % 8 rows become a
+      // product of their own, the rest tiles by 8.
+      int64_t rows = op.getStaticLoopRanges()[s->m];
+      if (s->mr >= 4 || rows < 8) {
+        candidates.push_back(op);
+        continue;
+      }
+      rewriter.setInsertionPoint(op);
+      auto [head, tail] = linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()),
+                                          s->m, rewriter.getIndexAttr(rows - rows % 8));
+      for (TilingInterface part : {head, tail})
+        if (auto generic = dyn_cast_if_present<linalg::GenericOp>(part.getOperation());
+            generic && matchMatmul(generic))
+          candidates.push_back(generic);
+    }
     for (linalg::GenericOp op : candidates) {
       MatmulShape s = *matchMatmul(op);
       // The multiply-add may become one FMA (one rounding, as ONNX Runtime's

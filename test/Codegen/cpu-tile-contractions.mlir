@@ -310,3 +310,28 @@ func.func @accumulate_into_argument(%a: tensor<32x8xf32>, %b: tensor<8x48xf32>, 
   } -> tensor<32x48xf32>
   return %0 : tensor<32x48xf32>
 }
+
+// -----
+
+// 29 rows: no tile height from 4 to 8 divides them, so the first 24 rows
+// are one product tiled 8 high and the last 5 another (one tile, 5 high).
+// CHECK-LABEL: func.func @row_remainder
+// CHECK: %[[HEAD:.*]] = scf.forall (%{{.*}}) = (0) to (24) step (8)
+// CHECK: scf.for {{.*}} -> (vector<8x32xf32>)
+// CHECK: %[[PART:.*]] = tensor.insert_slice %[[HEAD]] into %arg2[0, 0] [24, 32] [1, 1]
+// CHECK: tensor.extract_slice %arg0[24, 0] [5, 8] [1, 1]
+// CHECK: scf.for {{.*}} -> (vector<5x32xf32>)
+// CHECK: tensor.insert_slice %{{.*}} into %[[PART]][24, 0] [5, 32] [1, 1]
+#mk = affine_map<(m, n, k) -> (m, k)>
+#kn = affine_map<(m, n, k) -> (k, n)>
+#mn = affine_map<(m, n, k) -> (m, n)>
+func.func @row_remainder(%a: tensor<29x8xf32>, %b: tensor<8x32xf32>, %c: tensor<29x32xf32>) -> tensor<29x32xf32> {
+  %0 = linalg.generic {indexing_maps = [#mk, #kn, #mn], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<29x8xf32>, tensor<8x32xf32>) outs(%c : tensor<29x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<29x32xf32>
+  return %0 : tensor<29x32xf32>
+}

@@ -35,45 +35,94 @@ bool isF32Rank4(Value v) {
   return type && type.getRank() == 4 && type.getElementType().isF32() && type.hasStaticShape();
 }
 
-/// A convolution the NHWC product handles: 2-D, f32, one group, output
-/// channels a multiple of 16 (whole vectors of the register tiles).
+/// A convolution the NHWC lowering handles: 2-D, f32, one group (the
+/// product) or one filter per channel (the depthwise taps, up to 7x7).
 bool channelsLastConv(ConvOp conv) {
-  auto outType = dyn_cast<RankedTensorType>(conv.getType());
-  return isF32Rank4(conv.getInput()) && isF32Rank4(conv.getWeight()) && outType &&
-         isF32Rank4(conv.getResult()) && conv.getGroup() == 1 && outType.getDimSize(1) % 16 == 0 &&
-         (!conv.getBias() || cast<RankedTensorType>(conv.getBias().getType()).getRank() == 1);
+  if (!isF32Rank4(conv.getInput()) || !isF32Rank4(conv.getWeight()) ||
+      !isF32Rank4(conv.getResult()) ||
+      (conv.getBias() && cast<RankedTensorType>(conv.getBias().getType()).getRank() != 1))
+    return false;
+  auto wType = cast<RankedTensorType>(conv.getWeight().getType());
+  int64_t channels = cast<RankedTensorType>(conv.getInput().getType()).getDimSize(1);
+  return conv.getGroup() == 1 ||
+         (conv.getGroup() == channels && wType.getDimSize(0) == channels &&
+          wType.getDimSize(1) == 1 && wType.getDimSize(2) * wType.getDimSize(3) <= 49);
 }
 
-/// Every use of |v| is an op that reads it channels-last.
-bool onlyChannelsLastUsers(Value v) {
-  return llvm::all_of(v.getUsers(), [](Operation *user) {
-    return isa<ConvOp, MaxPoolOp, GlobalAveragePoolOp, GlobalMaxPoolOp>(user);
+/// A concatenation along the channels of 4-D f32 tensors (SqueezeNet's fire
+/// modules): channels-last, it concatenates along the innermost dim.
+bool channelConcat(ConcatOp concat) {
+  return isF32Rank4(concat.getResult()) && positiveAxis(concat.getAxis(), 4) == 1;
+}
+
+/// An elementwise op over 4-D f32 tensors that broadcast only along H and W
+/// (MobileNet's squeeze-and-excitation scale [N, C, 1, 1] x [N, C, H, W]).
+bool channelsLastElementwise(Operation *op) {
+  if (!isa<MulOp, AddOp, ReluOp, SigmoidOp, HardSwishOp, HardSigmoidOp, ClipOp>(op) ||
+      op->getNumResults() != 1 || !isF32Rank4(op->getResult(0)))
+    return false;
+  auto outType = cast<RankedTensorType>(op->getResult(0).getType());
+  return llvm::all_of(op->getOperands(), [&](Value v) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || type.getRank() == 0)
+      return type != nullptr; // a scalar (Clip's bounds) broadcasts either way
+    return isF32Rank4(v) && type.getDimSize(0) == outType.getDimSize(0) &&
+           type.getDimSize(1) == outType.getDimSize(1);
   });
 }
 
 } // namespace
 
 void mlir::ds::lowering::markChannelsLast(func::FuncOp fn) {
-  SmallVector<Operation *> marked;
+  // Candidates: every op that can run channels-last. Global pools are sinks
+  // (their [N, C, 1, 1] result has the same bytes in either layout).
+  llvm::SetVector<Operation *> candidates;
+  SmallVector<Operation *> required; // convolutions, pools, concats
   bool ok = true;
   fn.walk([&](Operation *op) {
     if (auto conv = dyn_cast<ConvOp>(op)) {
-      ok &= channelsLastConv(conv) && onlyChannelsLastUsers(conv.getResult());
-      marked.push_back(op);
+      ok &= channelsLastConv(conv);
+      required.push_back(op);
     } else if (auto pool = dyn_cast<MaxPoolOp>(op)) {
-      ok &= isF32Rank4(pool.getInput()) && isF32Rank4(pool.getResult()) &&
-            onlyChannelsLastUsers(pool.getResult());
-      marked.push_back(op);
+      ok &= isF32Rank4(pool.getInput()) && isF32Rank4(pool.getResult());
+      required.push_back(op);
+    } else if (auto concat = dyn_cast<ConcatOp>(op); concat && channelConcat(concat)) {
+      required.push_back(op);
     } else if (isa<GlobalAveragePoolOp, GlobalMaxPoolOp>(op)) {
       if (isF32Rank4(op->getOperand(0)))
-        marked.push_back(op);
+        candidates.insert(op);
+      return;
+    } else if (channelsLastElementwise(op)) {
+      candidates.insert(op);
+      return;
     } else if (isa<ConvTransposeOp, AveragePoolOp>(op)) {
       ok = false; // NCHW-only ops between the convolutions
+      return;
+    } else {
+      return;
     }
+    candidates.insert(op);
   });
-  if (!ok || llvm::none_of(marked, [](Operation *op) { return isa<ConvOp>(op); }))
+  // A candidate whose result reaches a non-candidate would need a layout
+  // change there: drop it, and repeat until every candidate's users are
+  // candidates.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (Operation *op : SmallVector<Operation *>(candidates.begin(), candidates.end())) {
+      if (isa<GlobalAveragePoolOp, GlobalMaxPoolOp>(op))
+        continue;
+      if (llvm::any_of(op->getUsers(), [&](Operation *u) { return !candidates.contains(u); })) {
+        candidates.remove(op);
+        changed = true;
+      }
+    }
+  }
+  // All or nothing for the convolutions, pools and concats: one left NCHW
+  // would put copies between layers.
+  ok &= llvm::all_of(required, [&](Operation *op) { return candidates.contains(op); });
+  if (!ok || llvm::none_of(required, [](Operation *op) { return isa<ConvOp>(op); }))
     return;
-  for (Operation *op : marked)
+  for (Operation *op : candidates)
     op->setAttr(kChannelsLastAttr, UnitAttr::get(fn.getContext()));
 }
 
@@ -116,24 +165,31 @@ std::optional<SmallVector<float>> constantValues(Value value) {
 }
 
 /// A convolution weight [F][C][KH][KW] as the NHWC product's right-hand side
-/// [KH*KW*C][F]: a new constant when the weight is one (the usual case; the
-/// re-layout costs nothing at run time), otherwise a transpose.
-Value productWeight(OpBuilder &b, Location loc, Value weight) {
+/// [KH*KW*C][|width|] (|width| >= F; the extra columns are zero): a new
+/// constant when the weight is one (the usual case; the re-layout costs
+/// nothing at run time), otherwise a transpose (and a pad).
+Value productWeight(OpBuilder &b, Location loc, Value weight, int64_t width) {
   auto type = cast<RankedTensorType>(weight.getType());
   int64_t f = type.getDimSize(0), c = type.getDimSize(1), kh = type.getDimSize(2),
           kw = type.getDimSize(3);
-  auto resultType = RankedTensorType::get({kh * kw * c, f}, type.getElementType());
+  auto resultType = RankedTensorType::get({kh * kw * c, width}, type.getElementType());
   if (std::optional<SmallVector<float>> values = constantValues(weight)) {
-    SmallVector<float> laidOut(values->size());
+    SmallVector<float> laidOut(kh * kw * c * width, 0.0f);
     for (int64_t o = 0; o < f; ++o)
       for (int64_t i = 0; i < c; ++i)
         for (int64_t y = 0; y < kh; ++y)
           for (int64_t x = 0; x < kw; ++x)
-            laidOut[((y * kw + x) * c + i) * f + o] = (*values)[((o * c + i) * kh + y) * kw + x];
+            laidOut[((y * kw + x) * c + i) * width + o] =
+                (*values)[((o * c + i) * kh + y) * kw + x];
     return arith::ConstantOp::create(b, loc, resultType,
                                      makeF32Elements(resultType, laidOut, "nhwc_weight"));
   }
-  return reshapeTo(b, loc, transposed(b, loc, weight, {2, 3, 1, 0}), resultType);
+  Value kf = reshapeTo(b, loc, transposed(b, loc, weight, {2, 3, 1, 0}),
+                       RankedTensorType::get({kh * kw * c, f}, type.getElementType()));
+  if (width == f)
+    return kf;
+  return padTensor(b, loc, resultType, kf, {0, 0}, {0, width - f},
+                   scalarConstant(b, loc, type.getElementType(), 0));
 }
 
 /// |x| [N, H, W, C] padded on H and W by |pads| (begins, then ends).
@@ -169,7 +225,70 @@ Value tapView(OpBuilder &b, Location loc, Value x, int64_t i, int64_t j,
 
 } // namespace
 
+namespace {
+
+/// A depthwise convolution channels-last: the sum over the KH x KW taps of a
+/// strided view of the padded input times that tap's per-channel weights,
+/// one elementwise kernel whose loop over channels vectorizes (NCHW, the
+/// vectors ran along output rows of 7 to 112 pixels).
+Value buildChannelsLastDepthwise(OpBuilder &b, Location loc, ConvOp op) {
+  auto outType = cast<RankedTensorType>(op.getType());
+  auto wType = cast<RankedTensorType>(op.getWeight().getType());
+  Type elem = outType.getElementType();
+  int64_t c = outType.getDimSize(1), kh = wType.getDimSize(2), kw = wType.getDimSize(3);
+  Value x = padChannelsLast(b, loc, toChannelsLast(b, loc, op.getInput()), op.getPads(), {0, 0},
+                            scalarConstant(b, loc, elem, 0));
+  // The weights as [KH*KW][C]: row t holds every channel's weight for tap t.
+  auto tapsType = RankedTensorType::get({kh * kw, c}, elem);
+  Value taps;
+  if (std::optional<SmallVector<float>> values = constantValues(op.getWeight())) {
+    SmallVector<float> laidOut(values->size());
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t t = 0; t < kh * kw; ++t)
+        laidOut[t * c + ch] = (*values)[ch * kh * kw + t];
+    taps = arith::ConstantOp::create(b, loc, tapsType,
+                                     makeF32Elements(tapsType, laidOut, "nhwc_taps"));
+  } else {
+    Value rows = reshapeTo(b, loc, op.getWeight(), RankedTensorType::get({c, kh * kw}, elem));
+    taps = transposed(b, loc, rows, {1, 0});
+  }
+  auto tapType = RankedTensorType::get({outType.getDimSize(0), outType.getDimSize(2),
+                                        outType.getDimSize(3), c},
+                                       elem);
+  auto index = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
+  SmallVector<Value> operands;
+  for (int64_t i = 0; i < kh; ++i)
+    for (int64_t j = 0; j < kw; ++j) {
+      operands.push_back(tapView(b, loc, x, i, j, tapType, op.getStrides(), op.getDilations()));
+      operands.push_back(tensor::ExtractSliceOp::create(
+          b, loc, RankedTensorType::get({c}, elem), taps,
+          SmallVector<OpFoldResult>{index(i * kw + j), index(0)},
+          SmallVector<OpFoldResult>{index(1), index(c)},
+          SmallVector<OpFoldResult>{index(1), index(1)}));
+    }
+  auto contract = arith::FastMathFlags::contract;
+  Value sum = buildElementwise(
+      b, loc, tapType, operands, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value acc;
+        for (size_t t = 0; t < args.size(); t += 2) {
+          Value product = arith::MulFOp::create(nb, nloc, args[t], args[t + 1], contract);
+          acc = acc ? arith::AddFOp::create(nb, nloc, acc, product, contract).getResult()
+                    : product;
+        }
+        return acc;
+      });
+  Value residual = op.getResidual();
+  if (residual)
+    residual = toChannelsLast(b, loc, residual);
+  return fromChannelsLast(
+      b, loc, buildEpilogue(b, loc, sum, op.getBias(), 3, residual, op.getActivationAttr()));
+}
+
+} // namespace
+
 Value mlir::ds::lowering::buildChannelsLastConv(OpBuilder &b, Location loc, ConvOp op) {
+  if (op.getGroup() != 1)
+    return buildChannelsLastDepthwise(b, loc, op);
   MLIRContext *ctx = b.getContext();
   auto outType = cast<RankedTensorType>(op.getType());
   auto wType = cast<RankedTensorType>(op.getWeight().getType());
@@ -198,9 +317,13 @@ Value mlir::ds::lowering::buildChannelsLastConv(OpBuilder &b, Location loc, Conv
                                     ctx);
     patches = reshapeTo(b, loc, gatherCopy(b, loc, x, fullType, read), patchesType);
   }
-  // out[n, p, f] += patches[n, p, k] * w[k, f] over loops (n, p, f, k).
+  // out[n, p, f] += patches[n, p, k] * w[k, f] over loops (n, p, f, k). F
+  // that is not a multiple of 16 (a classifier's 1000) gets zero weight
+  // columns up to the next multiple, so that the register tiles cover it,
+  // and the first F columns of the product are the result.
+  int64_t width = (f + 15) / 16 * 16;
   auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-  auto productType = RankedTensorType::get({n, p, f}, elem);
+  auto productType = RankedTensorType::get({n, p, width}, elem);
   SmallVector<AffineMap> maps{AffineMap::get(4, 0, {dim(0), dim(1), dim(3)}, ctx),
                               AffineMap::get(4, 0, {dim(3), dim(2)}, ctx),
                               AffineMap::get(4, 0, {dim(0), dim(1), dim(2)}, ctx)};
@@ -208,7 +331,8 @@ Value mlir::ds::lowering::buildChannelsLastConv(OpBuilder &b, Location loc, Conv
   iterators.push_back(utils::IteratorType::reduction);
   Value product =
       linalg::GenericOp::create(
-          b, loc, TypeRange{productType}, ValueRange{patches, productWeight(b, loc, op.getWeight())},
+          b, loc, TypeRange{productType},
+          ValueRange{patches, productWeight(b, loc, op.getWeight(), width)},
           ValueRange{filledTensor(b, loc, productType, scalarConstant(b, loc, elem, 0))}, maps,
           iterators,
           [&](OpBuilder &nb, Location nloc, ValueRange args) {
@@ -216,6 +340,14 @@ Value mlir::ds::lowering::buildChannelsLastConv(OpBuilder &b, Location loc, Conv
                                     add(nb, nloc, args[2], mul(nb, nloc, args[0], args[1])));
           })
           .getResult(0);
+  if (width != f) {
+    auto index = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
+    productType = RankedTensorType::get({n, p, f}, elem);
+    product = tensor::ExtractSliceOp::create(
+        b, loc, productType, product, SmallVector<OpFoldResult>(3, index(0)),
+        SmallVector<OpFoldResult>{index(n), index(p), index(f)},
+        SmallVector<OpFoldResult>(3, index(1)));
+  }
   // Bias along the last dim, the residual viewed as [N, OH*OW, F].
   Value residual = op.getResidual();
   if (residual)
@@ -262,4 +394,42 @@ Value mlir::ds::lowering::buildChannelsLastMaxPool(OpBuilder &b, Location loc, M
                                     return m;
                                   });
   return fromChannelsLast(b, loc, result);
+}
+
+Value mlir::ds::lowering::buildChannelsLastConcat(OpBuilder &b, Location loc, ConcatOp op) {
+  auto outType = cast<RankedTensorType>(op.getType());
+  auto nhwcType = RankedTensorType::get({outType.getDimSize(0), outType.getDimSize(2),
+                                         outType.getDimSize(3), outType.getDimSize(1)},
+                                        outType.getElementType());
+  Value result = emptyTensor(b, loc, nhwcType);
+  int64_t offset = 0;
+  auto index = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
+  for (Value input : op.getInputs()) {
+    Value nhwc = toChannelsLast(b, loc, input);
+    auto type = cast<RankedTensorType>(nhwc.getType());
+    if (type.getNumElements() == 0)
+      continue;
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t s : type.getShape())
+      sizes.push_back(index(s));
+    result = tensor::InsertSliceOp::create(
+        b, loc, nhwc, result, SmallVector<OpFoldResult>{index(0), index(0), index(0), index(offset)},
+        sizes, SmallVector<OpFoldResult>(4, index(1)));
+    offset += type.getDimSize(3);
+  }
+  return fromChannelsLast(b, loc, result);
+}
+
+Value mlir::ds::lowering::buildChannelsLastElementwise(OpBuilder &b, Location loc,
+                                                       Operation *op, BodyFn body) {
+  SmallVector<Value> operands;
+  for (Value v : op->getOperands())
+    operands.push_back(cast<RankedTensorType>(v.getType()).getRank() == 4
+                           ? toChannelsLast(b, loc, v)
+                           : v);
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  auto nhwcType = RankedTensorType::get({type.getDimSize(0), type.getDimSize(2),
+                                         type.getDimSize(3), type.getDimSize(1)},
+                                        type.getElementType());
+  return fromChannelsLast(b, loc, buildElementwise(b, loc, nhwcType, operands, body));
 }

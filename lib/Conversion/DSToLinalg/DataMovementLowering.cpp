@@ -148,6 +148,10 @@ struct ConcatLowering : OpRewritePattern<ConcatOp> {
     if (failed(requireStaticShapes(op, rewriter)))
       return failure();
     Location loc = op.getLoc();
+    if (op->hasAttr(kChannelsLastAttr)) {
+      rewriter.replaceOp(op, buildChannelsLastConcat(rewriter, loc, op));
+      return success();
+    }
     auto outType = cast<RankedTensorType>(op.getType());
     int64_t rank = outType.getRank();
     int64_t axis = positiveAxis(op.getAxis(), rank);

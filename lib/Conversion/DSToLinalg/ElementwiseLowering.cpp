@@ -29,9 +29,11 @@ struct ElementwiseLowering : OpRewritePattern<OpTy> {
     if (failed(requireStaticShapes(op, rewriter)))
       return failure();
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), resultType, op->getOperands(),
-        [&](OpBuilder &b, Location loc, ValueRange args) { return fn(b, loc, op, args); });
+    auto body = [&](OpBuilder &b, Location loc, ValueRange args) { return fn(b, loc, op, args); };
+    Value result =
+        op->hasAttr(kChannelsLastAttr)
+            ? buildChannelsLastElementwise(rewriter, op.getLoc(), op, body)
+            : buildElementwise(rewriter, op.getLoc(), resultType, op->getOperands(), body);
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -155,6 +155,9 @@ Value fromChannelsLast(OpBuilder &b, Location loc, Value nhwc);
 /// A marked convolution / max pool computed NHWC, its result back in NCHW.
 Value buildChannelsLastConv(OpBuilder &b, Location loc, ConvOp op);
 Value buildChannelsLastMaxPool(OpBuilder &b, Location loc, MaxPoolOp op);
+Value buildChannelsLastConcat(OpBuilder &b, Location loc, ConcatOp op);
+/// A marked elementwise op: |body| over its operands transposed to NHWC.
+Value buildChannelsLastElementwise(OpBuilder &b, Location loc, Operation *op, BodyFn body);
 
 /// bias (per channel along |channelDim|), residual and activation over
 /// |value|; |value| itself when there are none.

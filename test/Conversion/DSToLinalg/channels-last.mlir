@@ -94,17 +94,47 @@ func.func @other_user(%x: tensor<1x2x8x8xf32>, %w: tensor<16x2x3x3xf32>) -> tens
 
 // -----
 
-// Output channels that are not a multiple of 16 (no whole register tiles
-// along them), and grouped convolutions, keep NCHW.
-// CHECK-LABEL: func.func @narrow
-// CHECK-NOT: linalg.transpose
+// A MobileNet block: a depthwise 3x3 conv (hardswish), a squeeze-and-excite
+// scale (global average pool, two 1x1 convs, a multiply broadcasting
+// [N, C, 1, 1] over H and W), a 1x1 projection with 24 output channels (not
+// a multiple of 16: zero weight columns up to 32, then a slice). The
+// depthwise taps are one elementwise kernel over NHWC reading 9 strided
+// views and 9 rows of a [9, C] weight constant; the multiply reads the scale
+// as [N, 1, 1, C].
+// CHECK-LABEL: func.func @mobilenet_block
+// CHECK-DAG: %[[TAPS:.*]] = arith.constant dense_resource<nhwc_taps> : tensor<9x16xf32>
+// CHECK-DAG: %[[PROJ:.*]] = arith.constant dense_resource<nhwc_weight{{.*}}> : tensor<16x32xf32>
+// CHECK: %[[X:.*]] = linalg.transpose ins(%arg0 : tensor<1x16x8x8xf32>)
+// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK-COUNT-9: tensor.extract_slice %[[TAPS]]
+// CHECK: %[[DW:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x8x8x16xf32>)
+// CHECK-COUNT-9: arith.mulf {{.*}} fastmath<contract> : f32
+// CHECK: %[[SCALED:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x1x16xf32>, tensor<1x8x8x16xf32>)
+// CHECK: arith.mulf
+// CHECK: %[[P:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[PROJ]] : tensor<1x64x16xf32>, tensor<16x32xf32>)
+// CHECK: tensor.extract_slice %[[P]][0, 0, 0] [1, 64, 24] [1, 1, 1] : tensor<1x64x32xf32> to tensor<1x64x24xf32>
+func.func @mobilenet_block(%x: tensor<1x16x8x8xf32>) -> tensor<1x24x1x1xf32> {
+  %wd = ds.constant dense<0.1> : tensor<16x1x3x3xf32>
+  %w1 = ds.constant dense<0.2> : tensor<16x16x1x1xf32>
+  %w2 = ds.constant dense<0.3> : tensor<16x16x1x1xf32>
+  %wp = ds.constant dense<0.4> : tensor<24x16x1x1xf32>
+  %0 = ds.conv %x, %wd {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 16 : i64, activation = #ds.act<hard_swish>} : (tensor<1x16x8x8xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x8x8xf32>
+  %1 = ds.global_average_pool %0 : (tensor<1x16x8x8xf32>) -> tensor<1x16x1x1xf32>
+  %2 = ds.conv %1, %w1 {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, activation = #ds.act<relu>} : (tensor<1x16x1x1xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x1x1xf32>
+  %3 = ds.conv %2, %w2 {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, activation = #ds.act<hard_sigmoid, alpha = 0.2, beta = 0.5>} : (tensor<1x16x1x1xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x1x1xf32>
+  %4 = ds.mul %3, %0 : (tensor<1x16x1x1xf32>, tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  %5 = ds.conv %4, %wp {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x16x8x8xf32>, tensor<24x16x1x1xf32>) -> tensor<1x24x8x8xf32>
+  %6 = ds.global_average_pool %5 : (tensor<1x24x8x8xf32>) -> tensor<1x24x1x1xf32>
+  return %6 : tensor<1x24x1x1xf32>
+}
+
+// -----
+
+// Grouped convolutions that are not depthwise keep the function NCHW.
 // CHECK-LABEL: func.func @grouped
 // CHECK-NOT: linalg.transpose
-func.func @narrow(%x: tensor<1x2x8x8xf32>, %w: tensor<24x2x3x3xf32>) -> tensor<1x24x8x8xf32> {
-  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x2x8x8xf32>, tensor<24x2x3x3xf32>) -> tensor<1x24x8x8xf32>
-  return %0 : tensor<1x24x8x8xf32>
-}
-func.func @grouped(%x: tensor<1x16x8x8xf32>, %w: tensor<16x1x3x3xf32>) -> tensor<1x16x8x8xf32> {
-  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 16 : i64} : (tensor<1x16x8x8xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x8x8xf32>
-  return %0 : tensor<1x16x8x8xf32>
+func.func @grouped(%x: tensor<1x16x8x8xf32>, %w: tensor<16x8x3x3xf32>) -> tensor<1x16x1x1xf32> {
+  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x16x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x8x8xf32>
+  %1 = ds.global_average_pool %0 : (tensor<1x16x8x8xf32>) -> tensor<1x16x1x1xf32>
+  return %1 : tensor<1x16x1x1xf32>
 }
