@@ -86,15 +86,14 @@ std::optional<MatmulShape> matchMatmulLike(linalg::GenericOp op) {
   if (ShapedType::isDynamic(M) || ShapedType::isDynamic(N) || ShapedType::isDynamic(K))
     return std::nullopt;
   s.nr = N % 32 == 0 ? 32 : N % 16 == 0 ? 16 : 0;
-  // The largest row count up to 8 that divides M: 7 for the 196- and
-  // 49-pixel maps of a ResNet's last stages, where 4 and 1 starved the FMAs.
-  s.mr = 8;
+  // The largest row count that divides M, up to 12 rows of two vectors or
+  // 16 rows of one (24 or 16 accumulators of AVX-512's 32 registers; two FMA
+  // pipes of four-cycle latency need eight independent chains at the least):
+  // 7 for a ResNet's 196- and 49-pixel maps, 12 for SqueezeNet's 2916, 13
+  // for its 169, where powers of two alone gave tiles 4 and 1 rows high.
+  s.mr = s.nr == 16 ? 16 : 12;
   while (M % s.mr != 0)
     --s.mr;
-  // One vector of B per step: 16 rows keep 16 accumulators (two FMA pipes
-  // of four-cycle latency need eight independent chains at the least).
-  if (s.nr == 16 && M % 16 == 0)
-    s.mr = 16;
   return s;
 }
 

@@ -96,6 +96,15 @@ bool mlir::ds::optimizeModule(llvm::Module &module, llvm::TargetMachine &tm, int
                               std::string &error) {
   module.setTargetTriple(tm.getTargetTriple());
   module.setDataLayout(tm.createDataLayout());
+  // LLVM vectorizes loops for AVX-512 CPUs with 256-bit vectors unless told
+  // otherwise (older parts lowered their clock for 512-bit code). The loops
+  // it vectorizes here (depthwise taps, pooling, copies, unfused epilogues)
+  // then run at half width; the register tiles use 512-bit vectors
+  // explicitly either way.
+  if (tm.getTargetTriple().isX86() && tm.getMCSubtargetInfo()->checkFeatures("+avx512f"))
+    for (llvm::Function &fn : module)
+      if (!fn.isDeclaration())
+        fn.addFnAttr("prefer-vector-width", "512");
   auto transformer = mlir::makeOptimizingTransformer(std::max(0, std::min(optLevel, 3)),
                                                      /*sizeLevel=*/0, &tm);
   if (llvm::Error e = transformer(&module)) {

@@ -1,5 +1,5 @@
 // Matmul-like f32 generics whose output tiles divide evenly become a forall
-// over Mr x Nr tiles (n-tiles outside), a K loop of step 1 carrying the
+// over Mr x Nr tiles, a K loop of step 1 carrying the
 // accumulator tile as a vector, and a vectorized contraction whose multiply
 // and add may contract into FMAs (fastmath<contract>); an elementwise
 // epilogue joins the tile loop and works on the accumulators; other
@@ -313,11 +313,11 @@ func.func @accumulate_into_argument(%a: tensor<32x8xf32>, %b: tensor<8x48xf32>, 
 
 // -----
 
-// 29 rows: no tile height from 4 to 8 divides them, so the first 24 rows
-// are one product tiled 8 high and the last 5 another (one tile, 5 high).
+// 29 rows: no tile height from 4 to 12 divides them, so the first 24 rows
+// are one product tiled 12 high and the last 5 another (one tile, 5 high).
 // CHECK-LABEL: func.func @row_remainder
-// CHECK: %[[HEAD:.*]] = scf.forall (%{{.*}}) = (0) to (24) step (8)
-// CHECK: scf.for {{.*}} -> (vector<8x32xf32>)
+// CHECK: %[[HEAD:.*]] = scf.forall (%{{.*}}) = (0) to (24) step (12)
+// CHECK: scf.for {{.*}} -> (vector<12x32xf32>)
 // CHECK: %[[PART:.*]] = tensor.insert_slice %[[HEAD]] into %arg2[0, 0] [24, 32] [1, 1]
 // CHECK: tensor.extract_slice %arg0[24, 0] [5, 8] [1, 1]
 // CHECK: scf.for {{.*}} -> (vector<5x32xf32>)

@@ -138,3 +138,17 @@ func.func @grouped(%x: tensor<1x16x8x8xf32>, %w: tensor<16x8x3x3xf32>) -> tensor
   %1 = ds.global_average_pool %0 : (tensor<1x16x8x8xf32>) -> tensor<1x16x1x1xf32>
   return %1 : tensor<1x16x1x1xf32>
 }
+
+// -----
+
+// 120 output channels: zero weight columns up to 128 (two whole vectors per
+// step; 8 more columns is at most 1/8 of 120), the product sliced back.
+// CHECK-LABEL: func.func @wide_padding
+// CHECK: arith.constant dense_resource<nhwc_weight> : tensor<16x128xf32>
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0] [1, 64, 120] [1, 1, 1] : tensor<1x64x128xf32> to tensor<1x64x120xf32>
+func.func @wide_padding(%x: tensor<1x16x8x8xf32>) -> tensor<1x120x1x1xf32> {
+  %w = ds.constant dense<0.5> : tensor<120x16x1x1xf32>
+  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x16x8x8xf32>, tensor<120x16x1x1xf32>) -> tensor<1x120x8x8xf32>
+  %1 = ds.global_average_pool %0 : (tensor<1x120x8x8xf32>) -> tensor<1x120x1x1xf32>
+  return %1 : tensor<1x120x1x1xf32>
+}
