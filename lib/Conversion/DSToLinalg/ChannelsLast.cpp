@@ -204,8 +204,33 @@ Value padChannelsLast(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pad
   SmallVector<int64_t> shape(type.getShape());
   shape[1] += low[1] + high[1];
   shape[2] += low[2] + high[2];
-  return padTensor(b, loc, RankedTensorType::get(shape, type.getElementType()), x, low, high,
-                   padValue);
+  // The pad value goes into the border strips only, then |x| into the
+  // interior: tensor.pad filled the whole padded buffer first (a memset of
+  // every activation before each 3x3 or depthwise convolution, 7% of
+  // MobileNetV3) only to overwrite all but its border.
+  Type elem = type.getElementType();
+  Value padded = emptyTensor(b, loc, RankedTensorType::get(shape, elem));
+  auto index = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
+  auto fillRegion = [&](int64_t row, int64_t rows, int64_t col, int64_t cols) {
+    if (rows <= 0 || cols <= 0)
+      return;
+    auto stripType = RankedTensorType::get({shape[0], rows, cols, shape[3]}, elem);
+    padded = tensor::InsertSliceOp::create(
+        b, loc, filledTensor(b, loc, stripType, padValue), padded,
+        SmallVector<OpFoldResult>{index(0), index(row), index(col), index(0)},
+        SmallVector<OpFoldResult>{index(shape[0]), index(rows), index(cols), index(shape[3])},
+        SmallVector<OpFoldResult>(4, index(1)));
+  };
+  int64_t h = type.getDimSize(1), w = type.getDimSize(2);
+  fillRegion(0, low[1], 0, shape[2]);                 // top rows
+  fillRegion(low[1] + h, high[1], 0, shape[2]);       // bottom rows
+  fillRegion(low[1], h, 0, low[2]);                   // left columns
+  fillRegion(low[1], h, low[2] + w, high[2]);         // right columns
+  return tensor::InsertSliceOp::create(
+      b, loc, x, padded,
+      SmallVector<OpFoldResult>{index(0), index(low[1]), index(low[2]), index(0)},
+      SmallVector<OpFoldResult>{index(shape[0]), index(h), index(w), index(shape[3])},
+      SmallVector<OpFoldResult>(4, index(1)));
 }
 
 /// The [N, OH, OW, C] window of padded |x| that tap (i, j) of a strided,

@@ -16,7 +16,14 @@
 // CHECK-DAG: %[[W1:.*]] = arith.constant dense_resource<nhwc_weight> : tensor<18x16xf32>
 // CHECK-DAG: %[[W2:.*]] = arith.constant dense_resource<nhwc_weight_1> : tensor<16x16xf32>
 // CHECK: %[[X:.*]] = linalg.transpose ins(%arg0 : tensor<1x2x8x8xf32>) outs(%{{.*}} : tensor<1x8x8x2xf32>) permutation = [0, 2, 3, 1]
-// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+// The pad value goes into the border strips only (top and bottom rows, left
+// and right columns), the input into the interior:
+// CHECK: linalg.fill ins(%[[ZERO:.*]] : f32) outs(%{{.*}} : tensor<1x1x10x2xf32>)
+// CHECK: linalg.fill ins(%[[ZERO]] : f32) outs(%{{.*}} : tensor<1x1x10x2xf32>)
+// CHECK: linalg.fill ins(%[[ZERO]] : f32) outs(%{{.*}} : tensor<1x8x1x2xf32>)
+// CHECK: linalg.fill ins(%[[ZERO]] : f32) outs(%{{.*}} : tensor<1x8x1x2xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK: %[[PAD:.*]] = tensor.insert_slice %[[X]] into %{{.*}}[0, 1, 1, 0] [1, 8, 8, 2] [1, 1, 1, 1] : tensor<1x8x8x2xf32> into tensor<1x10x10x2xf32>
 // CHECK: %[[FULL:.*]] = linalg.generic {indexing_maps = [#[[PATCH]], #{{.*}}], {{.*}} ins(%[[PAD]] : tensor<1x10x10x2xf32>) outs(%{{.*}} : tensor<1x8x8x3x3x2xf32>)
 // CHECK: %[[PATCHES:.*]] = tensor.collapse_shape %[[FULL]] {{\[\[}}0], [1, 2], [3, 4, 5]] : tensor<1x8x8x3x3x2xf32> into tensor<1x64x18xf32>
 // CHECK: %[[C1:.*]] = linalg.generic {indexing_maps = [#[[ROWS]], #[[WEIGHT]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[PATCHES]], %[[W1]] : tensor<1x64x18xf32>, tensor<18x16xf32>)
@@ -25,8 +32,8 @@
 // CHECK: %[[C2:.*]] = linalg.generic {indexing_maps = [#[[ROWS]], #[[WEIGHT]], #[[OUT]]], {{.*}} ins(%[[E1]], %[[W2]] : tensor<1x64x16xf32>, tensor<16x16xf32>)
 // CHECK: %[[E2:.*]] = linalg.generic {{.*}} ins(%[[C2]], %[[E1]] : tensor<1x64x16xf32>, tensor<1x64x16xf32>)
 // CHECK: %[[NHWC:.*]] = tensor.expand_shape %[[E2]] {{\[\[}}0], [1, 2], [3]] output_shape [1, 8, 8, 16]
-// CHECK: %[[MP:.*]] = tensor.pad %[[NHWC]] low[0, 1, 1, 0] high[0, 1, 1, 0]
-// CHECK: tensor.yield %[[NEGINF]]
+// CHECK-COUNT-4: linalg.fill ins(%[[NEGINF]] : f32)
+// CHECK: %[[MP:.*]] = tensor.insert_slice %[[NHWC]] into %{{.*}}[0, 1, 1, 0] [1, 8, 8, 16]
 // CHECK-COUNT-9: tensor.extract_slice %[[MP]]{{.*}} [1, 2, 2, 1] : tensor<1x10x10x16xf32> to tensor<1x4x4x16xf32>
 // CHECK: %[[POOLED:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x4x4x16xf32>)
 // CHECK-COUNT-8: arith.maximumf
@@ -105,7 +112,7 @@ func.func @other_user(%x: tensor<1x2x8x8xf32>, %w: tensor<16x2x3x3xf32>) -> tens
 // CHECK-DAG: %[[TAPS:.*]] = arith.constant dense_resource<nhwc_taps> : tensor<9x16xf32>
 // CHECK-DAG: %[[PROJ:.*]] = arith.constant dense_resource<nhwc_weight{{.*}}> : tensor<16x32xf32>
 // CHECK: %[[X:.*]] = linalg.transpose ins(%arg0 : tensor<1x16x8x8xf32>)
-// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK: %[[PAD:.*]] = tensor.insert_slice %[[X]] into %{{.*}}[0, 1, 1, 0] [1, 8, 8, 16]
 // CHECK-COUNT-9: tensor.extract_slice %[[TAPS]]
 // CHECK: %[[DW:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x8x8x16xf32>)
 // CHECK-COUNT-9: arith.mulf {{.*}} fastmath<contract> : f32
