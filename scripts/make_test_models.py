@@ -80,6 +80,46 @@ class BertEncoder(torch.nn.Module):
         return x
 
 
+class ChannelsLastOps(torch.nn.Module):
+    """Every channels-last lowering and its edge cases in one small network
+    (the torchvision models do not cover them all): a strided stem with 24
+    output channels (padded to 32 inside), a dilated convolution, a 5x5
+    stride-2 depthwise convolution with a Relu6, a ceil-mode max pool on an
+    odd-sized map, a channel concatenation, a squeeze-and-excitation scale
+    (8 channels, padded to 16), 120 output channels, a global average pool."""
+
+    def __init__(self):
+        super().__init__()
+        nn = torch.nn
+        self.stem = nn.Conv2d(3, 24, 3, stride=2, padding=1)
+        self.dilated = nn.Conv2d(24, 32, 3, padding=2, dilation=2)
+        self.depthwise = nn.Conv2d(32, 32, 5, stride=2, padding=2, groups=32)
+        self.pool = nn.MaxPool2d(3, stride=2, ceil_mode=True)
+        self.left = nn.Conv2d(32, 16, 1)
+        self.right = nn.Conv2d(32, 40, 3, padding=1)
+        self.squeeze = nn.Conv2d(56, 8, 1)
+        self.excite = nn.Conv2d(8, 56, 1)
+        self.head = nn.Conv2d(56, 120, 1)
+
+    def forward(self, x):
+        f = torch.nn.functional
+        x = f.relu(self.stem(x))
+        x = f.hardswish(self.dilated(x))
+        x = f.relu6(self.depthwise(x))
+        x = self.pool(x)
+        x = torch.cat([f.relu(self.left(x)), f.relu(self.right(x))], 1)
+        s = torch.sigmoid(self.excite(f.relu(self.squeeze(f.adaptive_avg_pool2d(x, 1)))))
+        x = self.head(x * s)
+        return f.adaptive_avg_pool2d(x, 1).flatten(1)
+
+
+def channels_last_ops():
+    model = ChannelsLastOps().eval()
+    # 63 -> 32 (stem) -> 16 (depthwise) -> 8 (ceil mode; 7 with floor).
+    example = torch.randn(1, 3, 63, 63, generator=torch.Generator().manual_seed(4))
+    return model, (example,), ["input"], ["features"]
+
+
 def image_model(builder, batch=1):
     def make():
         model = builder(weights=None)
@@ -114,11 +154,13 @@ MODELS = {
     # Batch 8, for the benchmarks only (benchmarks/latency_vs_ort.py exports it
     # on demand; the test fixture leaves it out).
     "resnet50_b8": image_model(torchvision.models.resnet50, batch=8),
+    # The channels-last lowering's edge cases (compared with ONNX Runtime).
+    "channels_last_ops": channels_last_ops,
 }
 
 # Export options and opsets that differ from the defaults.
 EXPORT_OPTIONS = {"resnet50_bn": dict(training=torch.onnx.TrainingMode.PRESERVE)}
-OPSETS = {"resnet50_bn": [17], "resnet50_b8": [17]}
+OPSETS = {"resnet50_bn": [17], "resnet50_b8": [17], "channels_last_ops": [17]}
 # Not exported unless named with --only.
 ON_DEMAND = {"resnet50_b8"}
 
