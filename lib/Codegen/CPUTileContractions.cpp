@@ -477,9 +477,9 @@ struct DSCPUTileContractionsPass
     });
     for (linalg::GenericOp op : products) {
       std::optional<MatmulShape> s = matchMatmul(op);
-      // Rows that no tile height from 4 to 8 divides (a 13 x 13 map's 169
-      // pixels would get tiles one row high): the last M % 8 rows become a
-      // product of their own, the rest tiles by 8.
+      // Rows that no tile height of 4 or more divides (a prime count such as
+      // 29 would get tiles one row high): the last M % 8 rows become a
+      // product of their own, the rest tiles at least 8 high.
       int64_t rows = op.getStaticLoopRanges()[s->m];
       if (s->mr >= 4 || rows < 8) {
         candidates.push_back(op);
