@@ -109,7 +109,7 @@ std::optional<MatmulShape> matchMatmul(linalg::GenericOp op) {
 /// with its values.
 struct ConstantWeight {
   OpOperand *operand = nullptr;
-  arith::ConstantOp constant;
+  Location loc;
   int64_t rows = 0, cols = 0;
   SmallVector<float> values;
 };
@@ -122,15 +122,11 @@ std::optional<ConstantWeight> constantWeight(linalg::GenericOp op, unsigned firs
     if (map.getNumResults() != 2 || map.getResult(0) != getAffineDimExpr(first, ctx) ||
         map.getResult(1) != getAffineDimExpr(second, ctx))
       continue;
-    auto constant = input->get().getDefiningOp<arith::ConstantOp>();
     auto type = dyn_cast<RankedTensorType>(input->get().getType());
-    auto elements = constant ? dyn_cast<ElementsAttr>(constant.getValue()) : nullptr;
-    if (!elements || !type || !type.hasStaticShape())
+    std::optional<SmallVector<float>> values = ds::readF32Constant(input->get());
+    if (!type || !values)
       return std::nullopt;
-    std::optional<SmallVector<float>> values = ds::readF32Elements(elements);
-    if (!values)
-      return std::nullopt;
-    return ConstantWeight{input, constant, type.getDimSize(0), type.getDimSize(1),
+    return ConstantWeight{input, input->get().getLoc(), type.getDimSize(0), type.getDimSize(1),
                           std::move(*values)};
   }
   return std::nullopt;
@@ -156,7 +152,7 @@ void transposeConstantRHS(RewriterBase &rewriter, linalg::GenericOp op, const Ma
     for (int64_t c = 0; c < w->cols; ++c)
       transposed[c * w->rows + r] = w->values[r * w->cols + c];
   rewriter.setInsertionPoint(op);
-  Value weight = createWeight(rewriter, w->constant.getLoc(), w->cols, w->rows, transposed,
+  Value weight = createWeight(rewriter, w->loc, w->cols, w->rows, transposed,
                               "transposed_weight");
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   unsigned index = w->operand->getOperandNumber();
@@ -198,7 +194,7 @@ tensor::CollapseShapeOp packConstantRHS(RewriterBase &rewriter, linalg::GenericO
   rewriter.setInsertionPoint(op);
   auto packedType = RankedTensorType::get({N / nr, K, nr}, rewriter.getF32Type());
   Value weight = arith::ConstantOp::create(
-      rewriter, w->constant.getLoc(), packedType,
+      rewriter, w->loc, packedType,
       ds::makeF32Elements(packedType, packed, "packed_weight"));
   // The panel dim takes n's position; n and every dim after it move up one.
   unsigned panel = s.n, n = s.n + 1, k = s.k >= s.n ? s.k + 1 : s.k;
@@ -522,8 +518,7 @@ struct DSCPUTileContractionsPass
           cast<AffineDimExpr>(outMap.getResult(outMap.getNumResults() - 2)).getPosition();
       unsigned columns = beforeN != s.m ? beforeN : s.n; // the panel index, or n
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-      bool rowsOutside = ranges[s.m] > op.getStaticLoopRanges()[s.n] *
-                                           (columns != s.n ? ranges[columns] : 1);
+      bool rowsOutside = ranges[s.m] > ranges[s.n] * (columns != s.n ? ranges[columns] : 1);
       SmallVector<int64_t> order;
       for (unsigned d = 0; d < loops; ++d)
         if (d != s.m && d != s.n && d != columns)

@@ -4,6 +4,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
 
 #include <cstring>
 
@@ -42,4 +43,11 @@ ElementsAttr mlir::ds::makeF32Elements(RankedTensorType type, ArrayRef<float> va
                        values.size() * sizeof(float));
   return DenseResourceElementsAttr::get(
       type, blobName, HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(float)));
+}
+
+std::optional<SmallVector<float>> mlir::ds::readF32Constant(Value value) {
+  ElementsAttr elements;
+  if (!value || !matchPattern(value, m_Constant(&elements)))
+    return std::nullopt;
+  return readF32Elements(elements);
 }

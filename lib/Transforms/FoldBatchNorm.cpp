@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GraphMatchers.h"
+#include "deepseek/Transforms/F32Elements.h"
 
 #include "deepseek/Passes.h"
 

@@ -42,14 +42,6 @@ SmallVector<Value> graph::productFactors(MulOp root) {
   return leaves;
 }
 
-std::optional<SmallVector<float>> graph::readF32Constant(Value value) {
-  auto constant = value ? value.getDefiningOp<ConstantOp>() : nullptr;
-  auto elements = constant ? dyn_cast<ElementsAttr>(constant.getValue()) : nullptr;
-  if (!elements)
-    return std::nullopt;
-  return readF32Elements(elements);
-}
-
 Value graph::createF32Constant(OpBuilder &b, Location loc, RankedTensorType type,
                                ArrayRef<float> values) {
   return ConstantOp::create(b, loc, makeF32Elements(type, values, "folded_weight"));

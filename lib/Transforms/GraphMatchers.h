@@ -38,10 +38,6 @@ template <typename OpTy> OpTy singleUseProducer(Value value) {
 /// `(x * 0.5) * y` gives {x, 0.5, y}.
 SmallVector<Value> productFactors(MulOp root);
 
-/// The f32 contents of a constant (dense or resource-backed, splats expanded);
-/// nullopt when |value| is not an f32 constant.
-std::optional<SmallVector<float>> readF32Constant(Value value);
-
 /// A ds.constant of |type| (f32) holding |values|; large tensors are stored as
 /// a resource blob like the importer's weights.
 Value createF32Constant(OpBuilder &b, Location loc, RankedTensorType type,

@@ -13,6 +13,7 @@
 
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Value.h"
 
 #include <optional>
 
@@ -21,6 +22,10 @@ namespace mlir::ds {
 /// The f32 contents of |attr| (dense, splats expanded, or a resource blob of
 /// the right size); nullopt for other element types or a missing blob.
 std::optional<SmallVector<float>> readF32Elements(ElementsAttr attr);
+
+/// The f32 contents of |value| when a constant op (ds.constant,
+/// arith.constant) defines it; nullopt for anything else, including null.
+std::optional<SmallVector<float>> readF32Constant(Value value);
 
 /// |values| as an attribute of |type| (f32): inline when small, otherwise a
 /// resource blob named |blobName| (like the importer's weights, so printing

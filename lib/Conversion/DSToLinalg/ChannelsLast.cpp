@@ -42,11 +42,10 @@ bool channelsLastConv(ConvOp conv) {
       !isF32Rank4(conv.getResult()) ||
       (conv.getBias() && cast<RankedTensorType>(conv.getBias().getType()).getRank() != 1))
     return false;
-  auto wType = cast<RankedTensorType>(conv.getWeight().getType());
-  int64_t channels = cast<RankedTensorType>(conv.getInput().getType()).getDimSize(1);
   return conv.getGroup() == 1 ||
-         (conv.getGroup() == channels && wType.getDimSize(0) == channels &&
-          wType.getDimSize(1) == 1 && wType.getDimSize(2) * wType.getDimSize(3) <= 49);
+         isSmallDepthwise(static_cast<int64_t>(conv.getGroup()),
+                          cast<RankedTensorType>(conv.getInput().getType()),
+                          cast<RankedTensorType>(conv.getWeight().getType()));
 }
 
 /// A concatenation along the channels of 4-D f32 tensors (SqueezeNet's fire
@@ -128,6 +127,13 @@ void mlir::ds::lowering::markChannelsLast(func::FuncOp fn) {
 
 namespace {
 
+/// The NHWC type of an NCHW tensor type.
+RankedTensorType channelsLastType(RankedTensorType nchw) {
+  return RankedTensorType::get(
+      {nchw.getDimSize(0), nchw.getDimSize(2), nchw.getDimSize(3), nchw.getDimSize(1)},
+      nchw.getElementType());
+}
+
 /// |value| transposed by |perm| (result dim i is input dim perm[i]).
 Value transposed(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> perm) {
   auto type = cast<RankedTensorType>(value.getType());
@@ -152,18 +158,6 @@ Value mlir::ds::lowering::fromChannelsLast(OpBuilder &b, Location loc, Value nhw
 
 namespace {
 
-/// The elements of a constant |value| (ds.constant or arith.constant), if any.
-std::optional<SmallVector<float>> constantValues(Value value) {
-  ElementsAttr attr;
-  if (auto c = value.getDefiningOp<ConstantOp>())
-    attr = dyn_cast<ElementsAttr>(c.getValue());
-  else if (auto c = value.getDefiningOp<arith::ConstantOp>())
-    attr = dyn_cast<ElementsAttr>(c.getValue());
-  if (!attr)
-    return std::nullopt;
-  return readF32Elements(attr);
-}
-
 /// A convolution weight [F][C][KH][KW] as the NHWC product's right-hand side
 /// [KH*KW*C][|width|] (|width| >= F; the extra columns are zero): a new
 /// constant when the weight is one (the usual case; the re-layout costs
@@ -173,7 +167,7 @@ Value productWeight(OpBuilder &b, Location loc, Value weight, int64_t width) {
   int64_t f = type.getDimSize(0), c = type.getDimSize(1), kh = type.getDimSize(2),
           kw = type.getDimSize(3);
   auto resultType = RankedTensorType::get({kh * kw * c, width}, type.getElementType());
-  if (std::optional<SmallVector<float>> values = constantValues(weight)) {
+  if (std::optional<SmallVector<float>> values = readF32Constant(weight)) {
     SmallVector<float> laidOut(kh * kw * c * width, 0.0f);
     for (int64_t o = 0; o < f; ++o)
       for (int64_t i = 0; i < c; ++i)
@@ -210,27 +204,19 @@ Value padChannelsLast(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pad
   // MobileNetV3) only to overwrite all but its border.
   Type elem = type.getElementType();
   Value padded = emptyTensor(b, loc, RankedTensorType::get(shape, elem));
-  auto index = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
   auto fillRegion = [&](int64_t row, int64_t rows, int64_t col, int64_t cols) {
     if (rows <= 0 || cols <= 0)
       return;
     auto stripType = RankedTensorType::get({shape[0], rows, cols, shape[3]}, elem);
-    padded = tensor::InsertSliceOp::create(
-        b, loc, filledTensor(b, loc, stripType, padValue), padded,
-        SmallVector<OpFoldResult>{index(0), index(row), index(col), index(0)},
-        SmallVector<OpFoldResult>{index(shape[0]), index(rows), index(cols), index(shape[3])},
-        SmallVector<OpFoldResult>(4, index(1)));
+    padded = insertAt(b, loc, filledTensor(b, loc, stripType, padValue), padded,
+                      {0, row, col, 0});
   };
   int64_t h = type.getDimSize(1), w = type.getDimSize(2);
   fillRegion(0, low[1], 0, shape[2]);                 // top rows
   fillRegion(low[1] + h, high[1], 0, shape[2]);       // bottom rows
   fillRegion(low[1], h, 0, low[2]);                   // left columns
   fillRegion(low[1], h, low[2] + w, high[2]);         // right columns
-  return tensor::InsertSliceOp::create(
-      b, loc, x, padded,
-      SmallVector<OpFoldResult>{index(0), index(low[1]), index(low[2]), index(0)},
-      SmallVector<OpFoldResult>{index(shape[0]), index(h), index(w), index(shape[3])},
-      SmallVector<OpFoldResult>(4, index(1)));
+  return insertAt(b, loc, x, padded, {0, low[1], low[2], 0});
 }
 
 /// The [N, OH, OW, C] window of padded |x| that tap (i, j) of a strided,
@@ -266,7 +252,7 @@ Value buildChannelsLastDepthwise(OpBuilder &b, Location loc, ConvOp op) {
   // The weights as [KH*KW][C]: row t holds every channel's weight for tap t.
   auto tapsType = RankedTensorType::get({kh * kw, c}, elem);
   Value taps;
-  if (std::optional<SmallVector<float>> values = constantValues(op.getWeight())) {
+  if (std::optional<SmallVector<float>> values = readF32Constant(op.getWeight())) {
     SmallVector<float> laidOut(values->size());
     for (int64_t ch = 0; ch < c; ++ch)
       for (int64_t t = 0; t < kh * kw; ++t)
@@ -277,9 +263,7 @@ Value buildChannelsLastDepthwise(OpBuilder &b, Location loc, ConvOp op) {
     Value rows = reshapeTo(b, loc, op.getWeight(), RankedTensorType::get({c, kh * kw}, elem));
     taps = transposed(b, loc, rows, {1, 0});
   }
-  auto tapType = RankedTensorType::get({outType.getDimSize(0), outType.getDimSize(2),
-                                        outType.getDimSize(3), c},
-                                       elem);
+  RankedTensorType tapType = channelsLastType(outType);
   auto index = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
   SmallVector<Value> operands;
   for (int64_t i = 0; i < kh; ++i)
@@ -291,17 +275,7 @@ Value buildChannelsLastDepthwise(OpBuilder &b, Location loc, ConvOp op) {
           SmallVector<OpFoldResult>{index(1), index(c)},
           SmallVector<OpFoldResult>{index(1), index(1)}));
     }
-  auto contract = arith::FastMathFlags::contract;
-  Value sum = buildElementwise(
-      b, loc, tapType, operands, [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value acc;
-        for (size_t t = 0; t < args.size(); t += 2) {
-          Value product = arith::MulFOp::create(nb, nloc, args[t], args[t + 1], contract);
-          acc = acc ? arith::AddFOp::create(nb, nloc, acc, product, contract).getResult()
-                    : product;
-        }
-        return acc;
-      });
+  Value sum = buildElementwise(b, loc, tapType, operands, sumOfProducts);
   Value residual = op.getResidual();
   if (residual)
     residual = toChannelsLast(b, loc, residual);
@@ -401,14 +375,12 @@ Value mlir::ds::lowering::buildChannelsLastMaxPool(OpBuilder &b, Location loc, M
   // Extra end padding for ceil_mode's last window.
   SmallVector<int64_t> extra;
   for (int64_t i = 0; i < 2; ++i) {
-    int64_t needed = (outType.getDimSize(2 + i) - 1) * strides[i] + (kernel[i] - 1) * dilations[i] + 1;
+    int64_t needed = windowExtent(outType.getDimSize(2 + i), kernel[i], strides[i], dilations[i]);
     extra.push_back(std::max<int64_t>(needed - inType.getDimSize(2 + i) - pads[i] - pads[2 + i], 0));
   }
   Value x = padChannelsLast(b, loc, toChannelsLast(b, loc, op.getInput()), pads, extra,
                             lowestValue(b, loc, elem));
-  auto tapType = RankedTensorType::get({outType.getDimSize(0), outType.getDimSize(2),
-                                        outType.getDimSize(3), outType.getDimSize(1)},
-                                       elem);
+  RankedTensorType tapType = channelsLastType(outType);
   // The maximum over the taps, one strided view each: one elementwise kernel
   // whose loop over channels vectorizes.
   SmallVector<Value> taps;
@@ -426,27 +398,11 @@ Value mlir::ds::lowering::buildChannelsLastMaxPool(OpBuilder &b, Location loc, M
 }
 
 Value mlir::ds::lowering::buildChannelsLastConcat(OpBuilder &b, Location loc, ConcatOp op) {
+  SmallVector<Value> inputs;
+  for (Value input : op.getInputs())
+    inputs.push_back(toChannelsLast(b, loc, input));
   auto outType = cast<RankedTensorType>(op.getType());
-  auto nhwcType = RankedTensorType::get({outType.getDimSize(0), outType.getDimSize(2),
-                                         outType.getDimSize(3), outType.getDimSize(1)},
-                                        outType.getElementType());
-  Value result = emptyTensor(b, loc, nhwcType);
-  int64_t offset = 0;
-  auto index = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
-  for (Value input : op.getInputs()) {
-    Value nhwc = toChannelsLast(b, loc, input);
-    auto type = cast<RankedTensorType>(nhwc.getType());
-    if (type.getNumElements() == 0)
-      continue;
-    SmallVector<OpFoldResult> sizes;
-    for (int64_t s : type.getShape())
-      sizes.push_back(index(s));
-    result = tensor::InsertSliceOp::create(
-        b, loc, nhwc, result, SmallVector<OpFoldResult>{index(0), index(0), index(0), index(offset)},
-        sizes, SmallVector<OpFoldResult>(4, index(1)));
-    offset += type.getDimSize(3);
-  }
-  return fromChannelsLast(b, loc, result);
+  return fromChannelsLast(b, loc, concatenate(b, loc, inputs, channelsLastType(outType), 3));
 }
 
 Value mlir::ds::lowering::buildChannelsLastElementwise(OpBuilder &b, Location loc,
@@ -457,8 +413,5 @@ Value mlir::ds::lowering::buildChannelsLastElementwise(OpBuilder &b, Location lo
                            ? toChannelsLast(b, loc, v)
                            : v);
   auto type = cast<RankedTensorType>(op->getResult(0).getType());
-  auto nhwcType = RankedTensorType::get({type.getDimSize(0), type.getDimSize(2),
-                                         type.getDimSize(3), type.getDimSize(1)},
-                                        type.getElementType());
-  return fromChannelsLast(b, loc, buildElementwise(b, loc, nhwcType, operands, body));
+  return fromChannelsLast(b, loc, buildElementwise(b, loc, channelsLastType(type), operands, body));
 }

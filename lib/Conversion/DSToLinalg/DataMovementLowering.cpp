@@ -153,23 +153,8 @@ struct ConcatLowering : OpRewritePattern<ConcatOp> {
       return success();
     }
     auto outType = cast<RankedTensorType>(op.getType());
-    int64_t rank = outType.getRank();
-    int64_t axis = positiveAxis(op.getAxis(), rank);
-    Value result = emptyTensor(rewriter, loc, outType);
-    int64_t offset = 0;
-    for (Value input : op.getInputs()) {
-      auto inType = cast<RankedTensorType>(input.getType());
-      if (inType.getNumElements() == 0)
-        continue;
-      SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)), sizes,
-          strides(rank, rewriter.getIndexAttr(1));
-      for (int64_t s : inType.getShape())
-        sizes.push_back(rewriter.getIndexAttr(s));
-      offsets[axis] = rewriter.getIndexAttr(offset);
-      result = tensor::InsertSliceOp::create(rewriter, loc, input, result, offsets, sizes, strides);
-      offset += inType.getDimSize(axis);
-    }
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, concatenate(rewriter, loc, op.getInputs(), outType,
+                                       positiveAxis(op.getAxis(), outType.getRank())));
     return success();
   }
 };

@@ -202,19 +202,7 @@ Value buildDepthwiseTaps(OpBuilder &b, Location loc, Value input, Value weight,
       // [C, 1, 1] broadcasts along the channel dim of [N, C, OH, OW].
       operands.push_back(reshapeTo(b, loc, tap, RankedTensorType::get({c, 1, 1}, elem)));
     }
-  auto contract = arith::FastMathFlags::contract;
-  return buildElementwise(b, loc, outType, operands,
-                          [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                            Value sum;
-                            for (size_t t = 0; t < args.size(); t += 2) {
-                              Value product =
-                                  arith::MulFOp::create(nb, nloc, args[t], args[t + 1], contract);
-                              sum = sum ? arith::AddFOp::create(nb, nloc, sum, product, contract)
-                                              .getResult()
-                                        : product;
-                            }
-                            return sum;
-                          });
+  return buildElementwise(b, loc, outType, operands, sumOfProducts);
 }
 
 /// The convolution of a padded input, choosing a named linalg op when one fits.
@@ -225,9 +213,8 @@ Value buildConvProduct(OpBuilder &b, Location loc, Value input, Value weight,
   auto wType = cast<RankedTensorType>(weight.getType());
   Type elem = outType.getElementType();
   bool sameTypes = inType.getElementType() == elem && wType.getElementType() == elem;
-  if (outType.getRank() == 4 && sameTypes && elem.isF32() && groups > 1 &&
-      groups == inType.getDimSize(1) && wType.getDimSize(0) == groups &&
-      wType.getDimSize(2) * wType.getDimSize(3) <= 49)
+  if (outType.getRank() == 4 && sameTypes && elem.isF32() &&
+      isSmallDepthwise(groups, inType, wType))
     return buildDepthwiseTaps(b, loc, input, weight, outType, strides, dilations);
   if (outType.getRank() == 4 && sameTypes) {
     auto stridesAttr = b.getI64TensorAttr(strides);

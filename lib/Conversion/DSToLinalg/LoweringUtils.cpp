@@ -376,4 +376,38 @@ Value gatherCopy(OpBuilder &b, Location loc, Value source, RankedTensorType resu
       .getResult(0);
 }
 
+
+Value insertAt(OpBuilder &b, Location loc, Value source, Value dest, ArrayRef<int64_t> offsets) {
+  auto type = cast<RankedTensorType>(source.getType());
+  SmallVector<OpFoldResult> offsetAttrs, sizes, strides(type.getRank(), b.getIndexAttr(1));
+  for (int64_t o : offsets)
+    offsetAttrs.push_back(b.getIndexAttr(o));
+  for (int64_t s : type.getShape())
+    sizes.push_back(b.getIndexAttr(s));
+  return tensor::InsertSliceOp::create(b, loc, source, dest, offsetAttrs, sizes, strides);
+}
+
+Value concatenate(OpBuilder &b, Location loc, ValueRange inputs, RankedTensorType outType,
+                  int64_t axis) {
+  Value result = emptyTensor(b, loc, outType);
+  SmallVector<int64_t> offsets(outType.getRank(), 0);
+  for (Value input : inputs) {
+    auto type = cast<RankedTensorType>(input.getType());
+    if (type.getNumElements() == 0)
+      continue;
+    result = insertAt(b, loc, input, result, offsets);
+    offsets[axis] += type.getDimSize(axis);
+  }
+  return result;
+}
+
+Value sumOfProducts(OpBuilder &b, Location loc, ValueRange args) {
+  auto contract = arith::FastMathFlags::contract;
+  Value sum;
+  for (size_t t = 0; t + 1 < args.size(); t += 2) {
+    Value product = arith::MulFOp::create(b, loc, args[t], args[t + 1], contract);
+    sum = sum ? arith::AddFOp::create(b, loc, sum, product, contract).getResult() : product;
+  }
+  return sum;
+}
 } // namespace mlir::ds::lowering

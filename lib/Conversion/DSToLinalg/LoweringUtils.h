@@ -137,6 +137,32 @@ void populateAttentionLoweringPatterns(RewritePatternSet &patterns);
 void populateGridSampleLoweringPatterns(RewritePatternSet &patterns);
 void populateRoiAlignLoweringPatterns(RewritePatternSet &patterns);
 
+/// A 2-D convolution with one filter per channel and at most 7x7 taps: the
+/// kind lowered as one elementwise kernel over its taps (NCHW or NHWC).
+inline bool isSmallDepthwise(int64_t groups, RankedTensorType input, RankedTensorType weight) {
+  return groups > 1 && input.getRank() == 4 && weight.getRank() == 4 &&
+         groups == input.getDimSize(1) && weight.getDimSize(0) == groups &&
+         weight.getDimSize(1) == 1 && weight.getDimSize(2) * weight.getDimSize(3) <= 49;
+}
+
+/// |source| inserted whole into |dest| at |offsets| (unit strides).
+Value insertAt(OpBuilder &b, Location loc, Value source, Value dest, ArrayRef<int64_t> offsets);
+
+/// |inputs| joined along |axis| into a tensor of |outType| (empty inputs skipped).
+Value concatenate(OpBuilder &b, Location loc, ValueRange inputs, RankedTensorType outType,
+                  int64_t axis);
+
+/// The sum of args[0] * args[1] + args[2] * args[3] + ... with contractible
+/// multiply-adds: the body of the depthwise kernels (tap view, tap weight pairs).
+Value sumOfProducts(OpBuilder &b, Location loc, ValueRange args);
+
+/// How many input positions a window reaches along one dim: from the first
+/// output's first tap to the last output's last tap. Beyond the input and its
+/// begin padding, the rest is end padding (with ceil_mode, more than pads).
+inline int64_t windowExtent(int64_t outSize, int64_t kernel, int64_t stride, int64_t dilation) {
+  return (outSize - 1) * stride + (kernel - 1) * dilation + 1;
+}
+
 /// A copy of |source| into a new tensor of |resultType| whose element at
 /// each index is |source| at |read|(index) (im2col's patch matrices).
 Value gatherCopy(OpBuilder &b, Location loc, Value source, RankedTensorType resultType,

@@ -32,8 +32,7 @@ Value buildWindowReduction(OpBuilder &b, Location loc, Value input, RankedTensor
   bool anyPad = false;
   for (int64_t i = 0; i < d; ++i) {
     int64_t dil = w.dilations.empty() ? 1 : w.dilations[i];
-    int64_t needed = (outType.getDimSize(2 + i) - 1) * w.strides[i] +
-                     (w.kernel[i] - 1) * dil + 1;
+    int64_t needed = windowExtent(outType.getDimSize(2 + i), w.kernel[i], w.strides[i], dil);
     int64_t begin = w.pads.empty() ? 0 : w.pads[i];
     int64_t end = std::max<int64_t>(needed - inType.getDimSize(2 + i) - begin, 0);
     low.push_back(begin);
