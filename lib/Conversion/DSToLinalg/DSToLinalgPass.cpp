@@ -9,6 +9,7 @@
 #include "LoweringUtils.h"
 #include "deepseek/Passes.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::ds {
@@ -70,6 +71,7 @@ struct ConvertDSToLinalgPass
     lowering::populateAttentionLoweringPatterns(patterns);
     lowering::populateGridSampleLoweringPatterns(patterns);
     lowering::populateRoiAlignLoweringPatterns(patterns);
+    lowering::populateQuantizationLoweringPatterns(patterns);
     GreedyRewriteConfig config;
     config.setUseTopDownTraversal(true);
     // Lowering never loops; the default iteration limit only guards against bugs.
@@ -77,6 +79,15 @@ struct ConvertDSToLinalgPass
 
     bool failed = false;
     fn.walk([&](Operation *op) {
+      if (isa<quant::StorageCastOp>(op)) {
+        // Every quantize/dequantize pair lowered; what is left crosses the
+        // model's boundary as a quantized tensor.
+        failed = true;
+        op->emitOpError("passes a quantized tensor across the model's boundary (a "
+                        "quantized graph input or output), which is not supported yet; "
+                        "dequantize it inside the model");
+        return;
+      }
       if (!isa<DSDialect>(op->getDialect()))
         return;
       failed = true;

@@ -1,0 +1,224 @@
+//===- QuantizationLowering.cpp - quantize/dequantize to integer arithmetic ===//
+//
+// Quantized tensors (`!quant.uniform` element types) exist in the ds IR only
+// between a ds.quantize and its ds.dequantize users (a QDQ model), or between
+// a weight's integer storage (`quant.scast` of a constant) and its
+// dequantize. Lowered, a quantized tensor is its integer storage:
+//   quantize:    q = clamp(round_half_even(x / scale) + zero_point) as iN
+//   dequantize:  x = (q - zero_point) * scale
+//   requantize:  dequantize, then quantize with the new parameters
+// per tensor, or per axis with one scale and zero point per index along it.
+// Each lowered quantize hands its users the storage through a `quant.scast`
+// back to the quantized type, which each lowered consumer peels off again, so
+// the IR stays valid between patterns and no quantized type survives once
+// every consumer is lowered. A quantized tensor that reaches the model's
+// boundary (an input or output of quantized type) is not lowered yet.
+//
+// These kernels compute the QDQ model exactly as written (dequantized values
+// in f32); ds passes that replace DQ -> conv -> Q by integer kernels run
+// before this lowering.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+
+using namespace mlir;
+using namespace mlir::ds;
+using namespace mlir::ds::lowering;
+
+namespace {
+
+/// Scale and zero point of |type| as f32 operands for an elementwise kernel
+/// over a tensor of |shape|: scalars (per tensor), or constant vectors shaped
+/// to broadcast along the quantized dimension (per axis).
+struct QuantParams {
+  quant::QuantizedType type;
+  Value scale, zeroPoint;   // f32 scalars, or null for per axis
+  Value scales, zeroPoints; // f32 tensors [C, 1, ..., 1], or null per tensor
+  double min = 0, max = 0;
+  bool isSigned = true;
+  unsigned width = 8;
+};
+
+QuantParams quantParams(OpBuilder &b, Location loc, quant::QuantizedType type,
+                        ArrayRef<int64_t> shape) {
+  QuantParams p;
+  p.type = type;
+  p.min = static_cast<double>(type.getStorageTypeMin());
+  p.max = static_cast<double>(type.getStorageTypeMax());
+  p.isSigned = type.isSigned();
+  p.width = type.getStorageTypeIntegralWidth();
+  Type f32 = b.getF32Type();
+  if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(type)) {
+    p.scale = scalarConstant(b, loc, f32, perTensor.getScale());
+    p.zeroPoint = scalarConstant(b, loc, f32, static_cast<double>(perTensor.getZeroPoint()));
+    return p;
+  }
+  auto perAxis = cast<quant::UniformQuantizedPerAxisType>(type);
+  int64_t axis = perAxis.getQuantizedDimension();
+  // [C, 1, ..., 1]: numpy broadcasting aligns it with dims axis..rank-1.
+  SmallVector<int64_t> vectorShape(shape.size() - axis, 1);
+  vectorShape[0] = shape[axis];
+  auto vectorType = RankedTensorType::get(vectorShape, f32);
+  SmallVector<float> scales, zeroPoints;
+  for (double s : perAxis.getScales())
+    scales.push_back(static_cast<float>(s));
+  for (int64_t z : perAxis.getZeroPoints())
+    zeroPoints.push_back(static_cast<float>(z));
+  p.scales = arith::ConstantOp::create(b, loc, vectorType,
+                                       DenseFPElementsAttr::get(vectorType, ArrayRef(scales)));
+  p.zeroPoints = arith::ConstantOp::create(
+      b, loc, vectorType, DenseFPElementsAttr::get(vectorType, ArrayRef(zeroPoints)));
+  return p;
+}
+
+/// The per-axis operands to append to an elementwise kernel's inputs.
+SmallVector<Value> paramOperands(const QuantParams &p) {
+  if (p.scales)
+    return {p.scales, p.zeroPoints};
+  return {};
+}
+
+/// Scale and zero point inside a kernel body whose trailing |args| are the
+/// per-axis operands (when there are any).
+std::pair<Value, Value> paramsInBody(const QuantParams &p, ValueRange args) {
+  if (p.scales)
+    return {args[args.size() - 2], args[args.size() - 1]};
+  return {p.scale, p.zeroPoint};
+}
+
+/// f32 |x| quantized: round half to even, add the zero point, saturate, and
+/// truncate to the storage width (the bits of an unsigned value are the same).
+Value quantizeScalar(OpBuilder &b, Location loc, Value x, Value scale, Value zeroPoint,
+                     const QuantParams &p) {
+  Value q = math::RoundEvenOp::create(b, loc, arith::DivFOp::create(b, loc, x, scale));
+  q = arith::AddFOp::create(b, loc, q, zeroPoint);
+  Type f32 = b.getF32Type();
+  // maxnumf/minnumf: a NaN input saturates to a bound instead of being UB.
+  q = arith::MaxNumFOp::create(b, loc, q, scalarConstant(b, loc, f32, p.min));
+  q = arith::MinNumFOp::create(b, loc, q, scalarConstant(b, loc, f32, p.max));
+  Value wide = arith::FPToSIOp::create(b, loc, b.getI32Type(), q);
+  return arith::TruncIOp::create(b, loc, b.getIntegerType(p.width), wide);
+}
+
+/// Integer storage |q| dequantized to f32.
+Value dequantizeScalar(OpBuilder &b, Location loc, Value q, Value scale, Value zeroPoint,
+                       const QuantParams &p) {
+  Value wide = p.isSigned ? Value(arith::ExtSIOp::create(b, loc, b.getI32Type(), q))
+                          : Value(arith::ExtUIOp::create(b, loc, b.getI32Type(), q));
+  Value f = arith::SIToFPOp::create(b, loc, b.getF32Type(), wide);
+  return arith::MulFOp::create(b, loc, arith::SubFOp::create(b, loc, f, zeroPoint), scale);
+}
+
+RankedTensorType storageType(RankedTensorType quantized) {
+  auto qtype = cast<quant::QuantizedType>(quantized.getElementType());
+  return quantized.clone(qtype.getStorageType());
+}
+
+/// The integer storage of quantized |value|: the operand of the storage cast
+/// that produced it (a lowered quantize, or a constant's bytes), else a new
+/// storage cast.
+Value storageOf(OpBuilder &b, Location loc, Value value) {
+  if (auto cast = value.getDefiningOp<quant::StorageCastOp>())
+    if (!isa<quant::QuantizedType>(getElementTypeOrSelf(cast.getInput().getType())))
+      return cast.getInput();
+  auto type = cast<RankedTensorType>(value.getType());
+  return quant::StorageCastOp::create(b, loc, storageType(type), value);
+}
+
+bool isLowerableQuantType(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return false;
+  auto qtype = dyn_cast<quant::QuantizedType>(tensor.getElementType());
+  return qtype && qtype.getExpressedType().isF32() &&
+         qtype.getStorageTypeIntegralWidth() <= 16 &&
+         isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType>(qtype);
+}
+
+/// f32 |x| quantized to |resultType|, handed on as that quantized type.
+Value buildQuantize(OpBuilder &b, Location loc, Value x, RankedTensorType resultType) {
+  QuantParams p = quantParams(b, loc, cast<quant::QuantizedType>(resultType.getElementType()),
+                              resultType.getShape());
+  SmallVector<Value> operands{x};
+  llvm::append_range(operands, paramOperands(p));
+  Value storage = buildElementwise(b, loc, storageType(resultType), operands,
+                                   [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                                     auto [scale, zp] = paramsInBody(p, args);
+                                     return quantizeScalar(nb, nloc, args[0], scale, zp, p);
+                                   });
+  return quant::StorageCastOp::create(b, loc, resultType, storage);
+}
+
+/// Quantized |q| dequantized to f32.
+Value buildDequantize(OpBuilder &b, Location loc, Value q) {
+  auto qType = cast<RankedTensorType>(q.getType());
+  QuantParams p = quantParams(b, loc, cast<quant::QuantizedType>(qType.getElementType()),
+                              qType.getShape());
+  SmallVector<Value> operands{storageOf(b, loc, q)};
+  llvm::append_range(operands, paramOperands(p));
+  return buildElementwise(b, loc, qType.clone(b.getF32Type()), operands,
+                          [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                            auto [scale, zp] = paramsInBody(p, args);
+                            return dequantizeScalar(nb, nloc, args[0], scale, zp, p);
+                          });
+}
+
+struct QuantizeLowering : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp op, PatternRewriter &rewriter) const override {
+    if (!isLowerableQuantType(op.getType()) ||
+        !cast<RankedTensorType>(op.getInput().getType()).getElementType().isF32())
+      return rewriter.notifyMatchFailure(op, "f32 to static uniform 8/16-bit types only");
+    rewriter.replaceOp(op, buildQuantize(rewriter, op.getLoc(), op.getInput(),
+                                         cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+struct DequantizeLowering : OpRewritePattern<DequantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DequantizeOp op, PatternRewriter &rewriter) const override {
+    if (!isLowerableQuantType(op.getInput().getType()) ||
+        !cast<RankedTensorType>(op.getType()).getElementType().isF32())
+      return rewriter.notifyMatchFailure(op, "static uniform 8/16-bit types to f32 only");
+    rewriter.replaceOp(op, buildDequantize(rewriter, op.getLoc(), op.getInput()));
+    return success();
+  }
+};
+
+struct RequantizeLowering : OpRewritePattern<RequantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RequantizeOp op, PatternRewriter &rewriter) const override {
+    if (!isLowerableQuantType(op.getInput().getType()) || !isLowerableQuantType(op.getType()))
+      return rewriter.notifyMatchFailure(op, "static uniform 8/16-bit types only");
+    Location loc = op.getLoc();
+    Value real = buildDequantize(rewriter, loc, op.getInput());
+    rewriter.replaceOp(op, buildQuantize(rewriter, loc, real,
+                                         cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+/// A storage cast whose result nobody reads any more (its consumers were
+/// lowered and peeled it off).
+struct DeadStorageCast : OpRewritePattern<quant::StorageCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(quant::StorageCastOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op->use_empty())
+      return failure();
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::ds::lowering::populateQuantizationLoweringPatterns(RewritePatternSet &patterns) {
+  patterns.add<QuantizeLowering, DequantizeLowering, RequantizeLowering, DeadStorageCast>(
+      patterns.getContext());
+}
