@@ -16,7 +16,7 @@ packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22 libclang-rt-22-dev
   libgtest-dev
   libonnx-dev protobuf-compiler libprotobuf-dev libcli11-dev libonnx-testdata
-  python3 python3-onnx python3-numpy python3-torch python3-torchvision
+  python3 python3-onnx python3-numpy python3-torch python3-torchvision python3-sklearn
 )
 
 sudo=""

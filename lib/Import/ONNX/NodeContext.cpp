@@ -6,6 +6,7 @@
 #include "TensorConversion.h"
 
 #include "deepseek/Dialect/DS/IR/DSOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -32,10 +33,28 @@ RankedTensorType NodeContext::inputType(unsigned i) const {
 }
 
 DenseElementsAttr NodeContext::constantInput(unsigned i) const {
+  Value v = input(i);
+  if (!v)
+    return {};
   DenseElementsAttr value;
-  if (Value v = input(i))
-    (void)matchPattern(v, m_Constant(&value));
-  return value;
+  if (matchPattern(v, m_Constant(&value)))
+    return value;
+  // Initializers over the inline limit are dense_resource blobs (per-channel
+  // quantization scales, for one): read back as dense values. Bit-packed
+  // booleans are not stored that way.
+  Attribute attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return {};
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  AsmResourceBlob *blob = resource ? resource.getRawHandle().getBlob() : nullptr;
+  auto type = resource ? dyn_cast<RankedTensorType>(resource.getType()) : RankedTensorType();
+  if (!blob || !type || type.getElementType().isInteger(1))
+    return {};
+  ArrayRef<char> data = blob->getData();
+  int64_t bits = type.getElementTypeBitWidth();
+  if (static_cast<int64_t>(data.size()) * 8 != type.getNumElements() * bits)
+    return {};
+  return DenseElementsAttr::getFromRawBuffer(type, data);
 }
 
 FailureOr<SmallVector<int64_t>> NodeContext::constantInts(unsigned i) const {

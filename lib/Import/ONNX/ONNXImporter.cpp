@@ -3,7 +3,7 @@
 #include "deepseek/Import/ONNX/ONNXImporter.h"
 
 #include "GraphImporter.h"
-#include "ModelLoader.h"
+#include "deepseek/Import/ONNX/ModelLoader.h"
 #include "NodeContext.h"
 
 #include "deepseek/Dialect/DS/IR/DSDialect.h"
@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <functional>
 
 using namespace mlir;
 
@@ -42,15 +43,17 @@ std::vector<std::string> supportedOperators() {
   return names;
 }
 
-OwningOpRef<ModuleOp> importONNXFile(MLIRContext &context, llvm::StringRef path,
-                                     const ImportOptions &options) {
+namespace {
+OwningOpRef<ModuleOp> importLoaded(MLIRContext &context, llvm::StringRef path,
+                                   const ImportOptions &options,
+                                   const std::function<llvm::Expected<std::shared_ptr<onnx::ModelProto>>()> &load) {
   DialectRegistry registry;
   registerImportDialects(registry);
   context.appendDialectRegistry(registry);
   context.loadAllAvailableDialects();
   Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
   try {
-    llvm::Expected<std::shared_ptr<onnx::ModelProto>> model = readModel(path);
+    llvm::Expected<std::shared_ptr<onnx::ModelProto>> model = load();
     if (!model)
       return reportLoadError(fileLoc, path, model.takeError());
     // Unsupported operators are reported before conversion, in the opset the
@@ -68,6 +71,21 @@ OwningOpRef<ModuleOp> importONNXFile(MLIRContext &context, llvm::StringRef path,
     emitError(fileLoc) << "ONNX library error: " << e.what();
     return nullptr;
   }
+}
+} // namespace
+
+OwningOpRef<ModuleOp> importONNXFile(MLIRContext &context, llvm::StringRef path,
+                                     const ImportOptions &options) {
+  return importLoaded(context, path, options, [&] { return readModel(path); });
+}
+
+OwningOpRef<ModuleOp> importONNXModel(MLIRContext &context,
+                                      std::shared_ptr<onnx::ModelProto> model,
+                                      llvm::StringRef path, const ImportOptions &options) {
+  return importLoaded(context, path, options,
+                      [&]() -> llvm::Expected<std::shared_ptr<onnx::ModelProto>> {
+                        return model;
+                      });
 }
 
 std::string describeLocation(Location loc) {

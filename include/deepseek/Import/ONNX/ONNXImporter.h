@@ -16,8 +16,13 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace onnx {
+class ModelProto;
+} // namespace onnx
 
 namespace deepseek::onnx_import {
 
@@ -47,6 +52,13 @@ mlir::OwningOpRef<mlir::ModuleOp> importONNXFile(mlir::MLIRContext &context,
 
 /// "model.onnx: node 'conv1' (Conv)" for a location the importer created, or the
 /// printed location otherwise: how tools prefix the importer's diagnostics.
+/// Imports a model already in memory (deepseek-optimize's rewritten models);
+/// |path| names it in diagnostics. The model is normalized in place.
+mlir::OwningOpRef<mlir::ModuleOp> importONNXModel(mlir::MLIRContext &context,
+                                                  std::shared_ptr<onnx::ModelProto> model,
+                                                  llvm::StringRef path,
+                                                  const ImportOptions &options);
+
 std::string describeLocation(mlir::Location loc);
 
 /// The ONNX operators (default domain) the importer has a converter for, sorted.

@@ -135,7 +135,59 @@ LogicalResult convertQuantizeLinear(NodeContext &ctx) {
   return quantizeResult(ctx, ctx.input(0), 1, 2, ctx.attrInt("axis", 1));
 }
 
+/// DequantizeLinear of a constant int32 tensor (a quantized bias, scale
+/// x_scale * w_scale): there is no 32-bit quantized storage to lower, and
+/// nothing to compute at run time, so the float values become the constant.
+FailureOr<Value> dequantizeInt32Constant(NodeContext &ctx, int64_t axis) {
+  auto data = dyn_cast_if_present<DenseIntElementsAttr>(ctx.constantInput(0));
+  auto scales = dyn_cast_if_present<DenseFPElementsAttr>(ctx.constantInput(1));
+  if (!data || !scales)
+    return ctx.error("an int32 DequantizeLinear (a quantized bias) needs constant data and "
+                     "scales");
+  DenseIntElementsAttr zeroPoints;
+  if (ctx.hasInput(2)) {
+    zeroPoints = dyn_cast_if_present<DenseIntElementsAttr>(ctx.constantInput(2));
+    if (!zeroPoints || zeroPoints.getNumElements() != scales.getNumElements())
+      return ctx.error("input 2 (zero point) must be a constant the size of the scale");
+  }
+  auto type = cast<RankedTensorType>(data.getType());
+  SmallVector<double> s;
+  for (const APFloat &v : scales.getValues<APFloat>())
+    s.push_back(v.convertToDouble());
+  SmallVector<int64_t> z(s.size(), 0);
+  if (zeroPoints)
+    for (auto [i, v] : llvm::enumerate(zeroPoints.getValues<APInt>()))
+      z[i] = v.getSExtValue();
+  int64_t inner = 1, channels = 1;
+  if (s.size() > 1) {
+    FailureOr<int64_t> dim = ctx.normalizeAxis(axis, type.getRank());
+    if (failed(dim))
+      return failure();
+    channels = type.getDimSize(*dim);
+    if (channels != static_cast<int64_t>(s.size()))
+      return ctx.error("expected one scale per element along axis " + Twine(*dim));
+    for (int64_t d = *dim + 1; d < type.getRank(); ++d)
+      inner *= type.getDimSize(d);
+  }
+  SmallVector<float> values;
+  int64_t i = 0;
+  for (const APInt &v : data.getValues<APInt>()) {
+    int64_t c = s.size() > 1 ? (i++ / inner) % channels : 0;
+    values.push_back(static_cast<float>((v.getSExtValue() - z[c]) * s[c]));
+  }
+  auto floatType = RankedTensorType::get(type.getShape(), ctx.builder().getF32Type());
+  return Value(ds::ConstantOp::create(ctx.builder(), ctx.loc(), floatType,
+                                      DenseFPElementsAttr::get(floatType, ArrayRef(values))));
+}
+
 LogicalResult convertDequantizeLinear(NodeContext &ctx) {
+  if (ctx.inputType(0).getElementType().isInteger(32)) {
+    FailureOr<Value> folded = dequantizeInt32Constant(ctx, ctx.attrInt("axis", 1));
+    if (failed(folded))
+      return failure();
+    ctx.setOutput(0, *folded);
+    return success();
+  }
   FailureOr<Value> result = dequantizeInput(ctx, 0, 1, 2, ctx.attrInt("axis", 1));
   if (failed(result))
     return failure();

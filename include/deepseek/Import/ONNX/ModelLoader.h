@@ -1,6 +1,6 @@
 //===- ModelLoader.h - read, check and normalize an ONNX model ------*- C++ -*-===//
-#ifndef DEEPSEEK_LIB_IMPORT_ONNX_MODELLOADER_H
-#define DEEPSEEK_LIB_IMPORT_ONNX_MODELLOADER_H
+#ifndef DEEPSEEK_IMPORT_ONNX_MODELLOADER_H
+#define DEEPSEEK_IMPORT_ONNX_MODELLOADER_H
 
 #include "deepseek/Import/ONNX/ONNXImporter.h"
 
@@ -29,4 +29,4 @@ llvm::Error normalizeModel(onnx::ModelProto &model, llvm::StringRef path,
 
 } // namespace deepseek::onnx_import
 
-#endif // DEEPSEEK_LIB_IMPORT_ONNX_MODELLOADER_H
+#endif // DEEPSEEK_IMPORT_ONNX_MODELLOADER_H

@@ -1,0 +1,87 @@
+//===- InMemoryModel.cpp - an ONNX model compiled and run in-process -----===//
+
+#include "InMemoryModel.h"
+
+#include "deepseek/Driver/ToolSupport.h"
+#include "deepseek/Import/ONNX/ONNXImporter.h"
+
+#include "mlir/IR/Diagnostics.h"
+
+using namespace mlir;
+using namespace mlir::ds;
+
+namespace deepseek::optimize {
+
+namespace {
+llvm::Error fail(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
+}
+} // namespace
+
+Tensors::~Tensors() {
+  for (dsrt_host_tensor &t : list)
+    dsrt_tensor_free(&t);
+}
+
+llvm::Expected<std::unique_ptr<InMemoryModel>>
+InMemoryModel::compile(const onnx::ModelProto &model, const std::string &path,
+                       const Sample &sample, const std::string &what) {
+  auto copy = std::make_shared<onnx::ModelProto>(model);
+  deepseek::onnx_import::ImportOptions importOptions;
+  // Graph inputs that are not initializers, in order: the sample's files.
+  std::vector<std::string> inputNames;
+  std::set<std::string> initializers;
+  for (const onnx::TensorProto &t : copy->graph().initializer())
+    initializers.insert(t.name());
+  for (const onnx::ValueInfoProto &v : copy->graph().input())
+    if (!initializers.count(v.name()))
+      inputNames.push_back(v.name());
+  if (inputNames.size() != sample.size())
+    return fail(what + ": the model has " + llvm::Twine(inputNames.size()) + " inputs, the "
+                "sample " + llvm::Twine(sample.size()) + " files");
+  char err[512];
+  for (size_t i = 0; i < sample.size(); ++i) {
+    dsrt_host_tensor t{};
+    if (dsrt_tensor_load(sample[i].c_str(), &t, err, sizeof err) != DSRT_OK)
+      return fail(err);
+    importOptions.inputShapes[inputNames[i]].assign(t.dims, t.dims + t.rank);
+    dsrt_tensor_free(&t);
+  }
+  std::unique_ptr<InMemoryModel> result(new InMemoryModel());
+  registerCompilerDialects(result->context);
+  std::string diagnostics;
+  ScopedDiagnosticHandler handler(&result->context, [&](Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error)
+      diagnostics += "  " + deepseek::onnx_import::describeLocation(diag.getLocation()) +
+                     ": " + diag.str() + "\n";
+    return success();
+  });
+  OwningOpRef<ModuleOp> module =
+      deepseek::onnx_import::importONNXModel(result->context, copy, path, importOptions);
+  if (!module)
+    return fail(what + ": cannot import the model:\n" + diagnostics);
+  CompileOptions options;
+  FailureOr<ModelInterface> interface = lowerToLLVMDialect(*module, options);
+  if (failed(interface))
+    return fail(what + ": cannot compile the model:\n" + diagnostics);
+  auto jit = JITModel::create(*module, *interface, options.target.optLevel);
+  if (failed(jit))
+    return fail(what + ": cannot JIT-compile the model:\n" + diagnostics);
+  result->jit = std::move(*jit);
+  return result;
+}
+
+llvm::Error InMemoryModel::run(const Sample &sample, int threads, Tensors &outputs) {
+  Tensors inputs;
+  inputs.list.assign(sample.size(), dsrt_host_tensor{});
+  char err[512];
+  for (size_t i = 0; i < sample.size(); ++i)
+    if (dsrt_tensor_load(sample[i].c_str(), &inputs.list[i], err, sizeof err) != DSRT_OK)
+      return fail(err);
+  std::string error;
+  if (!runOnce(descriptor(), inputs.list, outputs.list, threads, error))
+    return fail("sample " + sample.front() + ": " + error);
+  return llvm::Error::success();
+}
+
+} // namespace deepseek::optimize

@@ -1,0 +1,311 @@
+//===- deepseek-optimize.cpp - make a model smaller and faster -----------===//
+//
+//   deepseek-optimize --model IN --output OUT --quantize INT8|FP16|NONE
+//                     [--calibration DATA] [--calib-method minmax|percentile|entropy]
+//                     [--dynamic] [--per-tensor] [--target x86_64|armv8]
+//                     [--report r.json]
+//
+// Reads an ONNX model, rewrites it (see deepseek/Optimize/Quantization.h) and
+// writes OUT: `.onnx` is a standard ONNX model (QDQ format for static INT8),
+// `.mlir`/`.mlirbc` the ds IR deepseek-compile also accepts. OUT is written
+// to a temporary file and renamed, and may not be IN: a failure leaves what
+// the user had untouched.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deepseek/Driver/Compiler.h"
+#include "deepseek/Driver/ToolSupport.h"
+#include "deepseek/Import/ONNX/ModelLoader.h"
+#include "deepseek/Import/ONNX/ONNXImporter.h"
+#include "deepseek/Optimize/Quantization.h"
+
+#include "mlir/Bytecode/BytecodeWriter.h"
+#include "mlir/IR/MLIRContext.h"
+#include "onnx/checker.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+
+using namespace deepseek::optimize;
+
+namespace {
+
+int fail(const std::string &message, int code = 1) {
+  llvm::errs() << "deepseek-optimize: error: " << message << "\n";
+  return code;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+int64_t fileSize(const std::string &path) {
+  uint64_t size = 0;
+  return llvm::sys::fs::file_size(path, size) ? -1 : static_cast<int64_t>(size);
+}
+
+/// Progress on a terminal: one line rewritten in place.
+void showProgress(const char *what, size_t done, size_t total) {
+  if (!llvm::sys::Process::StandardErrIsDisplayed())
+    return;
+  llvm::errs() << "\r" << what << " " << done << "/" << total << (done == total ? "\n" : "");
+  llvm::errs().flush();
+}
+
+llvm::Error writeModel(const onnx::ModelProto &model, const std::string &output,
+                       const std::string &ext) {
+  if (ext == ".onnx")
+    return llvm::writeToOutput(output, [&](llvm::raw_ostream &os) -> llvm::Error {
+      std::string bytes;
+      if (!model.SerializeToString(&bytes))
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       "cannot serialize the model");
+      os << bytes;
+      return llvm::Error::success();
+    });
+  // ds IR: the rewritten model imported as deepseek-compile would.
+  mlir::MLIRContext context;
+  mlir::ds::registerCompilerDialects(context);
+  std::string diagnostics;
+  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &diag) {
+    diagnostics += "  " + deepseek::onnx_import::describeLocation(diag.getLocation()) + ": " +
+                   diag.str() + "\n";
+    return mlir::success();
+  });
+  auto copy = std::make_shared<onnx::ModelProto>(model);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      deepseek::onnx_import::importONNXModel(context, copy, output, {});
+  if (!module)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot import the rewritten model:\n" + diagnostics);
+  return llvm::writeToOutput(output, [&](llvm::raw_ostream &os) -> llvm::Error {
+    if (ext == ".mlirbc") {
+      if (mlir::failed(mlir::writeBytecodeToFile(*module, os)))
+        return llvm::createStringError(llvm::inconvertibleErrorCode(), "cannot write bytecode");
+    } else {
+      module->print(os);
+    }
+    return llvm::Error::success();
+  });
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"deepseek-optimize: quantize an ONNX model (INT8 static or dynamic, FP16)"};
+  std::string input, output, quantize = "NONE", calibration, method = "minmax", target = "x86_64",
+                             reportPath;
+  double percentile = 99.999, pruneRatio = 0;
+  bool dynamic = false, perTensor = false, noEval = false;
+  int threads = 0;
+  size_t evalSamples = 32;
+  app.add_option("--model", input, "the model to optimize (.onnx)")->required();
+  app.add_option("--output", output, "where to write it: .onnx, .mlir or .mlirbc")->required();
+  app.add_option("--quantize", quantize, "INT8 | FP16 | NONE")->capture_default_str();
+  app.add_option("--calibration", calibration,
+                 "calibration data for static INT8: a folder of .npy/.pb tensors (one per "
+                 "sample), a folder of per-sample folders, or a list file");
+  app.add_option("--calib-method", method, "minmax | percentile | entropy")
+      ->capture_default_str();
+  app.add_option("--percentile", percentile, "for --calib-method percentile: the |x| "
+                                             "percentile kept")
+      ->capture_default_str();
+  app.add_flag("--dynamic", dynamic, "INT8 with activation ranges computed at run time");
+  app.add_flag("--per-tensor", perTensor, "one scale per weight tensor (default: per channel)");
+  app.add_option("--target", target, "x86_64 (u8 activations, for VNNI) | armv8 (s8)")
+      ->capture_default_str();
+  app.add_option("--report", reportPath, "write what was done as JSON");
+  app.add_option("--threads", threads, "threads for calibration runs (0 = all cores)");
+  app.add_option("--eval-samples", evalSamples,
+                 "calibration samples the rewritten model is compared on (0 = none)")
+      ->capture_default_str();
+  app.add_option("--prune_ratio,--prune-ratio", pruneRatio,
+                 "structured channel pruning (not implemented yet)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    return app.exit(e);
+  }
+  quantize = lower(quantize);
+  if (quantize != "int8" && quantize != "fp16" && quantize != "none")
+    return fail("--quantize " + quantize + ": expected INT8, FP16 or NONE", 2);
+  CalibrationMethod calibMethod;
+  if (method == "minmax")
+    calibMethod = CalibrationMethod::MinMax;
+  else if (method == "percentile")
+    calibMethod = CalibrationMethod::Percentile;
+  else if (method == "entropy")
+    calibMethod = CalibrationMethod::Entropy;
+  else
+    return fail("--calib-method " + method + ": expected minmax, percentile or entropy", 2);
+  if (target != "x86_64" && target != "armv8")
+    return fail("--target " + target + ": expected x86_64 or armv8", 2);
+  if (pruneRatio != 0)
+    return fail("--prune_ratio: structured channel pruning is not implemented yet (see "
+                "docs/quantization.md); run without it",
+                2);
+  std::string ext = lower(llvm::sys::path::extension(output).str());
+  if (ext != ".onnx" && ext != ".mlir" && ext != ".mlirbc")
+    return fail("--output " + output + ": the extension must be .onnx, .mlir or .mlirbc", 2);
+  if (!llvm::sys::fs::exists(input))
+    return fail(input + ": no such file", 2);
+  if (llvm::sys::fs::equivalent(input, output))
+    return fail("--output is the input model; write to another file", 2);
+  if (noEval)
+    evalSamples = 0;
+
+  try {
+    llvm::Expected<std::shared_ptr<onnx::ModelProto>> loaded =
+        deepseek::onnx_import::readModel(input);
+    if (!loaded)
+      return fail(llvm::toString(loaded.takeError()));
+    onnx::ModelProto &model = **loaded;
+    if (llvm::Error e = deepseek::onnx_import::normalizeModel(model, input, {}))
+      return fail(llvm::toString(std::move(e)));
+    const onnx::ModelProto original = model;
+
+    QuantizeOptions options;
+    options.perTensor = perTensor;
+    options.signedActivations = target == "armv8";
+    options.method = calibMethod;
+    options.percentile = percentile;
+    QuantizationReport report;
+    std::vector<Sample> samples;
+    if (!calibration.empty()) {
+      size_t inputs = 0;
+      std::set<std::string> initializers;
+      for (const onnx::TensorProto &t : model.graph().initializer())
+        initializers.insert(t.name());
+      for (const onnx::ValueInfoProto &v : model.graph().input())
+        inputs += !initializers.count(v.name());
+      llvm::Expected<std::vector<Sample>> read = readCalibrationSamples(calibration, inputs);
+      if (!read)
+        return fail(llvm::toString(read.takeError()), 2);
+      samples = std::move(*read);
+    }
+    if (quantize == "int8" && !dynamic && samples.empty()) {
+      llvm::errs() << "deepseek-optimize: note: INT8 without --calibration is dynamic "
+                      "quantization (activation ranges computed at run time); static "
+                      "quantization with --calibration DATA gives faster and usually more "
+                      "accurate models\n";
+      dynamic = true;
+    }
+
+    if (quantize == "int8" && dynamic) {
+      if (llvm::Error e = quantizeDynamic(model, options, report))
+        return fail(input + ": " + llvm::toString(std::move(e)));
+    } else if (quantize == "int8") {
+      CalibrationOptions calibOptions;
+      calibOptions.method = calibMethod;
+      calibOptions.threads = threads;
+      calibOptions.progress = [](size_t done, size_t total) {
+        showProgress("calibrating", done, total);
+      };
+      std::vector<std::string> tensors = activationsToQuantize(model);
+      auto stats = calibrate(model, input, tensors, samples, calibOptions);
+      if (!stats)
+        return fail(llvm::toString(stats.takeError()));
+      if (llvm::Error e = quantizeStatic(model, *stats, options, report))
+        return fail(input + ": " + llvm::toString(std::move(e)));
+    } else if (quantize == "fp16") {
+      if (llvm::Error e = convertWeightsToFP16(model, report))
+        return fail(input + ": " + llvm::toString(std::move(e)));
+    } else {
+      report.mode = "none";
+    }
+    onnx::checker::check_model(model);
+
+    // How closely the rewritten model follows the original.
+    std::optional<Fidelity> fidelity;
+    if (quantize != "none" && !samples.empty() && evalSamples > 0) {
+      std::vector<Sample> evaluated(samples.begin(),
+                                    samples.begin() + std::min(samples.size(), evalSamples));
+      auto compared = compareModels(original, model, input, evaluated, threads);
+      if (!compared)
+        return fail(llvm::toString(compared.takeError()));
+      fidelity = *compared;
+    }
+
+    if (llvm::Error e = writeModel(model, output, ext))
+      return fail(output + ": " + llvm::toString(std::move(e)));
+
+    int64_t weightsBefore = initializerBytes(original), weightsAfter = initializerBytes(model);
+    int64_t fileBefore = fileSize(input), fileAfter = fileSize(output);
+    llvm::outs() << "deepseek-optimize: " << input << " -> " << output << " (" << report.mode
+                 << ")\n";
+    llvm::outs() << "  quantized: " << report.quantizedOps
+                 << (quantize == "fp16" ? " weight tensors" : " ops") << "\n";
+    llvm::outs() << llvm::format("  weights: %lld -> %lld bytes (%.1f%% smaller)\n",
+                                 (long long)weightsBefore, (long long)weightsAfter,
+                                 100.0 * (1.0 - double(weightsAfter) / double(weightsBefore)));
+    if (ext == ".onnx")
+      llvm::outs() << llvm::format("  file: %lld -> %lld bytes (%.1f%% smaller)\n",
+                                   (long long)fileBefore, (long long)fileAfter,
+                                   100.0 * (1.0 - double(fileAfter) / double(fileBefore)));
+    for (const auto &[node, why] : report.keptFloat)
+      llvm::outs() << "  kept float: " << node << ": " << why << "\n";
+    for (const std::string &note : report.notes)
+      llvm::outs() << "  note: " << note << "\n";
+    if (fidelity) {
+      llvm::outs() << llvm::format("  vs original on %zu calibration samples: cosine mean %.5f "
+                                   "min %.5f, max|diff| %.4g",
+                                   fidelity->samples, fidelity->meanCosine, fidelity->minCosine,
+                                   fidelity->maxAbsDiff);
+      if (fidelity->rows)
+        llvm::outs() << llvm::format(", top-1 agreement %.2f%%",
+                                     100.0 * fidelity->top1Agree / fidelity->rows);
+      llvm::outs() << "\n";
+    }
+
+    if (!reportPath.empty()) {
+      llvm::json::Array kept, notes;
+      for (const auto &[node, why] : report.keptFloat)
+        kept.push_back(llvm::json::Object{{"node", node}, {"why", why}});
+      for (const std::string &note : report.notes)
+        notes.push_back(note);
+      llvm::json::Object json{
+          {"model", input},
+          {"output", output},
+          {"mode", report.mode},
+          {"calibration",
+           samples.empty() ? llvm::json::Value(nullptr)
+                           : llvm::json::Value(llvm::json::Object{
+                                 {"data", calibration},
+                                 {"samples", static_cast<int64_t>(samples.size())},
+                                 {"method", method}})},
+          {"quantized_ops", report.quantizedOps},
+          {"weight_bytes", llvm::json::Object{{"before", weightsBefore},
+                                              {"after", weightsAfter}}},
+          {"file_bytes", llvm::json::Object{{"before", fileBefore}, {"after", fileAfter}}},
+          {"activations", std::move(report.activations)},
+          {"weights", std::move(report.weights)},
+          {"kept_float", std::move(kept)},
+          {"notes", std::move(notes)}};
+      if (fidelity)
+        json["fidelity"] = llvm::json::Object{
+            {"samples", static_cast<int64_t>(fidelity->samples)},
+            {"cosine_mean", fidelity->meanCosine},
+            {"cosine_min", fidelity->minCosine},
+            {"max_abs_diff", fidelity->maxAbsDiff},
+            {"top1_agreement", fidelity->rows ? llvm::json::Value(double(fidelity->top1Agree) /
+                                                                  double(fidelity->rows))
+                                              : llvm::json::Value(nullptr)}};
+      if (llvm::Error e = llvm::writeToOutput(reportPath, [&](llvm::raw_ostream &os) {
+            os << llvm::formatv("{0:2}", llvm::json::Value(std::move(json))) << "\n";
+            return llvm::Error::success();
+          }))
+        return fail(reportPath + ": " + llvm::toString(std::move(e)));
+    }
+  } catch (const std::exception &e) {
+    return fail(input + ": ONNX library error: " + e.what());
+  }
+  return 0;
+}
