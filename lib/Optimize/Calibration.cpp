@@ -85,7 +85,9 @@ llvm::Expected<std::vector<Sample>> readCalibrationSamples(const std::string &da
   std::vector<Sample> samples;
   if (!llvm::sys::fs::exists(data))
     return fail(data + ": no such file or folder (--calibration)");
-  if (llvm::sys::fs::is_directory(data)) {
+  if (isTensorFile(data) && !llvm::sys::fs::is_directory(data)) {
+    samples.push_back({data}); // one sample of a one-input model
+  } else if (llvm::sys::fs::is_directory(data)) {
     for (const std::string &entry : listDirectory(data)) {
       if (llvm::sys::fs::is_directory(entry)) {
         Sample sample;

@@ -85,8 +85,10 @@ llvm::Error quantizeDynamic(onnx::ModelProto &model, const QuantizeOptions &opti
     std::optional<std::vector<float>> values =
         weight ? editor.floats(n->input(1)) : std::nullopt;
     if (!values) {
-      report.keptFloat.push_back({nodeName, n->op_type() + ": the weight is not a float32 "
-                                                           "initializer"});
+      report.keptFloat.push_back(
+          {nodeName, n->op_type() + (weight ? ": the weight is not float32"
+                                            : ": both operands are computed at run time "
+                                              "(attention scores)")});
       continue;
     }
     std::vector<int64_t> dims(weight->dims().begin(), weight->dims().end());
@@ -124,8 +126,9 @@ llvm::Error quantizeDynamic(onnx::ModelProto &model, const QuantizeOptions &opti
           q[o * inner + i] = qT[i * f + o];
       int64_t channels = scales.size();
       weightQ = editor.addInt8(weightName + "_quantized", dims, q);
-      weightZ = editor.addInt8(weightName + "_zero_point", {channels},
-                               std::vector<int8_t>(channels, 0));
+      // Symmetric: one zero point, 0, for all channels (ONNX Runtime's
+      // ConvInteger takes no other); the per-channel scales apply after.
+      weightZ = editor.addInt8(weightName + "_zero_point", {}, {0});
       scaleShape = {1, channels, 1, 1};
       weightScale = editor.addFloats(weightName + "_scale", scaleShape, scales);
       onnx::NodeProto &conv = editor.addNode("ConvInteger", nodeName + "_ConvInteger",
@@ -145,8 +148,7 @@ llvm::Error quantizeDynamic(onnx::ModelProto &model, const QuantizeOptions &opti
       auto [q, scales] = quantizeColumns(b, k, cols, options.perTensor);
       int64_t channels = scales.size();
       weightQ = editor.addInt8(weightName + "_quantized", {k, cols}, q);
-      weightZ = editor.addInt8(weightName + "_zero_point", {channels},
-                               std::vector<int8_t>(channels, 0));
+      weightZ = editor.addInt8(weightName + "_zero_point", {}, {0});
       scaleShape = {channels};
       weightScale = editor.addFloats(weightName + "_scale", scaleShape, scales);
       editor.addNode("MatMulInteger", nodeName + "_MatMulInteger",

@@ -199,6 +199,11 @@ int main(int argc, char **argv) {
       dynamic = true;
     }
 
+    if (quantize == "int8") {
+      if (int folded = foldBatchNormsIntoConvs(model))
+        report.notes.push_back(std::to_string(folded) +
+                               " BatchNormalization folded into the Conv before it");
+    }
     if (quantize == "int8" && dynamic) {
       if (llvm::Error e = quantizeDynamic(model, options, report))
         return fail(input + ": " + llvm::toString(std::move(e)));

@@ -48,7 +48,8 @@ struct TensorStats {
 /// the model's input order.
 using Sample = std::vector<std::string>;
 
-/// Reads DATA as deepseek-optimize --calibration takes it: a folder of
+/// Reads DATA as deepseek-optimize --calibration takes it: one tensor file
+/// (one sample of a one-input model), a folder of
 /// tensor files (one sample each, for a model of one input; sorted by name),
 /// a folder of folders (one per sample, one file per input, sorted), or a
 /// text file listing one sample per line (files separated by commas).
@@ -109,6 +110,12 @@ struct QuantizationReport {
 /// the outputs of Conv/Gemm/MatMul/Add (after a Relu or Clip that follows
 /// alone). Graph outputs stay float.
 std::vector<std::string> activationsToQuantize(const onnx::ModelProto &model);
+
+/// Folds each BatchNormalization that alone follows a Conv with constant
+/// weights into the Conv's weights and bias (what ONNX Runtime's quantization
+/// pre-processing does): quantizing the Conv's output before a BatchNorm
+/// would quantize a tensor the fused kernel never writes. Returns how many.
+int foldBatchNormsIntoConvs(onnx::ModelProto &model);
 
 /// Static INT8 in QDQ format from calibrated |stats|.
 llvm::Error quantizeStatic(onnx::ModelProto &model,
