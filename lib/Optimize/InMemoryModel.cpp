@@ -29,13 +29,16 @@ InMemoryModel::compile(const onnx::ModelProto &model, const std::string &path,
   auto copy = std::make_shared<onnx::ModelProto>(model);
   deepseek::onnx_import::ImportOptions importOptions;
   // Graph inputs that are not initializers, in order: the sample's files.
-  std::vector<std::string> inputNames;
+  std::vector<const onnx::ValueInfoProto *> inputs;
   std::set<std::string> initializers;
   for (const onnx::TensorProto &t : copy->graph().initializer())
     initializers.insert(t.name());
   for (const onnx::ValueInfoProto &v : copy->graph().input())
     if (!initializers.count(v.name()))
-      inputNames.push_back(v.name());
+      inputs.push_back(&v);
+  std::vector<std::string> inputNames;
+  for (const onnx::ValueInfoProto *v : inputs)
+    inputNames.push_back(v->name());
   if (inputNames.size() != sample.size())
     return fail(what + ": the model has " + llvm::Twine(inputNames.size()) + " inputs, the "
                 "sample " + llvm::Twine(sample.size()) + " files");
@@ -44,8 +47,27 @@ InMemoryModel::compile(const onnx::ModelProto &model, const std::string &path,
     dsrt_host_tensor t{};
     if (dsrt_tensor_load(sample[i].c_str(), &t, err, sizeof err) != DSRT_OK)
       return fail(err);
+    // The sample must fit the declared shape (a dynamic dim takes its size).
+    const onnx::TensorShapeProto &declared = inputs[i]->type().tensor_type().shape();
+    bool fits = declared.dim_size() == t.rank;
+    for (int d = 0; fits && d < t.rank; ++d)
+      fits = !declared.dim(d).has_dim_value() || declared.dim(d).dim_value() == t.dims[d];
+    std::string shape;
+    for (int d = 0; d < t.rank; ++d)
+      shape += (d ? "x" : "") + std::to_string(t.dims[d]);
     importOptions.inputShapes[inputNames[i]].assign(t.dims, t.dims + t.rank);
     dsrt_tensor_free(&t);
+    if (!fits) {
+      std::string want;
+      for (int d = 0; d < declared.dim_size(); ++d)
+        want += (d ? "x" : "") + (declared.dim(d).has_dim_value()
+                                      ? std::to_string(declared.dim(d).dim_value())
+                                      : declared.dim(d).dim_param().empty()
+                                            ? std::string("?")
+                                            : declared.dim(d).dim_param());
+      return fail(what + ": sample " + sample[i] + " has shape " + shape + ", but input '" +
+                  inputNames[i] + "' is declared " + want);
+    }
   }
   std::unique_ptr<InMemoryModel> result(new InMemoryModel());
   registerCompilerDialects(result->context);
