@@ -1174,6 +1174,39 @@ def DS_DequantizeOp : DS_Op<"dequantize", [Pure]> {
   let hasVerifier = 1;
 }
 
+def DS_QConvOp : DS_Op<"qconv", [Pure, AttrSizedOperandSegments]> {
+  let summary = "2-D convolution of quantized input and weights, with a float epilogue";
+  let description = [{
+    `output = activation(conv(dequantize(input), dequantize(weight)) + bias + residual)`,
+    computed the way integer kernels compute it: the 8-bit storage of the input
+    times that of the weights, accumulated in 32 bits, the input's zero point
+    subtracted, then scaled to float per output channel. `input` is
+    `N x C x H x W`, quantized per tensor to u8; `weight` is `M x C x KH x KW`,
+    quantized to i8 symmetrically (zero point 0), per tensor or per output
+    channel (axis 0); one group. `ds-fuse-quantized-convs` makes it from the
+    dequantize -> conv of a QDQ model.
+
+    ```mlir
+    %y = ds.qconv %xq, %wq bias %b {activation = #ds.act<relu>,
+                  dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>,
+                  strides = array<i64: 1, 1>}
+       : (tensor<1x8x8x8x!quant.uniform<u8:f32, 0.02:128>>,
+          tensor<16x8x3x3x!quant.uniform<i8:f32, 0.01>>, tensor<16xf32>)
+         -> tensor<1x16x8x8xf32>
+    ```
+  }];
+  let arguments = (ins DS_QuantTensor:$input, DS_QuantTensor:$weight,
+      Optional<DS_FloatTensor>:$bias, Optional<DS_FloatTensor>:$residual,
+      DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+      DenseI64ArrayAttr:$dilations, OptionalAttr<DS_ActivationAttr>:$activation);
+  let results = (outs DS_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`bias` $bias^)? (`residual` $residual^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def DS_RequantizeOp : DS_Op<"requantize", [Pure]> {
   let summary = "changes the scale/zero point (or storage type) of a quantized tensor";
   let description = [{

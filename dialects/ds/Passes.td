@@ -78,6 +78,21 @@ def DSFuseEpilogues : Pass<"ds-fuse-epilogues", "func::FuncOp"> {
   let dependentDialects = ["ds::DSDialect"];
 }
 
+def DSFuseQuantizedConvs : Pass<"ds-fuse-quantized-convs", "func::FuncOp"> {
+  let summary = "Turn dequantize -> conv of a QDQ model into ds.qconv";
+  let description = [{
+    A 2-D one-group ds.conv whose input is the dequantized value of a tensor
+    quantized per tensor to u8, and whose weight is the dequantized value of
+    i8 weights quantized symmetrically (per tensor or per output channel),
+    becomes a ds.qconv on the quantized tensors, keeping its bias, residual
+    and activation: the form whose lowering multiplies 8-bit integers. Runs
+    after ds-fuse-epilogues, so the epilogue is already in the conv. Other
+    convolutions (signed or asymmetric operands, grouped, 1-D/3-D) stay as
+    they are and compute on dequantized floats.
+  }];
+  let dependentDialects = ["ds::DSDialect", "quant::QuantDialect"];
+}
+
 def ConvertDSToLinalg : Pass<"convert-ds-to-linalg", "func::FuncOp"> {
   let summary = "Lower ds ops to linalg, tensor, arith and math on static shapes";
   let description = [{
@@ -143,9 +158,20 @@ def DSCPUTileContractions : Pass<"ds-cpu-tile-contractions", "func::FuncOp"> {
     padding per row and read through a slice, so the K rows of a panel do not
     map to a handful of cache sets; a constant B read as B[n][k] (Gemm with
     transB) is stored transposed first, for every matmul-like generic.
+
+    With `vnni` (AVX-512 VNNI targets), the 8-bit products ds.qconv lowers to
+    (u8 [N, P, K/4, 4] x i8 [F/16, K/4, 16, 4] -> i32 [N, P, F/16, 16]) are
+    tiled the same way (Mr rows of one 16-channel group, K in steps of four
+    taps) and each step becomes Mr `vpdpbusd`: a 4-byte broadcast of the
+    row's taps against the group's 64-byte weight row, accumulated in i32.
   }];
+  let options = [
+    Option<"vnni", "vnni", "bool", /*default=*/"false",
+           "Emit AVX-512 VNNI (vpdpbusd) for 8-bit products">,
+  ];
   let dependentDialects = ["linalg::LinalgDialect", "scf::SCFDialect",
-                           "vector::VectorDialect", "tensor::TensorDialect"];
+                           "vector::VectorDialect", "tensor::TensorDialect",
+                           "LLVM::LLVMDialect"];
 }
 
 def DSCPULowerVectors : Pass<"ds-cpu-lower-vectors", "func::FuncOp"> {
@@ -157,7 +183,7 @@ def DSCPULowerVectors : Pass<"ds-cpu-lower-vectors", "func::FuncOp"> {
     transfers to rank-1 loads and stores, fully unrolled.
   }];
   let dependentDialects = ["vector::VectorDialect", "scf::SCFDialect",
-                           "memref::MemRefDialect"];
+                           "memref::MemRefDialect", "LLVM::LLVMDialect"];
 }
 
 def DSCPULoopOrder : Pass<"ds-cpu-loop-order", "func::FuncOp"> {

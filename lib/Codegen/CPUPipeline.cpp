@@ -86,7 +86,9 @@ void mlir::ds::buildCPUTensorPipeline(OpPassManager &pm, const CPUPipelineOption
     fn.addPass(createCanonicalizerPass());
     fn.addPass(createCSEPass());
     fn.addPass(createDSCPUApproximateMath());
-    fn.addPass(createDSCPUTileContractions());
+    DSCPUTileContractionsOptions tileOptions;
+    tileOptions.vnni = options.vnni;
+    fn.addPass(createDSCPUTileContractions(tileOptions));
     fn.addPass(createCanonicalizerPass());
     fn.addPass(createDSCPULoopOrder());
   }

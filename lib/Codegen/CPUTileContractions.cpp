@@ -13,6 +13,7 @@
 #include "deepseek/Transforms/F32Elements.h"
 
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
@@ -253,8 +254,10 @@ linalg::GenericOp fusibleEpilogue(Value result) {
     if (use.getOwner() != epilogue.getOperation() || epilogue.isDpsInit(&use) ||
         !epilogue.getMatchingIndexingMap(&use).isIdentity())
       return nullptr;
+  // Same shape (an 8-bit product's i32 sums feed a float epilogue).
   if (!epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0)).isIdentity() ||
-      epilogue.getResult(0).getType() != result.getType())
+      cast<ShapedType>(epilogue.getResult(0).getType()).getShape() !=
+          cast<ShapedType>(result.getType()).getShape())
     return nullptr;
   return epilogue;
 }
@@ -436,8 +439,169 @@ void accumulateInOutputTile(RewriterBase &rewriter, linalg::LinalgOp tile,
   rewriter.modifyOpInPlace(epilogue, [&] { epilogueInit->set(tile->getResult(0)); });
 }
 
+
+/// An 8-bit product in the layout QuantizedConvLowering writes:
+///   acc[n, p, g, j] += u8(lhs[n, p, k4, kk]) * i8(rhs[g, k4, j, kk])
+/// with j 16 wide and kk 4. Returns the tile height (rows of p per tile).
+std::optional<int64_t> matchVNNIProduct(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 || op.getNumLoops() != 6 ||
+      op.hasIndexSemantics())
+    return std::nullopt;
+  auto outType = dyn_cast<RankedTensorType>(op.getResult(0).getType());
+  if (!outType || !outType.getElementType().isInteger(32) || !outType.hasStaticShape())
+    return std::nullopt;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (!getElementTypeOrSelf(input->get().getType()).isInteger(8))
+      return std::nullopt;
+  using utils::IteratorType;
+  SmallVector<IteratorType> expected(4, IteratorType::parallel);
+  expected.append(2, IteratorType::reduction);
+  if (op.getIteratorTypesArray() != expected)
+    return std::nullopt;
+  MLIRContext *ctx = op.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineMap> maps{AffineMap::get(6, 0, {d(0), d(1), d(4), d(5)}, ctx),
+                              AffineMap::get(6, 0, {d(2), d(4), d(3), d(5)}, ctx),
+                              AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx)};
+  if (op.getIndexingMapsArray() != maps)
+    return std::nullopt;
+  Block &body = op.getRegion().front();
+  SmallVector<Operation *> ops = llvm::map_to_vector(body, [](Operation &o) { return &o; });
+  if (ops.size() != 5 || !isa<arith::ExtUIOp>(ops[0]) || !isa<arith::ExtSIOp>(ops[1]) ||
+      !isa<arith::MulIOp>(ops[2]) || !isa<arith::AddIOp>(ops[3]))
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (ranges[3] != 16 || ranges[5] != 4)
+    return std::nullopt;
+  // Up to 16 rows: 16 accumulators, a weight row and the broadcasts fit in
+  // AVX-512's 32 registers.
+  int64_t mr = 16;
+  while (ranges[1] % mr != 0)
+    --mr;
+  return mr;
+}
+
+/// vpdpbusd's arithmetic in plain vector ops: each i32 lane of |acc| plus
+/// the four products of the u8 |a| bytes and the i8 |b| bytes in that lane
+/// (wrapping). The intrinsic itself has unknown memory effects, which the
+/// buffer deallocation passes refuse; ds-cpu-lower-vectors, after them,
+/// turns this form into the instruction (lowerDotsOfFourBytes).
+Value dotOfFourBytes(OpBuilder &b, Location loc, Value acc, Value a, Value bytes) {
+  Type i32 = b.getI32Type();
+  auto wide = VectorType::get({64}, i32);
+  Value product = arith::MulIOp::create(b, loc, arith::ExtUIOp::create(b, loc, wide, a),
+                                        arith::ExtSIOp::create(b, loc, wide, bytes));
+  Value lanes = vector::ShapeCastOp::create(b, loc, VectorType::get({16, 4}, i32), product);
+  return vector::MultiDimReductionOp::create(b, loc, lanes, acc, ArrayRef<bool>{false, true},
+                                             vector::CombiningKind::ADD);
+}
+
+/// One K step of an 8-bit tile (lhs [1, Mr, 1, 4] u8, rhs [1, 1, 16, 4] i8,
+/// acc [1, Mr, 1, 16] i32) as Mr vpdpbusd: each row's four taps, read as one
+/// i32 and broadcast to 16 lanes, against the group's 64-byte weight row. The
+/// accumulator is read and written whole, so the K loop carries it in
+/// registers afterwards (carryAccumulatorInRegisters).
+void emitVNNIStep(RewriterBase &rewriter, linalg::GenericOp step, int64_t mr) {
+  Location loc = step.getLoc();
+  MLIRContext *ctx = step.getContext();
+  rewriter.setInsertionPoint(step);
+  Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
+  Value lhs = step.getDpsInputs()[0], rhs = step.getDpsInputs()[1];
+  Value acc = step.getDpsInits()[0];
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  auto inBounds = [&](int64_t rank) {
+    return rewriter.getBoolArrayAttr(SmallVector<bool>(rank, true));
+  };
+  Value byte0 = arith::ConstantOp::create(rewriter, loc, rewriter.getIntegerAttr(i8, 0));
+  Value int0 = arith::ConstantOp::create(rewriter, loc, rewriter.getIntegerAttr(i32, 0));
+  SmallVector<Value> origin(4, zero);
+  Value weights = vector::TransferReadOp::create(
+      rewriter, loc, VectorType::get({16, 4}, i8), rhs, origin,
+      AffineMapAttr::get(AffineMap::get(4, 0, {d(2), d(3)}, ctx)), byte0, Value(), inBounds(2));
+  weights = vector::ShapeCastOp::create(rewriter, loc, VectorType::get({64}, i8), weights);
+  AffineMap accMap = AffineMap::get(4, 0, {d(1), d(3)}, ctx);
+  auto accType = VectorType::get({mr, 16}, i32);
+  Value sums = vector::TransferReadOp::create(rewriter, loc, accType, acc, origin,
+                                              AffineMapAttr::get(accMap), int0, Value(),
+                                              inBounds(2));
+  auto rowType = VectorType::get({16}, i32);
+  for (int64_t r = 0; r < mr; ++r) {
+    SmallVector<Value> at{zero, arith::ConstantIndexOp::create(rewriter, loc, r), zero, zero};
+    Value taps = vector::TransferReadOp::create(
+        rewriter, loc, VectorType::get({4}, i8), lhs, at,
+        AffineMapAttr::get(AffineMap::get(4, 0, {d(3)}, ctx)), byte0, Value(), inBounds(1));
+    Value word = vector::BitCastOp::create(rewriter, loc, VectorType::get({1}, i32), taps);
+    Value scalar = vector::ExtractOp::create(rewriter, loc, word, ArrayRef<int64_t>{0});
+    Value splat = vector::BroadcastOp::create(rewriter, loc, rowType, scalar);
+    Value bytes = vector::BitCastOp::create(rewriter, loc, VectorType::get({64}, i8), splat);
+    Value row = vector::ExtractOp::create(rewriter, loc, sums, ArrayRef<int64_t>{r});
+    sums = vector::InsertOp::create(rewriter, loc, dotOfFourBytes(rewriter, loc, row, bytes, weights),
+                                    sums, ArrayRef<int64_t>{r});
+  }
+  Value written = vector::TransferWriteOp::create(rewriter, loc, sums, acc, origin,
+                                                  AffineMapAttr::get(accMap), inBounds(2))
+                      .getResult();
+  rewriter.replaceOp(step, written);
+}
+
+/// Register tiles for the 8-bit products (see matchVNNIProduct): a forall
+/// over Mr rows of one 16-channel group, the epilogue fused, K in steps of
+/// four taps, each step vpdpbusd.
+void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, int64_t mr) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<OpFoldResult> outer(6, rewriter.getIndexAttr(1));
+  outer[1] = rewriter.getIndexAttr(mr);
+  outer[3] = rewriter.getIndexAttr(16);
+  outer[4] = outer[5] = rewriter.getIndexAttr(0);
+  scf::SCFTilingOptions outerOptions;
+  outerOptions.setTileSizes(outer).setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  // As for f32: the larger operand streams once (groups outside rows when the
+  // weights are the larger).
+  bool rowsOutside = ranges[1] > ranges[2] * 16;
+  outerOptions.setInterchange(rowsOutside ? SmallVector<int64_t>{0, 1, 2, 3, 4, 5}
+                                          : SmallVector<int64_t>{0, 2, 1, 3, 4, 5});
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op.getOperation()), outerOptions);
+  if (failed(tiled))
+    return;
+  rewriter.replaceOp(op, tiled->replacements);
+  auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.back());
+  Operation *tiledEpilogue = nullptr;
+  if (linalg::GenericOp epilogue = fusibleEpilogue(tiled->replacements.front())) {
+    SmallVector<LoopLikeOpInterface> loops(tiled->loops.begin(), tiled->loops.end());
+    rewriter.setInsertionPoint(epilogue);
+    FailureOr<scf::SCFFuseConsumerOfSliceResult> fused =
+        scf::tileAndFuseConsumer(rewriter, epilogue, loops);
+    if (epilogue->use_empty())
+      rewriter.eraseOp(epilogue);
+    if (succeeded(fused) && !fused->tiledOps.empty())
+      tiledEpilogue = fused->tiledOps.front();
+  }
+  SmallVector<OpFoldResult> inner(6, rewriter.getIndexAttr(0));
+  inner[4] = rewriter.getIndexAttr(1);
+  scf::SCFTilingOptions innerOptions;
+  innerOptions.setTileSizes(inner);
+  rewriter.setInsertionPoint(tile);
+  FailureOr<scf::SCFTilingResult> stepped =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(tile.getOperation()), innerOptions);
+  if (failed(stepped))
+    return;
+  rewriter.replaceOp(tile, stepped->replacements);
+  emitVNNIStep(rewriter, cast<linalg::GenericOp>(stepped->tiledOps.back()), mr);
+  if (tiledEpilogue && hasVectorLowering(tiledEpilogue)) {
+    rewriter.setInsertionPoint(tiledEpilogue);
+    FailureOr<linalg::VectorizationResult> epilogueVectors =
+        linalg::vectorize(rewriter, tiledEpilogue);
+    if (succeeded(epilogueVectors))
+      rewriter.replaceOp(tiledEpilogue, epilogueVectors->replacements);
+  }
+}
+
 struct DSCPUTileContractionsPass
     : public ds::impl::DSCPUTileContractionsBase<DSCPUTileContractionsPass> {
+  using Base::Base;
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
     SmallVector<linalg::GenericOp> matmuls;
@@ -465,6 +629,15 @@ struct DSCPUTileContractionsPass
       config.enableFolding(false);
       if (failed(applyPatternsGreedily(getOperation(), std::move(patterns), config)))
         return signalPassFailure();
+    }
+    if (vnni) {
+      SmallVector<std::pair<linalg::GenericOp, int64_t>> products8;
+      getOperation().walk([&](linalg::GenericOp op) {
+        if (std::optional<int64_t> mr = matchVNNIProduct(op))
+          products8.push_back({op, *mr});
+      });
+      for (auto [op, mr] : products8)
+        tileVNNIProduct(rewriter, op, mr);
     }
     SmallVector<linalg::GenericOp> products, candidates;
     getOperation().walk([&](linalg::GenericOp op) {
@@ -616,11 +789,36 @@ struct DSCPUTileContractionsPass
   }
 };
 
+/// dotOfFourBytes's form back to the instruction it stands for.
+void lowerDotsOfFourBytes(func::FuncOp fn) {
+  IRRewriter rewriter(fn.getContext());
+  fn.walk([&](vector::MultiDimReductionOp reduction) {
+    auto lanes = reduction.getSource().getDefiningOp<vector::ShapeCastOp>();
+    auto product = lanes ? lanes.getSource().getDefiningOp<arith::MulIOp>() : nullptr;
+    auto a = product ? product.getLhs().getDefiningOp<arith::ExtUIOp>() : nullptr;
+    auto b = product ? product.getRhs().getDefiningOp<arith::ExtSIOp>() : nullptr;
+    auto byteType = VectorType::get({64}, rewriter.getI8Type());
+    if (!a || !b || reduction.getKind() != vector::CombiningKind::ADD ||
+        reduction.getSourceVectorType() != VectorType::get({16, 4}, rewriter.getI32Type()) ||
+        reduction.getReductionDims() != ArrayRef<int64_t>{1} || a.getIn().getType() != byteType ||
+        b.getIn().getType() != byteType)
+      return;
+    rewriter.setInsertionPoint(reduction);
+    Value dot = LLVM::CallIntrinsicOp::create(
+                    rewriter, reduction.getLoc(), reduction.getDestType(),
+                    rewriter.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
+                    ValueRange{reduction.getAcc(), a.getIn(), b.getIn()})
+                    .getResult(0);
+    rewriter.replaceOp(reduction, dot);
+  });
+}
+
 struct DSCPULowerVectorsPass
     : public ds::impl::DSCPULowerVectorsBase<DSCPULowerVectorsPass> {
   void runOnOperation() override {
     func::FuncOp fn = getOperation();
     MLIRContext *ctx = &getContext();
+    lowerDotsOfFourBytes(fn);
     // Bufferizing the tile loop's parallel_insert_slice of a tile computed in
     // place leaves a copy of the tile onto itself: a memcpy that does nothing.
     fn.walk([](memref::CopyOp copy) {

@@ -1,6 +1,9 @@
 //===- Compiler.cpp - lowering, translation and JIT shared by the tools ----===//
 
 #include "deepseek/Driver/Compiler.h"
+
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/Target/TargetMachine.h"
 #include "deepseek/Codegen/CPUPipeline.h"
 #include "deepseek/Dialect/DS/IR/DSOps.h"
 #include "deepseek/Target/ConstantData.h"
@@ -89,6 +92,12 @@ FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
   pipeline.optimize = options.optimize;
   pipeline.disabled = options.disabled;
   pipeline.sanitizeAddress = options.sanitizeAddress;
+  {
+    std::string error;
+    if (std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(options.target, error))
+      pipeline.vnni = tm->getTargetTriple().isX86() &&
+                      tm->getMCSubtargetInfo()->checkFeatures("+avx512vnni");
+  }
   PassManager tensors(module->getContext());
   buildCPUTensorPipeline(tensors, pipeline);
   if (failed(tensors.run(module)))

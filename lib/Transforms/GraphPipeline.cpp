@@ -34,6 +34,7 @@ void mlir::ds::buildGraphOptimizationPipeline(OpPassManager &pm,
   add(createDSRecognizeActivations());
   add(createDSRecognizeAttention());
   add(createDSFuseEpilogues());
+  add(createDSFuseQuantizedConvs());
   add(createCanonicalizerPass());
   add(createCSEPass());
 }
@@ -45,7 +46,8 @@ ArrayRef<StringRef> mlir::ds::graphOptimizationPassNames() {
                                     "ds-recognize-layer-norm",
                                     "ds-recognize-activations",
                                     "ds-recognize-attention",
-                                    "ds-fuse-epilogues"};
+                                    "ds-fuse-epilogues",
+                                    "ds-fuse-quantized-convs"};
   return names;
 }
 

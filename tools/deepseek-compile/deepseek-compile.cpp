@@ -117,7 +117,7 @@ int main(int argc, char **argv) {
   app.add_option("--disable-pass", disabledPasses,
                  "turn off one optimization pass by name (repeatable): canonicalize, cse, "
                  "ds-fold-batch-norm, ds-recognize-layer-norm, ds-recognize-activations, "
-                 "ds-recognize-attention, ds-fuse-epilogues, ds-fuse-elementwise");
+                 "ds-recognize-attention, ds-fuse-epilogues, ds-fuse-quantized-convs, ds-fuse-elementwise");
   std::string sanitize;
   app.add_option("--sanitize", sanitize,
                  "address: AddressSanitizer-instrumented model code with the arena poisoned "

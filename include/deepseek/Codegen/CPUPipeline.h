@@ -23,6 +23,8 @@ struct CPUPipelineOptions {
   /// AddressSanitizer build (--sanitize address): the arena is poisoned
   /// outside the planned lifetimes (ds-cpu-plan-memory poison-lifetimes).
   bool sanitizeAddress = false;
+  /// The target has AVX-512 VNNI: 8-bit products become vpdpbusd tiles.
+  bool vnni = false;
 };
 
 /// Appends the CPU code generation pipeline to |pm| (anchored on the module):

@@ -23,6 +23,7 @@
 #include "LoweringUtils.h"
 
 #include "deepseek/Transforms/F32Elements.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 
 using namespace mlir;
 using namespace mlir::ds;
@@ -54,9 +55,25 @@ bool channelConcat(ConcatOp concat) {
   return isF32Rank4(concat.getResult()) && positiveAxis(concat.getAxis(), 4) == 1;
 }
 
+/// A quantize or dequantize of an activation per tensor (a QDQ model's pairs
+/// between convolutions); weights (storage casts of constants) are excluded,
+/// since their layout is the convolution's business.
+bool channelsLastQuantization(Operation *op) {
+  if (!isa<QuantizeOp, DequantizeOp>(op))
+    return false;
+  if (op->getOperand(0).getDefiningOp<quant::StorageCastOp>())
+    return false;
+  auto quantized = cast<RankedTensorType>(
+      isa<QuantizeOp>(op) ? op->getResult(0).getType() : op->getOperand(0).getType());
+  return quantized.getRank() == 4 && quantized.hasStaticShape() &&
+         isa<quant::UniformQuantizedType>(quantized.getElementType());
+}
+
 /// An elementwise op over 4-D f32 tensors that broadcast only along H and W
 /// (MobileNet's squeeze-and-excitation scale [N, C, 1, 1] x [N, C, H, W]).
 bool channelsLastElementwise(Operation *op) {
+  if (channelsLastQuantization(op))
+    return true;
   if (!isa<MulOp, AddOp, ReluOp, SigmoidOp, HardSwishOp, HardSigmoidOp, ClipOp>(op) ||
       op->getNumResults() != 1 || !isF32Rank4(op->getResult(0)))
     return false;
@@ -81,6 +98,10 @@ void mlir::ds::lowering::markChannelsLast(func::FuncOp fn) {
   fn.walk([&](Operation *op) {
     if (auto conv = dyn_cast<ConvOp>(op)) {
       ok &= channelsLastConv(conv);
+      required.push_back(op);
+    } else if (auto qconv = dyn_cast<QConvOp>(op)) {
+      ok &= isF32Rank4(qconv.getResult()) &&
+            cast<RankedTensorType>(qconv.getInput().getType()).hasStaticShape();
       required.push_back(op);
     } else if (auto pool = dyn_cast<MaxPoolOp>(op)) {
       ok &= isF32Rank4(pool.getInput()) && isF32Rank4(pool.getResult());
@@ -119,7 +140,7 @@ void mlir::ds::lowering::markChannelsLast(func::FuncOp fn) {
   // All or nothing for the convolutions, pools and concats: one left NCHW
   // would put copies between layers.
   ok &= llvm::all_of(required, [&](Operation *op) { return candidates.contains(op); });
-  if (!ok || llvm::none_of(required, [](Operation *op) { return isa<ConvOp>(op); }))
+  if (!ok || llvm::none_of(required, [](Operation *op) { return isa<ConvOp, QConvOp>(op); }))
     return;
   for (Operation *op : candidates)
     op->setAttr(kChannelsLastAttr, UnitAttr::get(fn.getContext()));

@@ -72,6 +72,7 @@ struct ConvertDSToLinalgPass
     lowering::populateGridSampleLoweringPatterns(patterns);
     lowering::populateRoiAlignLoweringPatterns(patterns);
     lowering::populateQuantizationLoweringPatterns(patterns);
+    lowering::populateQuantizedConvLoweringPatterns(patterns);
     GreedyRewriteConfig config;
     config.setUseTopDownTraversal(true);
     // Lowering never loops; the default iteration limit only guards against bugs.

@@ -137,6 +137,7 @@ void populateAttentionLoweringPatterns(RewritePatternSet &patterns);
 void populateGridSampleLoweringPatterns(RewritePatternSet &patterns);
 void populateRoiAlignLoweringPatterns(RewritePatternSet &patterns);
 void populateQuantizationLoweringPatterns(RewritePatternSet &patterns);
+void populateQuantizedConvLoweringPatterns(RewritePatternSet &patterns);
 
 /// A 2-D convolution with one filter per channel and at most 7x7 taps: the
 /// kind lowered as one elementwise kernel over its taps (NCHW or NHWC).

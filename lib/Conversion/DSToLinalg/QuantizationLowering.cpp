@@ -167,14 +167,30 @@ Value buildDequantize(OpBuilder &b, Location loc, Value q) {
                           });
 }
 
+/// The NHWC form of an NCHW tensor type.
+RankedTensorType channelsLastOf(RankedTensorType nchw) {
+  return RankedTensorType::get(
+      {nchw.getDimSize(0), nchw.getDimSize(2), nchw.getDimSize(3), nchw.getDimSize(1)},
+      nchw.getElementType());
+}
+
 struct QuantizeLowering : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp op, PatternRewriter &rewriter) const override {
     if (!isLowerableQuantType(op.getType()) ||
         !cast<RankedTensorType>(op.getInput().getType()).getElementType().isF32())
       return rewriter.notifyMatchFailure(op, "f32 to static uniform 8/16-bit types only");
-    rewriter.replaceOp(op, buildQuantize(rewriter, op.getLoc(), op.getInput(),
-                                         cast<RankedTensorType>(op.getType())));
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    if (op->hasAttr(kChannelsLastAttr)) {
+      // NHWC in, NHWC storage out (transposes cancel with the neighbours').
+      Value quantized = buildQuantize(rewriter, loc, toChannelsLast(rewriter, loc, op.getInput()),
+                                      channelsLastOf(resultType));
+      Value nchw = fromChannelsLast(rewriter, loc, storageOf(rewriter, loc, quantized));
+      rewriter.replaceOp(op, quant::StorageCastOp::create(rewriter, loc, resultType, nchw));
+      return success();
+    }
+    rewriter.replaceOp(op, buildQuantize(rewriter, loc, op.getInput(), resultType));
     return success();
   }
 };
@@ -185,7 +201,15 @@ struct DequantizeLowering : OpRewritePattern<DequantizeOp> {
     if (!isLowerableQuantType(op.getInput().getType()) ||
         !cast<RankedTensorType>(op.getType()).getElementType().isF32())
       return rewriter.notifyMatchFailure(op, "static uniform 8/16-bit types to f32 only");
-    rewriter.replaceOp(op, buildDequantize(rewriter, op.getLoc(), op.getInput()));
+    Location loc = op.getLoc();
+    if (op->hasAttr(kChannelsLastAttr)) {
+      auto qType = cast<RankedTensorType>(op.getInput().getType());
+      Value nhwc = toChannelsLast(rewriter, loc, storageOf(rewriter, loc, op.getInput()));
+      Value quantized = quant::StorageCastOp::create(rewriter, loc, channelsLastOf(qType), nhwc);
+      rewriter.replaceOp(op, fromChannelsLast(rewriter, loc, buildDequantize(rewriter, loc, quantized)));
+      return success();
+    }
+    rewriter.replaceOp(op, buildDequantize(rewriter, loc, op.getInput()));
     return success();
   }
 };
@@ -199,6 +223,19 @@ struct RequantizeLowering : OpRewritePattern<RequantizeOp> {
     Value real = buildDequantize(rewriter, loc, op.getInput());
     rewriter.replaceOp(op, buildQuantize(rewriter, loc, real,
                                          cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+/// scast(scast(x)) back to x's own type is x.
+struct StorageCastPair : OpRewritePattern<quant::StorageCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(quant::StorageCastOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inner = op.getInput().getDefiningOp<quant::StorageCastOp>();
+    if (!inner || inner.getInput().getType() != op.getType())
+      return failure();
+    rewriter.replaceOp(op, inner.getInput());
     return success();
   }
 };
@@ -219,6 +256,7 @@ struct DeadStorageCast : OpRewritePattern<quant::StorageCastOp> {
 } // namespace
 
 void mlir::ds::lowering::populateQuantizationLoweringPatterns(RewritePatternSet &patterns) {
-  patterns.add<QuantizeLowering, DequantizeLowering, RequantizeLowering, DeadStorageCast>(
+  patterns.add<QuantizeLowering, DequantizeLowering, RequantizeLowering, DeadStorageCast,
+               StorageCastPair>(
       patterns.getContext());
 }

@@ -20,3 +20,15 @@ func.func @per_axis_weights(%w: tensor<3x2x!quant.uniform<i8:f32:0, {0.1, 0.2, 0
   %0 = ds.dequantize %w : tensor<3x2x!quant.uniform<i8:f32:0, {0.1, 0.2, 0.3}>> -> tensor<3x2xf32>
   return %0 : tensor<3x2xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @qconv
+// CHECK: ds.qconv %{{.*}}, %{{.*}} bias %{{.*}} residual %{{.*}} {activation = #ds.act<relu>
+func.func @qconv(%x: tensor<1x8x8x8x!quant.uniform<u8:f32, 0.02:128>>,
+                 %w: tensor<16x8x3x3x!quant.uniform<i8:f32:0, {0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.02, 0.02, 0.02, 0.02, 0.02, 0.02, 0.02, 0.02}>>,
+                 %b: tensor<16xf32>, %r: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
+  %0 = ds.qconv %x, %w bias %b residual %r {activation = #ds.act<relu>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+     : (tensor<1x8x8x8x!quant.uniform<u8:f32, 0.02:128>>, tensor<16x8x3x3x!quant.uniform<i8:f32:0, {0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.02, 0.02, 0.02, 0.02, 0.02, 0.02, 0.02, 0.02}>>, tensor<16xf32>, tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return %0 : tensor<1x16x8x8xf32>
+}

@@ -1,0 +1,268 @@
+//===- QuantizedConvLowering.cpp - ds.qconv as an 8-bit integer product ---===//
+//
+// In a channels-last network, a ds.qconv becomes the product of its u8
+// patches (im2col of the input's storage, padded with the input's zero
+// point, channels rounded up to a multiple of 4 with it) and its i8 weights,
+// accumulated in i32, in the layout AVX-512 VNNI's vpdpbusd reads: the
+// patches viewed as [N, P, K/4, 4] (four consecutive taps of a pixel are one
+// 32-bit broadcast), the weights packed at compile time as [F/16, K/4, 16, 4]
+// (sixteen output channels of four taps each: one 64-byte row per step).
+// The epilogue takes the integer sum to float:
+//   y[f] = (acc[f] - x_zp * sum_k w[k, f]) * x_scale * w_scale[f] + bias[f]
+// then the residual and the activation. ds-cpu-tile-contractions register-
+// tiles the product with vpdpbusd where the target has VNNI; elsewhere it is
+// an ordinary integer loop nest.
+//
+// A qconv outside a channels-last network, or whose weights are not
+// constants, goes back to dequantize + conv (float).
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "deepseek/Transforms/F32Elements.h"
+
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::ds;
+using namespace mlir::ds::lowering;
+
+namespace {
+
+/// The i8 values of the constant behind quantized |weight| (a storage cast of
+/// a constant), or nothing.
+std::optional<SmallVector<int8_t>> constantStorage(Value weight) {
+  auto cast = weight.getDefiningOp<quant::StorageCastOp>();
+  if (!cast)
+    return std::nullopt;
+  Attribute attr;
+  if (!matchPattern(cast.getInput(), m_Constant(&attr)))
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
+    SmallVector<int8_t> values;
+    for (const APInt &v : dense.getValues<APInt>())
+      values.push_back(static_cast<int8_t>(v.getSExtValue()));
+    return values;
+  }
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  AsmResourceBlob *blob = resource ? resource.getRawHandle().getBlob() : nullptr;
+  if (!blob)
+    return std::nullopt;
+  ArrayRef<char> data = blob->getData();
+  return SmallVector<int8_t>(data.begin(), data.end());
+}
+
+/// The quantized operands as dequantize + float conv.
+Value buildFloatConv(PatternRewriter &rewriter, QConvOp op) {
+  Location loc = op.getLoc();
+  auto asFloat = [&](Value q) {
+    auto type = cast<RankedTensorType>(q.getType());
+    return DequantizeOp::create(rewriter, loc, type.clone(rewriter.getF32Type()), q)
+        .getResult();
+  };
+  return ConvOp::create(rewriter, loc, op.getType(), asFloat(op.getInput()),
+                        asFloat(op.getWeight()), op.getBias(), op.getResidual(),
+                        op.getStridesAttr(), op.getPadsAttr(), op.getDilationsAttr(),
+                        rewriter.getI64IntegerAttr(1), op.getActivationAttr())
+      .getResult();
+}
+
+/// The integer storage of quantized |value| (see QuantizationLowering.cpp).
+Value storage(OpBuilder &b, Location loc, Value value) {
+  if (auto cast = value.getDefiningOp<quant::StorageCastOp>())
+    if (!isa<quant::QuantizedType>(getElementTypeOrSelf(cast.getInput().getType())))
+      return cast.getInput();
+  auto type = cast<RankedTensorType>(value.getType());
+  auto qtype = cast<quant::QuantizedType>(type.getElementType());
+  return quant::StorageCastOp::create(b, loc, type.clone(qtype.getStorageType()), value);
+}
+
+struct QConvLowering : OpRewritePattern<QConvOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(QConvOp op, PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    std::optional<SmallVector<int8_t>> weights = constantStorage(op.getWeight());
+    if (!op->hasAttr(kChannelsLastAttr) || !weights) {
+      rewriter.replaceOp(op, buildFloatConv(rewriter, op));
+      return success();
+    }
+    rewriter.replaceOp(op, buildIntegerConv(rewriter, op, *weights));
+    return success();
+  }
+
+  Value buildIntegerConv(PatternRewriter &b, QConvOp op, ArrayRef<int8_t> w) const {
+    MLIRContext *ctx = b.getContext();
+    Location loc = op.getLoc();
+    auto inType = cast<RankedTensorType>(op.getInput().getType());
+    auto wType = cast<RankedTensorType>(op.getWeight().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
+    auto inQ = cast<quant::UniformQuantizedType>(inType.getElementType());
+    auto wQ = cast<quant::QuantizedType>(wType.getElementType());
+    int64_t n = outType.getDimSize(0), f = outType.getDimSize(1), oh = outType.getDimSize(2),
+            ow = outType.getDimSize(3);
+    int64_t c = wType.getDimSize(1), kh = wType.getDimSize(2), kw = wType.getDimSize(3);
+    int64_t c4 = (c + 3) / 4 * 4, k = kh * kw * c4, p = oh * ow, groups = (f + 15) / 16;
+    Type i8 = b.getI8Type(), i32 = b.getI32Type(), f32 = b.getF32Type();
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+
+    // Patches of the input's storage; padding (spatial and the channels up
+    // to c4) holds the zero point, which dequantizes to 0.
+    int64_t zp = inQ.getZeroPoint();
+    Value zpByte = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, static_cast<int8_t>(zp)));
+    Value x = toChannelsLast(b, loc, storage(b, loc, op.getInput()));
+    SmallVector<int64_t> pads(op.getPads());
+    Value padded;
+    {
+      auto xType = cast<RankedTensorType>(x.getType());
+      SmallVector<int64_t> shape(xType.getShape());
+      shape[1] += pads[0] + pads[2];
+      shape[2] += pads[1] + pads[3];
+      shape[3] = c4;
+      padded = padTensor(b, loc, RankedTensorType::get(shape, i8), x, {0, pads[0], pads[1], 0},
+                         {0, pads[2], pads[3], c4 - c}, zpByte);
+    }
+    auto paddedType = cast<RankedTensorType>(padded.getType());
+    auto patchesType = RankedTensorType::get({n, p, k}, i8);
+    Value patches;
+    if (kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
+        paddedType.getDimSize(1) == oh && paddedType.getDimSize(2) == ow) {
+      patches = reshapeTo(b, loc, padded, patchesType);
+    } else {
+      auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+      AffineMap read = AffineMap::get(6, 0,
+                                      {dim(0), dim(1) * strides[0] + dim(3) * dilations[0],
+                                       dim(2) * strides[1] + dim(4) * dilations[1], dim(5)},
+                                      ctx);
+      patches = reshapeTo(
+          b, loc,
+          gatherCopy(b, loc, padded, RankedTensorType::get({n, oh, ow, kh, kw, c4}, i8), read),
+          patchesType);
+    }
+    Value lhs = reshapeTo(b, loc, patches, RankedTensorType::get({n, p, k / 4, 4}, i8));
+
+    // Weights packed [F/16][K/4][16][4]; per output channel the sum of its
+    // weights (for the zero point), its float scale and its bias.
+    SmallVector<int8_t> packed(groups * k * 16, 0);
+    SmallVector<int32_t> correction(groups * 16, 0);
+    SmallVector<float> scales(groups * 16, 0.0f), biases(groups * 16, 0.0f);
+    auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(wQ);
+    double xScale = inQ.getScale();
+    for (int64_t o = 0; o < f; ++o) {
+      int64_t sum = 0;
+      for (int64_t i = 0; i < c; ++i)
+        for (int64_t y = 0; y < kh; ++y)
+          for (int64_t xx = 0; xx < kw; ++xx) {
+            int8_t v = w[((o * c + i) * kh + y) * kw + xx];
+            int64_t kk = (y * kw + xx) * c4 + i;
+            packed[(((o / 16) * (k / 4) + kk / 4) * 16 + o % 16) * 4 + kk % 4] = v;
+            sum += v;
+          }
+      correction[o] = static_cast<int32_t>(zp * sum);
+      double wScale = perAxis ? perAxis.getScales()[o]
+                              : cast<quant::UniformQuantizedType>(wQ).getScale();
+      scales[o] = static_cast<float>(xScale * wScale);
+    }
+    if (Value bias = op.getBias()) {
+      std::optional<SmallVector<float>> values = readF32Constant(bias);
+      if (values)
+        std::copy(values->begin(), values->end(), biases.begin());
+    }
+    auto packedType = RankedTensorType::get({groups, k / 4, 16, 4}, i8);
+    Value rhs = arith::ConstantOp::create(
+        b, loc, packedType,
+        DenseElementsAttr::get(packedType, ArrayRef(packed)));
+    auto vecType = [&](Type t) { return RankedTensorType::get({groups, 16}, t); };
+    Value corrT = arith::ConstantOp::create(
+        b, loc, vecType(i32), DenseElementsAttr::get(vecType(i32), ArrayRef(correction)));
+    Value scaleT = arith::ConstantOp::create(
+        b, loc, vecType(f32), DenseElementsAttr::get(vecType(f32), ArrayRef(scales)));
+    Value biasT = arith::ConstantOp::create(
+        b, loc, vecType(f32), DenseElementsAttr::get(vecType(f32), ArrayRef(biases)));
+    // A bias that is not a constant joins the epilogue as an operand.
+    Value dynamicBias;
+    if (op.getBias() && !readF32Constant(op.getBias()))
+      dynamicBias = op.getBias();
+
+    // acc[n, p, g, j] += u8(lhs[n, p, k4, kk]) * i8(rhs[g, k4, j, kk])
+    auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    auto accType = RankedTensorType::get({n, p, groups, 16}, i32);
+    SmallVector<AffineMap> maps{AffineMap::get(6, 0, {dim(0), dim(1), dim(4), dim(5)}, ctx),
+                                AffineMap::get(6, 0, {dim(2), dim(4), dim(3), dim(5)}, ctx),
+                                AffineMap::get(6, 0, {dim(0), dim(1), dim(2), dim(3)}, ctx)};
+    SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+    iterators.append(2, utils::IteratorType::reduction);
+    Value acc =
+        linalg::GenericOp::create(
+            b, loc, TypeRange{accType}, ValueRange{lhs, rhs},
+            ValueRange{filledTensor(b, loc, accType, scalarConstant(b, loc, i32, 0))}, maps,
+            iterators,
+            [&](OpBuilder &nb, Location nloc, ValueRange args) {
+              Value a = arith::ExtUIOp::create(nb, nloc, nb.getI32Type(), args[0]);
+              Value wv = arith::ExtSIOp::create(nb, nloc, nb.getI32Type(), args[1]);
+              linalg::YieldOp::create(
+                  nb, nloc,
+                  ValueRange{arith::AddIOp::create(nb, nloc, args[2],
+                                                   arith::MulIOp::create(nb, nloc, a, wv))});
+            })
+            .getResult(0);
+
+    // The epilogue, on the same [N, P, F/16, 16] iteration space.
+    SmallVector<Value> operands{acc, corrT, scaleT, biasT};
+    auto floatType = RankedTensorType::get({n, p, groups, 16}, f32);
+    auto padChannels = [&](Value v) { // [N, P, F] -> [N, P, F/16, 16]
+      if (groups * 16 != f)
+        v = padTensor(b, loc, RankedTensorType::get({n, p, groups * 16}, f32), v, {0, 0, 0},
+                      {0, 0, groups * 16 - f}, scalarConstant(b, loc, f32, 0));
+      return reshapeTo(b, loc, v, floatType);
+    };
+    Value residual = op.getResidual();
+    if (residual)
+      operands.push_back(padChannels(reshapeTo(b, loc, toChannelsLast(b, loc, residual),
+                                               RankedTensorType::get({n, p, f}, f32))));
+    if (dynamicBias) {
+      Value row = reshapeTo(b, loc, dynamicBias, RankedTensorType::get({1, 1, f}, f32));
+      if (groups * 16 != f)
+        row = padTensor(b, loc, RankedTensorType::get({1, 1, groups * 16}, f32), row, {0, 0, 0},
+                        {0, 0, groups * 16 - f}, scalarConstant(b, loc, f32, 0));
+      operands.push_back(reshapeTo(b, loc, row, RankedTensorType::get({1, 1, groups, 16}, f32)));
+    }
+    ActivationAttr activation = op.getActivationAttr();
+    bool hasResidual = residual != nullptr;
+    Value result = buildElementwise(
+        b, loc, floatType, operands, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          Value corrected = arith::SubIOp::create(nb, nloc, args[0], args[1]);
+          Value v = arith::SIToFPOp::create(nb, nloc, nb.getF32Type(), corrected);
+          v = arith::MulFOp::create(nb, nloc, v, args[2]);
+          v = arith::AddFOp::create(nb, nloc, v, args[3]);
+          unsigned next = 4;
+          if (hasResidual)
+            v = arith::AddFOp::create(nb, nloc, v, args[next++]);
+          if (dynamicBias)
+            v = arith::AddFOp::create(nb, nloc, v, args[next++]);
+          return activation ? applyActivation(nb, nloc, v, activation) : v;
+        });
+    result = reshapeTo(b, loc, result, RankedTensorType::get({n, p, groups * 16}, f32));
+    if (groups * 16 != f) {
+      auto index = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
+      result = tensor::ExtractSliceOp::create(
+          b, loc, RankedTensorType::get({n, p, f}, f32), result,
+          SmallVector<OpFoldResult>(3, index(0)),
+          SmallVector<OpFoldResult>{index(n), index(p), index(f)},
+          SmallVector<OpFoldResult>(3, index(1)));
+    }
+    Value nhwc = reshapeTo(b, loc, result, RankedTensorType::get({n, oh, ow, f}, f32));
+    return fromChannelsLast(b, loc, nhwc);
+  }
+};
+
+} // namespace
+
+void mlir::ds::lowering::populateQuantizedConvLoweringPatterns(RewritePatternSet &patterns) {
+  patterns.add<QConvLowering>(patterns.getContext());
+}
