@@ -516,10 +516,14 @@ void emitVNNIStep(RewriterBase &rewriter, linalg::GenericOp step, int64_t mr) {
   Value byte0 = arith::ConstantOp::create(rewriter, loc, rewriter.getIntegerAttr(i8, 0));
   Value int0 = arith::ConstantOp::create(rewriter, loc, rewriter.getIntegerAttr(i32, 0));
   SmallVector<Value> origin(4, zero);
+  // The group's 64 contiguous bytes as one 1-D read (a 16x4 read lowers to
+  // sixteen 4-byte loads and shuffles).
+  Value row64 = tensor::CollapseShapeOp::create(
+      rewriter, loc, RankedTensorType::get({64}, i8), rhs,
+      SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
   Value weights = vector::TransferReadOp::create(
-      rewriter, loc, VectorType::get({16, 4}, i8), rhs, origin,
-      AffineMapAttr::get(AffineMap::get(4, 0, {d(2), d(3)}, ctx)), byte0, Value(), inBounds(2));
-  weights = vector::ShapeCastOp::create(rewriter, loc, VectorType::get({64}, i8), weights);
+      rewriter, loc, VectorType::get({64}, i8), row64, ValueRange{zero},
+      AffineMapAttr::get(AffineMap::getMultiDimIdentityMap(1, ctx)), byte0, Value(), inBounds(1));
   AffineMap accMap = AffineMap::get(4, 0, {d(1), d(3)}, ctx);
   auto accType = VectorType::get({mr, 16}, i32);
   Value sums = vector::TransferReadOp::create(rewriter, loc, accType, acc, origin,
