@@ -22,6 +22,10 @@
 
 #include "LoweringUtils.h"
 
+#include "deepseek/Transforms/F32Elements.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 
@@ -195,6 +199,56 @@ struct QuantizeLowering : OpRewritePattern<QuantizeOp> {
   }
 };
 
+/// The dequantized values of constant quantized |q| (a storage cast of an
+/// 8-bit constant), computed at compile time: weights a float op reads
+/// (a Gemm left in float) would otherwise be dequantized on every run.
+std::optional<SmallVector<float>> dequantizeConstant(Value q) {
+  auto cast = q.getDefiningOp<quant::StorageCastOp>();
+  auto type = dyn_cast<RankedTensorType>(q.getType());
+  if (!cast || !type)
+    return std::nullopt;
+  auto qtype = dyn_cast<quant::QuantizedType>(type.getElementType());
+  if (!qtype || qtype.getStorageTypeIntegralWidth() != 8)
+    return std::nullopt;
+  Attribute attr;
+  if (!matchPattern(cast.getInput(), m_Constant(&attr)))
+    return std::nullopt;
+  SmallVector<int64_t> raw;
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
+    for (const APInt &v : dense.getValues<APInt>())
+      raw.push_back(qtype.isSigned() ? v.getSExtValue() : v.getZExtValue());
+  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return std::nullopt;
+    for (char c : blob->getData())
+      raw.push_back(qtype.isSigned() ? static_cast<int64_t>(static_cast<int8_t>(c))
+                                     : static_cast<int64_t>(static_cast<uint8_t>(c)));
+  } else {
+    return std::nullopt;
+  }
+  if (static_cast<int64_t>(raw.size()) != type.getNumElements())
+    return std::nullopt;
+  SmallVector<float> values(raw.size());
+  if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(qtype)) {
+    for (size_t i = 0; i < raw.size(); ++i)
+      values[i] = static_cast<float>((raw[i] - perTensor.getZeroPoint()) * perTensor.getScale());
+    return values;
+  }
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(qtype);
+  if (!perAxis)
+    return std::nullopt;
+  int64_t axis = perAxis.getQuantizedDimension(), inner = 1;
+  for (int64_t d = axis + 1; d < type.getRank(); ++d)
+    inner *= type.getDimSize(d);
+  int64_t channels = type.getDimSize(axis);
+  for (size_t i = 0; i < raw.size(); ++i) {
+    int64_t c = (static_cast<int64_t>(i) / inner) % channels;
+    values[i] = static_cast<float>((raw[i] - perAxis.getZeroPoints()[c]) * perAxis.getScales()[c]);
+  }
+  return values;
+}
+
 struct DequantizeLowering : OpRewritePattern<DequantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(DequantizeOp op, PatternRewriter &rewriter) const override {
@@ -202,6 +256,12 @@ struct DequantizeLowering : OpRewritePattern<DequantizeOp> {
         !cast<RankedTensorType>(op.getType()).getElementType().isF32())
       return rewriter.notifyMatchFailure(op, "static uniform 8/16-bit types to f32 only");
     Location loc = op.getLoc();
+    if (std::optional<SmallVector<float>> values = dequantizeConstant(op.getInput())) {
+      auto type = cast<RankedTensorType>(op.getType());
+      rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+          op, type, makeF32Elements(type, *values, "dequantized_weight"));
+      return success();
+    }
     if (op->hasAttr(kChannelsLastAttr)) {
       auto qType = cast<RankedTensorType>(op.getInput().getType());
       Value nhwc = toChannelsLast(rewriter, loc, storageOf(rewriter, loc, op.getInput()));

@@ -81,6 +81,23 @@ Value storage(OpBuilder &b, Location loc, Value value) {
   return quant::StorageCastOp::create(b, loc, type.clone(qtype.getStorageType()), value);
 }
 
+/// f32 |v| quantized per tensor to |q|'s storage (QuantizationLowering's
+/// arithmetic: x / scale rounded half to even, plus the zero point,
+/// saturated).
+Value quantizeScalar(OpBuilder &b, Location loc, Value v, quant::UniformQuantizedType q) {
+  Type f32 = b.getF32Type();
+  Value r = math::RoundEvenOp::create(
+      b, loc, arith::DivFOp::create(b, loc, v, scalarConstant(b, loc, f32, q.getScale())));
+  r = arith::AddFOp::create(b, loc, r,
+                            scalarConstant(b, loc, f32, static_cast<double>(q.getZeroPoint())));
+  r = arith::MaxNumFOp::create(
+      b, loc, r, scalarConstant(b, loc, f32, static_cast<double>(q.getStorageTypeMin())));
+  r = arith::MinNumFOp::create(
+      b, loc, r, scalarConstant(b, loc, f32, static_cast<double>(q.getStorageTypeMax())));
+  Value wide = arith::FPToSIOp::create(b, loc, b.getI32Type(), r);
+  return arith::TruncIOp::create(b, loc, q.getStorageType(), wide);
+}
+
 struct QConvLowering : OpRewritePattern<QConvOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -92,11 +109,27 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
       rewriter.replaceOp(op, buildFloatConv(rewriter, op));
       return success();
     }
-    rewriter.replaceOp(op, buildIntegerConv(rewriter, op, *weights));
+    // A qconv whose only user quantizes its result per tensor (the next
+    // layer's input) writes the quantized bytes from its epilogue: the float
+    // tensor is never stored.
+    QuantizeOp requantize;
+    if (op->hasOneUse())
+      if (auto user = dyn_cast<QuantizeOp>(*op->getUsers().begin()))
+        if (isa<quant::UniformQuantizedType>(
+                cast<RankedTensorType>(user.getType()).getElementType()))
+          requantize = user;
+    Value result = buildIntegerConv(rewriter, op, *weights, requantize);
+    if (requantize) {
+      rewriter.replaceOp(requantize, result);
+      rewriter.eraseOp(op);
+    } else {
+      rewriter.replaceOp(op, result);
+    }
     return success();
   }
 
-  Value buildIntegerConv(PatternRewriter &b, QConvOp op, ArrayRef<int8_t> w) const {
+  Value buildIntegerConv(PatternRewriter &b, QConvOp op, ArrayRef<int8_t> w,
+                         QuantizeOp requantize) const {
     MLIRContext *ctx = b.getContext();
     Location loc = op.getLoc();
     auto inType = cast<RankedTensorType>(op.getInput().getType());
@@ -234,8 +267,14 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
     }
     ActivationAttr activation = op.getActivationAttr();
     bool hasResidual = residual != nullptr;
+    quant::UniformQuantizedType outQ;
+    if (requantize)
+      outQ = cast<quant::UniformQuantizedType>(
+          cast<RankedTensorType>(requantize.getType()).getElementType());
+    Type elem = outQ ? outQ.getStorageType() : f32;
     Value result = buildElementwise(
-        b, loc, floatType, operands, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        b, loc, floatType.clone(elem), operands,
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
           Value corrected = arith::SubIOp::create(nb, nloc, args[0], args[1]);
           Value v = arith::SIToFPOp::create(nb, nloc, nb.getF32Type(), corrected);
           v = arith::MulFOp::create(nb, nloc, v, args[2]);
@@ -245,19 +284,26 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
             v = arith::AddFOp::create(nb, nloc, v, args[next++]);
           if (dynamicBias)
             v = arith::AddFOp::create(nb, nloc, v, args[next++]);
-          return activation ? applyActivation(nb, nloc, v, activation) : v;
+          if (activation)
+            v = applyActivation(nb, nloc, v, activation);
+          if (!outQ)
+            return v;
+          return quantizeScalar(nb, nloc, v, outQ);
         });
-    result = reshapeTo(b, loc, result, RankedTensorType::get({n, p, groups * 16}, f32));
+    result = reshapeTo(b, loc, result, RankedTensorType::get({n, p, groups * 16}, elem));
     if (groups * 16 != f) {
       auto index = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
       result = tensor::ExtractSliceOp::create(
-          b, loc, RankedTensorType::get({n, p, f}, f32), result,
+          b, loc, RankedTensorType::get({n, p, f}, elem), result,
           SmallVector<OpFoldResult>(3, index(0)),
           SmallVector<OpFoldResult>{index(n), index(p), index(f)},
           SmallVector<OpFoldResult>(3, index(1)));
     }
-    Value nhwc = reshapeTo(b, loc, result, RankedTensorType::get({n, oh, ow, f}, f32));
-    return fromChannelsLast(b, loc, nhwc);
+    Value nhwc = reshapeTo(b, loc, result, RankedTensorType::get({n, oh, ow, f}, elem));
+    Value nchw = fromChannelsLast(b, loc, nhwc);
+    if (!outQ)
+      return nchw;
+    return quant::StorageCastOp::create(b, loc, requantize.getType(), nchw);
   }
 };
 

@@ -44,14 +44,12 @@ func.func @qdq_signed(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 // A per-channel weight (the storage cast of an i8 constant, as the importer
-// writes it): the constant is read as i8, with one scale per output channel
-// broadcast along dim 0.
+// writes it) that a float op reads: dequantized at compile time, one scale
+// per output channel along dim 0.
 // CHECK-LABEL: func.func @per_axis_weight
-// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{.*}}> : tensor<2x3xi8>
-// CHECK-DAG: %[[S:.*]] = arith.constant dense<[{{\[}}5.000000e-01], [2.500000e-01]]> : tensor<2x1xf32>
-// CHECK: linalg.generic
-// CHECK-SAME: ins(%[[W]], %[[S]], %{{.*}} : tensor<2x3xi8>, tensor<2x1xf32>, tensor<2x1xf32>)
-// CHECK-NOT: quant.
+// CHECK: %[[W:.*]] = arith.constant dense<{{\[}}[5.000000e-01, -1.000000e+00, 1.500000e+00], [1.000000e+00, 1.250000e+00, -1.500000e+00]]> : tensor<2x3xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[W]]
 func.func @per_axis_weight() -> tensor<2x3xf32> {
   %w = ds.constant dense<[[1, -2, 3], [4, 5, -6]]> : tensor<2x3xi8>
   %q = quant.scast %w : tensor<2x3xi8> to tensor<2x3x!quant.uniform<i8:f32:0, {0.5, 0.25}>>
@@ -71,4 +69,19 @@ func.func @requantize(%x: tensor<4xf32>) -> tensor<4xf32> {
   %1 = ds.requantize %0 : tensor<4x!quant.uniform<i8:f32, 0.5>> -> tensor<4x!quant.uniform<u8:f32, 0.25:10>>
   %2 = ds.dequantize %1 : tensor<4x!quant.uniform<u8:f32, 0.25:10>> -> tensor<4xf32>
   return %2 : tensor<4xf32>
+}
+
+// -----
+
+// A per-channel quantized activation (not a constant) dequantizes at run
+// time, the scales a constant vector broadcast along its axis.
+// CHECK-LABEL: func.func @per_axis_activation
+// CHECK: %[[S:.*]] = arith.constant dense<[{{\[}}5.000000e-01], [2.500000e-01]]> : tensor<2x1xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[S]], %{{.*}} : tensor<2x3xf32>, tensor<2x1xf32>, tensor<2x1xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[S]], %{{.*}} : tensor<2x3xi8>, tensor<2x1xf32>, tensor<2x1xf32>)
+// CHECK-NOT: quant.
+func.func @per_axis_activation(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %q = ds.quantize %x : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<i8:f32:0, {0.5, 0.25}>>
+  %0 = ds.dequantize %q : tensor<2x3x!quant.uniform<i8:f32:0, {0.5, 0.25}>> -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
 }
