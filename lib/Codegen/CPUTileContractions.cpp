@@ -396,7 +396,8 @@ bool hasVectorLowering(Operation *op) {
   op->walk([&](Operation *inner) {
     if (inner == op || isa<linalg::YieldOp>(inner) ||
         isa<arith::ArithDialect>(inner->getDialect()) ||
-        isa<math::ExpOp, math::LogOp, math::SqrtOp, math::AbsFOp, math::FmaOp>(inner))
+        isa<math::ExpOp, math::LogOp, math::SqrtOp, math::AbsFOp, math::FmaOp,
+            math::RoundEvenOp, math::FloorOp, math::CeilOp>(inner))
       return;
     ok = false;
   });

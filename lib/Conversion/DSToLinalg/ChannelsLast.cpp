@@ -169,6 +169,40 @@ Value transposed(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> perm
 
 } // namespace
 
+/// |x| [N, H, W, C] padded on H and W by |pads| (begins, then ends).
+Value mlir::ds::lowering::padChannelsLast(OpBuilder &b, Location loc, Value x,
+                                         ArrayRef<int64_t> pads,
+                      ArrayRef<int64_t> extraEnd, Value padValue) {
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> low{0, pads[0], pads[1], 0},
+      high{0, pads[2] + extraEnd[0], pads[3] + extraEnd[1], 0};
+  if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(high, [](int64_t p) { return p == 0; }))
+    return x;
+  SmallVector<int64_t> shape(type.getShape());
+  shape[1] += low[1] + high[1];
+  shape[2] += low[2] + high[2];
+  // The pad value goes into the border strips only, then |x| into the
+  // interior: tensor.pad filled the whole padded buffer first (a memset of
+  // every activation before each 3x3 or depthwise convolution, 7% of
+  // MobileNetV3) only to overwrite all but its border.
+  Type elem = type.getElementType();
+  Value padded = emptyTensor(b, loc, RankedTensorType::get(shape, elem));
+  auto fillRegion = [&](int64_t row, int64_t rows, int64_t col, int64_t cols) {
+    if (rows <= 0 || cols <= 0)
+      return;
+    auto stripType = RankedTensorType::get({shape[0], rows, cols, shape[3]}, elem);
+    padded = insertAt(b, loc, filledTensor(b, loc, stripType, padValue), padded,
+                      {0, row, col, 0});
+  };
+  int64_t h = type.getDimSize(1), w = type.getDimSize(2);
+  fillRegion(0, low[1], 0, shape[2]);                 // top rows
+  fillRegion(low[1] + h, high[1], 0, shape[2]);       // bottom rows
+  fillRegion(low[1], h, 0, low[2]);                   // left columns
+  fillRegion(low[1], h, low[2] + w, high[2]);         // right columns
+  return insertAt(b, loc, x, padded, {0, low[1], low[2], 0});
+}
+
 Value mlir::ds::lowering::toChannelsLast(OpBuilder &b, Location loc, Value nchw) {
   return transposed(b, loc, nchw, {0, 2, 3, 1});
 }
@@ -207,38 +241,6 @@ Value productWeight(OpBuilder &b, Location loc, Value weight, int64_t width) {
                    scalarConstant(b, loc, type.getElementType(), 0));
 }
 
-/// |x| [N, H, W, C] padded on H and W by |pads| (begins, then ends).
-Value padChannelsLast(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
-                      ArrayRef<int64_t> extraEnd, Value padValue) {
-  auto type = cast<RankedTensorType>(x.getType());
-  SmallVector<int64_t> low{0, pads[0], pads[1], 0},
-      high{0, pads[2] + extraEnd[0], pads[3] + extraEnd[1], 0};
-  if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
-      llvm::all_of(high, [](int64_t p) { return p == 0; }))
-    return x;
-  SmallVector<int64_t> shape(type.getShape());
-  shape[1] += low[1] + high[1];
-  shape[2] += low[2] + high[2];
-  // The pad value goes into the border strips only, then |x| into the
-  // interior: tensor.pad filled the whole padded buffer first (a memset of
-  // every activation before each 3x3 or depthwise convolution, 7% of
-  // MobileNetV3) only to overwrite all but its border.
-  Type elem = type.getElementType();
-  Value padded = emptyTensor(b, loc, RankedTensorType::get(shape, elem));
-  auto fillRegion = [&](int64_t row, int64_t rows, int64_t col, int64_t cols) {
-    if (rows <= 0 || cols <= 0)
-      return;
-    auto stripType = RankedTensorType::get({shape[0], rows, cols, shape[3]}, elem);
-    padded = insertAt(b, loc, filledTensor(b, loc, stripType, padValue), padded,
-                      {0, row, col, 0});
-  };
-  int64_t h = type.getDimSize(1), w = type.getDimSize(2);
-  fillRegion(0, low[1], 0, shape[2]);                 // top rows
-  fillRegion(low[1] + h, high[1], 0, shape[2]);       // bottom rows
-  fillRegion(low[1], h, 0, low[2]);                   // left columns
-  fillRegion(low[1], h, low[2] + w, high[2]);         // right columns
-  return insertAt(b, loc, x, padded, {0, low[1], low[2], 0});
-}
 
 /// The [N, OH, OW, C] window of padded |x| that tap (i, j) of a strided,
 /// dilated window reads.

@@ -176,6 +176,11 @@ Value gatherCopy(OpBuilder &b, Location loc, Value source, RankedTensorType resu
 constexpr const char kChannelsLastAttr[] = "ds.channels_last";
 void markChannelsLast(func::FuncOp fn);
 
+/// |x| [N, H, W, C] padded on H and W by |pads| (begins, then ends) plus
+/// |extraEnd| more at the ends, with |padValue| written to the border strips
+/// only (not a fill of the whole buffer).
+Value padChannelsLast(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
+                      ArrayRef<int64_t> extraEnd, Value padValue);
 /// NCHW <-> NHWC transposes (canonicalization cancels back-to-back pairs).
 Value toChannelsLast(OpBuilder &b, Location loc, Value nchw);
 Value fromChannelsLast(OpBuilder &b, Location loc, Value nhwc);

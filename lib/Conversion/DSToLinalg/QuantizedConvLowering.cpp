@@ -151,7 +151,9 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
     Value x = toChannelsLast(b, loc, storage(b, loc, op.getInput()));
     SmallVector<int64_t> pads(op.getPads());
     Value padded;
-    {
+    if (c4 == c) {
+      padded = padChannelsLast(b, loc, x, pads, {0, 0}, zpByte);
+    } else {
       auto xType = cast<RankedTensorType>(x.getType());
       SmallVector<int64_t> shape(xType.getShape());
       shape[1] += pads[0] + pads[2];
