@@ -443,8 +443,13 @@ void accumulateInOutputTile(RewriterBase &rewriter, linalg::LinalgOp tile,
 
 /// An 8-bit product in the layout QuantizedConvLowering writes:
 ///   acc[n, p, g, j] += u8(lhs[n, p, k4, kk]) * i8(rhs[g, k4, j, kk])
-/// with j 16 wide and kk 4. Returns the tile height (rows of p per tile).
-std::optional<int64_t> matchVNNIProduct(linalg::GenericOp op) {
+/// with j 16 wide and kk 4.
+struct VNNITile {
+  int64_t mr;     ///< rows of p per tile
+  int64_t groups; ///< 16-channel groups per tile (1 or 2)
+};
+
+std::optional<VNNITile> matchVNNIProduct(linalg::GenericOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 || op.getNumLoops() != 6 ||
       op.hasIndexSemantics())
     return std::nullopt;
@@ -474,12 +479,16 @@ std::optional<int64_t> matchVNNIProduct(linalg::GenericOp op) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (ranges[3] != 16 || ranges[5] != 4)
     return std::nullopt;
-  // Up to 16 rows: 16 accumulators, a weight row and the broadcasts fit in
-  // AVX-512's 32 registers.
-  int64_t mr = 16;
-  while (ranges[1] % mr != 0)
-    --mr;
-  return mr;
+  // Two groups a tile when they divide the channels: each broadcast row of
+  // taps then feeds two vpdpbusd (loads per dot nearly halve), up to 12 rows
+  // (24 accumulators); one group, up to 16 rows. Both leave registers for
+  // the weight rows and the broadcasts among AVX-512's 32.
+  VNNITile tile{16, 1};
+  if (ranges[2] % 2 == 0)
+    tile = {12, 2};
+  while (ranges[1] % tile.mr != 0)
+    --tile.mr;
+  return tile;
 }
 
 /// vpdpbusd's arithmetic in plain vector ops: each i32 lane of |acc| plus
@@ -497,12 +506,12 @@ Value dotOfFourBytes(OpBuilder &b, Location loc, Value acc, Value a, Value bytes
                                              vector::CombiningKind::ADD);
 }
 
-/// One K step of an 8-bit tile (lhs [1, Mr, 1, 4] u8, rhs [1, 1, 16, 4] i8,
-/// acc [1, Mr, 1, 16] i32) as Mr vpdpbusd: each row's four taps, read as one
-/// i32 and broadcast to 16 lanes, against the group's 64-byte weight row. The
-/// accumulator is read and written whole, so the K loop carries it in
-/// registers afterwards (carryAccumulatorInRegisters).
-void emitVNNIStep(RewriterBase &rewriter, linalg::GenericOp step, int64_t mr) {
+/// One K step of an 8-bit tile (lhs [1, Mr, 1, 4] u8, rhs [G, 1, 16, 4] i8,
+/// acc [1, Mr, G, 16] i32) as Mr x G vpdpbusd: each row's four taps, read as
+/// one i32 and broadcast to 16 lanes, against each group's 64-byte weight
+/// row. The accumulator is read and written whole, so the K loop carries it
+/// in registers afterwards (carryAccumulatorInRegisters).
+void emitVNNIStep(RewriterBase &rewriter, linalg::GenericOp step, VNNITile t) {
   Location loc = step.getLoc();
   MLIRContext *ctx = step.getContext();
   rewriter.setInsertionPoint(step);
@@ -517,21 +526,31 @@ void emitVNNIStep(RewriterBase &rewriter, linalg::GenericOp step, int64_t mr) {
   Value byte0 = arith::ConstantOp::create(rewriter, loc, rewriter.getIntegerAttr(i8, 0));
   Value int0 = arith::ConstantOp::create(rewriter, loc, rewriter.getIntegerAttr(i32, 0));
   SmallVector<Value> origin(4, zero);
-  // The group's 64 contiguous bytes as one 1-D read (a 16x4 read lowers to
+  // Each group's 64 contiguous bytes as one 1-D read (a 16x4 read lowers to
   // sixteen 4-byte loads and shuffles).
-  Value row64 = tensor::CollapseShapeOp::create(
-      rewriter, loc, RankedTensorType::get({64}, i8), rhs,
-      SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
-  Value weights = vector::TransferReadOp::create(
-      rewriter, loc, VectorType::get({64}, i8), row64, ValueRange{zero},
-      AffineMapAttr::get(AffineMap::getMultiDimIdentityMap(1, ctx)), byte0, Value(), inBounds(1));
-  AffineMap accMap = AffineMap::get(4, 0, {d(1), d(3)}, ctx);
-  auto accType = VectorType::get({mr, 16}, i32);
+  SmallVector<Value> weights;
+  for (int64_t g = 0; g < t.groups; ++g) {
+    auto index = [&](int64_t v) -> OpFoldResult { return rewriter.getIndexAttr(v); };
+    Value group = tensor::ExtractSliceOp::create(
+        rewriter, loc, RankedTensorType::get({1, 1, 16, 4}, i8), rhs,
+        SmallVector<OpFoldResult>{index(g), index(0), index(0), index(0)},
+        SmallVector<OpFoldResult>{index(1), index(1), index(16), index(4)},
+        SmallVector<OpFoldResult>(4, index(1)));
+    Value row64 = tensor::CollapseShapeOp::create(
+        rewriter, loc, RankedTensorType::get({64}, i8), group,
+        SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
+    weights.push_back(vector::TransferReadOp::create(
+        rewriter, loc, VectorType::get({64}, i8), row64, ValueRange{zero},
+        AffineMapAttr::get(AffineMap::getMultiDimIdentityMap(1, ctx)), byte0, Value(),
+        inBounds(1)));
+  }
+  AffineMap accMap = AffineMap::get(4, 0, {d(1), d(2), d(3)}, ctx);
+  auto accType = VectorType::get({t.mr, t.groups, 16}, i32);
   Value sums = vector::TransferReadOp::create(rewriter, loc, accType, acc, origin,
                                               AffineMapAttr::get(accMap), int0, Value(),
-                                              inBounds(2));
+                                              inBounds(3));
   auto rowType = VectorType::get({16}, i32);
-  for (int64_t r = 0; r < mr; ++r) {
+  for (int64_t r = 0; r < t.mr; ++r) {
     SmallVector<Value> at{zero, arith::ConstantIndexOp::create(rewriter, loc, r), zero, zero};
     Value taps = vector::TransferReadOp::create(
         rewriter, loc, VectorType::get({4}, i8), lhs, at,
@@ -540,12 +559,15 @@ void emitVNNIStep(RewriterBase &rewriter, linalg::GenericOp step, int64_t mr) {
     Value scalar = vector::ExtractOp::create(rewriter, loc, word, ArrayRef<int64_t>{0});
     Value splat = vector::BroadcastOp::create(rewriter, loc, rowType, scalar);
     Value bytes = vector::BitCastOp::create(rewriter, loc, VectorType::get({64}, i8), splat);
-    Value row = vector::ExtractOp::create(rewriter, loc, sums, ArrayRef<int64_t>{r});
-    sums = vector::InsertOp::create(rewriter, loc, dotOfFourBytes(rewriter, loc, row, bytes, weights),
-                                    sums, ArrayRef<int64_t>{r});
+    for (int64_t g = 0; g < t.groups; ++g) {
+      Value row = vector::ExtractOp::create(rewriter, loc, sums, ArrayRef<int64_t>{r, g});
+      sums = vector::InsertOp::create(rewriter, loc,
+                                      dotOfFourBytes(rewriter, loc, row, bytes, weights[g]), sums,
+                                      ArrayRef<int64_t>{r, g});
+    }
   }
   Value written = vector::TransferWriteOp::create(rewriter, loc, sums, acc, origin,
-                                                  AffineMapAttr::get(accMap), inBounds(2))
+                                                  AffineMapAttr::get(accMap), inBounds(3))
                       .getResult();
   rewriter.replaceOp(step, written);
 }
@@ -553,10 +575,11 @@ void emitVNNIStep(RewriterBase &rewriter, linalg::GenericOp step, int64_t mr) {
 /// Register tiles for the 8-bit products (see matchVNNIProduct): a forall
 /// over Mr rows of one 16-channel group, the epilogue fused, K in steps of
 /// four taps, each step vpdpbusd.
-void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, int64_t mr) {
+void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, VNNITile t) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   SmallVector<OpFoldResult> outer(6, rewriter.getIndexAttr(1));
-  outer[1] = rewriter.getIndexAttr(mr);
+  outer[1] = rewriter.getIndexAttr(t.mr);
+  outer[2] = rewriter.getIndexAttr(t.groups);
   outer[3] = rewriter.getIndexAttr(16);
   outer[4] = outer[5] = rewriter.getIndexAttr(0);
   scf::SCFTilingOptions outerOptions;
@@ -564,6 +587,7 @@ void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, int64_t mr) {
   // As for f32: the larger operand streams once (groups outside rows when the
   // weights are the larger).
   bool rowsOutside = ranges[1] > ranges[2] * 16;
+  (void)t;
   outerOptions.setInterchange(rowsOutside ? SmallVector<int64_t>{0, 1, 2, 3, 4, 5}
                                           : SmallVector<int64_t>{0, 2, 1, 3, 4, 5});
   rewriter.setInsertionPoint(op);
@@ -594,7 +618,7 @@ void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, int64_t mr) {
   if (failed(stepped))
     return;
   rewriter.replaceOp(tile, stepped->replacements);
-  emitVNNIStep(rewriter, cast<linalg::GenericOp>(stepped->tiledOps.back()), mr);
+  emitVNNIStep(rewriter, cast<linalg::GenericOp>(stepped->tiledOps.back()), t);
   if (tiledEpilogue && hasVectorLowering(tiledEpilogue)) {
     rewriter.setInsertionPoint(tiledEpilogue);
     FailureOr<linalg::VectorizationResult> epilogueVectors =
@@ -636,13 +660,13 @@ struct DSCPUTileContractionsPass
         return signalPassFailure();
     }
     if (vnni) {
-      SmallVector<std::pair<linalg::GenericOp, int64_t>> products8;
+      SmallVector<std::pair<linalg::GenericOp, VNNITile>> products8;
       getOperation().walk([&](linalg::GenericOp op) {
-        if (std::optional<int64_t> mr = matchVNNIProduct(op))
-          products8.push_back({op, *mr});
+        if (std::optional<VNNITile> tile = matchVNNIProduct(op))
+          products8.push_back({op, *tile});
       });
-      for (auto [op, mr] : products8)
-        tileVNNIProduct(rewriter, op, mr);
+      for (auto [op, tile] : products8)
+        tileVNNIProduct(rewriter, op, tile);
     }
     SmallVector<linalg::GenericOp> products, candidates;
     getOperation().walk([&](linalg::GenericOp op) {
