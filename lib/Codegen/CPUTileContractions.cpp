@@ -262,6 +262,23 @@ linalg::GenericOp fusibleEpilogue(Value result) {
   return epilogue;
 }
 
+/// The epilogue that alone reads a tiled product's result (fusibleEpilogue)
+/// moved into the product's tile loop; returns its tile, or null.
+Operation *fuseEpilogueIntoTiles(RewriterBase &rewriter, const scf::SCFTilingResult &tiled) {
+  linalg::GenericOp epilogue = fusibleEpilogue(tiled.replacements.front());
+  if (!epilogue)
+    return nullptr;
+  SmallVector<LoopLikeOpInterface> loops(tiled.loops.begin(), tiled.loops.end());
+  rewriter.setInsertionPoint(epilogue);
+  FailureOr<scf::SCFFuseConsumerOfSliceResult> fused =
+      scf::tileAndFuseConsumer(rewriter, epilogue, loops);
+  if (epilogue->use_empty())
+    rewriter.eraseOp(epilogue);
+  if (failed(fused) || fused->tiledOps.empty())
+    return nullptr;
+  return fused->tiledOps.front();
+}
+
 /// A K loop that reads its accumulator tile (its one tensor iter_arg) with a
 /// vector.transfer_read and writes it back with a matching transfer_write
 /// every step becomes a loop over a vector iter_arg: one read before the loop,
@@ -597,17 +614,7 @@ void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, VNNITile t) {
     return;
   rewriter.replaceOp(op, tiled->replacements);
   auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.back());
-  Operation *tiledEpilogue = nullptr;
-  if (linalg::GenericOp epilogue = fusibleEpilogue(tiled->replacements.front())) {
-    SmallVector<LoopLikeOpInterface> loops(tiled->loops.begin(), tiled->loops.end());
-    rewriter.setInsertionPoint(epilogue);
-    FailureOr<scf::SCFFuseConsumerOfSliceResult> fused =
-        scf::tileAndFuseConsumer(rewriter, epilogue, loops);
-    if (epilogue->use_empty())
-      rewriter.eraseOp(epilogue);
-    if (succeeded(fused) && !fused->tiledOps.empty())
-      tiledEpilogue = fused->tiledOps.front();
-  }
+  Operation *tiledEpilogue = fuseEpilogueIntoTiles(rewriter, *tiled);
   SmallVector<OpFoldResult> inner(6, rewriter.getIndexAttr(0));
   inner[4] = rewriter.getIndexAttr(1);
   scf::SCFTilingOptions innerOptions;
@@ -742,19 +749,9 @@ struct DSCPUTileContractionsPass
       auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.back());
       // 1b. The epilogue joins the tile loop: one kernel per conv/matmul,
       //     whose output is written once.
-      Operation *tiledEpilogue = nullptr;
-      if (linalg::GenericOp epilogue = fusibleEpilogue(tiled->replacements.front())) {
-        SmallVector<LoopLikeOpInterface> loops(tiled->loops.begin(), tiled->loops.end());
-        rewriter.setInsertionPoint(epilogue);
-        FailureOr<scf::SCFFuseConsumerOfSliceResult> fused =
-            scf::tileAndFuseConsumer(rewriter, epilogue, loops);
-        if (epilogue->use_empty())
-          rewriter.eraseOp(epilogue);
-        if (succeeded(fused) && !fused->tiledOps.empty()) {
-          tiledEpilogue = fused->tiledOps.front();
-          accumulateInOutputTile(rewriter, tile, tiledEpilogue);
-        }
-      }
+      Operation *tiledEpilogue = fuseEpilogueIntoTiles(rewriter, *tiled);
+      if (tiledEpilogue)
+        accumulateInOutputTile(rewriter, tile, tiledEpilogue);
       // 2. K in steps of 1 inside the tile.
       SmallVector<OpFoldResult> inner(loops, rewriter.getIndexAttr(0));
       inner[s.k] = rewriter.getIndexAttr(1);

@@ -21,3 +21,30 @@ func.func @accumulate(%a: memref<4x16xf32>, %c: memref<4x16xf32>) {
   }
   return
 }
+
+// The VNNI tiles' dot of four bytes per lane (u8 x s8, summed into i32)
+// becomes vpdpbusd.
+// CHECK-LABEL: func.func @dot_of_four_bytes
+// CHECK: %[[D:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %{{.*}}, %{{.*}}) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+// CHECK-NOT: vector.multi_reduction
+// CHECK: return %[[D]]
+func.func @dot_of_four_bytes(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>) -> vector<16xi32> {
+  %ua = arith.extui %a : vector<64xi8> to vector<64xi32>
+  %sb = arith.extsi %b : vector<64xi8> to vector<64xi32>
+  %p = arith.muli %ua, %sb : vector<64xi32>
+  %l = vector.shape_cast %p : vector<64xi32> to vector<16x4xi32>
+  %r = vector.multi_reduction <add>, %l, %acc [1] : vector<16x4xi32> to vector<16xi32>
+  return %r : vector<16xi32>
+}
+
+// Both operands sign-extended (s8 x s8) is not vpdpbusd: left as it is.
+// CHECK-LABEL: func.func @signed_bytes
+// CHECK-NOT: llvm.call_intrinsic
+func.func @signed_bytes(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>) -> vector<16xi32> {
+  %ua = arith.extsi %a : vector<64xi8> to vector<64xi32>
+  %sb = arith.extsi %b : vector<64xi8> to vector<64xi32>
+  %p = arith.muli %ua, %sb : vector<64xi32>
+  %l = vector.shape_cast %p : vector<64xi32> to vector<16x4xi32>
+  %r = vector.multi_reduction <add>, %l, %acc [1] : vector<16x4xi32> to vector<16xi32>
+  return %r : vector<16xi32>
+}

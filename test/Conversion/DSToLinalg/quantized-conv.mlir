@@ -1,0 +1,80 @@
+// ds.qconv lowers to an 8-bit product in a channels-last network (u8 patches
+// padded with the zero point x i8 weights packed [F/16][K/4][16][4], i32
+// sums, a float epilogue), writing the next layer's u8 bytes when its only
+// user quantizes; elsewhere it goes back to dequantize + float conv.
+// RUN: deepseek-opt %s --convert-ds-to-linalg --canonicalize -split-input-file | FileCheck %s
+
+// CHECK-LABEL: func.func @requantized
+// CHECK-DAG: arith.constant dense<2.000000e-04> : tensor<2x16xf32>
+// CHECK-DAG: arith.constant dense<9216> : tensor<2x16xi32>
+// The input's quantize runs channels-last (NHWC storage).
+// CHECK: linalg.transpose ins(%arg0 : tensor<1x8x6x6xf32>) {{.*}} permutation = [0, 2, 3, 1]
+// CHECK: math.roundeven
+// CHECK: -> tensor<1x6x6x8xi8>
+// Padding holds the zero point (128 as a signless byte), border strips only.
+// CHECK: linalg.fill ins(%{{.*}} : i8) outs(%{{.*}} : tensor<1x1x8x8xi8>)
+// Patches [N, P, K/4, 4] x packed weights [F/16, K/4, 16, 4] -> i32 [N, P, F/16, 16].
+// CHECK: %[[P:.*]] = tensor.expand_shape {{.*}} into tensor<1x36x18x4xi8>
+// CHECK: %[[ACC:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[P]], %{{.*}} : tensor<1x36x18x4xi8>, tensor<2x18x16x4xi8>)
+// CHECK: arith.extui %{{.*}} : i8 to i32
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK: arith.muli
+// CHECK: arith.addi
+// The epilogue: minus x_zp * sum(w) (128 * 72 ones), times x_scale * w_scale,
+// plus bias, relu, then quantized to the next layer's u8.
+// CHECK: linalg.generic {{.*}} ins(%[[ACC]], %{{.*}}, %{{.*}}, %{{.*}} : tensor<1x36x2x16xi32>, tensor<2x16xi32>, tensor<2x16xf32>, tensor<2x16xf32>)
+// CHECK: arith.subi
+// CHECK: arith.sitofp
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: arith.maximumf
+// CHECK: math.roundeven
+// CHECK: arith.trunci %{{.*}} : i32 to i8
+// CHECK: -> tensor<1x36x2x16xi8>
+// CHECK-NOT: quant.
+func.func @requantized(%x: tensor<1x8x6x6xf32>) -> tensor<1x32x1x1xf32> {
+  %xq = ds.quantize %x : tensor<1x8x6x6xf32> -> tensor<1x8x6x6x!quant.uniform<u8:f32, 0.02:128>>
+  %w = ds.constant dense<1> : tensor<32x8x3x3xi8>
+  %wq = quant.scast %w : tensor<32x8x3x3xi8> to tensor<32x8x3x3x!quant.uniform<i8:f32, 0.01>>
+  %b = ds.constant dense<0.5> : tensor<32xf32>
+  %y = ds.qconv %xq, %wq bias %b {activation = #ds.act<relu>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x8x6x6x!quant.uniform<u8:f32, 0.02:128>>, tensor<32x8x3x3x!quant.uniform<i8:f32, 0.01>>, tensor<32xf32>) -> tensor<1x32x6x6xf32>
+  %yq = ds.quantize %y : tensor<1x32x6x6xf32> -> tensor<1x32x6x6x!quant.uniform<u8:f32, 0.05>>
+  %yd = ds.dequantize %yq : tensor<1x32x6x6x!quant.uniform<u8:f32, 0.05>> -> tensor<1x32x6x6xf32>
+  %p = ds.global_average_pool %yd : (tensor<1x32x6x6xf32>) -> tensor<1x32x1x1xf32>
+  return %p : tensor<1x32x1x1xf32>
+}
+
+// -----
+
+// Three input channels: padded to four with the zero point (the weights'
+// fourth channel is zero), so that K is a multiple of 4; 20 output channels:
+// two groups of 16, the last four columns sliced off.
+// CHECK-LABEL: func.func @odd_channels
+// CHECK: tensor.pad
+// CHECK: tensor<1x5x5x4xi8>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x9x9x4xi8>, tensor<2x9x16x4xi8>)
+// CHECK: tensor.extract_slice {{.*}} to tensor<1x9x20xf32>
+func.func @odd_channels(%x: tensor<1x3x5x5xf32>) -> tensor<1x20x1x1xf32> {
+  %xq = ds.quantize %x : tensor<1x3x5x5xf32> -> tensor<1x3x5x5x!quant.uniform<u8:f32, 0.02:10>>
+  %w = ds.constant dense<2> : tensor<20x3x3x3xi8>
+  %wq = quant.scast %w : tensor<20x3x3x3xi8> to tensor<20x3x3x3x!quant.uniform<i8:f32, 0.01>>
+  %y = ds.qconv %xq, %wq {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x3x5x5x!quant.uniform<u8:f32, 0.02:10>>, tensor<20x3x3x3x!quant.uniform<i8:f32, 0.01>>) -> tensor<1x20x3x3xf32>
+  %p = ds.global_average_pool %y : (tensor<1x20x3x3xf32>) -> tensor<1x20x1x1xf32>
+  return %p : tensor<1x20x1x1xf32>
+}
+
+// -----
+
+// Outside a channels-last network (the result leaves the model as NCHW):
+// dequantize and a float convolution.
+// CHECK-LABEL: func.func @nchw
+// CHECK-NOT: arith.muli
+// CHECK: arith.mulf
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x4x5x5xf32>, tensor<16x4x3x3xf32>)
+func.func @nchw(%x: tensor<1x4x5x5xf32>) -> tensor<1x16x3x3xf32> {
+  %xq = ds.quantize %x : tensor<1x4x5x5xf32> -> tensor<1x4x5x5x!quant.uniform<u8:f32, 0.02:10>>
+  %w = ds.constant dense<2> : tensor<16x4x3x3xi8>
+  %wq = quant.scast %w : tensor<16x4x3x3xi8> to tensor<16x4x3x3x!quant.uniform<i8:f32, 0.01>>
+  %y = ds.qconv %xq, %wq {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x5x5x!quant.uniform<u8:f32, 0.02:10>>, tensor<16x4x3x3x!quant.uniform<i8:f32, 0.01>>) -> tensor<1x16x3x3xf32>
+  return %y : tensor<1x16x3x3xf32>
+}
