@@ -58,6 +58,7 @@ struct ConvertDSToLinalgPass
     if (failed(checkStaticInputs(fn)) || failed(lowering::normalizeSignedness(fn)))
       return signalPassFailure();
     lowering::markChannelsLast(fn);
+    lowering::lowerIntegerMatmuls(fn);
     RewritePatternSet patterns(&getContext());
     lowering::populateElementwiseLoweringPatterns(patterns);
     lowering::populateLinearLoweringPatterns(patterns);

@@ -138,6 +138,14 @@ void populateGridSampleLoweringPatterns(RewritePatternSet &patterns);
 void populateRoiAlignLoweringPatterns(RewritePatternSet &patterns);
 void populateQuantizationLoweringPatterns(RewritePatternSet &patterns);
 void populateQuantizedConvLoweringPatterns(RewritePatternSet &patterns);
+/// The 8-bit product in the layout AVX-512 VNNI reads (see
+/// QuantizedConvLowering.cpp): i32 [N, P, G, 16] sums of u8 |lhs| [N, P, K/4, 4]
+/// times i8 |rhs| [G, K/4, 16, 4] (weights packed 16 channels x 4 taps).
+Value buildVNNIProduct(OpBuilder &b, Location loc, Value lhs, Value rhs);
+/// ds.matmul of (u8 - zero point) x constant i8 in i32 (what MatMulInteger
+/// imports as) lowered as that product, before the patterns run (they would
+/// lower the casts first).
+void lowerIntegerMatmuls(func::FuncOp fn);
 
 /// A 2-D convolution with one filter per channel and at most 7x7 taps: the
 /// kind lowered as one elementwise kernel over its taps (NCHW or NHWC).

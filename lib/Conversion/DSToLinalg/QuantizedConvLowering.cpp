@@ -224,28 +224,7 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
     if (op.getBias() && !readF32Constant(op.getBias()))
       dynamicBias = op.getBias();
 
-    // acc[n, p, g, j] += u8(lhs[n, p, k4, kk]) * i8(rhs[g, k4, j, kk])
-    auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-    auto accType = RankedTensorType::get({n, p, groups, 16}, i32);
-    SmallVector<AffineMap> maps{AffineMap::get(6, 0, {dim(0), dim(1), dim(4), dim(5)}, ctx),
-                                AffineMap::get(6, 0, {dim(2), dim(4), dim(3), dim(5)}, ctx),
-                                AffineMap::get(6, 0, {dim(0), dim(1), dim(2), dim(3)}, ctx)};
-    SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-    iterators.append(2, utils::IteratorType::reduction);
-    Value acc =
-        linalg::GenericOp::create(
-            b, loc, TypeRange{accType}, ValueRange{lhs, rhs},
-            ValueRange{filledTensor(b, loc, accType, scalarConstant(b, loc, i32, 0))}, maps,
-            iterators,
-            [&](OpBuilder &nb, Location nloc, ValueRange args) {
-              Value a = arith::ExtUIOp::create(nb, nloc, nb.getI32Type(), args[0]);
-              Value wv = arith::ExtSIOp::create(nb, nloc, nb.getI32Type(), args[1]);
-              linalg::YieldOp::create(
-                  nb, nloc,
-                  ValueRange{arith::AddIOp::create(nb, nloc, args[2],
-                                                   arith::MulIOp::create(nb, nloc, a, wv))});
-            })
-            .getResult(0);
+    Value acc = buildVNNIProduct(b, loc, lhs, rhs);
 
     // The epilogue, on the same [N, P, F/16, 16] iteration space.
     SmallVector<Value> operands{acc, corrT, scaleT, biasT};
@@ -310,6 +289,35 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
 };
 
 } // namespace
+
+Value mlir::ds::lowering::buildVNNIProduct(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  MLIRContext *ctx = b.getContext();
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  Type i32 = b.getI32Type();
+  auto accType = RankedTensorType::get(
+      {lhsType.getDimSize(0), lhsType.getDimSize(1), rhsType.getDimSize(0), 16}, i32);
+  // acc[n, p, g, j] += u8(lhs[n, p, k4, kk]) * i8(rhs[g, k4, j, kk])
+  auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineMap> maps{AffineMap::get(6, 0, {dim(0), dim(1), dim(4), dim(5)}, ctx),
+                              AffineMap::get(6, 0, {dim(2), dim(4), dim(3), dim(5)}, ctx),
+                              AffineMap::get(6, 0, {dim(0), dim(1), dim(2), dim(3)}, ctx)};
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  iterators.append(2, utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{accType}, ValueRange{lhs, rhs},
+             ValueRange{filledTensor(b, loc, accType, scalarConstant(b, loc, i32, 0))}, maps,
+             iterators,
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Value a = arith::ExtUIOp::create(nb, nloc, nb.getI32Type(), args[0]);
+               Value w = arith::ExtSIOp::create(nb, nloc, nb.getI32Type(), args[1]);
+               linalg::YieldOp::create(
+                   nb, nloc,
+                   ValueRange{arith::AddIOp::create(nb, nloc, args[2],
+                                                    arith::MulIOp::create(nb, nloc, a, w))});
+             })
+      .getResult(0);
+}
 
 void mlir::ds::lowering::populateQuantizedConvLoweringPatterns(RewritePatternSet &patterns) {
   patterns.add<QConvLowering>(patterns.getContext());
