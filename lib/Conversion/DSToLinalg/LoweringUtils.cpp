@@ -110,6 +110,18 @@ Value buildReduction(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> 
                      function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
   auto type = cast<RankedTensorType>(input.getType());
   MLIRContext *ctx = b.getContext();
+  // A large tensor reduced to one value (DynamicQuantizeLinear's range, a
+  // global norm): one accumulator would make a serial scalar loop that
+  // stores it every step. Reduce 16 lanes side by side first (a loop that
+  // vectorizes), then the 16.
+  if (type.hasStaticShape() && static_cast<int64_t>(axes.size()) == type.getRank() &&
+      type.getRank() > 0 && type.getNumElements() >= 1024 && type.getNumElements() % 16 == 0) {
+    Value lanes = reshapeTo(
+        b, loc, input,
+        RankedTensorType::get({type.getNumElements() / 16, 16}, type.getElementType()));
+    Value partial = buildReduction(b, loc, lanes, {0}, init, combine);
+    return buildReduction(b, loc, partial, {0}, init, combine);
+  }
   SmallVector<int64_t> outShape;
   SmallVector<AffineExpr> outExprs;
   SmallVector<utils::IteratorType> iterators;

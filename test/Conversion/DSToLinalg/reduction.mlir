@@ -59,3 +59,24 @@ func.func @top_k(%a: tensor<2x5xf32>) -> (tensor<2x3xf32>, tensor<2x3xi64>) {
   %v, %i = ds.top_k %a {k = 3 : i64, axis = 1 : i64} : (tensor<2x5xf32>) -> (tensor<2x3xf32>, tensor<2x3xi64>)
   return %v, %i : tensor<2x3xf32>, tensor<2x3xi64>
 }
+
+// -----
+
+// A large tensor reduced to one value: 16 lanes side by side first (a loop
+// that vectorizes), then the 16.
+// CHECK-LABEL: func.func @reduce_all_large
+// CHECK: tensor.expand_shape {{.*}} into tensor<128x16xf32>
+// CHECK: %[[LANES:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]} ins(%{{.*}} : tensor<128x16xf32>) outs(%{{.*}} : tensor<16xf32>)
+// CHECK: linalg.generic {{.*}} iterator_types = ["reduction"]} ins(%[[LANES]] : tensor<16xf32>)
+func.func @reduce_all_large(%x: tensor<8x256xf32>) -> tensor<f32> {
+  %0 = ds.reduce_max %x {axes = array<i64: 0, 1>, keepdims = false} : (tensor<8x256xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// A small one stays one loop nest.
+// CHECK-LABEL: func.func @reduce_all_small
+// CHECK: linalg.generic {{.*}} iterator_types = ["reduction", "reduction"]
+func.func @reduce_all_small(%x: tensor<4x8xf32>) -> tensor<f32> {
+  %0 = ds.reduce_max %x {axes = array<i64: 0, 1>, keepdims = false} : (tensor<4x8xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
