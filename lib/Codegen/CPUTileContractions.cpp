@@ -635,6 +635,48 @@ void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, VNNITile t) {
   }
 }
 
+/// The elementwise ops after an 8-bit product (its zero-point correction,
+/// then a dynamic model's cast, rescale, bias and activation behind a
+/// reshape back to the model's shape) merged into the one epilogue the tiles
+/// fuse: the reshape moves past the later ops (they iterate over the
+/// product's [N, P, G, 16] shape instead), then producer and consumer fuse.
+void fuseVNNIEpilogueChains(func::FuncOp fn) {
+  llvm::SmallPtrSet<Operation *, 16> epilogues;
+  fn.walk([&](linalg::GenericOp op) {
+    if (matchVNNIProduct(op))
+      for (Operation *user : op->getUsers())
+        if (auto generic = dyn_cast<linalg::GenericOp>(user);
+            generic && generic.getNumReductionLoops() == 0)
+          epilogues.insert(user);
+  });
+  if (epilogues.empty())
+    return;
+  auto fromEpilogue = [&](Value v) {
+    Operation *def = v.getDefiningOp();
+    while (def && isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def))
+      def = def->getOperand(0).getDefiningOp();
+    return def && epilogues.contains(def);
+  };
+  MLIRContext *ctx = fn.getContext();
+  RewritePatternSet patterns(ctx);
+  linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, [&](OpOperand *fused) {
+    return fromEpilogue(fused->get()) &&
+           isa<linalg::GenericOp>(fused->getOwner()) &&
+           cast<linalg::GenericOp>(fused->getOwner()).getNumReductionLoops() == 0;
+  });
+  linalg::populateElementwiseOpsFusionPatterns(patterns, [&](OpOperand *fused) {
+    Operation *producer = fused->get().getDefiningOp();
+    if (!producer || !epilogues.contains(producer) || !producer->hasOneUse())
+      return false;
+    // The fused op replaces the producer as the product's epilogue.
+    epilogues.insert(fused->getOwner());
+    return true;
+  });
+  GreedyRewriteConfig config;
+  config.enableFolding(false);
+  (void)applyPatternsGreedily(fn, std::move(patterns), config);
+}
+
 struct DSCPUTileContractionsPass
     : public ds::impl::DSCPUTileContractionsBase<DSCPUTileContractionsPass> {
   using Base::Base;
@@ -667,6 +709,7 @@ struct DSCPUTileContractionsPass
         return signalPassFailure();
     }
     if (vnni) {
+      fuseVNNIEpilogueChains(getOperation());
       SmallVector<std::pair<linalg::GenericOp, VNNITile>> products8;
       getOperation().walk([&](linalg::GenericOp op) {
         if (std::optional<VNNITile> tile = matchVNNIProduct(op))
