@@ -7,6 +7,8 @@
 
 #include "deepseek/Dialect/DS/IR/DSOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -218,6 +220,19 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       emitError(fileLoc()) << "graph output '" << output.name() << "' is never produced";
       return nullptr;
     }
+    // A quantized output leaves as its storage, typed as ONNX declares it
+    // (uint8/int8/...): the bits do not change.
+    if (auto type = dyn_cast<RankedTensorType>(value.getType()))
+      if (auto qtype = dyn_cast<quant::QuantizedType>(type.getElementType())) {
+        Value storage = quant::StorageCastOp::create(
+            builder_, fileLoc(), type.clone(qtype.getStorageType()), value);
+        Type declared = IntegerType::get(
+            builder_.getContext(), qtype.getStorageTypeIntegralWidth(),
+            qtype.isSigned() ? IntegerType::Signless : IntegerType::Unsigned);
+        value = storage;
+        if (declared != qtype.getStorageType())
+          value = ds::CastOp::create(builder_, fileLoc(), type.clone(declared), storage);
+      }
     results.push_back(value);
   }
   func::ReturnOp::create(builder_, fileLoc(), results);

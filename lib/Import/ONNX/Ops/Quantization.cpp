@@ -91,14 +91,15 @@ FailureOr<Value> asQuantized(NodeContext &ctx, unsigned index,
                      Twine(type.getStorageTypeIntegralWidth()) +
                      "-bit integers to be quantized data");
   if (intType.isUnsigned()) {
-    DenseElementsAttr bytes = ctx.constantInput(index);
-    if (!bytes)
-      return ctx.error("input " + Twine(index) +
-                       " is unsigned quantized data computed at run time, which is not "
-                       "supported yet (only constants and QuantizeLinear outputs)");
     Type signless = IntegerType::get(ctx.context(), intType.getWidth());
-    DenseElementsAttr retyped = bytes.bitcast(signless);
-    value = ds::ConstantOp::create(ctx.builder(), ctx.loc(), retyped.getType(), retyped);
+    if (DenseElementsAttr bytes = ctx.constantInput(index)) {
+      DenseElementsAttr retyped = bytes.bitcast(signless);
+      value = ds::ConstantOp::create(ctx.builder(), ctx.loc(), retyped.getType(), retyped);
+    } else {
+      // Unsigned data computed at run time (a uint8 graph input): the same
+      // bits as signless storage (a same-width cast keeps them).
+      value = ds::CastOp::create(ctx.builder(), ctx.loc(), valueType.clone(signless), value);
+    }
   }
   return Value(quant::StorageCastOp::create(ctx.builder(), ctx.loc(), resultType, value));
 }
