@@ -32,6 +32,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <set>
 
 using namespace deepseek::optimize;
 
@@ -104,7 +105,7 @@ int main(int argc, char **argv) {
   std::string input, output, quantize = "NONE", calibration, method = "minmax", target = "x86_64",
                              reportPath;
   double percentile = 99.999, pruneRatio = 0;
-  bool dynamic = false, perTensor = false, noEval = false;
+  bool dynamic = false, perTensor = false;
   int threads = 0;
   size_t evalSamples = 32;
   app.add_option("--model", input, "the model to optimize (.onnx)")->required();
@@ -159,8 +160,6 @@ int main(int argc, char **argv) {
     return fail(input + ": no such file", 2);
   if (llvm::sys::fs::equivalent(input, output))
     return fail("--output is the input model; write to another file", 2);
-  if (noEval)
-    evalSamples = 0;
 
   try {
     llvm::Expected<std::shared_ptr<onnx::ModelProto>> loaded =
