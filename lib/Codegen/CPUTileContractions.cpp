@@ -458,6 +458,34 @@ void accumulateInOutputTile(RewriterBase &rewriter, linalg::LinalgOp tile,
 }
 
 
+/// |tile| tiled again along its reduction dim |k| in steps of |step| (the
+/// other dims whole); returns the step op inside the new loop, or null.
+Operation *tileReductionSteps(RewriterBase &rewriter, linalg::LinalgOp tile, unsigned k,
+                              int64_t step) {
+  SmallVector<OpFoldResult> sizes(tile.getNumLoops(), rewriter.getIndexAttr(0));
+  sizes[k] = rewriter.getIndexAttr(step);
+  scf::SCFTilingOptions options;
+  options.setTileSizes(sizes);
+  rewriter.setInsertionPoint(tile);
+  FailureOr<scf::SCFTilingResult> stepped =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(tile.getOperation()), options);
+  if (failed(stepped))
+    return nullptr;
+  rewriter.replaceOp(tile, stepped->replacements);
+  return stepped->tiledOps.back();
+}
+
+/// A fused epilogue's tile as vector code, so that it works on the
+/// accumulators before they are stored (when its body has vector lowerings).
+void vectorizeEpilogue(RewriterBase &rewriter, Operation *tiledEpilogue) {
+  if (!tiledEpilogue || !hasVectorLowering(tiledEpilogue))
+    return;
+  rewriter.setInsertionPoint(tiledEpilogue);
+  FailureOr<linalg::VectorizationResult> vectors = linalg::vectorize(rewriter, tiledEpilogue);
+  if (succeeded(vectors))
+    rewriter.replaceOp(tiledEpilogue, vectors->replacements);
+}
+
 /// An 8-bit product in the layout QuantizedConvLowering writes:
 ///   acc[n, p, g, j] += u8(lhs[n, p, k4, kk]) * i8(rhs[g, k4, j, kk])
 /// with j 16 wide and kk 4.
@@ -604,7 +632,6 @@ void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, VNNITile t) {
   // As for f32: the larger operand streams once (groups outside rows when the
   // weights are the larger).
   bool rowsOutside = ranges[1] > ranges[2] * 16;
-  (void)t;
   outerOptions.setInterchange(rowsOutside ? SmallVector<int64_t>{0, 1, 2, 3, 4, 5}
                                           : SmallVector<int64_t>{0, 2, 1, 3, 4, 5});
   rewriter.setInsertionPoint(op);
@@ -615,24 +642,11 @@ void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, VNNITile t) {
   rewriter.replaceOp(op, tiled->replacements);
   auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.back());
   Operation *tiledEpilogue = fuseEpilogueIntoTiles(rewriter, *tiled);
-  SmallVector<OpFoldResult> inner(6, rewriter.getIndexAttr(0));
-  inner[4] = rewriter.getIndexAttr(1);
-  scf::SCFTilingOptions innerOptions;
-  innerOptions.setTileSizes(inner);
-  rewriter.setInsertionPoint(tile);
-  FailureOr<scf::SCFTilingResult> stepped =
-      scf::tileUsingSCF(rewriter, cast<TilingInterface>(tile.getOperation()), innerOptions);
-  if (failed(stepped))
+  Operation *step = tileReductionSteps(rewriter, tile, /*k4=*/4, 1);
+  if (!step)
     return;
-  rewriter.replaceOp(tile, stepped->replacements);
-  emitVNNIStep(rewriter, cast<linalg::GenericOp>(stepped->tiledOps.back()), t);
-  if (tiledEpilogue && hasVectorLowering(tiledEpilogue)) {
-    rewriter.setInsertionPoint(tiledEpilogue);
-    FailureOr<linalg::VectorizationResult> epilogueVectors =
-        linalg::vectorize(rewriter, tiledEpilogue);
-    if (succeeded(epilogueVectors))
-      rewriter.replaceOp(tiledEpilogue, epilogueVectors->replacements);
-  }
+  emitVNNIStep(rewriter, cast<linalg::GenericOp>(step), t);
+  vectorizeEpilogue(rewriter, tiledEpilogue);
 }
 
 /// The elementwise ops after an 8-bit product (its zero-point correction,
@@ -796,33 +810,18 @@ struct DSCPUTileContractionsPass
       if (tiledEpilogue)
         accumulateInOutputTile(rewriter, tile, tiledEpilogue);
       // 2. K in steps of 1 inside the tile.
-      SmallVector<OpFoldResult> inner(loops, rewriter.getIndexAttr(0));
-      inner[s.k] = rewriter.getIndexAttr(1);
-      scf::SCFTilingOptions innerOptions;
-      innerOptions.setTileSizes(inner);
-      rewriter.setInsertionPoint(tile);
-      FailureOr<scf::SCFTilingResult> stepped =
-          scf::tileUsingSCF(rewriter, cast<TilingInterface>(tile.getOperation()), innerOptions);
-      if (failed(stepped))
+      Operation *step = tileReductionSteps(rewriter, tile, s.k, 1);
+      if (!step)
         continue;
-      rewriter.replaceOp(tile, stepped->replacements);
       // 3. The Mr x Nr x 1 step becomes vector code: broadcasts of A and B,
       //    a multiply and an add-reduction over the unit K dim (FMAs in LLVM).
-      Operation *step = stepped->tiledOps.back();
       rewriter.setInsertionPoint(step);
       FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
           rewriter, step, {}, {}, false, false, false, /*createNamedContraction=*/true);
       if (succeeded(vectorized))
         rewriter.replaceOp(step, vectorized->replacements);
-      // 4. The epilogue on the Mr x Nr tile as vector code too, so that it
-      //    works on the accumulators before they are stored.
-      if (tiledEpilogue && hasVectorLowering(tiledEpilogue)) {
-        rewriter.setInsertionPoint(tiledEpilogue);
-        FailureOr<linalg::VectorizationResult> epilogueVectors =
-            linalg::vectorize(rewriter, tiledEpilogue);
-        if (succeeded(epilogueVectors))
-          rewriter.replaceOp(tiledEpilogue, epilogueVectors->replacements);
-      }
+      // 4. The epilogue on the Mr x Nr tile as vector code too.
+      vectorizeEpilogue(rewriter, tiledEpilogue);
     }
     // The accumulator tile's read and write have loop-invariant indices: carry
     // it through each K loop as a vector (in registers) instead. The slices
