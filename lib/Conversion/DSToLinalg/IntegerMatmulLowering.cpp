@@ -16,7 +16,6 @@
 
 #include "LoweringUtils.h"
 
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -24,26 +23,6 @@ using namespace mlir::ds;
 using namespace mlir::ds::lowering;
 
 namespace {
-
-/// The i8 values of constant |v|, or nothing.
-std::optional<SmallVector<int8_t>> i8Constant(Value v) {
-  Attribute attr;
-  if (!matchPattern(v, m_Constant(&attr)))
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
-    if (!dense.getElementType().isInteger(8))
-      return std::nullopt;
-    SmallVector<int8_t> values;
-    for (const APInt &x : dense.getValues<APInt>())
-      values.push_back(static_cast<int8_t>(x.getSExtValue()));
-    return values;
-  }
-  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
-  AsmResourceBlob *blob = resource ? resource.getRawHandle().getBlob() : nullptr;
-  if (!blob || !getElementTypeOrSelf(resource.getType()).isInteger(8))
-    return std::nullopt;
-  return SmallVector<int8_t>(blob->getData().begin(), blob->getData().end());
-}
 
 bool isZeroConstant(Value v) {
   DenseIntElementsAttr attr;
@@ -79,7 +58,7 @@ std::optional<IntegerMatmul> matchIntegerMatmul(MatMulOp op) {
   if (!castB || castB->hasAttr(kSourceUnsignedAttr))
     return std::nullopt;
   auto bType = cast<RankedTensorType>(castB.getInput().getType());
-  std::optional<SmallVector<int8_t>> w = i8Constant(castB.getInput());
+  std::optional<SmallVector<int8_t>> w = readI8Constant(castB.getInput());
   auto aType = cast<RankedTensorType>(widen.getInput().getType());
   if (!w || bType.getRank() != 2 || aType.getRank() < 2 || !aType.hasStaticShape() ||
       aType.getShape().back() % 4 != 0)

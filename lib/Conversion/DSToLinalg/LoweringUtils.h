@@ -138,6 +138,17 @@ void populateGridSampleLoweringPatterns(RewritePatternSet &patterns);
 void populateRoiAlignLoweringPatterns(RewritePatternSet &patterns);
 void populateQuantizationLoweringPatterns(RewritePatternSet &patterns);
 void populateQuantizedConvLoweringPatterns(RewritePatternSet &patterns);
+/// The integer storage of quantized |value|: the operand of the storage cast
+/// that produced it (a lowered quantize, or a constant's bytes), else a new
+/// storage cast (QuantizationLowering.cpp).
+Value storageOf(OpBuilder &b, Location loc, Value value);
+/// f32 |x| quantized: x / |scale| rounded half to even, plus |zeroPoint|,
+/// saturated to [|min|, |max|], truncated to the integer |storage| type.
+Value quantizeScalar(OpBuilder &b, Location loc, Value x, Value scale, Value zeroPoint,
+                     double min, double max, Type storage);
+/// The bytes of an 8-bit integer constant (dense or dense_resource), or
+/// nothing.
+std::optional<SmallVector<int8_t>> readI8Constant(Value value);
 /// The 8-bit product in the layout AVX-512 VNNI reads (see
 /// QuantizedConvLowering.cpp): i32 [N, P, G, 16] sums of u8 |lhs| [N, P, K/4, 4]
 /// times i8 |rhs| [G, K/4, 16, 4] (weights packed 16 channels x 4 taps).

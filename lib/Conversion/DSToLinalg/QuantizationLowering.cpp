@@ -94,20 +94,6 @@ std::pair<Value, Value> paramsInBody(const QuantParams &p, ValueRange args) {
   return {p.scale, p.zeroPoint};
 }
 
-/// f32 |x| quantized: round half to even, add the zero point, saturate, and
-/// truncate to the storage width (the bits of an unsigned value are the same).
-Value quantizeScalar(OpBuilder &b, Location loc, Value x, Value scale, Value zeroPoint,
-                     const QuantParams &p) {
-  Value q = math::RoundEvenOp::create(b, loc, arith::DivFOp::create(b, loc, x, scale));
-  q = arith::AddFOp::create(b, loc, q, zeroPoint);
-  Type f32 = b.getF32Type();
-  // maxnumf/minnumf: a NaN input saturates to a bound instead of being UB.
-  q = arith::MaxNumFOp::create(b, loc, q, scalarConstant(b, loc, f32, p.min));
-  q = arith::MinNumFOp::create(b, loc, q, scalarConstant(b, loc, f32, p.max));
-  Value wide = arith::FPToSIOp::create(b, loc, b.getI32Type(), q);
-  return arith::TruncIOp::create(b, loc, b.getIntegerType(p.width), wide);
-}
-
 /// Integer storage |q| dequantized to f32.
 Value dequantizeScalar(OpBuilder &b, Location loc, Value q, Value scale, Value zeroPoint,
                        const QuantParams &p) {
@@ -120,17 +106,6 @@ Value dequantizeScalar(OpBuilder &b, Location loc, Value q, Value scale, Value z
 RankedTensorType storageType(RankedTensorType quantized) {
   auto qtype = cast<quant::QuantizedType>(quantized.getElementType());
   return quantized.clone(qtype.getStorageType());
-}
-
-/// The integer storage of quantized |value|: the operand of the storage cast
-/// that produced it (a lowered quantize, or a constant's bytes), else a new
-/// storage cast.
-Value storageOf(OpBuilder &b, Location loc, Value value) {
-  if (auto cast = value.getDefiningOp<quant::StorageCastOp>())
-    if (!isa<quant::QuantizedType>(getElementTypeOrSelf(cast.getInput().getType())))
-      return cast.getInput();
-  auto type = cast<RankedTensorType>(value.getType());
-  return quant::StorageCastOp::create(b, loc, storageType(type), value);
 }
 
 bool isLowerableQuantType(Type type) {
@@ -152,7 +127,8 @@ Value buildQuantize(OpBuilder &b, Location loc, Value x, RankedTensorType result
   Value storage = buildElementwise(b, loc, storageType(resultType), operands,
                                    [&](OpBuilder &nb, Location nloc, ValueRange args) {
                                      auto [scale, zp] = paramsInBody(p, args);
-                                     return quantizeScalar(nb, nloc, args[0], scale, zp, p);
+                                     return quantizeScalar(nb, nloc, args[0], scale, zp, p.min,
+                                                           p.max, nb.getIntegerType(p.width));
                                    });
   return quant::StorageCastOp::create(b, loc, resultType, storage);
 }
@@ -210,23 +186,13 @@ std::optional<SmallVector<float>> dequantizeConstant(Value q) {
   auto qtype = dyn_cast<quant::QuantizedType>(type.getElementType());
   if (!qtype || qtype.getStorageTypeIntegralWidth() != 8)
     return std::nullopt;
-  Attribute attr;
-  if (!matchPattern(cast.getInput(), m_Constant(&attr)))
+  std::optional<SmallVector<int8_t>> bytes = readI8Constant(cast.getInput());
+  if (!bytes)
     return std::nullopt;
   SmallVector<int64_t> raw;
-  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
-    for (const APInt &v : dense.getValues<APInt>())
-      raw.push_back(qtype.isSigned() ? v.getSExtValue() : v.getZExtValue());
-  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob)
-      return std::nullopt;
-    for (char c : blob->getData())
-      raw.push_back(qtype.isSigned() ? static_cast<int64_t>(static_cast<int8_t>(c))
-                                     : static_cast<int64_t>(static_cast<uint8_t>(c)));
-  } else {
-    return std::nullopt;
-  }
+  for (int8_t byte : *bytes)
+    raw.push_back(qtype.isSigned() ? static_cast<int64_t>(byte)
+                                   : static_cast<int64_t>(static_cast<uint8_t>(byte)));
   if (static_cast<int64_t>(raw.size()) != type.getNumElements())
     return std::nullopt;
   SmallVector<float> values(raw.size());
@@ -314,6 +280,46 @@ struct DeadStorageCast : OpRewritePattern<quant::StorageCastOp> {
 };
 
 } // namespace
+
+Value mlir::ds::lowering::quantizeScalar(OpBuilder &b, Location loc, Value x, Value scale,
+                                         Value zeroPoint, double min, double max,
+                                         Type storage) {
+  Value q = math::RoundEvenOp::create(b, loc, arith::DivFOp::create(b, loc, x, scale));
+  q = arith::AddFOp::create(b, loc, q, zeroPoint);
+  Type f32 = b.getF32Type();
+  // maxnumf/minnumf: a NaN input saturates to a bound instead of being UB.
+  q = arith::MaxNumFOp::create(b, loc, q, scalarConstant(b, loc, f32, min));
+  q = arith::MinNumFOp::create(b, loc, q, scalarConstant(b, loc, f32, max));
+  Value wide = arith::FPToSIOp::create(b, loc, b.getI32Type(), q);
+  // Truncation keeps the bits of an unsigned value too.
+  return arith::TruncIOp::create(b, loc, storage, wide);
+}
+
+Value mlir::ds::lowering::storageOf(OpBuilder &b, Location loc, Value value) {
+  if (auto cast = value.getDefiningOp<quant::StorageCastOp>())
+    if (!isa<quant::QuantizedType>(getElementTypeOrSelf(cast.getInput().getType())))
+      return cast.getInput();
+  auto type = cast<RankedTensorType>(value.getType());
+  return quant::StorageCastOp::create(b, loc, storageType(type), value);
+}
+
+std::optional<SmallVector<int8_t>> mlir::ds::lowering::readI8Constant(Value value) {
+  Attribute attr;
+  if (!matchPattern(value, m_Constant(&attr)) ||
+      !getElementTypeOrSelf(cast<TypedAttr>(attr).getType()).isInteger(8))
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
+    SmallVector<int8_t> bytes;
+    for (const APInt &v : dense.getValues<APInt>())
+      bytes.push_back(static_cast<int8_t>(v.getSExtValue()));
+    return bytes;
+  }
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  AsmResourceBlob *blob = resource ? resource.getRawHandle().getBlob() : nullptr;
+  if (!blob)
+    return std::nullopt;
+  return SmallVector<int8_t>(blob->getData().begin(), blob->getData().end());
+}
 
 void mlir::ds::lowering::populateQuantizationLoweringPatterns(RewritePatternSet &patterns) {
   patterns.add<QuantizeLowering, DequantizeLowering, RequantizeLowering, DeadStorageCast,

@@ -24,8 +24,6 @@
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
-#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::ds;
@@ -39,21 +37,7 @@ std::optional<SmallVector<int8_t>> constantStorage(Value weight) {
   auto cast = weight.getDefiningOp<quant::StorageCastOp>();
   if (!cast)
     return std::nullopt;
-  Attribute attr;
-  if (!matchPattern(cast.getInput(), m_Constant(&attr)))
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
-    SmallVector<int8_t> values;
-    for (const APInt &v : dense.getValues<APInt>())
-      values.push_back(static_cast<int8_t>(v.getSExtValue()));
-    return values;
-  }
-  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
-  AsmResourceBlob *blob = resource ? resource.getRawHandle().getBlob() : nullptr;
-  if (!blob)
-    return std::nullopt;
-  ArrayRef<char> data = blob->getData();
-  return SmallVector<int8_t>(data.begin(), data.end());
+  return readI8Constant(cast.getInput());
 }
 
 /// The quantized operands as dequantize + float conv.
@@ -69,33 +53,6 @@ Value buildFloatConv(PatternRewriter &rewriter, QConvOp op) {
                         op.getStridesAttr(), op.getPadsAttr(), op.getDilationsAttr(),
                         rewriter.getI64IntegerAttr(1), op.getActivationAttr())
       .getResult();
-}
-
-/// The integer storage of quantized |value| (see QuantizationLowering.cpp).
-Value storage(OpBuilder &b, Location loc, Value value) {
-  if (auto cast = value.getDefiningOp<quant::StorageCastOp>())
-    if (!isa<quant::QuantizedType>(getElementTypeOrSelf(cast.getInput().getType())))
-      return cast.getInput();
-  auto type = cast<RankedTensorType>(value.getType());
-  auto qtype = cast<quant::QuantizedType>(type.getElementType());
-  return quant::StorageCastOp::create(b, loc, type.clone(qtype.getStorageType()), value);
-}
-
-/// f32 |v| quantized per tensor to |q|'s storage (QuantizationLowering's
-/// arithmetic: x / scale rounded half to even, plus the zero point,
-/// saturated).
-Value quantizeScalar(OpBuilder &b, Location loc, Value v, quant::UniformQuantizedType q) {
-  Type f32 = b.getF32Type();
-  Value r = math::RoundEvenOp::create(
-      b, loc, arith::DivFOp::create(b, loc, v, scalarConstant(b, loc, f32, q.getScale())));
-  r = arith::AddFOp::create(b, loc, r,
-                            scalarConstant(b, loc, f32, static_cast<double>(q.getZeroPoint())));
-  r = arith::MaxNumFOp::create(
-      b, loc, r, scalarConstant(b, loc, f32, static_cast<double>(q.getStorageTypeMin())));
-  r = arith::MinNumFOp::create(
-      b, loc, r, scalarConstant(b, loc, f32, static_cast<double>(q.getStorageTypeMax())));
-  Value wide = arith::FPToSIOp::create(b, loc, b.getI32Type(), r);
-  return arith::TruncIOp::create(b, loc, q.getStorageType(), wide);
 }
 
 struct QConvLowering : OpRewritePattern<QConvOp> {
@@ -148,7 +105,7 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
     // to c4) holds the zero point, which dequantizes to 0.
     int64_t zp = inQ.getZeroPoint();
     Value zpByte = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, static_cast<int8_t>(zp)));
-    Value x = toChannelsLast(b, loc, storage(b, loc, op.getInput()));
+    Value x = toChannelsLast(b, loc, storageOf(b, loc, op.getInput()));
     SmallVector<int64_t> pads(op.getPads());
     Value padded;
     if (c4 == c) {
@@ -203,10 +160,13 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
                               : cast<quant::UniformQuantizedType>(wQ).getScale();
       scales[o] = static_cast<float>(xScale * wScale);
     }
+    // A bias that is not a constant joins the epilogue as an operand.
+    Value dynamicBias;
     if (Value bias = op.getBias()) {
-      std::optional<SmallVector<float>> values = readF32Constant(bias);
-      if (values)
+      if (std::optional<SmallVector<float>> values = readF32Constant(bias))
         std::copy(values->begin(), values->end(), biases.begin());
+      else
+        dynamicBias = bias;
     }
     auto packedType = RankedTensorType::get({groups, k / 4, 16, 4}, i8);
     Value rhs = arith::ConstantOp::create(
@@ -219,10 +179,6 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
         b, loc, vecType(f32), DenseElementsAttr::get(vecType(f32), ArrayRef(scales)));
     Value biasT = arith::ConstantOp::create(
         b, loc, vecType(f32), DenseElementsAttr::get(vecType(f32), ArrayRef(biases)));
-    // A bias that is not a constant joins the epilogue as an operand.
-    Value dynamicBias;
-    if (op.getBias() && !readF32Constant(op.getBias()))
-      dynamicBias = op.getBias();
 
     Value acc = buildVNNIProduct(b, loc, lhs, rhs);
 
@@ -269,7 +225,12 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
             v = applyActivation(nb, nloc, v, activation);
           if (!outQ)
             return v;
-          return quantizeScalar(nb, nloc, v, outQ);
+          auto constant = [&](double c) { return scalarConstant(nb, nloc, f32, c); };
+          return quantizeScalar(nb, nloc, v, constant(outQ.getScale()),
+                                constant(static_cast<double>(outQ.getZeroPoint())),
+                                static_cast<double>(outQ.getStorageTypeMin()),
+                                static_cast<double>(outQ.getStorageTypeMax()),
+                                outQ.getStorageType());
         });
     result = reshapeTo(b, loc, result, RankedTensorType::get({n, p, groups * 16}, elem));
     if (groups * 16 != f) {
