@@ -25,34 +25,6 @@ struct QuantizedActivation {
   std::string value, scale, zeroPoint;
 };
 
-/// |values| [rows, cols] quantized symmetric int8 per column (or per tensor).
-std::pair<std::vector<int8_t>, std::vector<float>>
-quantizeColumns(const std::vector<float> &values, int64_t rows, int64_t cols, bool perTensor) {
-  std::vector<float> absMax(perTensor ? 1 : cols, 0.0f);
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c) {
-      float &m = absMax[perTensor ? 0 : c];
-      m = std::max(m, std::fabs(values[r * cols + c]));
-    }
-  std::vector<float> scales(absMax.size());
-  for (size_t i = 0; i < scales.size(); ++i)
-    scales[i] = absMax[i] > 0 ? absMax[i] / 127.0f : 1.0f;
-  std::vector<int8_t> q(values.size());
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c) {
-      float v = std::nearbyint(values[r * cols + c] / scales[perTensor ? 0 : c]);
-      q[r * cols + c] = static_cast<int8_t>(std::clamp(v, -127.0f, 127.0f));
-    }
-  return {q, scales};
-}
-
-void setIntAttribute(onnx::NodeProto &node, const std::string &name, int64_t value) {
-  onnx::AttributeProto *attr = node.add_attribute();
-  attr->set_name(name);
-  attr->set_type(onnx::AttributeProto::INT);
-  attr->set_i(value);
-}
-
 } // namespace
 
 llvm::Error quantizeDynamic(onnx::ModelProto &model, const QuantizeOptions &options,
@@ -113,17 +85,7 @@ llvm::Error quantizeDynamic(onnx::ModelProto &model, const QuantizeOptions &opti
     std::string weightQ, weightZ, weightScale;
     std::vector<int64_t> scaleShape;
     if (n->op_type() == "Conv") {
-      int64_t f = dims[0], inner = values->size() / f;
-      // Rows are output channels here: quantize the transpose's columns.
-      std::vector<float> transposed(values->size());
-      for (int64_t o = 0; o < f; ++o)
-        for (int64_t i = 0; i < inner; ++i)
-          transposed[i * f + o] = (*values)[o * inner + i];
-      auto [qT, scales] = quantizeColumns(transposed, inner, f, options.perTensor);
-      std::vector<int8_t> q(values->size());
-      for (int64_t o = 0; o < f; ++o)
-        for (int64_t i = 0; i < inner; ++i)
-          q[o * inner + i] = qT[i * f + o];
+      auto [q, scales] = quantizeSymmetric(*values, dims, options.perTensor ? -1 : 0);
       int64_t channels = scales.size();
       weightQ = editor.addInt8(weightName + "_quantized", dims, q);
       // Symmetric: one zero point, 0, for all channels (ONNX Runtime's
@@ -145,7 +107,7 @@ llvm::Error quantizeDynamic(onnx::ModelProto &model, const QuantizeOptions &opti
           for (int64_t c = 0; c < cols; ++c)
             b[r * cols + c] = (*values)[c * k + r];
       }
-      auto [q, scales] = quantizeColumns(b, k, cols, options.perTensor);
+      auto [q, scales] = quantizeSymmetric(b, {k, cols}, options.perTensor ? -1 : 1);
       int64_t channels = scales.size();
       weightQ = editor.addInt8(weightName + "_quantized", {k, cols}, q);
       weightZ = editor.addInt8(weightName + "_zero_point", {}, {0});

@@ -36,10 +36,7 @@ llvm::Error convertWeightsToFP16(onnx::ModelProto &model, QuantizationReport &re
     std::string restored = editor.uniqueName(name + "_fp32");
     editor.redirectConsumers(name, restored);
     onnx::NodeProto &cast = editor.addNode("Cast", name + "_Cast", {half}, {restored});
-    onnx::AttributeProto *to = cast.add_attribute();
-    to->set_name("to");
-    to->set_type(onnx::AttributeProto::INT);
-    to->set_i(onnx::TensorProto::FLOAT);
+    setIntAttribute(cast, "to", onnx::TensorProto::FLOAT);
     editor.removeInitializer(name);
     ++report.quantizedOps;
     report.weights.push_back(llvm::json::Object{{"tensor", name}});

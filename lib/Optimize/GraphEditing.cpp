@@ -4,6 +4,8 @@
 
 #include "llvm/ADT/APFloat.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <functional>
 
@@ -198,6 +200,34 @@ void GraphEditor::sortTopologically() {
   g.clear_node();
   for (onnx::NodeProto &n : sorted)
     *g.add_node() = std::move(n);
+}
+
+void setIntAttribute(onnx::NodeProto &node, const std::string &name, int64_t value) {
+  onnx::AttributeProto *attr = node.add_attribute();
+  attr->set_name(name);
+  attr->set_type(onnx::AttributeProto::INT);
+  attr->set_i(value);
+}
+
+SymmetricInt8 quantizeSymmetric(const std::vector<float> &values,
+                                const std::vector<int64_t> &dims, int64_t axis) {
+  int64_t channels = axis < 0 ? 1 : dims[axis], inner = 1;
+  for (size_t d = axis < 0 ? dims.size() : axis + 1; d < dims.size(); ++d)
+    inner *= dims[d];
+  auto channel = [&](size_t i) { return axis < 0 ? 0 : (static_cast<int64_t>(i) / inner) % channels; };
+  std::vector<float> absMax(channels, 0.0f);
+  for (size_t i = 0; i < values.size(); ++i)
+    absMax[channel(i)] = std::max(absMax[channel(i)], std::fabs(values[i]));
+  SymmetricInt8 result;
+  result.scales.resize(channels);
+  for (int64_t c = 0; c < channels; ++c)
+    result.scales[c] = absMax[c] > 0 ? absMax[c] / 127.0f : 1.0f;
+  result.values.resize(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    float v = std::nearbyint(values[i] / result.scales[channel(i)]);
+    result.values[i] = static_cast<int8_t>(std::clamp(v, -127.0f, 127.0f));
+  }
+  return result;
 }
 
 int64_t intAttribute(const onnx::NodeProto &node, const std::string &name, int64_t fallback) {

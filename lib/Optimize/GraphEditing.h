@@ -71,6 +71,18 @@ private:
   std::set<std::string> names;
 };
 
+/// Sets integer attribute |name| of |node| (appended).
+void setIntAttribute(onnx::NodeProto &node, const std::string &name, int64_t value);
+
+/// Weights quantized to int8 symmetrically (zero point 0, range [-127, 127]):
+/// one scale per index along |axis| of |dims|, or one for all when |axis| < 0.
+struct SymmetricInt8 {
+  std::vector<int8_t> values;
+  std::vector<float> scales;
+};
+SymmetricInt8 quantizeSymmetric(const std::vector<float> &values,
+                                const std::vector<int64_t> &dims, int64_t axis);
+
 /// An integer attribute of |node|, or |fallback|.
 int64_t intAttribute(const onnx::NodeProto &node, const std::string &name, int64_t fallback);
 float floatAttribute(const onnx::NodeProto &node, const std::string &name, float fallback);

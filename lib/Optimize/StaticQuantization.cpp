@@ -183,24 +183,8 @@ llvm::Error quantizeStatic(onnx::ModelProto &model,
       axis = -1;
     auto found = quantizedWeights.find(weightName);
     if (found == quantizedWeights.end()) {
-      int64_t channels = axis < 0 ? 1 : dims[axis];
-      int64_t inner = 1;
-      for (size_t d = axis < 0 ? dims.size() : axis + 1; d < dims.size(); ++d)
-        inner *= dims[d];
-      std::vector<float> absMax(channels, 0.0f);
-      for (size_t i = 0; i < values->size(); ++i) {
-        int64_t c = axis < 0 ? 0 : (i / inner) % channels;
-        absMax[c] = std::max(absMax[c], std::fabs((*values)[i]));
-      }
-      std::vector<float> scales(channels);
-      for (int64_t c = 0; c < channels; ++c)
-        scales[c] = absMax[c] > 0 ? absMax[c] / 127.0f : 1.0f;
-      std::vector<int8_t> q(values->size());
-      for (size_t i = 0; i < values->size(); ++i) {
-        int64_t c = axis < 0 ? 0 : (i / inner) % channels;
-        float v = std::nearbyint((*values)[i] / scales[c]);
-        q[i] = static_cast<int8_t>(std::clamp(v, -127.0f, 127.0f));
-      }
+      auto [q, scales] = quantizeSymmetric(*values, dims, axis);
+      int64_t channels = static_cast<int64_t>(scales.size());
       std::vector<int64_t> paramDims = axis < 0 ? std::vector<int64_t>{}
                                                 : std::vector<int64_t>{channels};
       std::string qName = editor.addInt8(weightName + "_quantized", dims, q);
@@ -210,12 +194,8 @@ llvm::Error quantizeStatic(onnx::ModelProto &model,
       std::string dq = editor.uniqueName(weightName + "_dequantized");
       onnx::NodeProto &node = editor.addNode("DequantizeLinear", weightName + "_DequantizeLinear",
                                              {qName, sName, zName}, {dq});
-      if (axis >= 0) {
-        onnx::AttributeProto *attr = node.add_attribute();
-        attr->set_name("axis");
-        attr->set_type(onnx::AttributeProto::INT);
-        attr->set_i(axis);
-      }
+      if (axis >= 0)
+        setIntAttribute(node, "axis", axis);
       found = quantizedWeights.emplace(weightName, WeightQuantization{dq, scales}).first;
       auto [minScale, maxScale] = std::minmax_element(scales.begin(), scales.end());
       report.weights.push_back(llvm::json::Object{{"tensor", weightName},
@@ -262,10 +242,7 @@ llvm::Error quantizeStatic(onnx::ModelProto &model,
     std::string dq = editor.uniqueName(biasName + "_dequantized");
     onnx::NodeProto &biasNode = editor.addNode(
         "DequantizeLinear", biasName + "_DequantizeLinear", {qName, sName, zName}, {dq});
-    onnx::AttributeProto *attr = biasNode.add_attribute();
-    attr->set_name("axis");
-    attr->set_type(onnx::AttributeProto::INT);
-    attr->set_i(0);
+    setIntAttribute(biasNode, "axis", 0);
     g.mutable_node(index)->set_input(2, dq);
     replacedInitializers.insert(biasName);
   }
