@@ -93,6 +93,38 @@ def DSFuseQuantizedConvs : Pass<"ds-fuse-quantized-convs", "func::FuncOp"> {
   let dependentDialects = ["ds::DSDialect", "quant::QuantDialect"];
 }
 
+def DSPruneChannels : Pass<"ds-prune-channels", "func::FuncOp"> {
+  let summary = "Remove whole output channels of convolutions and matrix products";
+  let description = [{
+    Structured channel pruning (deepseek/Transforms/ChannelPruning.h). Finds
+    the groups of channels that must go together: a residual Add joins its
+    operands' channels, depthwise convolutions, BatchNorm, activations and
+    per-channel scales (squeeze-excite) follow their input's, a Flatten into
+    a Gemm turns each channel into a block of columns, and a Concat's
+    channels are its inputs' groups one after the other. Groups that reach
+    the function's arguments or results, or an op without a rule, keep every
+    channel. In each other group created by constant weights, channels are
+    ranked by the l1 or l2 norm of those weights (times a following
+    BatchNorm's scale) and the best `1 - ratio` kept, rounded up to a
+    multiple of `granularity`. Constants are sliced, types narrowed,
+    depthwise group counts updated. `report` emits a remark per group at its
+    first producer (or its Concat) saying what it keeps and why.
+  }];
+  let options = [
+    Option<"ratio", "ratio", "double", /*default=*/"0.0",
+           "Fraction of each prunable group's channels to remove, in [0, 1)">,
+    Option<"criterion", "criterion", "std::string", /*default=*/"\"l1\"",
+           "Channel score: l1 or l2 norm of the producing weights">,
+    Option<"granularity", "granularity", "int64_t", /*default=*/"8",
+           "Kept channel counts are multiples of this">,
+    ListOption<"skip", "skip", "std::string",
+               "Layers (op names) whose output channels stay">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Emit a remark per channel group">,
+  ];
+  let dependentDialects = ["ds::DSDialect"];
+}
+
 def ConvertDSToLinalg : Pass<"convert-ds-to-linalg", "func::FuncOp"> {
   let summary = "Lower ds ops to linalg, tensor, arith and math on static shapes";
   let description = [{
