@@ -10,7 +10,8 @@ namespace deepseek::optimize {
 llvm::Expected<Fidelity> compareModels(const onnx::ModelProto &original,
                                        const onnx::ModelProto &rewritten,
                                        const std::string &path,
-                                       const std::vector<Sample> &samples, int threads) {
+                                       const std::vector<Sample> &samples, int threads,
+                                       int latencyRuns) {
   Fidelity f;
   if (samples.empty())
     return f;
@@ -62,6 +63,16 @@ llvm::Expected<Fidelity> compareModels(const onnx::ModelProto &original,
     }
   }
   f.meanCosine = cosineSum / static_cast<double>(f.samples);
+  if (latencyRuns > 0) {
+    auto before = (*reference)->medianLatency(samples.front(), threads, latencyRuns);
+    if (!before)
+      return before.takeError();
+    auto after = (*candidate)->medianLatency(samples.front(), threads, latencyRuns);
+    if (!after)
+      return after.takeError();
+    f.originalMs = *before;
+    f.rewrittenMs = *after;
+  }
   return f;
 }
 

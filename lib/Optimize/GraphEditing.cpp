@@ -203,7 +203,13 @@ void GraphEditor::sortTopologically() {
 }
 
 void setIntAttribute(onnx::NodeProto &node, const std::string &name, int64_t value) {
-  onnx::AttributeProto *attr = node.add_attribute();
+  onnx::AttributeProto *attr = nullptr;
+  for (onnx::AttributeProto &existing : *node.mutable_attribute())
+    if (existing.name() == name)
+      attr = &existing;
+  if (!attr)
+    attr = node.add_attribute();
+  attr->Clear();
   attr->set_name(name);
   attr->set_type(onnx::AttributeProto::INT);
   attr->set_i(value);

@@ -71,7 +71,7 @@ private:
   std::set<std::string> names;
 };
 
-/// Sets integer attribute |name| of |node| (appended).
+/// Sets integer attribute |name| of |node| (replaced, or appended).
 void setIntAttribute(onnx::NodeProto &node, const std::string &name, int64_t value);
 
 /// Weights quantized to int8 symmetrically (zero point 0, range [-127, 127]):

@@ -7,6 +7,9 @@
 
 #include "mlir/IR/Diagnostics.h"
 
+#include <algorithm>
+#include <chrono>
+
 using namespace mlir;
 using namespace mlir::ds;
 
@@ -91,6 +94,29 @@ InMemoryModel::compile(const onnx::ModelProto &model, const std::string &path,
     return fail(what + ": cannot JIT-compile the model:\n" + diagnostics);
   result->jit = std::move(*jit);
   return result;
+}
+
+llvm::Expected<double> InMemoryModel::medianLatency(const Sample &sample, int threads,
+                                                     int runs) {
+  Tensors inputs;
+  inputs.list.assign(sample.size(), dsrt_host_tensor{});
+  char err[512];
+  for (size_t i = 0; i < sample.size(); ++i)
+    if (dsrt_tensor_load(sample[i].c_str(), &inputs.list[i], err, sizeof err) != DSRT_OK)
+      return fail(err);
+  std::vector<double> times;
+  for (int r = 0; r <= runs; ++r) {
+    Tensors outputs;
+    std::string error;
+    auto start = std::chrono::steady_clock::now();
+    if (!runOnce(descriptor(), inputs.list, outputs.list, threads, error))
+      return fail("sample " + sample.front() + ": " + error);
+    std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+    if (r > 0) // the first run warms up
+      times.push_back(took.count());
+  }
+  std::sort(times.begin(), times.end());
+  return times.empty() ? 0.0 : times[times.size() / 2];
 }
 
 llvm::Error InMemoryModel::run(const Sample &sample, int threads, Tensors &outputs) {

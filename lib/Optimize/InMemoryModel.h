@@ -39,6 +39,10 @@ public:
   /// Runs one sample; |outputs| gets one tensor per model output.
   llvm::Error run(const Sample &sample, int threads, Tensors &outputs);
 
+  /// The median milliseconds of |runs| runs on |sample| (read once), after
+  /// one warm-up run.
+  llvm::Expected<double> medianLatency(const Sample &sample, int threads, int runs);
+
   const dsrt_model_desc *descriptor() const { return jit->descriptor(); }
 
 private:

@@ -1,12 +1,14 @@
 //===- deepseek-optimize.cpp - make a model smaller and faster -----------===//
 //
-//   deepseek-optimize --model IN --output OUT --quantize INT8|FP16|NONE
+//   deepseek-optimize --model IN --output OUT [--quantize INT8|FP16|NONE]
 //                     [--calibration DATA] [--calib-method minmax|percentile|entropy]
 //                     [--dynamic] [--per-tensor] [--target x86_64|armv8]
-//                     [--report r.json]
+//                     [--prune_ratio R] [--prune-criterion l1|l2]
+//                     [--prune-granularity N] [--prune-skip NAMES]
+//                     [--export-mask m.json] [--report r.json]
 //
-// Reads an ONNX model, rewrites it (see deepseek/Optimize/Quantization.h) and
-// writes OUT: `.onnx` is a standard ONNX model (QDQ format for static INT8),
+// Reads an ONNX model, prunes channels (deepseek/Optimize/Pruning.h), then
+// quantizes (deepseek/Optimize/Quantization.h) and writes OUT: `.onnx` is a standard ONNX model (QDQ format for static INT8),
 // `.mlir`/`.mlirbc` the ds IR deepseek-compile also accepts. OUT is written
 // to a temporary file and renamed, and may not be IN: a failure leaves what
 // the user had untouched.
@@ -17,6 +19,7 @@
 #include "deepseek/Driver/ToolSupport.h"
 #include "deepseek/Import/ONNX/ModelLoader.h"
 #include "deepseek/Import/ONNX/ONNXImporter.h"
+#include "deepseek/Optimize/Pruning.h"
 #include "deepseek/Optimize/Quantization.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
@@ -101,10 +104,15 @@ llvm::Error writeModel(const onnx::ModelProto &model, const std::string &output,
 } // namespace
 
 int main(int argc, char **argv) {
-  CLI::App app{"deepseek-optimize: quantize an ONNX model (INT8 static or dynamic, FP16)"};
+  CLI::App app{"deepseek-optimize: prune and quantize an ONNX model (structured channel "
+               "pruning; INT8 static or dynamic, FP16)"};
   std::string input, output, quantize = "NONE", calibration, method = "minmax", target = "x86_64",
                              reportPath;
   double percentile = 99.999, pruneRatio = 0;
+  std::string pruneCriterion = "l1", maskPath;
+  int64_t pruneGranularity = 8;
+  std::vector<std::string> pruneSkip;
+  int latencyRuns = 10;
   bool dynamic = false, perTensor = false;
   int threads = 0;
   size_t evalSamples = 32;
@@ -129,7 +137,21 @@ int main(int argc, char **argv) {
                  "calibration samples the rewritten model is compared on (0 = none)")
       ->capture_default_str();
   app.add_option("--prune_ratio,--prune-ratio", pruneRatio,
-                 "structured channel pruning (not implemented yet)");
+                 "remove this fraction of the output channels of prunable Conv/Gemm/MatMul "
+                 "layers (0 <= R < 1)");
+  app.add_option("--prune-criterion", pruneCriterion,
+                 "rank channels by the l1 or l2 norm of their weights")
+      ->capture_default_str();
+  app.add_option("--prune-granularity", pruneGranularity,
+                 "kept channel counts are multiples of this")
+      ->capture_default_str();
+  app.add_option("--prune-skip", pruneSkip, "node names whose output channels stay")
+      ->delimiter(',');
+  app.add_option("--export-mask", maskPath,
+                 "write the kept channels of every pruned initializer as JSON");
+  app.add_option("--latency-runs", latencyRuns,
+                 "timed runs of the original and the pruned model (0 = do not time)")
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -149,11 +171,25 @@ int main(int argc, char **argv) {
     return fail("--calib-method " + method + ": expected minmax, percentile or entropy", 2);
   if (target != "x86_64" && target != "armv8")
     return fail("--target " + target + ": expected x86_64 or armv8", 2);
-  if (pruneRatio != 0)
-    return fail("--prune_ratio: structured channel pruning is not implemented yet (see "
-                "docs/quantization.md); run without it",
-                2);
+  if (!(pruneRatio >= 0 && pruneRatio < 1))
+    return fail("--prune_ratio " + std::to_string(pruneRatio) + ": expected 0 <= R < 1", 2);
+  if (pruneCriterion != "l1" && pruneCriterion != "l2")
+    return fail("--prune-criterion " + pruneCriterion + ": expected l1 or l2", 2);
+  if (pruneGranularity < 1)
+    return fail("--prune-granularity must be at least 1", 2);
+  bool prune = pruneRatio > 0;
+  if (!maskPath.empty() && !prune)
+    return fail("--export-mask needs --prune_ratio", 2);
+  // The seed's command names files without extensions: `--model mobilenet_v3
+  // --output optimized` reads mobilenet_v3.onnx and writes optimized.onnx.
+  if (!llvm::sys::fs::exists(input) && llvm::sys::path::extension(input).empty() &&
+      llvm::sys::fs::exists(input + ".onnx"))
+    input += ".onnx";
   std::string ext = lower(llvm::sys::path::extension(output).str());
+  if (ext.empty()) {
+    output += ".onnx";
+    ext = ".onnx";
+  }
   if (ext != ".onnx" && ext != ".mlir" && ext != ".mlirbc")
     return fail("--output " + output + ": the extension must be .onnx, .mlir or .mlirbc", 2);
   if (!llvm::sys::fs::exists(input))
@@ -170,6 +206,17 @@ int main(int argc, char **argv) {
     if (llvm::Error e = deepseek::onnx_import::normalizeModel(model, input, {}))
       return fail(llvm::toString(std::move(e)));
     const onnx::ModelProto original = model;
+
+    PruningReport pruning;
+    if (prune) {
+      PruneOptions pruneOptions;
+      pruneOptions.ratio = pruneRatio;
+      pruneOptions.l2 = pruneCriterion == "l2";
+      pruneOptions.granularity = pruneGranularity;
+      pruneOptions.skip = pruneSkip;
+      if (llvm::Error e = pruneChannels(model, input, pruneOptions, pruning))
+        return fail(input + ": " + llvm::toString(std::move(e)));
+    }
 
     QuantizeOptions options;
     options.perTensor = perTensor;
@@ -227,15 +274,50 @@ int main(int argc, char **argv) {
     }
     onnx::checker::check_model(model);
 
-    // How closely the rewritten model follows the original.
+    // How closely the rewritten model follows the original (and, pruned,
+    // how much faster it is). Without calibration data a pruned model is
+    // compared on generated inputs.
     std::optional<Fidelity> fidelity;
-    if (quantize != "none" && !samples.empty() && evalSamples > 0) {
-      std::vector<Sample> evaluated(samples.begin(),
-                                    samples.begin() + std::min(samples.size(), evalSamples));
-      auto compared = compareModels(original, model, input, evaluated, threads);
+    std::vector<Sample> evaluated(samples.begin(),
+                                  samples.begin() + std::min(samples.size(), evalSamples));
+    std::string generatedFolder;
+    if (prune && evaluated.empty() && evalSamples > 0) {
+      llvm::SmallString<128> folder;
+      if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("deepseek-optimize", folder))
+        return fail("cannot create a temporary folder: " + ec.message());
+      generatedFolder = folder.str().str();
+      for (unsigned i = 0; i < std::min<size_t>(evalSamples, 8); ++i) {
+        llvm::SmallString<128> sampleFolder(folder);
+        llvm::sys::path::append(sampleFolder, std::to_string(i));
+        llvm::sys::fs::create_directory(sampleFolder);
+        auto sample = generateSample(original, sampleFolder.str().str(), 1234 + i);
+        if (!sample) {
+          llvm::errs() << "deepseek-optimize: note: not comparing with the original: "
+                       << llvm::toString(sample.takeError()) << "\n";
+          evaluated.clear();
+          break;
+        }
+        evaluated.push_back(*sample);
+      }
+    }
+    if ((quantize != "none" || prune) && !evaluated.empty()) {
+      auto compared = compareModels(original, model, input, evaluated, threads,
+                                    prune ? latencyRuns : 0);
+      if (!generatedFolder.empty())
+        llvm::sys::fs::remove_directories(generatedFolder);
       if (!compared)
         return fail(llvm::toString(compared.takeError()));
       fidelity = *compared;
+    }
+    std::optional<ModelCost> costBefore, costAfter;
+    if (prune) {
+      auto before = measureCost(original, input);
+      auto after = measureCost(model, input);
+      if (!before || !after)
+        return fail(input + ": " +
+                    llvm::toString(before ? after.takeError() : before.takeError()));
+      costBefore = *before;
+      costAfter = *after;
     }
 
     if (llvm::Error e = writeModel(model, output, ext))
@@ -245,8 +327,33 @@ int main(int argc, char **argv) {
     int64_t fileBefore = fileSize(input), fileAfter = fileSize(output);
     llvm::outs() << "deepseek-optimize: " << input << " -> " << output << " (" << report.mode
                  << ")\n";
-    llvm::outs() << "  quantized: " << report.quantizedOps
-                 << (quantize == "fp16" ? " weight tensors" : " ops") << "\n";
+    auto fewer = [](double before, double after) {
+      return before > 0 ? 100.0 * (1.0 - after / before) : 0.0;
+    };
+    if (prune) {
+      llvm::outs() << llvm::format(
+          "  pruned: %lld of %lld channel groups, %lld -> %lld channels (ratio %.2f, %s, "
+          "granularity %lld)\n",
+          (long long)pruning.prunedGroups, (long long)pruning.groups,
+          (long long)pruning.channelsBefore, (long long)pruning.channelsAfter, pruneRatio,
+          pruneCriterion.c_str(), (long long)pruneGranularity);
+      llvm::outs() << llvm::format("  parameters: %lld -> %lld (%.1f%% fewer)\n",
+                                   (long long)costBefore->parameters,
+                                   (long long)costAfter->parameters,
+                                   fewer(costBefore->parameters, costAfter->parameters));
+      llvm::outs() << llvm::format("  FLOPs: %.3f G -> %.3f G (%.1f%% fewer)\n",
+                                   costBefore->flops * 1e-9, costAfter->flops * 1e-9,
+                                   fewer(costBefore->flops, costAfter->flops));
+      if (fidelity && fidelity->originalMs > 0)
+        llvm::outs() << llvm::format(
+            "  latency: %.2f ms -> %.2f ms (%.1f%% lower; median of %d runs, deepseek JIT on "
+            "this machine)\n",
+            fidelity->originalMs, fidelity->rewrittenMs,
+            fewer(fidelity->originalMs, fidelity->rewrittenMs), latencyRuns);
+    }
+    if (quantize != "none")
+      llvm::outs() << "  quantized: " << report.quantizedOps
+                   << (quantize == "fp16" ? " weight tensors" : " ops") << "\n";
     llvm::outs() << llvm::format("  weights: %lld -> %lld bytes (%.1f%% smaller)\n",
                                  (long long)weightsBefore, (long long)weightsAfter,
                                  100.0 * (1.0 - double(weightsAfter) / double(weightsBefore)));
@@ -259,9 +366,12 @@ int main(int argc, char **argv) {
     for (const std::string &note : report.notes)
       llvm::outs() << "  note: " << note << "\n";
     if (fidelity) {
-      llvm::outs() << llvm::format("  vs original on %zu calibration samples: cosine mean %.5f "
+      llvm::outs() << llvm::format("  vs original on %zu %s: cosine mean %.5f "
                                    "min %.5f, max|diff| %.4g",
-                                   fidelity->samples, fidelity->meanCosine, fidelity->minCosine,
+                                   fidelity->samples,
+                                   generatedFolder.empty() ? "calibration samples"
+                                                           : "generated inputs",
+                                   fidelity->meanCosine, fidelity->minCosine,
                                    fidelity->maxAbsDiff);
       if (fidelity->rows)
         llvm::outs() << llvm::format(", top-1 agreement %.2f%%",
@@ -269,6 +379,16 @@ int main(int argc, char **argv) {
       llvm::outs() << "\n";
     }
 
+    if (!maskPath.empty()) {
+      llvm::json::Object mask{{"model", input},
+                              {"ratio", pruneRatio},
+                              {"initializers", std::move(pruning.mask)}};
+      if (llvm::Error e = llvm::writeToOutput(maskPath, [&](llvm::raw_ostream &os) {
+            os << llvm::formatv("{0:2}", llvm::json::Value(std::move(mask))) << "\n";
+            return llvm::Error::success();
+          }))
+        return fail(maskPath + ": " + llvm::toString(std::move(e)));
+    }
     if (!reportPath.empty()) {
       llvm::json::Array kept, notes;
       for (const auto &[node, why] : report.keptFloat)
@@ -293,6 +413,26 @@ int main(int argc, char **argv) {
           {"weights", std::move(report.weights)},
           {"kept_float", std::move(kept)},
           {"notes", std::move(notes)}};
+      if (prune) {
+        json["pruning"] = llvm::json::Object{
+            {"ratio", pruneRatio},
+            {"criterion", pruneCriterion},
+            {"granularity", pruneGranularity},
+            {"groups", pruning.groups},
+            {"pruned_groups", pruning.prunedGroups},
+            {"channels", llvm::json::Object{{"before", pruning.channelsBefore},
+                                            {"after", pruning.channelsAfter}}},
+            {"group_list", std::move(pruning.groupList)}};
+        json["parameters"] = llvm::json::Object{{"before", costBefore->parameters},
+                                                {"after", costAfter->parameters}};
+        json["flops"] =
+            llvm::json::Object{{"before", costBefore->flops}, {"after", costAfter->flops}};
+        if (fidelity && fidelity->originalMs > 0)
+          json["latency_ms"] = llvm::json::Object{{"before", fidelity->originalMs},
+                                                  {"after", fidelity->rewrittenMs},
+                                                  {"runs", latencyRuns},
+                                                  {"threads", threads}};
+      }
       if (fidelity)
         json["fidelity"] = llvm::json::Object{
             {"samples", static_cast<int64_t>(fidelity->samples)},

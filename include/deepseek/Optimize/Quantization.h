@@ -140,13 +140,19 @@ struct Fidelity {
   size_t samples = 0;
   double meanCosine = 0, minCosine = 1, maxAbsDiff = 0;
   size_t rows = 0, top1Agree = 0;
+  /// With latency runs: the median milliseconds of each model on the first
+  /// sample (same process, same threads, alternating order not needed: the
+  /// runs are back to back).
+  double originalMs = 0, rewrittenMs = 0;
 };
 
-/// Runs |original| and |rewritten| on each of |samples| (compiled in memory).
+/// Runs |original| and |rewritten| on each of |samples| (compiled in memory);
+/// with |latencyRuns| > 0 also times both on the first sample.
 llvm::Expected<Fidelity> compareModels(const onnx::ModelProto &original,
                                        const onnx::ModelProto &rewritten,
                                        const std::string &path,
-                                       const std::vector<Sample> &samples, int threads);
+                                       const std::vector<Sample> &samples, int threads,
+                                       int latencyRuns = 0);
 
 /// Bytes of the model's initializers (the weights).
 int64_t initializerBytes(const onnx::ModelProto &model);

@@ -93,6 +93,15 @@ PruningPlan planChannelPruning(func::FuncOp func, const PruningOptions &options)
 /// the types of the values in between and updates depthwise group counts.
 LogicalResult applyChannelPruning(func::FuncOp func, const PruningPlan &plan);
 
+/// The elements of |values| (row-major |shape|) at the indices kept along
+/// each dimension (|kept| has one list per dimension).
+SmallVector<float> gatherKept(ArrayRef<float> values, ArrayRef<int64_t> shape,
+                              ArrayRef<SmallVector<int64_t>> kept);
+
+/// The indices along |slot|'s dimension that |group| keeps (each kept
+/// channel expanded to its block).
+SmallVector<int64_t> keptIndices(const ChannelGroup &group, const ChannelSlot &slot);
+
 /// The name a layer is known by (the importer's node name), or "".
 std::string layerName(Operation *op);
 

@@ -24,9 +24,17 @@ namespace {
 /// Per dimension of a tensor: the source indices kept along it.
 using DimIndices = SmallVector<SmallVector<int64_t>>;
 
-/// The elements of |values| (shape |shape|, row-major) at the kept indices.
-SmallVector<float> gather(ArrayRef<float> values, ArrayRef<int64_t> shape,
-                          const DimIndices &kept) {
+std::string blobName(ElementsAttr attr) {
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
+    return resource.getRawHandle().getKey().str() + "_pruned";
+  return "pruned";
+}
+
+} // namespace
+
+SmallVector<float> mlir::ds::pruning::gatherKept(ArrayRef<float> values,
+                                                 ArrayRef<int64_t> shape,
+                                                 ArrayRef<SmallVector<int64_t>> kept) {
   int64_t rank = shape.size();
   SmallVector<int64_t> strides(rank, 1);
   for (int64_t d = rank - 2; d >= 0; --d)
@@ -53,13 +61,14 @@ SmallVector<float> gather(ArrayRef<float> values, ArrayRef<int64_t> shape,
   return result;
 }
 
-std::string blobName(ElementsAttr attr) {
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
-    return resource.getRawHandle().getKey().str() + "_pruned";
-  return "pruned";
+SmallVector<int64_t> mlir::ds::pruning::keptIndices(const ChannelGroup &group,
+                                                    const ChannelSlot &slot) {
+  SmallVector<int64_t> indices;
+  for (int64_t c : group.kept)
+    for (int64_t b = 0; b < slot.block; ++b)
+      indices.push_back(c * slot.block + b);
+  return indices;
 }
-
-} // namespace
 
 LogicalResult mlir::ds::pruning::applyChannelPruning(func::FuncOp func,
                                                      const PruningPlan &plan) {
@@ -67,13 +76,8 @@ LogicalResult mlir::ds::pruning::applyChannelPruning(func::FuncOp func,
   for (const ChannelGroup &group : plan.groups) {
     if (!group.removesChannels())
       continue;
-    for (const ChannelSlot &slot : group.slots) {
-      SmallVector<int64_t> indices;
-      for (int64_t c : group.kept)
-        for (int64_t b = 0; b < slot.block; ++b)
-          indices.push_back(c * slot.block + b);
-      narrowed[slot.value].push_back({slot.dim, std::move(indices)});
-    }
+    for (const ChannelSlot &slot : group.slots)
+      narrowed[slot.value].push_back({slot.dim, keptIndices(group, slot)});
   }
   for (auto &[value, dims] : narrowed) {
     if (isa<BlockArgument>(value))
@@ -94,7 +98,7 @@ LogicalResult mlir::ds::pruning::applyChannelPruning(func::FuncOp func,
       std::optional<SmallVector<float>> values = readF32Constant(value);
       if (!values)
         return constant.emitOpError("is in a pruned channel group but is not f32");
-      constant.setValueAttr(makeF32Elements(newType, gather(*values, type.getShape(), kept),
+      constant.setValueAttr(makeF32Elements(newType, gatherKept(*values, type.getShape(), kept),
                                             blobName(constant.getValue())));
     }
     value.setType(newType);

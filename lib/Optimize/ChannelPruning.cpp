@@ -1,0 +1,257 @@
+//===- ChannelPruning.cpp - prune an ONNX model's channels ----------------===//
+//
+// The dependency analysis runs on the ds graph (one set of rules for every
+// front end); its plan names ds constants, which the importer located at the
+// ONNX initializer they hold. Only constants that are initializers may be
+// sliced (a constant the importer made up has nothing to write back to), so
+// a group holding another constant keeps its channels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GraphEditing.h"
+
+#include "deepseek/Driver/Compiler.h"
+#include "deepseek/Import/ONNX/ModelLoader.h"
+#include "deepseek/Import/ONNX/ONNXImporter.h"
+#include "deepseek/Optimize/Pruning.h"
+#include "deepseek/Transforms/ChannelPruning.h"
+
+#include "mlir/IR/Diagnostics.h"
+
+#include <map>
+
+using namespace mlir;
+using namespace mlir::ds;
+
+namespace deepseek::optimize {
+
+namespace {
+
+llvm::Error fail(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
+}
+
+/// The initializer a constant was imported from: its location is the
+/// initializer's name over the file (node constants have the op type there).
+std::string initializerName(ConstantOp constant) {
+  auto name = dyn_cast<NameLoc>(constant.getLoc());
+  if (!name || !isa<FileLineColLoc>(name.getChildLoc()))
+    return "";
+  return name.getName().str();
+}
+
+/// Constant nodes become initializers, so that their tensors can be sliced
+/// like any weight.
+void constantNodesToInitializers(onnx::GraphProto &graph) {
+  for (int i = graph.node_size() - 1; i >= 0; --i) {
+    const onnx::NodeProto &node = graph.node(i);
+    if (node.op_type() != "Constant" || node.output_size() != 1 || node.attribute_size() != 1 ||
+        node.attribute(0).name() != "value")
+      continue;
+    onnx::TensorProto *t = graph.add_initializer();
+    *t = node.attribute(0).t();
+    t->set_name(node.output(0));
+    graph.mutable_node()->DeleteSubrange(i, 1);
+  }
+}
+
+onnx::NodeProto *findNode(onnx::GraphProto &graph, const std::string &name) {
+  if (name.size() > 1 && name[0] == '#') // the importer's name of an unnamed node
+    return graph.mutable_node(std::stoi(name.substr(1)));
+  for (onnx::NodeProto &node : *graph.mutable_node())
+    if (node.name() == name)
+      return &node;
+  return nullptr;
+}
+
+struct ImportedModel {
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module;
+  std::string diagnostics;
+};
+
+llvm::Error importCopy(const onnx::ModelProto &model, const std::string &path,
+                       ImportedModel &imported) {
+  registerCompilerDialects(imported.context);
+  ScopedDiagnosticHandler handler(&imported.context, [&](Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error)
+      imported.diagnostics += "  " + onnx_import::describeLocation(diag.getLocation()) + ": " +
+                              diag.str() + "\n";
+    return success();
+  });
+  imported.module = onnx_import::importONNXModel(
+      imported.context, std::make_shared<onnx::ModelProto>(model), path, {});
+  if (!imported.module)
+    return fail("cannot import the model:\n" + imported.diagnostics);
+  return llvm::Error::success();
+}
+
+func::FuncOp mainFunction(ModuleOp module) {
+  func::FuncOp main;
+  module.walk([&](func::FuncOp f) { main = main ? main : f; });
+  return main;
+}
+
+std::string layerList(const pruning::ChannelGroup &group) {
+  std::string list;
+  for (Operation *op : group.producers)
+    list += (list.empty() ? "" : ", ") + pruning::layerName(op);
+  return list;
+}
+
+} // namespace
+
+llvm::Error pruneChannels(onnx::ModelProto &model, const std::string &path,
+                          const PruneOptions &options, PruningReport &report) {
+  onnx::GraphProto &graph = *model.mutable_graph();
+  constantNodesToInitializers(graph);
+  std::map<std::string, onnx::TensorProto *> initializers;
+  for (onnx::TensorProto &t : *graph.mutable_initializer())
+    initializers[t.name()] = &t;
+
+  ImportedModel imported;
+  if (llvm::Error e = importCopy(model, path, imported))
+    return e;
+  func::FuncOp func = mainFunction(*imported.module);
+
+  pruning::PruningOptions planOptions;
+  planOptions.ratio = options.ratio;
+  planOptions.criterion = options.l2 ? pruning::Criterion::L2 : pruning::Criterion::L1;
+  planOptions.granularity = options.granularity;
+  planOptions.skip = options.skip;
+  planOptions.canSlice = [&](ConstantOp constant) {
+    auto it = initializers.find(initializerName(constant));
+    if (it == initializers.end())
+      return false;
+    const onnx::TensorProto &t = *it->second;
+    auto type = cast<RankedTensorType>(constant.getType());
+    if (t.data_type() != onnx::TensorProto::FLOAT || t.dims_size() != type.getRank() ||
+        t.data_location() == onnx::TensorProto::EXTERNAL)
+      return false;
+    for (int d = 0; d < t.dims_size(); ++d)
+      if (t.dims(d) != type.getDimSize(d))
+        return false;
+    return true;
+  };
+  for (const std::string &name : options.skip) {
+    bool found = false;
+    func.walk([&](Operation *op) { found |= pruning::layerName(op) == name; });
+    if (!found)
+      return fail("--prune-skip " + name + ": no node of that name");
+  }
+  pruning::PruningPlan plan = pruning::planChannelPruning(func, planOptions);
+
+  // Slices per initializer, and depthwise Conv nodes' new group counts.
+  std::map<std::string, std::vector<std::pair<int64_t, SmallVector<int64_t>>>> slices;
+  std::map<std::string, int64_t> groupCounts;
+  for (const pruning::ChannelGroup &group : plan.groups) {
+    if (!group.producers.empty() || !group.sources.empty()) {
+      ++report.groups;
+      llvm::json::Object entry{{"layers", layerList(group)},
+                               {"channels", group.channels},
+                               {"kept", static_cast<int64_t>(group.kept.size())}};
+      if (!group.sources.empty())
+        entry["concatenation"] = pruning::layerName(group.concat);
+      if (!group.reason.empty())
+        entry["reason"] = group.reason;
+      report.groupList.push_back(std::move(entry));
+    }
+    if (group.prunable) {
+      report.channelsBefore += group.channels;
+      report.channelsAfter += group.kept.size();
+    }
+    if (!group.removesChannels())
+      continue;
+    report.prunedGroups += group.prunable;
+    for (const pruning::ChannelSlot &slot : group.slots) {
+      if (auto constant = slot.value.getDefiningOp<ConstantOp>())
+        slices[initializerName(constant)].push_back(
+            {slot.dim, pruning::keptIndices(group, slot)});
+      for (ConvOp conv : group.depthwise)
+        if (slot.value == conv.getOutput() && slot.dim == 1)
+          groupCounts[pruning::layerName(conv)] = group.kept.size() * slot.block;
+    }
+  }
+
+  GraphEditor editor(graph);
+  for (auto &[name, dims] : slices) {
+    onnx::TensorProto &t = *initializers.at(name);
+    std::optional<std::vector<float>> values = editor.floats(name);
+    if (!values)
+      return fail("initializer '" + name + "' cannot be read as float");
+    SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
+    SmallVector<SmallVector<int64_t>> kept(shape.size());
+    for (size_t d = 0; d < shape.size(); ++d)
+      for (int64_t i = 0; i < shape[d]; ++i)
+        kept[d].push_back(i);
+    for (auto &[d, indices] : dims) {
+      kept[d] = indices;
+      report.mask.push_back(llvm::json::Object{
+          {"initializer", name},
+          {"axis", d},
+          {"kept", llvm::json::Array(llvm::ArrayRef<int64_t>(indices))}});
+    }
+    SmallVector<float> sliced = pruning::gatherKept(*values, shape, kept);
+    t.clear_float_data();
+    t.clear_dims();
+    for (const SmallVector<int64_t> &k : kept)
+      t.add_dims(k.size());
+    t.set_raw_data(std::string(reinterpret_cast<const char *>(sliced.data()),
+                               sliced.size() * sizeof(float)));
+    // Old models also list initializers as graph inputs, with their shape.
+    for (onnx::ValueInfoProto &input : *graph.mutable_input())
+      if (input.name() == name) {
+        auto *shapeProto = input.mutable_type()->mutable_tensor_type()->mutable_shape();
+        shapeProto->clear_dim();
+        for (const SmallVector<int64_t> &k : kept)
+          shapeProto->add_dim()->set_dim_value(k.size());
+      }
+  }
+  for (auto &[name, count] : groupCounts) {
+    onnx::NodeProto *node = findNode(graph, name);
+    if (!node)
+      return fail("depthwise Conv '" + name + "' not found in the graph");
+    setIntAttribute(*node, "group", count);
+  }
+  // The intermediate shapes changed: infer them again.
+  graph.clear_value_info();
+  if (llvm::Error e = onnx_import::normalizeModel(model, path, {}))
+    return fail("the pruned model does not check: " + llvm::toString(std::move(e)));
+  return llvm::Error::success();
+}
+
+llvm::Expected<ModelCost> measureCost(const onnx::ModelProto &model, const std::string &path) {
+  ModelCost cost;
+  for (const onnx::TensorProto &t : model.graph().initializer()) {
+    int64_t n = 1;
+    for (int64_t d : t.dims())
+      n *= d;
+    cost.parameters += n;
+  }
+  ImportedModel imported;
+  if (llvm::Error e = importCopy(model, path, imported))
+    return std::move(e);
+  auto elements = [](Value v) {
+    int64_t n = 1;
+    for (int64_t d : cast<RankedTensorType>(v.getType()).getShape())
+      n *= ShapedType::isDynamic(d) ? 1 : d;
+    return n;
+  };
+  imported.module->walk([&](Operation *op) {
+    if (auto conv = dyn_cast<ConvOp>(op)) {
+      auto w = cast<RankedTensorType>(conv.getWeight().getType());
+      cost.flops += 2 * elements(conv.getOutput()) * (w.getNumElements() / w.getDimSize(0));
+    } else if (auto gemm = dyn_cast<GemmOp>(op)) {
+      auto a = cast<RankedTensorType>(gemm.getA().getType());
+      int64_t k = a.getDimSize(gemm.getTransA() ? 0 : 1);
+      cost.flops += 2 * elements(gemm.getOutput()) * (ShapedType::isDynamic(k) ? 1 : k);
+    } else if (auto matmul = dyn_cast<MatMulOp>(op)) {
+      auto a = cast<RankedTensorType>(matmul.getLhs().getType());
+      int64_t k = a.getDimSize(a.getRank() - 1);
+      cost.flops += 2 * elements(matmul.getOutput()) * (ShapedType::isDynamic(k) ? 1 : k);
+    }
+  });
+  return cost;
+}
+
+} // namespace deepseek::optimize
