@@ -18,7 +18,9 @@
 
 #include "mlir/IR/Diagnostics.h"
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 using namespace mlir;
 using namespace mlir::ds;
@@ -53,6 +55,65 @@ void constantNodesToInitializers(onnx::GraphProto &graph) {
     t->set_name(node.output(0));
     graph.mutable_node()->DeleteSubrange(i, 1);
   }
+}
+
+/// Exporters store identical initializers once (torch.onnx shares the zero
+/// biases and the gamma = 1 / beta = 0 BatchNorm parameters of freshly
+/// initialized layers). A shared tensor would join the channels of every
+/// layer reading it, so each further reader gets its own copy; copies that
+/// are still identical after pruning are merged back. Returns copy ->
+/// original.
+std::map<std::string, std::string> splitSharedInitializers(onnx::GraphProto &graph) {
+  std::map<std::string, const onnx::TensorProto *> shareable;
+  for (const onnx::TensorProto &t : graph.initializer()) {
+    int64_t n = 1;
+    for (int64_t d : t.dims())
+      n *= d;
+    if (t.dims_size() >= 1 && n > 1)
+      shareable[t.name()] = &t;
+  }
+  GraphEditor editor(graph);
+  std::map<std::string, int> uses;
+  std::map<std::string, std::string> copies;
+  std::vector<onnx::TensorProto> added;
+  for (onnx::NodeProto &node : *graph.mutable_node())
+    for (std::string &input : *node.mutable_input()) {
+      auto it = shareable.find(input);
+      if (it == shareable.end() || uses[input]++ == 0)
+        continue;
+      onnx::TensorProto copy = *it->second;
+      copy.set_name(editor.uniqueName(input + "_copy"));
+      copies[copy.name()] = input;
+      input = copy.name();
+      added.push_back(std::move(copy));
+    }
+  for (onnx::TensorProto &t : added)
+    *graph.add_initializer() = std::move(t);
+  return copies;
+}
+
+void mergeIdenticalCopies(onnx::GraphProto &graph,
+                          const std::map<std::string, std::string> &copies) {
+  std::map<std::string, const onnx::TensorProto *> byName;
+  for (const onnx::TensorProto &t : graph.initializer())
+    byName[t.name()] = &t;
+  std::set<std::string> merged;
+  for (const auto &[copy, original] : copies) {
+    onnx::TensorProto x = *byName.at(copy), y = *byName.at(original);
+    x.clear_name();
+    y.clear_name();
+    if (x.SerializeAsString() == y.SerializeAsString()) {
+      for (onnx::NodeProto &node : *graph.mutable_node())
+        for (std::string &input : *node.mutable_input())
+          if (input == copy)
+            input = original;
+      merged.insert(copy);
+    }
+  }
+  auto *list = graph.mutable_initializer();
+  list->erase(std::remove_if(list->begin(), list->end(),
+                             [&](const onnx::TensorProto &t) { return merged.count(t.name()); }),
+              list->end());
 }
 
 onnx::NodeProto *findNode(onnx::GraphProto &graph, const std::string &name) {
@@ -105,6 +166,7 @@ llvm::Error pruneChannels(onnx::ModelProto &model, const std::string &path,
                           const PruneOptions &options, PruningReport &report) {
   onnx::GraphProto &graph = *model.mutable_graph();
   constantNodesToInitializers(graph);
+  std::map<std::string, std::string> copies = splitSharedInitializers(graph);
   std::map<std::string, onnx::TensorProto *> initializers;
   for (onnx::TensorProto &t : *graph.mutable_initializer())
     initializers[t.name()] = &t;
@@ -213,6 +275,7 @@ llvm::Error pruneChannels(onnx::ModelProto &model, const std::string &path,
       return fail("depthwise Conv '" + name + "' not found in the graph");
     setIntAttribute(*node, "group", count);
   }
+  mergeIdenticalCopies(graph, copies);
   // The intermediate shapes changed: infer them again.
   graph.clear_value_info();
   if (llvm::Error e = onnx_import::normalizeModel(model, path, {}))
