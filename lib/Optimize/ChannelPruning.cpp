@@ -42,21 +42,6 @@ std::string initializerName(ConstantOp constant) {
   return name.getName().str();
 }
 
-/// Constant nodes become initializers, so that their tensors can be sliced
-/// like any weight.
-void constantNodesToInitializers(onnx::GraphProto &graph) {
-  for (int i = graph.node_size() - 1; i >= 0; --i) {
-    const onnx::NodeProto &node = graph.node(i);
-    if (node.op_type() != "Constant" || node.output_size() != 1 || node.attribute_size() != 1 ||
-        node.attribute(0).name() != "value")
-      continue;
-    onnx::TensorProto *t = graph.add_initializer();
-    *t = node.attribute(0).t();
-    t->set_name(node.output(0));
-    graph.mutable_node()->DeleteSubrange(i, 1);
-  }
-}
-
 /// Exporters store identical initializers once (torch.onnx shares the zero
 /// biases and the gamma = 1 / beta = 0 BatchNorm parameters of freshly
 /// initialized layers). A shared tensor would join the channels of every
@@ -165,7 +150,7 @@ std::string layerList(const pruning::ChannelGroup &group) {
 llvm::Error pruneChannels(onnx::ModelProto &model, const std::string &path,
                           const PruneOptions &options, PruningReport &report) {
   onnx::GraphProto &graph = *model.mutable_graph();
-  constantNodesToInitializers(graph);
+  initializersFromConstantNodes(graph);
   std::map<std::string, std::string> copies = splitSharedInitializers(graph);
   std::map<std::string, onnx::TensorProto *> initializers;
   for (onnx::TensorProto &t : *graph.mutable_initializer())

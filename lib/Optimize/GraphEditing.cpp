@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <map>
+#include <set>
 
 namespace deepseek::optimize {
 
@@ -200,6 +202,39 @@ void GraphEditor::sortTopologically() {
   g.clear_node();
   for (onnx::NodeProto &n : sorted)
     *g.add_node() = std::move(n);
+}
+
+int initializersFromConstantNodes(onnx::GraphProto &graph) {
+  std::map<std::string, const onnx::TensorProto *> initializers;
+  for (const onnx::TensorProto &t : graph.initializer())
+    initializers[t.name()] = &t;
+  std::set<std::string> outputs;
+  for (const onnx::ValueInfoProto &v : graph.output())
+    outputs.insert(v.name());
+  std::vector<onnx::TensorProto> added;
+  std::vector<int> removed;
+  for (int i = 0; i < graph.node_size(); ++i) {
+    const onnx::NodeProto &node = graph.node(i);
+    if (node.output_size() != 1 || outputs.count(node.output(0)))
+      continue;
+    const onnx::TensorProto *source = nullptr;
+    if (node.op_type() == "Constant" && node.attribute_size() == 1 &&
+        node.attribute(0).name() == "value")
+      source = &node.attribute(0).t();
+    else if (node.op_type() == "Identity" && node.input_size() == 1 &&
+             initializers.count(node.input(0)))
+      source = initializers.at(node.input(0));
+    if (!source)
+      continue;
+    onnx::TensorProto &t = added.emplace_back(*source);
+    t.set_name(node.output(0));
+    removed.push_back(i);
+  }
+  for (auto it = removed.rbegin(); it != removed.rend(); ++it)
+    graph.mutable_node()->DeleteSubrange(*it, 1);
+  for (onnx::TensorProto &t : added)
+    *graph.add_initializer() = std::move(t);
+  return static_cast<int>(removed.size());
 }
 
 void setIntAttribute(onnx::NodeProto &node, const std::string &name, int64_t value) {

@@ -206,6 +206,7 @@ int main(int argc, char **argv) {
     if (llvm::Error e = deepseek::onnx_import::normalizeModel(model, input, {}))
       return fail(llvm::toString(std::move(e)));
     const onnx::ModelProto original = model;
+    initializersFromConstantNodes(*model.mutable_graph());
 
     PruningReport pruning;
     if (prune) {

@@ -111,6 +111,13 @@ struct QuantizationReport {
 /// alone). Graph outputs stay float.
 std::vector<std::string> activationsToQuantize(const onnx::ModelProto &model);
 
+/// Constant nodes (with a `value` tensor) and Identity nodes reading an
+/// initializer become initializers named as their output: exporters write
+/// folded and shared weights that way (torch.onnx reads a shared bias through
+/// an Identity per user), and the rewrites look for weights among the
+/// initializers. Returns how many nodes were replaced.
+int initializersFromConstantNodes(onnx::GraphProto &graph);
+
 /// Folds each BatchNormalization that alone follows a Conv with constant
 /// weights into the Conv's weights and bias (what ONNX Runtime's quantization
 /// pre-processing does): quantizing the Conv's output before a BatchNorm
