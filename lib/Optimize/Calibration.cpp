@@ -50,6 +50,19 @@ void accumulate(TensorStats &stats, const dsrt_host_tensor &t, bool histogram) {
   const float *data = static_cast<const float *>(t.data);
   size_t n = dsrt_tensor_numel(&t);
   if (!histogram) {
+    if (t.rank >= 2 && t.dims[1] > 0) {
+      size_t channels = t.dims[1], inner = 1;
+      for (int d = 2; d < t.rank; ++d)
+        inner *= t.dims[d];
+      if (stats.channelSums.empty())
+        stats.channelSums.assign(channels, 0.0);
+      if (stats.channelSums.size() == channels) {
+        for (size_t i = 0; i < n; ++i)
+          if (std::isfinite(data[i]))
+            stats.channelSums[(i / inner) % channels] += data[i];
+        stats.perChannel += static_cast<double>(n / channels);
+      }
+    }
     for (size_t i = 0; i < n; ++i) {
       float v = data[i];
       if (!std::isfinite(v))

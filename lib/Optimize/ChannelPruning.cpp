@@ -145,7 +145,109 @@ std::string layerList(const pruning::ChannelGroup &group) {
   return list;
 }
 
+/// A consumer of a pruned group: a layer whose weight reads the group's
+/// channels along |axis| (Conv: 1, Gemm: the K dimension of B).
+struct Consumer {
+  onnx::NodeProto *node;
+  int64_t axis;
+};
+
+std::optional<Consumer> consumerOf(Operation *user, Value weight, int64_t dim,
+                                   onnx::GraphProto &graph) {
+  if (auto conv = dyn_cast<ConvOp>(user)) {
+    if (conv.getWeight() != weight || dim != 1 || conv.getGroup() != 1)
+      return std::nullopt;
+  } else if (auto gemm = dyn_cast<GemmOp>(user)) {
+    // alpha scales the product and beta the bias: only alpha = beta = 1 is
+    // folded as written.
+    if (gemm.getB() != weight || gemm.getTransA() || dim != (gemm.getTransB() ? 1 : 0) ||
+        gemm.getAlpha().convertToFloat() != 1.0f || gemm.getBeta().convertToFloat() != 1.0f)
+      return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  onnx::NodeProto *node = findNode(graph, pruning::layerName(user));
+  if (!node || node->input_size() < 2)
+    return std::nullopt;
+  return Consumer{node, dim};
+}
+
+/// Folds the mean of each removed channel into the bias of every layer that
+/// reads it: bias[o] += sum over the removed inputs i (and kernel taps k) of
+/// W[o, i, k] * mean(x_i). (Zero padding at the borders makes it an
+/// approximation for convolutions.) Runs before the initializers are sliced.
+void compensateRemovedChannels(const pruning::PruningPlan &plan, onnx::GraphProto &graph,
+                               GraphEditor &editor,
+                               std::map<std::string, onnx::TensorProto *> &initializers,
+                               const std::map<std::string, TensorStats> &stats,
+                               PruningReport &report) {
+  for (const pruning::ChannelGroup &group : plan.groups) {
+    if (!group.removesChannels())
+      continue;
+    std::vector<bool> keep(group.channels, false);
+    for (int64_t c : group.kept)
+      keep[c] = true;
+    for (const pruning::ChannelSlot &slot : group.slots) {
+      if (!slot.value.getDefiningOp<ConstantOp>())
+        continue;
+      for (Operation *user : slot.value.getUsers()) {
+        std::optional<Consumer> consumer = consumerOf(user, slot.value, slot.dim, graph);
+        if (!consumer)
+          continue;
+        onnx::NodeProto &node = *consumer->node;
+        auto bias = node.input_size() > 2 ? initializers.find(node.input(2))
+                                          : initializers.end();
+        auto x = stats.find(node.input(0));
+        std::optional<std::vector<float>> w = editor.floats(node.input(1));
+        std::optional<std::vector<float>> b;
+        if (bias != initializers.end())
+          b = editor.floats(bias->first);
+        if (!b || x == stats.end() || !w) {
+          ++report.uncompensated;
+          continue;
+        }
+        const onnx::TensorProto &wt = *initializers.at(node.input(1));
+        int64_t rows = wt.dims(0), cols = wt.dims(1), taps = 1;
+        for (int d = 2; d < wt.dims_size(); ++d)
+          taps *= wt.dims(d);
+        int64_t outputs = consumer->axis == 1 ? rows : cols;
+        if (static_cast<int64_t>(b->size()) != outputs ||
+            static_cast<int64_t>(x->second.channelSums.size()) !=
+                (consumer->axis == 1 ? cols : rows)) {
+          ++report.uncompensated;
+          continue;
+        }
+        for (int64_t i = 0; i < (consumer->axis == 1 ? cols : rows); ++i) {
+          if (keep[i / slot.block])
+            continue;
+          double mean = x->second.channelMean(i);
+          for (int64_t o = 0; o < outputs; ++o) {
+            double sum = 0;
+            for (int64_t k = 0; k < taps; ++k)
+              sum += consumer->axis == 1 ? (*w)[(o * cols + i) * taps + k]
+                                         : (*w)[i * cols + o];
+            (*b)[o] += static_cast<float>(sum * mean);
+          }
+        }
+        onnx::TensorProto &bt = *bias->second;
+        bt.clear_float_data();
+        bt.set_raw_data(std::string(reinterpret_cast<const char *>(b->data()),
+                                    b->size() * sizeof(float)));
+        ++report.compensated;
+      }
+    }
+  }
+}
+
 } // namespace
+
+std::vector<std::string> compensationInputs(const onnx::ModelProto &model) {
+  std::vector<std::string> inputs;
+  for (const onnx::NodeProto &node : model.graph().node())
+    if ((node.op_type() == "Conv" || node.op_type() == "Gemm") && node.input_size() > 0)
+      inputs.push_back(node.input(0));
+  return inputs;
+}
 
 llvm::Error pruneChannels(onnx::ModelProto &model, const std::string &path,
                           const PruneOptions &options, PruningReport &report) {
@@ -221,6 +323,9 @@ llvm::Error pruneChannels(onnx::ModelProto &model, const std::string &path,
   }
 
   GraphEditor editor(graph);
+  if (options.activationStats)
+    compensateRemovedChannels(plan, graph, editor, initializers, *options.activationStats,
+                              report);
   for (auto &[name, dims] : slices) {
     onnx::TensorProto &t = *initializers.at(name);
     std::optional<std::vector<float>> values = editor.floats(name);

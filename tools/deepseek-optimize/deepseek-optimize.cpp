@@ -113,6 +113,7 @@ int main(int argc, char **argv) {
   int64_t pruneGranularity = 8;
   std::vector<std::string> pruneSkip;
   int latencyRuns = 10;
+  bool noCompensation = false;
   bool dynamic = false, perTensor = false;
   int threads = 0;
   size_t evalSamples = 32;
@@ -147,6 +148,9 @@ int main(int argc, char **argv) {
       ->capture_default_str();
   app.add_option("--prune-skip", pruneSkip, "node names whose output channels stay")
       ->delimiter(',');
+  app.add_flag("--no-prune-compensation", noCompensation,
+               "with --calibration, do not fold removed channels' mean activations into "
+               "the next layers' biases");
   app.add_option("--export-mask", maskPath,
                  "write the kept channels of every pruned initializer as JSON");
   app.add_option("--latency-runs", latencyRuns,
@@ -208,17 +212,6 @@ int main(int argc, char **argv) {
     const onnx::ModelProto original = model;
     initializersFromConstantNodes(*model.mutable_graph());
 
-    PruningReport pruning;
-    if (prune) {
-      PruneOptions pruneOptions;
-      pruneOptions.ratio = pruneRatio;
-      pruneOptions.l2 = pruneCriterion == "l2";
-      pruneOptions.granularity = pruneGranularity;
-      pruneOptions.skip = pruneSkip;
-      if (llvm::Error e = pruneChannels(model, input, pruneOptions, pruning))
-        return fail(input + ": " + llvm::toString(std::move(e)));
-    }
-
     QuantizeOptions options;
     options.perTensor = perTensor;
     options.signedActivations = target == "armv8";
@@ -238,6 +231,31 @@ int main(int argc, char **argv) {
         return fail(llvm::toString(read.takeError()), 2);
       samples = std::move(*read);
     }
+    PruningReport pruning;
+    if (prune) {
+      PruneOptions pruneOptions;
+      pruneOptions.ratio = pruneRatio;
+      pruneOptions.l2 = pruneCriterion == "l2";
+      pruneOptions.granularity = pruneGranularity;
+      pruneOptions.skip = pruneSkip;
+      std::map<std::string, TensorStats> means;
+      if (!samples.empty() && !noCompensation) {
+        CalibrationOptions meanOptions;
+        meanOptions.threads = threads;
+        meanOptions.progress = [](size_t done, size_t total) {
+          showProgress("measuring channel means", done, total);
+        };
+        auto measured =
+            calibrate(model, input, compensationInputs(model), samples, meanOptions);
+        if (!measured)
+          return fail(llvm::toString(measured.takeError()));
+        means = std::move(*measured);
+        pruneOptions.activationStats = &means;
+      }
+      if (llvm::Error e = pruneChannels(model, input, pruneOptions, pruning))
+        return fail(input + ": " + llvm::toString(std::move(e)));
+    }
+
     if (quantize == "int8" && !dynamic && samples.empty()) {
       llvm::errs() << "deepseek-optimize: note: INT8 without --calibration is dynamic "
                       "quantization (activation ranges computed at run time); static "
@@ -338,6 +356,10 @@ int main(int argc, char **argv) {
           (long long)pruning.prunedGroups, (long long)pruning.groups,
           (long long)pruning.channelsBefore, (long long)pruning.channelsAfter, pruneRatio,
           pruneCriterion.c_str(), (long long)pruneGranularity);
+      if (pruning.compensated || pruning.uncompensated)
+        llvm::outs() << "  removed channels' mean activations folded into " << pruning.compensated
+                     << " layers' biases (" << pruning.uncompensated
+                     << " without a bias initializer left as they are)\n";
       llvm::outs() << llvm::format("  parameters: %lld -> %lld (%.1f%% fewer)\n",
                                    (long long)costBefore->parameters,
                                    (long long)costAfter->parameters,
@@ -420,6 +442,7 @@ int main(int argc, char **argv) {
             {"criterion", pruneCriterion},
             {"granularity", pruneGranularity},
             {"groups", pruning.groups},
+            {"compensated_layers", pruning.compensated},
             {"pruned_groups", pruning.prunedGroups},
             {"channels", llvm::json::Object{{"before", pruning.channelsBefore},
                                             {"after", pruning.channelsAfter}}},

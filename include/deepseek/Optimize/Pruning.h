@@ -19,6 +19,11 @@ struct PruneOptions {
   bool l2 = false; // the criterion: l1 (default) or l2 norm
   int64_t granularity = 8;
   std::vector<std::string> skip;
+  /// With calibration statistics of the Conv/Gemm data inputs
+  /// (compensationInputs): each removed input channel's mean activation,
+  /// times the weights that read it, moves into the consumer's bias, so the
+  /// pruned layer is right on average instead of missing that contribution.
+  const std::map<std::string, TensorStats> *activationStats = nullptr;
 };
 
 struct PruningReport {
@@ -30,7 +35,14 @@ struct PruningReport {
   /// Per sliced initializer: {"initializer", "axis", "kept": [...]}: what a
   /// fine-tuning script needs to reproduce the pruned architecture.
   llvm::json::Array mask;
+  /// Layers whose bias absorbed removed channels' means, and those that had
+  /// no bias initializer to absorb them.
+  int64_t compensated = 0, uncompensated = 0;
 };
+
+/// The data inputs of the Conv and Gemm nodes: what calibration measures
+/// for PruneOptions::activationStats.
+std::vector<std::string> compensationInputs(const onnx::ModelProto &model);
 
 /// Prunes |model| (normalized) in place.
 llvm::Error pruneChannels(onnx::ModelProto &model, const std::string &path,

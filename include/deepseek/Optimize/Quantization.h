@@ -41,7 +41,15 @@ struct TensorStats {
   /// Counts of |x| over [0, absMax] in equal bins (second pass; for the
   /// percentile and entropy methods).
   std::vector<double> absHistogram;
+  /// Sums of the values per index of dimension 1 (the channels of NCHW, the
+  /// columns of a matrix) and the values summed into each (first pass):
+  /// channel pruning folds a removed channel's mean into the next bias.
+  std::vector<double> channelSums;
+  double perChannel = 0;
   float absMax() const { return std::max(-min, max); }
+  double channelMean(size_t c) const {
+    return perChannel > 0 && c < channelSums.size() ? channelSums[c] / perChannel : 0.0;
+  }
 };
 
 /// One calibration sample: a tensor file (.npy or .pb) per model input, in
