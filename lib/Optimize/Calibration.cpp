@@ -23,10 +23,6 @@
 namespace deepseek::optimize {
 namespace {
 
-llvm::Error fail(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
-}
-
 bool isTensorFile(llvm::StringRef path) {
   std::string lower = path.lower();
   return llvm::StringRef(lower).ends_with(".npy") || llvm::StringRef(lower).ends_with(".pb");
@@ -97,7 +93,7 @@ llvm::Expected<std::vector<Sample>> readCalibrationSamples(const std::string &da
                                                            size_t numInputs) {
   std::vector<Sample> samples;
   if (!llvm::sys::fs::exists(data))
-    return fail(data + ": no such file or folder (--calibration)");
+    return optimizeError(data + ": no such file or folder (--calibration)");
   if (isTensorFile(data) && !llvm::sys::fs::is_directory(data)) {
     samples.push_back({data}); // one sample of a one-input model
   } else if (llvm::sys::fs::is_directory(data)) {
@@ -115,7 +111,7 @@ llvm::Expected<std::vector<Sample>> readCalibrationSamples(const std::string &da
   } else {
     auto buffer = llvm::MemoryBuffer::getFile(data);
     if (!buffer)
-      return fail(data + ": " + buffer.getError().message());
+      return optimizeError(data + ": " + buffer.getError().message());
     llvm::SmallVector<llvm::StringRef> lines;
     (*buffer)->getBuffer().split(lines, '\n', -1, false);
     llvm::SmallString<256> base = llvm::sys::path::parent_path(data);
@@ -139,10 +135,10 @@ llvm::Expected<std::vector<Sample>> readCalibrationSamples(const std::string &da
     }
   }
   if (samples.empty())
-    return fail(data + ": no calibration samples (.npy or .pb tensors) found");
+    return optimizeError(data + ": no calibration samples (.npy or .pb tensors) found");
   for (const Sample &sample : samples)
     if (sample.size() != numInputs)
-      return fail(data + ": a sample has " + llvm::Twine(sample.size()) +
+      return optimizeError(data + ": a sample has " + llvm::Twine(sample.size()) +
                   " tensor files but the model has " + llvm::Twine(numInputs) +
                   " inputs (first file: " + (sample.empty() ? "none" : sample.front()) + ")");
   return samples;
@@ -167,7 +163,7 @@ calibrate(const onnx::ModelProto &model, const std::string &path,
       continue;
     auto it = infos.find(name);
     if (it == infos.end())
-      return fail(path + ": tensor '" + name + "' has no type after shape inference");
+      return optimizeError(path + ": tensor '" + name + "' has no type after shape inference");
     if (it->second->type().tensor_type().elem_type() != onnx::TensorProto::FLOAT)
       continue;
     *graph.add_output() = *it->second;

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GraphEditing.h"
+#include "InMemoryModel.h"
 
 #include "deepseek/Driver/Compiler.h"
 #include "deepseek/Import/ONNX/ModelLoader.h"
@@ -29,9 +30,6 @@ namespace deepseek::optimize {
 
 namespace {
 
-llvm::Error fail(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
-}
 
 /// The initializer a constant was imported from: its location is the
 /// initializer's name over the file (node constants have the op type there).
@@ -128,7 +126,7 @@ llvm::Error importCopy(const onnx::ModelProto &model, const std::string &path,
   imported.module = onnx_import::importONNXModel(
       imported.context, std::make_shared<onnx::ModelProto>(model), path, {});
   if (!imported.module)
-    return fail("cannot import the model:\n" + imported.diagnostics);
+    return optimizeError("cannot import the model:\n" + imported.diagnostics);
   return llvm::Error::success();
 }
 
@@ -286,7 +284,7 @@ llvm::Error pruneChannels(onnx::ModelProto &model, const std::string &path,
     bool found = false;
     func.walk([&](Operation *op) { found |= pruning::layerName(op) == name; });
     if (!found)
-      return fail("--prune-skip " + name + ": no node of that name");
+      return optimizeError("--prune-skip " + name + ": no node of that name");
   }
   pruning::PruningPlan plan = pruning::planChannelPruning(func, planOptions);
 
@@ -330,7 +328,7 @@ llvm::Error pruneChannels(onnx::ModelProto &model, const std::string &path,
     onnx::TensorProto &t = *initializers.at(name);
     std::optional<std::vector<float>> values = editor.floats(name);
     if (!values)
-      return fail("initializer '" + name + "' cannot be read as float");
+      return optimizeError("initializer '" + name + "' cannot be read as float");
     SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
     SmallVector<SmallVector<int64_t>> kept(shape.size());
     for (size_t d = 0; d < shape.size(); ++d)
@@ -362,14 +360,14 @@ llvm::Error pruneChannels(onnx::ModelProto &model, const std::string &path,
   for (auto &[name, count] : groupCounts) {
     onnx::NodeProto *node = findNode(graph, name);
     if (!node)
-      return fail("depthwise Conv '" + name + "' not found in the graph");
+      return optimizeError("depthwise Conv '" + name + "' not found in the graph");
     setIntAttribute(*node, "group", count);
   }
   mergeIdenticalCopies(graph, copies);
   // The intermediate shapes changed: infer them again.
   graph.clear_value_info();
   if (llvm::Error e = onnx_import::normalizeModel(model, path, {}))
-    return fail("the pruned model does not check: " + llvm::toString(std::move(e)));
+    return optimizeError("the pruned model does not check: " + llvm::toString(std::move(e)));
   return llvm::Error::success();
 }
 

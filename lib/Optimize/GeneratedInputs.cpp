@@ -17,12 +17,6 @@
 
 namespace deepseek::optimize {
 
-namespace {
-llvm::Error fail(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
-}
-} // namespace
-
 llvm::Expected<Sample> generateSample(const onnx::ModelProto &model, const std::string &folder,
                                       unsigned seed) {
   std::set<std::string> initializers;
@@ -36,7 +30,7 @@ llvm::Expected<Sample> generateSample(const onnx::ModelProto &model, const std::
       continue;
     const onnx::TypeProto::Tensor &type = input.type().tensor_type();
     if (type.elem_type() != onnx::TensorProto::FLOAT)
-      return fail("input '" + input.name() + "' is not float: generated inputs need float "
+      return optimizeError("input '" + input.name() + "' is not float: generated inputs need float "
                   "inputs (give --calibration data)");
     dsrt_host_tensor t{};
     t.dtype = DSRT_FLOAT32;
@@ -56,7 +50,7 @@ llvm::Expected<Sample> generateSample(const onnx::ModelProto &model, const std::
     llvm::sys::path::append(path, "input" + std::to_string(sample.size()) + ".npy");
     char err[512];
     if (dsrt_tensor_save(path.c_str(), &t, err, sizeof err) != DSRT_OK)
-      return fail(err);
+      return optimizeError(err);
     sample.push_back(path.str().str());
   }
   return sample;

@@ -15,12 +15,6 @@ using namespace mlir::ds;
 
 namespace deepseek::optimize {
 
-namespace {
-llvm::Error fail(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
-}
-} // namespace
-
 Tensors::~Tensors() {
   for (dsrt_host_tensor &t : list)
     dsrt_tensor_free(&t);
@@ -43,13 +37,13 @@ InMemoryModel::compile(const onnx::ModelProto &model, const std::string &path,
   for (const onnx::ValueInfoProto *v : inputs)
     inputNames.push_back(v->name());
   if (inputNames.size() != sample.size())
-    return fail(what + ": the model has " + llvm::Twine(inputNames.size()) + " inputs, the "
+    return optimizeError(what + ": the model has " + llvm::Twine(inputNames.size()) + " inputs, the "
                 "sample " + llvm::Twine(sample.size()) + " files");
   char err[512];
   for (size_t i = 0; i < sample.size(); ++i) {
     dsrt_host_tensor t{};
     if (dsrt_tensor_load(sample[i].c_str(), &t, err, sizeof err) != DSRT_OK)
-      return fail(err);
+      return optimizeError(err);
     // The sample must fit the declared shape (a dynamic dim takes its size).
     const onnx::TensorShapeProto &declared = inputs[i]->type().tensor_type().shape();
     bool fits = declared.dim_size() == t.rank;
@@ -68,7 +62,7 @@ InMemoryModel::compile(const onnx::ModelProto &model, const std::string &path,
                                       : declared.dim(d).dim_param().empty()
                                             ? std::string("?")
                                             : declared.dim(d).dim_param());
-      return fail(what + ": sample " + sample[i] + " has shape " + shape + ", but input '" +
+      return optimizeError(what + ": sample " + sample[i] + " has shape " + shape + ", but input '" +
                   inputNames[i] + "' is declared " + want);
     }
   }
@@ -84,33 +78,40 @@ InMemoryModel::compile(const onnx::ModelProto &model, const std::string &path,
   OwningOpRef<ModuleOp> module =
       deepseek::onnx_import::importONNXModel(result->context, copy, path, importOptions);
   if (!module)
-    return fail(what + ": cannot import the model:\n" + diagnostics);
+    return optimizeError(what + ": cannot import the model:\n" + diagnostics);
   CompileOptions options;
   FailureOr<ModelInterface> interface = lowerToLLVMDialect(*module, options);
   if (failed(interface))
-    return fail(what + ": cannot compile the model:\n" + diagnostics);
+    return optimizeError(what + ": cannot compile the model:\n" + diagnostics);
   auto jit = JITModel::create(*module, *interface, options.target.optLevel);
   if (failed(jit))
-    return fail(what + ": cannot JIT-compile the model:\n" + diagnostics);
+    return optimizeError(what + ": cannot JIT-compile the model:\n" + diagnostics);
   result->jit = std::move(*jit);
   return result;
+}
+
+/// The sample's tensor files, read.
+static llvm::Error loadSample(const Sample &sample, Tensors &inputs) {
+  inputs.list.assign(sample.size(), dsrt_host_tensor{});
+  char err[512];
+  for (size_t i = 0; i < sample.size(); ++i)
+    if (dsrt_tensor_load(sample[i].c_str(), &inputs.list[i], err, sizeof err) != DSRT_OK)
+      return optimizeError(err);
+  return llvm::Error::success();
 }
 
 llvm::Expected<double> InMemoryModel::medianLatency(const Sample &sample, int threads,
                                                      int runs) {
   Tensors inputs;
-  inputs.list.assign(sample.size(), dsrt_host_tensor{});
-  char err[512];
-  for (size_t i = 0; i < sample.size(); ++i)
-    if (dsrt_tensor_load(sample[i].c_str(), &inputs.list[i], err, sizeof err) != DSRT_OK)
-      return fail(err);
+  if (llvm::Error e = loadSample(sample, inputs))
+    return std::move(e);
   std::vector<double> times;
   for (int r = 0; r <= runs; ++r) {
     Tensors outputs;
     std::string error;
     auto start = std::chrono::steady_clock::now();
     if (!runOnce(descriptor(), inputs.list, outputs.list, threads, error))
-      return fail("sample " + sample.front() + ": " + error);
+      return optimizeError("sample " + sample.front() + ": " + error);
     std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
     if (r > 0) // the first run warms up
       times.push_back(took.count());
@@ -121,14 +122,11 @@ llvm::Expected<double> InMemoryModel::medianLatency(const Sample &sample, int th
 
 llvm::Error InMemoryModel::run(const Sample &sample, int threads, Tensors &outputs) {
   Tensors inputs;
-  inputs.list.assign(sample.size(), dsrt_host_tensor{});
-  char err[512];
-  for (size_t i = 0; i < sample.size(); ++i)
-    if (dsrt_tensor_load(sample[i].c_str(), &inputs.list[i], err, sizeof err) != DSRT_OK)
-      return fail(err);
+  if (llvm::Error e = loadSample(sample, inputs))
+    return std::move(e);
   std::string error;
   if (!runOnce(descriptor(), inputs.list, outputs.list, threads, error))
-    return fail("sample " + sample.front() + ": " + error);
+    return optimizeError("sample " + sample.front() + ": " + error);
   return llvm::Error::success();
 }
 

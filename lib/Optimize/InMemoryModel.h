@@ -19,6 +19,11 @@
 
 namespace deepseek::optimize {
 
+/// An error with |message| (the library's errors are text for the user).
+inline llvm::Error optimizeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
+}
+
 /// Host tensors freed on destruction.
 struct Tensors {
   std::vector<dsrt_host_tensor> list;
