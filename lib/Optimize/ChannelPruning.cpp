@@ -20,6 +20,7 @@
 #include "mlir/IR/Diagnostics.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -100,8 +101,10 @@ void mergeIdenticalCopies(onnx::GraphProto &graph,
 }
 
 onnx::NodeProto *findNode(onnx::GraphProto &graph, const std::string &name) {
-  if (name.size() > 1 && name[0] == '#') // the importer's name of an unnamed node
-    return graph.mutable_node(std::stoi(name.substr(1)));
+  if (name.size() > 1 && name[0] == '#') { // the importer's name of an unnamed node
+    int index = std::atoi(name.c_str() + 1);
+    return index >= 0 && index < graph.node_size() ? graph.mutable_node(index) : nullptr;
+  }
   for (onnx::NodeProto &node : *graph.mutable_node())
     if (node.name() == name)
       return &node;
@@ -136,10 +139,20 @@ func::FuncOp mainFunction(ModuleOp module) {
   return main;
 }
 
-std::string layerList(const pruning::ChannelGroup &group) {
+/// A layer as the report names it: the node's name, or for an unnamed node
+/// (the importer calls it "#index") its op type and output.
+std::string describeLayer(onnx::GraphProto &graph, Operation *op) {
+  std::string name = pruning::layerName(op);
+  onnx::NodeProto *node = name.size() > 1 && name[0] == '#' ? findNode(graph, name) : nullptr;
+  if (node && node->output_size() > 0)
+    return node->op_type() + " writing '" + node->output(0) + "'";
+  return name;
+}
+
+std::string layerList(onnx::GraphProto &graph, const pruning::ChannelGroup &group) {
   std::string list;
   for (Operation *op : group.producers)
-    list += (list.empty() ? "" : ", ") + pruning::layerName(op);
+    list += (list.empty() ? "" : ", ") + describeLayer(graph, op);
   return list;
 }
 
@@ -280,6 +293,24 @@ llvm::Error pruneChannels(onnx::ModelProto &model, const std::string &path,
         return false;
     return true;
   };
+  planOptions.canReshape = [&](ReshapeOp reshape) {
+    onnx::NodeProto *node = findNode(graph, pruning::layerName(reshape));
+    if (!node)
+      return false;
+    if (node->op_type() != "Reshape")
+      return true; // Squeeze, Unsqueeze: no sizes written down
+    auto it = initializers.find(node->input_size() > 1 ? node->input(1) : "");
+    if (it == initializers.end() || it->second->data_type() != onnx::TensorProto::INT64)
+      return false; // a computed shape may hold constant sizes anywhere
+    const onnx::TensorProto &t = *it->second;
+    std::vector<int64_t> shape(t.int64_data().begin(), t.int64_data().end());
+    if (t.has_raw_data()) {
+      shape.resize(t.raw_data().size() / sizeof(int64_t));
+      std::memcpy(shape.data(), t.raw_data().data(), shape.size() * sizeof(int64_t));
+    }
+    return std::all_of(shape.begin(), shape.end(),
+                       [](int64_t d) { return d == -1 || d == 0 || d == 1; });
+  };
   for (const std::string &name : options.skip) {
     bool found = false;
     func.walk([&](Operation *op) { found |= pruning::layerName(op) == name; });
@@ -294,11 +325,11 @@ llvm::Error pruneChannels(onnx::ModelProto &model, const std::string &path,
   for (const pruning::ChannelGroup &group : plan.groups) {
     if (!group.producers.empty() || !group.sources.empty()) {
       ++report.groups;
-      llvm::json::Object entry{{"layers", layerList(group)},
+      llvm::json::Object entry{{"layers", layerList(graph, group)},
                                {"channels", group.channels},
                                {"kept", static_cast<int64_t>(group.kept.size())}};
       if (!group.sources.empty())
-        entry["concatenation"] = pruning::layerName(group.concat);
+        entry["concatenation"] = describeLayer(graph, group.concat);
       if (!group.reason.empty())
         entry["reason"] = group.reason;
       report.groupList.push_back(std::move(entry));

@@ -117,8 +117,8 @@ func.func @concat(%x: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
 // -----
 
 // Channels that must stay: read by a grouped (not depthwise) convolution,
-// by a Reshape (no rule: the analysis stops there), exempt by name, or too
-// few for the granularity.
+// by a Reshape that mixes channels with other dimensions (the analysis stops
+// there), exempt by name, or too few for the granularity.
 // CHECK-LABEL: func.func @kept
 // CHECK: (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x4x4xf32>
 // CHECK: group = 2
@@ -126,7 +126,7 @@ func.func @concat(%x: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
 // CHECK-NEXT: ds.reshape
 // CHECK: (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x4x4xf32>
 // CHECK: (tensor<1x4x4x4xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x4x4xf32>
-func.func @kept(%x: tensor<1x4x4x4xf32>) -> (tensor<1x4x4x4xf32>, tensor<1x64xf32>, tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>) {
+func.func @kept(%x: tensor<1x4x4x4xf32>) -> (tensor<1x4x4x4xf32>, tensor<1x16x4x1xf32>, tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>) {
   %w = ds.constant dense<[[[[1.0]], [[1.0]], [[1.0]], [[1.0]]], [[[2.0]], [[2.0]], [[2.0]], [[2.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[3.0]], [[3.0]], [[3.0]], [[3.0]]]]> : tensor<4x4x1x1xf32>
   %wg = ds.constant dense<1.0> : tensor<4x2x1x1xf32>
   %wb = ds.constant dense<2.0> : tensor<4x4x1x1xf32>
@@ -139,7 +139,7 @@ func.func @kept(%x: tensor<1x4x4x4xf32>) -> (tensor<1x4x4x4xf32>, tensor<1x64xf3
   %g = ds.conv %a, %wg {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x4xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x4x4xf32> loc("grouped")
   // REMARK: channel group of 4 from 'before_reshape': keeps all: used by ds.reshape
   %b = ds.conv %x, %wb {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x4x4xf32> loc("before_reshape")
-  %r = ds.reshape %b : tensor<1x4x4x4xf32> -> tensor<1x64xf32>
+  %r = ds.reshape %b : tensor<1x4x4x4xf32> -> tensor<1x16x4x1xf32>
   // REMARK: channel group of 4 from 'skipme': keeps all: 'skipme' is exempt (--prune-skip)
   %s = ds.conv %x, %ws {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x4x4xf32> loc("skipme")
   %sr = ds.relu %s : tensor<1x4x4x4xf32>
@@ -148,5 +148,31 @@ func.func @kept(%x: tensor<1x4x4x4xf32>) -> (tensor<1x4x4x4xf32>, tensor<1x64xf3
   %n = ds.conv %x, %w2 {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x4xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x4x4xf32> loc("narrow")
   %t = ds.tanh %n : tensor<1x2x4x4xf32>
   %u = ds.conv %t, %w3 {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x4x4xf32>
-  return %g, %r, %s2, %u : tensor<1x4x4x4xf32>, tensor<1x64xf32>, tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>
+  return %g, %r, %s2, %u : tensor<1x4x4x4xf32>, tensor<1x16x4x1xf32>, tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Reshapes that only drop unit dimensions or flatten [N, C, H, W] carry the
+// channels (torch's x.view(N, -1) before a classifier).
+// CHECK-LABEL: func.func @reshape
+// CHECK: ds.reshape {{.*}} : tensor<1x2x1x1xf32> -> tensor<1x2xf32>
+// CHECK: ds.gemm {{.*}} : (tensor<1x2xf32>, tensor<10x2xf32>) -> tensor<1x10xf32>
+// CHECK: ds.reshape {{.*}} : tensor<1x2x2x2xf32> -> tensor<1x8xf32>
+// CHECK: ds.gemm {{.*}} : (tensor<1x8xf32>, tensor<10x8xf32>) -> tensor<1x10xf32>
+func.func @reshape(%x: tensor<1x1x2x2xf32>) -> (tensor<1x10xf32>, tensor<1x10xf32>) {
+  %w = ds.constant dense<[[[[1.0]]], [[[-4.0]]], [[[3.0]]], [[[0.5]]]]> : tensor<4x1x1x1xf32>
+  %fc = ds.constant dense<0.5> : tensor<10x4xf32>
+  %w2 = ds.constant dense<[[[[1.0]]], [[[-4.0]]], [[[3.0]]], [[[0.5]]]]> : tensor<4x1x1x1xf32>
+  %fc2 = ds.constant dense<0.5> : tensor<10x16xf32>
+  // REMARK: channel group of 4 from 'squeezed': keeps 2 [1, 2]
+  %c = ds.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>, tensor<4x1x1x1xf32>) -> tensor<1x4x2x2xf32> loc("squeezed")
+  %p = ds.global_average_pool %c : (tensor<1x4x2x2xf32>) -> tensor<1x4x1x1xf32>
+  %r = ds.reshape %p : tensor<1x4x1x1xf32> -> tensor<1x4xf32>
+  %y = ds.gemm %r, %fc {trans_b = true} : (tensor<1x4xf32>, tensor<10x4xf32>) -> tensor<1x10xf32>
+  // REMARK: channel group of 4 from 'flattened': keeps 2 [1, 2]
+  %c2 = ds.conv %x, %w2 {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>, tensor<4x1x1x1xf32>) -> tensor<1x4x2x2xf32> loc("flattened")
+  %f = ds.reshape %c2 : tensor<1x4x2x2xf32> -> tensor<1x16xf32>
+  %y2 = ds.gemm %f, %fc2 {trans_b = true} : (tensor<1x16xf32>, tensor<10x16xf32>) -> tensor<1x10xf32>
+  return %y, %y2 : tensor<1x10xf32>, tensor<1x10xf32>
 }

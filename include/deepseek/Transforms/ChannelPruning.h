@@ -42,6 +42,10 @@ struct PruningOptions {
   /// Whether a constant in a group may be sliced; null: any f32 constant.
   /// deepseek-optimize only slices constants that are ONNX initializers.
   std::function<bool(ConstantOp)> canSlice;
+  /// Whether channels may pass through a ds.reshape (whose shape would
+  /// change); null: yes. deepseek-optimize refuses ONNX Reshapes whose shape
+  /// tensor spells out a dimension (anything but -1, 0 or 1).
+  std::function<bool(ReshapeOp)> canReshape;
 };
 
 /// One dimension of one value. It holds `channels * block` elements; channel

@@ -41,7 +41,8 @@ struct ConcatJoin {
 
 class DependencyBuilder {
 public:
-  explicit DependencyBuilder(func::FuncOp func) : func(func) {}
+  DependencyBuilder(func::FuncOp func, const PruningOptions &options)
+      : func(func), options(options) {}
 
   std::vector<ChannelGroup> build();
 
@@ -61,12 +62,14 @@ private:
   void visitMatMul(MatMulOp matmul);
   void visitFlatten(FlattenOp flatten);
   void visitConcat(ConcatOp concat);
+  void visitReshape(Operation *op);
   void fixOperandsAndResults(Operation *op, const std::string &why);
 
   // Groups from the joins.
   std::vector<ChannelGroup> components();
 
   func::FuncOp func;
+  const PruningOptions &options;
   DenseMap<std::pair<Value, int64_t>, unsigned> ids;
   SmallVector<std::pair<Value, int64_t>> slots;
   SmallVector<SmallVector<Edge>> edges;
@@ -242,6 +245,45 @@ void DependencyBuilder::visitConcat(ConcatOp concat) {
   concats.push_back(std::move(record));
 }
 
+/// Reshapes that move no data across channels: dropping or adding unit
+/// dimensions (the same sequence of other sizes), or flattening [N, C, ...]
+/// into [N, C * ...] (then like ds.flatten).
+void DependencyBuilder::visitReshape(Operation *op) {
+  Value x = op->getOperand(0), y = op->getResult(0);
+  auto xt = cast<RankedTensorType>(x.getType()), yt = cast<RankedTensorType>(y.getType());
+  auto reshape = dyn_cast<ReshapeOp>(op);
+  if (reshape && options.canReshape && !options.canReshape(reshape))
+    return fixOperandsAndResults(op, "used by " + opDescription(op) +
+                                         " whose shape names its sizes");
+  SmallVector<int64_t> xs, ys;
+  for (int64_t d = 0; d < xt.getRank(); ++d)
+    if (xt.getDimSize(d) != 1)
+      xs.push_back(d);
+  for (int64_t d = 0; d < yt.getRank(); ++d)
+    if (yt.getDimSize(d) != 1)
+      ys.push_back(d);
+  bool sameSizes = xs.size() == ys.size();
+  for (size_t i = 0; sameSizes && i < xs.size(); ++i)
+    sameSizes = xt.getDimSize(xs[i]) == yt.getDimSize(ys[i]) &&
+                (!ShapedType::isDynamic(xt.getDimSize(xs[i])) || i == 0);
+  if (sameSizes) {
+    for (size_t i = 0; i < xs.size(); ++i)
+      join(x, xs[i], y, ys[i]);
+    return;
+  }
+  int64_t inner = 1;
+  for (int64_t d = 2; d < xt.getRank(); ++d)
+    inner = xt.isDynamicDim(d) ? ShapedType::kDynamic : inner * xt.getDimSize(d);
+  if (xt.getRank() >= 2 && yt.getRank() == 2 && xt.getDimSize(0) == yt.getDimSize(0) &&
+      !ShapedType::isDynamic(inner) && !xt.isDynamicDim(1) &&
+      yt.getDimSize(1) == xt.getDimSize(1) * inner) {
+    join(x, 0, y, 0);
+    join(x, 1, y, 1, inner);
+    return;
+  }
+  fixOperandsAndResults(op, "used by " + opDescription(op));
+}
+
 void DependencyBuilder::visit(Operation *op) {
   if (isa<ConstantOp>(op))
     return;
@@ -292,6 +334,7 @@ void DependencyBuilder::visit(Operation *op) {
       .Case<MatMulOp>([&](MatMulOp matmul) { visitMatMul(matmul); })
       .Case<FlattenOp>([&](FlattenOp flatten) { visitFlatten(flatten); })
       .Case<ConcatOp>([&](ConcatOp concat) { visitConcat(concat); })
+      .Case<ReshapeOp, SqueezeOp, UnsqueezeOp>([&](Operation *r) { visitReshape(r); })
       .Default([&](Operation *other) {
         fixOperandsAndResults(other, "used by " + opDescription(other));
       });
@@ -408,6 +451,7 @@ std::string mlir::ds::pruning::layerName(Operation *op) {
   return "";
 }
 
-std::vector<ChannelGroup> mlir::ds::pruning::detail::buildChannelGroups(func::FuncOp func) {
-  return DependencyBuilder(func).build();
+std::vector<ChannelGroup>
+mlir::ds::pruning::detail::buildChannelGroups(func::FuncOp func, const PruningOptions &options) {
+  return DependencyBuilder(func, options).build();
 }

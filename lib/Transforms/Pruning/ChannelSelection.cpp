@@ -150,7 +150,7 @@ SmallVector<int64_t> composedKept(std::vector<ChannelGroup> &groups, unsigned in
 PruningPlan mlir::ds::pruning::planChannelPruning(func::FuncOp func,
                                                   const PruningOptions &options) {
   PruningPlan plan;
-  plan.groups = detail::buildChannelGroups(func);
+  plan.groups = detail::buildChannelGroups(func, options);
   std::vector<ChannelGroup> &groups = plan.groups;
   for (ChannelGroup &group : groups) {
     std::string why;

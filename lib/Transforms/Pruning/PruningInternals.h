@@ -8,7 +8,8 @@ namespace mlir::ds::pruning::detail {
 
 /// The dependency groups of |func| with the structural reasons a group must
 /// keep its channels (ChannelDependencies.cpp); nothing ranked or chosen.
-std::vector<ChannelGroup> buildChannelGroups(func::FuncOp func);
+std::vector<ChannelGroup> buildChannelGroups(func::FuncOp func,
+                                             const PruningOptions &options);
 
 } // namespace mlir::ds::pruning::detail
 
