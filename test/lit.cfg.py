@@ -24,12 +24,19 @@ if all(os.path.exists(os.path.join(models_dir, f))
        for f in ("bert_base-op17.onnx", "resnet50_bn-op17.onnx")):
     config.available_features.add("models")
 
+# armv8 executables: Debian's cross gcc links them (with the runtime built for
+# aarch64 by this build), qemu-user runs them.
+import shutil
+if (shutil.which("aarch64-linux-gnu-gcc") and shutil.which("qemu-aarch64") and
+        os.path.exists(os.path.join(config.deepseek_obj_root, "lib", "aarch64", "libdsrt.a"))):
+    config.available_features.add("aarch64")
+
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 # Tools come from this build first, then LLVM's (FileCheck, not, count).
 tool_dirs = [config.deepseek_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["deepseek-opt", "deepseek-compile", "deepseek-run", "deepseek-optimize", "mlir-translate"], tool_dirs)
+llvm_config.add_tool_substitutions(["deepseek-opt", "deepseek-compile", "deepseek-run", "deepseek-optimize", "deepseek-cross-compile", "mlir-translate"], tool_dirs)
 config.substitutions.append(("%python", "/usr/bin/python3"))
 config.substitutions.append(("%deepseek_lib_dir", os.path.join(config.deepseek_obj_root, "lib")))
 config.substitutions.append(("%deepseek_include_dir", os.path.join(config.deepseek_src_root, "include")))

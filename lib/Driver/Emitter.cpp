@@ -130,23 +130,40 @@ bool mlir::ds::emitArtifacts(ModuleOp lowered, const ModelInterface &interface,
     return writeFile(stem + ".h", headerText(interface), error);
   }
   case EmitKind::Executable: {
-    if (tripleForTarget(options.target.target) != "x86_64-unknown-linux-gnu") {
-      error = "--emit exe links for x86_64 only in this version; use "
-              "deepseek-cross-compile for armv8";
-      return false;
+    // x86-64: the host's C driver and runtime; armv8: Debian's cross gcc, the
+    // runtime built for aarch64 (lib/aarch64) and -static, so the result is
+    // one file with no dynamic dependencies for any aarch64 Linux.
+    bool aarch64 = tripleForTarget(options.target.target) == "aarch64-unknown-linux-gnu";
+    std::string driver;
+    if (aarch64) {
+      if (options.sanitizeAddress) {
+        error = "--sanitize address builds x86_64 executables only";
+        return false;
+      }
+      if (auto path = llvm::sys::findProgramByName("aarch64-linux-gnu-gcc")) {
+        driver = *path;
+      } else {
+        error = "armv8 executables are linked with aarch64-linux-gnu-gcc (Debian package "
+                "gcc-aarch64-linux-gnu; scripts/setup.sh installs it)";
+        return false;
+      }
+    } else {
+      driver = findLinkerDriver(error);
     }
-    std::string driver = findLinkerDriver(error);
     if (driver.empty())
       return false;
     llvm::SmallString<256> libDir(toolDir);
     llvm::sys::path::append(libDir, "..", "lib");
+    if (aarch64)
+      llvm::sys::path::append(libDir, "aarch64");
     // The ASan build links the runtime's instrumented twins.
     llvm::StringRef suffix = options.sanitizeAddress ? "_asan" : "";
     std::string dsrt = (libDir + "/libdsrt" + suffix + ".a").str();
     std::string dsrtIO = (libDir + "/libdsrt_io" + suffix + ".a").str();
     for (const std::string &lib : {dsrt, dsrtIO})
       if (!llvm::sys::fs::exists(lib)) {
-        error = "the runtime library " + lib + " is missing (build the dsrt targets)";
+        error = "the runtime library " + lib + " is missing (build the dsrt targets" +
+                (aarch64 ? std::string(" with aarch64-linux-gnu-gcc installed)") : ")");
         return false;
       }
     llvm::SmallString<128> objectPath, tempExe;
@@ -162,6 +179,8 @@ bool mlir::ds::emitArtifacts(ModuleOp lowered, const ModelInterface &interface,
       llvm::sys::fs::createTemporaryFile("deepseek-link", "log", logPath);
       std::vector<llvm::StringRef> args = {driver, objectPath, dsrtIO, dsrt, "-lm", "-lpthread",
                                            "-o", tempExe};
+      if (aarch64)
+        args.push_back("-static");
       if (options.sanitizeAddress)
         args.push_back("-fsanitize=address");
       std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(logPath),

@@ -123,7 +123,7 @@ llvm::Expected<double> InMemoryModel::medianLatency(const Sample &sample, int th
 llvm::Error InMemoryModel::run(const Sample &sample, int threads, Tensors &outputs) {
   Tensors inputs;
   if (llvm::Error e = loadSample(sample, inputs))
-    return std::move(e);
+    return e;
   std::string error;
   if (!runOnce(descriptor(), inputs.list, outputs.list, threads, error))
     return optimizeError("sample " + sample.front() + ": " + error);

@@ -73,6 +73,8 @@ mlir::ds::createTargetMachine(const TargetOptions &options, std::string &error) 
       list.push_back((feature.second ? "+" : "-") + feature.first().str());
     features = llvm::join(list, ",");
   }
+  if (!options.features.empty())
+    features = features.empty() ? options.features : features + "," + options.features;
   llvm::TargetOptions targetOptions;
   llvm::CodeGenOptLevel level = options.optLevel <= 0   ? llvm::CodeGenOptLevel::None
                                 : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
@@ -84,10 +86,24 @@ mlir::ds::createTargetMachine(const TargetOptions &options, std::string &error) 
     error = "LLVM has no target machine for " + tripleName + " / " + cpu;
     return nullptr;
   }
-  // An unknown CPU name only warns inside LLVM; refuse it here with a clear error.
+  // An unknown CPU name or feature only warns inside LLVM; refuse it here
+  // with a clear error.
   if (!tm->getMCSubtargetInfo()->isCPUStringValid(cpu)) {
     error = "unknown --cpu '" + options.cpu + "' for target " + options.target;
     return nullptr;
+  }
+  for (llvm::StringRef feature : llvm::split(options.features, ',')) {
+    feature = feature.trim();
+    if (feature.empty())
+      continue;
+    llvm::StringRef name = feature.drop_front();
+    bool known = llvm::any_of(tm->getMCSubtargetInfo()->getAllProcessorFeatures(),
+                              [&](const llvm::SubtargetFeatureKV &kv) { return name == kv.Key; });
+    if ((feature[0] != '+' && feature[0] != '-') || !known) {
+      error = "unknown --features entry '" + feature.str() + "' for target " + options.target +
+              " (expected +name or -name)";
+      return nullptr;
+    }
   }
   return tm;
 }

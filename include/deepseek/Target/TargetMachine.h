@@ -21,6 +21,8 @@ struct TargetOptions {
   /// A CPU name for the target; "native"/"host" (x86_64 default) is this
   /// machine's CPU with its features. armv8 defaults to cortex-a72.
   std::string cpu;
+  /// Extra target features ("+dotprod,+i8mm"), on top of the CPU's own.
+  std::string features;
   /// 0..3, as -O0..-O3.
   int optLevel = 2;
 };
