@@ -49,14 +49,17 @@ static void write_element(FILE *f, const dsrt_host_tensor *t, size_t i) {
   }
 }
 
-/* "name", "dtype", "shape" and "data" members, without the braces. */
-static void write_members(FILE *f, const dsrt_host_tensor *t) {
+/* "name", "dtype", "shape" and (with |data|) "data" members, without the braces. */
+static void write_members_ex(FILE *f, const dsrt_host_tensor *t, int data) {
   fputs("\"name\": ", f);
   write_string(f, t->name);
   fprintf(f, ", \"dtype\": \"%s\", \"shape\": [", dsrt_dtype_name(t->dtype));
   for (int32_t i = 0; i < t->rank; ++i)
     fprintf(f, "%s%lld", i ? ", " : "", (long long)t->dims[i]);
-  fputs("], \"data\": [", f);
+  fputc(']', f);
+  if (!data)
+    return;
+  fputs(", \"data\": [", f);
   size_t n = dsrt_tensor_numel(t);
   for (size_t i = 0; i < n; ++i) {
     if (i)
@@ -65,6 +68,8 @@ static void write_members(FILE *f, const dsrt_host_tensor *t) {
   }
   fputc(']', f);
 }
+
+static void write_members(FILE *f, const dsrt_host_tensor *t) { write_members_ex(f, t, 1); }
 
 void dsrt_json_write_tensor(FILE *f, const dsrt_host_tensor *t) {
   fputc('{', f);
@@ -101,12 +106,19 @@ static int is_classifier(const dsrt_host_tensor *t) {
   return t->rank == 2 && t->dims[0] == 1 && t->dims[1] >= 2;
 }
 
-void dsrt_results_write_json(FILE *f, const dsrt_host_tensor *outputs, size_t n) {
-  fputs("{\"outputs\": [", f);
+static void write_results(FILE *f, const dsrt_host_tensor *outputs, size_t n,
+                          double latency_ms, int raw) {
+  fputc('{', f);
+  if (latency_ms >= 0) {
+    fputs("\"latency_ms\": ", f);
+    write_float(f, latency_ms, 6);
+    fputs(", ", f);
+  }
+  fputs("\"outputs\": [", f);
   for (size_t o = 0; o < n; ++o) {
     const dsrt_host_tensor *t = &outputs[o];
     fputs(o ? ",\n  {" : "\n  {", f);
-    write_members(f, t);
+    write_members_ex(f, t, raw || !is_classifier(t));
     if (is_classifier(t)) {
       size_t idx[5];
       float sc[5];
@@ -124,14 +136,24 @@ void dsrt_results_write_json(FILE *f, const dsrt_host_tensor *outputs, size_t n)
   fputs("\n]}\n", f);
 }
 
+void dsrt_results_write_json(FILE *f, const dsrt_host_tensor *outputs, size_t n) {
+  write_results(f, outputs, n, -1.0, 1);
+}
+
 dsrt_status dsrt_results_save_json(const char *path, const dsrt_host_tensor *outputs, size_t n,
                                    char *err, size_t err_len) {
+  return dsrt_results_save_json_ex(path, outputs, n, -1.0, 1, err, err_len);
+}
+
+dsrt_status dsrt_results_save_json_ex(const char *path, const dsrt_host_tensor *outputs,
+                                      size_t n, double latency_ms, int raw, char *err,
+                                      size_t err_len) {
   FILE *f = fopen(path, "w");
   if (!f) {
     dsrt_io_error(err, err_len, path, "cannot create: %s", strerror(errno));
     return DSRT_ERR_IO;
   }
-  dsrt_results_write_json(f, outputs, n);
+  write_results(f, outputs, n, latency_ms, raw);
   int failed = ferror(f);
   if (fclose(f) != 0 || failed) {
     dsrt_io_error(err, err_len, path, "write failed: %s", strerror(errno));

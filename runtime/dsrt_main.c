@@ -1,10 +1,10 @@
 /* dsrt_main.c - the command line of every compiled model executable.
  *
- *   ./model --input x.npy|x.pb ... [--output y.npy|y.pb|result.json ...]
- *           [--bench N] [--threads T] [--help]
+ *   ./model --input x.npy|x.pb|image.jpg|image.png ... [--output y.npy|y.pb|result.json ...]
+ *           [--raw] [--bench N] [--threads T] [--help]
  *
- * The compiler emits only `main() { return dsrt_main(argc, argv, &<name>_model); }`, so
- * all executables share this one tested implementation. */
+ * The compiler emits only `main() { return dsrt_main_ex(argc, argv, &<name>_model,
+ * &<image preprocessing>); }`, so all executables share this one tested implementation. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #endif
@@ -23,6 +23,7 @@ typedef struct {
   int num_inputs, num_outputs;
   int bench;   /* timed runs; 0 = no benchmark */
   int threads; /* -1 = runtime default */
+  int raw;     /* JSON output: every score, not only the top 5 */
   int help;
 } cli_args;
 
@@ -35,12 +36,14 @@ static void print_tensor_desc(FILE *f, const dsrt_tensor_desc *d) {
 
 static void print_usage(FILE *f, const char *prog, const dsrt_model_desc *desc) {
   fprintf(f,
-          "usage: %s --input FILE ... [--output FILE ...] [--bench N] [--threads T]\n"
+          "usage: %s --input FILE ... [--output FILE ...] [--raw] [--bench N] [--threads T]\n"
           "Runs the compiled model '%s'.\n"
-          "  --input FILE   one per model input, in order (.npy or ONNX TensorProto .pb)\n"
+          "  --input FILE   one per model input, in order (.npy, ONNX TensorProto .pb, or a\n"
+          "                 .jpg/.png image, resized and normalized as compiled in)\n"
           "  --output FILE  one per model output, in order (.npy, .pb or .json), or one\n"
-          "                 .json file for all outputs (with top-5 for classifiers);\n"
+          "                 .json file for all outputs (top-5 for classifiers, latency);\n"
           "                 without --output a summary is printed\n"
+          "  --raw          in .json output, every score too\n"
           "  --bench N      run once to warm up, then N timed runs; print the timing\n"
           "  --threads T    threads to use; 0 = all online CPUs (the default)\n",
           prog, desc->name ? desc->name : "?");
@@ -86,6 +89,8 @@ static int parse_args(int argc, char **argv, cli_args *a) {
     const char *v;
     if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
       a->help = 1;
+    } else if (!strcmp(argv[i], "--raw")) {
+      a->raw = 1;
     } else if ((v = option_value(argc, argv, &i, "--input", &m)) || m) {
       if (!v)
         goto missing;
@@ -181,10 +186,12 @@ int dsrt_bench(dsrt_model *m, int runs, const dsrt_tensor *in, size_t nin, dsrt_
 }
 
 /* Writes outputs per the --output arguments, or prints a summary. */
-static int write_outputs(const cli_args *a, const dsrt_host_tensor *outs, size_t nout) {
+static int write_outputs(const cli_args *a, const dsrt_host_tensor *outs, size_t nout,
+                         double latency_ms) {
   char err[ERR_LEN];
   if (a->num_outputs == 1 && ends_with_json(a->outputs[0])) {
-    if (dsrt_results_save_json(a->outputs[0], outs, nout, err, sizeof(err)) != DSRT_OK) {
+    if (dsrt_results_save_json_ex(a->outputs[0], outs, nout, latency_ms, a->raw, err,
+                                  sizeof(err)) != DSRT_OK) {
       fprintf(stderr, "error: %s\n", err);
       return 1;
     }
@@ -203,12 +210,17 @@ static int write_outputs(const cli_args *a, const dsrt_host_tensor *outs, size_t
 }
 
 /* Loads inputs, allocates outputs, runs, benchmarks and writes; returns the exit code. */
-static int run_model(const cli_args *a, const dsrt_model_desc *desc, dsrt_model *m,
-                     dsrt_host_tensor *host, dsrt_tensor *views) {
+static int run_model(const cli_args *a, const dsrt_model_desc *desc,
+                     const dsrt_image_preprocess *image, dsrt_model *m, dsrt_host_tensor *host,
+                     dsrt_tensor *views) {
   size_t nin = desc->num_inputs, nout = desc->num_outputs;
   char err[ERR_LEN];
   for (size_t i = 0; i < nin; ++i) {
-    if (dsrt_tensor_load(a->inputs[i], &host[i], err, sizeof(err)) != DSRT_OK) {
+    dsrt_status loaded =
+        dsrt_is_image_path(a->inputs[i])
+            ? dsrt_image_load(a->inputs[i], &desc->inputs[i], image, &host[i], err, sizeof(err))
+            : dsrt_tensor_load(a->inputs[i], &host[i], err, sizeof(err));
+    if (loaded != DSRT_OK) {
       fprintf(stderr, "error: %s\n", err);
       return 1;
     }
@@ -222,16 +234,23 @@ static int run_model(const cli_args *a, const dsrt_model_desc *desc, dsrt_model 
   for (size_t i = 0; i < nin + nout; ++i)
     views[i] = dsrt_tensor_view(&host[i]);
   /* The first run validates the inputs and doubles as the benchmark's warm-up. */
+  double start = now_ms();
   if (dsrt_model_run(m, views, nin, views + nin, nout) != DSRT_OK) {
     fprintf(stderr, "error: %s\n", dsrt_model_error(m));
     return 1;
   }
+  double latency_ms = now_ms() - start;
   if (a->bench && dsrt_bench(m, a->bench, views, nin, views + nin, nout) != 0)
     return 1;
-  return write_outputs(a, host + nin, nout);
+  return write_outputs(a, host + nin, nout, latency_ms);
 }
 
 int dsrt_main(int argc, char **argv, const dsrt_model_desc *desc) {
+  return dsrt_main_ex(argc, argv, desc, &dsrt_imagenet_preprocess);
+}
+
+int dsrt_main_ex(int argc, char **argv, const dsrt_model_desc *desc,
+                 const dsrt_image_preprocess *image) {
   const char *prog = argc > 0 && argv[0] ? argv[0] : "model";
   if (!desc) {
     fprintf(stderr, "error: no model descriptor\n");
@@ -291,7 +310,7 @@ int dsrt_main(int argc, char **argv, const dsrt_model_desc *desc) {
     rc = 1;
     goto done;
   }
-  rc = run_model(&a, desc, m, host, views);
+  rc = run_model(&a, desc, image, m, host, views);
 
 done:
   fflush(stdout);

@@ -67,10 +67,44 @@ size_t dsrt_tensor_numel(const dsrt_host_tensor *t);
 int dsrt_bench(dsrt_model *m, int runs, const dsrt_tensor *in, size_t nin, dsrt_tensor *out,
                size_t nout);
 
+/* How an image file becomes a model input (the executables accept .jpg/.jpeg/.png where
+ * a tensor file is expected): decoded, resized (bilinear) to the input's height and
+ * width, x = (pixel / 255 - mean[c]) / std[c] per RGB channel (gray for 1-channel
+ * inputs), laid out NCHW or NHWC. The compiler bakes one into each executable. */
+enum { DSRT_LAYOUT_NCHW = 0, DSRT_LAYOUT_NHWC = 1 };
+typedef struct dsrt_image_preprocess {
+  float mean[3];
+  float std[3];
+  int32_t layout; /* DSRT_LAYOUT_NCHW or DSRT_LAYOUT_NHWC */
+  int32_t reserved;
+} dsrt_image_preprocess;
+
+/* torchvision's ImageNet normalization, NCHW: what executables use unless compiled with
+ * other --mean/--std/--layout. */
+extern const dsrt_image_preprocess dsrt_imagenet_preprocess;
+
+/* Whether |path| names an image the executables decode (by extension). */
+int dsrt_is_image_path(const char *path);
+
+/* Loads the image at |path| as |input| (float32 [1, C, H, W] or [1, H, W, C]) wants it. */
+dsrt_status dsrt_image_load(const char *path, const dsrt_tensor_desc *input,
+                            const dsrt_image_preprocess *pre, dsrt_host_tensor *out, char *err,
+                            size_t err_len);
+
+/* The JSON of dsrt_results_save_json, plus "latency_ms" (when >= 0); with |raw| = 0 the
+ * class-score outputs give only their top-5, not every score. */
+dsrt_status dsrt_results_save_json_ex(const char *path, const dsrt_host_tensor *outputs,
+                                      size_t n, double latency_ms, int raw, char *err,
+                                      size_t err_len);
+
 /* The executable's main: `model --input F... [--output F...] [--bench N] [--threads T]`.
  * The compiler emits `int main(int c, char **v) { return dsrt_main(c, v, &m_model); }`.
  * Returns 0 on success, 1 on a run or file error, 2 on a usage error. */
 int dsrt_main(int argc, char **argv, const dsrt_model_desc *desc);
+
+/* dsrt_main with the image preprocessing baked into the executable. */
+int dsrt_main_ex(int argc, char **argv, const dsrt_model_desc *desc,
+                 const dsrt_image_preprocess *image);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -159,3 +159,41 @@ bool mlir::ds::runOnce(const dsrt_model_desc *desc, std::vector<dsrt_host_tensor
   dsrt_model_close(model);
   return status == DSRT_OK;
 }
+
+bool mlir::ds::parseImageFlags(const std::string &mean, const std::string &std,
+                               const std::string &layout, ImagePreprocess &image,
+                               std::string &error) {
+  auto parse = [&](const std::string &text, const char *flag, float *out, bool positive) {
+    if (text.empty())
+      return true;
+    SmallVector<StringRef> parts;
+    StringRef(text).split(parts, ',');
+    float values[3];
+    for (size_t i = 0; i < parts.size() && i < 3; ++i) {
+      double v;
+      if (parts[i].trim().getAsDouble(v) || (positive && !(v > 0))) {
+        error = std::string(flag) + " " + text + ": expected " +
+                (positive ? "positive numbers" : "numbers") + " (one, or three for R,G,B)";
+        return false;
+      }
+      values[i] = static_cast<float>(v);
+    }
+    if (parts.size() != 1 && parts.size() != 3) {
+      error = std::string(flag) + " " + text + ": expected one value or three (R,G,B)";
+      return false;
+    }
+    for (int c = 0; c < 3; ++c)
+      out[c] = values[parts.size() == 1 ? 0 : c];
+    return true;
+  };
+  if (!parse(mean, "--mean", image.mean, false) || !parse(std, "--std", image.std, true))
+    return false;
+  if (!layout.empty()) {
+    if (layout != "NCHW" && layout != "NHWC") {
+      error = "--layout " + layout + ": expected NCHW or NHWC";
+      return false;
+    }
+    image.nhwc = layout == "NHWC";
+  }
+  return true;
+}

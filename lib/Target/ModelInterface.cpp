@@ -193,18 +193,34 @@ void mlir::ds::emitModelDescriptor(llvm::Module &module, const ModelInterface &i
   DescriptorBuilder(module, interface).build();
 }
 
-void mlir::ds::emitExecutableMain(llvm::Module &module, const ModelInterface &interface) {
+void mlir::ds::emitExecutableMain(llvm::Module &module, const ModelInterface &interface,
+                                  const ImagePreprocess &image) {
   llvm::LLVMContext &ctx = module.getContext();
   auto *i32 = llvm::Type::getInt32Ty(ctx);
+  auto *f32 = llvm::Type::getFloatTy(ctx);
   auto *ptr = llvm::PointerType::get(ctx, 0);
+  // dsrt_image_preprocess: float mean[3], std[3]; int32 layout, reserved.
+  auto *floats = llvm::ArrayType::get(f32, 3);
+  auto *preType = llvm::StructType::get(ctx, {floats, floats, i32, i32});
+  auto array = [&](const float *v) {
+    return llvm::ConstantArray::get(floats, {llvm::ConstantFP::get(f32, v[0]),
+                                             llvm::ConstantFP::get(f32, v[1]),
+                                             llvm::ConstantFP::get(f32, v[2])});
+  };
+  auto *pre = new llvm::GlobalVariable(
+      module, preType, /*isConstant=*/true, llvm::GlobalValue::PrivateLinkage,
+      llvm::ConstantStruct::get(preType, {array(image.mean), array(image.std),
+                                          llvm::ConstantInt::get(i32, image.nhwc ? 1 : 0),
+                                          llvm::ConstantInt::get(i32, 0)}),
+      interface.symbol + "_image");
   auto *mainType = llvm::FunctionType::get(i32, {i32, ptr}, false);
   auto *mainFn = llvm::Function::Create(mainType, llvm::GlobalValue::ExternalLinkage, "main",
                                         module);
   llvm::FunctionCallee dsrtMain = module.getOrInsertFunction(
-      "dsrt_main", llvm::FunctionType::get(i32, {i32, ptr, ptr}, false));
+      "dsrt_main_ex", llvm::FunctionType::get(i32, {i32, ptr, ptr, ptr}, false));
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", mainFn));
   llvm::Value *desc = module.getNamedGlobal(interface.symbol + "_model");
-  b.CreateRet(b.CreateCall(dsrtMain, {mainFn->getArg(0), mainFn->getArg(1), desc}));
+  b.CreateRet(b.CreateCall(dsrtMain, {mainFn->getArg(0), mainFn->getArg(1), desc, pre}));
 }
 
 void mlir::ds::emitHeader(llvm::raw_ostream &os, const ModelInterface &m) {

@@ -106,6 +106,12 @@ int main(int argc, char **argv) {
   app.add_option("--name", symbol,
                  "C symbol prefix: <name>_model, <name>_run (default: the model's name)");
   app.add_option("-O", optLevel, "optimization level, -O0 .. -O3")->capture_default_str();
+  std::string mean, stdDev, layout;
+  app.add_option("--mean", mean, "--emit exe: per-channel mean subtracted from image inputs "
+                                 "scaled to [0, 1] (default ImageNet's 0.485,0.456,0.406)");
+  app.add_option("--std", stdDev, "--emit exe: per-channel divisor of image inputs (default "
+                                  "0.229,0.224,0.225)");
+  app.add_option("--layout", layout, "--emit exe: image inputs as NCHW (default) or NHWC");
   app.add_option("--input-shape", inputShapes,
                  "fix a graph input's shape, NAME=1x3x224x224 (repeatable)");
   app.add_option("--constant-input", constantInputs,
@@ -189,6 +195,8 @@ int main(int argc, char **argv) {
   options.optimizeGraph = false; // done above
   options.disabled = disabled;
   options.sanitizeAddress = sanitize == "address";
+  if (!parseImageFlags(mean, stdDev, layout, options.image, error))
+    return fail(error, 2);
   // Refuse a bad --cpu before the (possibly long) lowering.
   if (!createTargetMachine(options.target, error))
     return fail(error, 2);

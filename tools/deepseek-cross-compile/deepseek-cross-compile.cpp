@@ -53,6 +53,12 @@ int main(int argc, char **argv) {
   app.add_option("--constant-input", constantInputs,
                  "NAME=FILE.pb: bind a run-time shape/parameter input as a constant");
   app.add_option("-O", optLevel, "optimization level, -O0 .. -O3")->capture_default_str();
+  std::string mean, stdDev, layout;
+  app.add_option("--mean", mean, "per-channel mean subtracted from image inputs scaled to "
+                                 "[0, 1] (default ImageNet's 0.485,0.456,0.406)");
+  app.add_option("--std", stdDev, "per-channel divisor of image inputs (default "
+                                  "0.229,0.224,0.225)");
+  app.add_option("--layout", layout, "image inputs as NCHW (default) or NHWC");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -77,6 +83,8 @@ int main(int argc, char **argv) {
   options.target.optLevel = optLevel;
   options.optimize = optLevel > 0;
   options.optimizeGraph = optLevel > 0;
+  if (!parseImageFlags(mean, stdDev, layout, options.image, error))
+    return fail(error, 2);
   // Refuse a bad --cpu or --features before the (possibly long) lowering.
   if (!createTargetMachine(options.target, error))
     return fail(error, 2);

@@ -46,6 +46,8 @@ struct CompileOptions {
   /// --sanitize address: AddressSanitizer-instrumented model code, the arena
   /// poisoned outside the planned lifetimes, executables linked with ASan.
   bool sanitizeAddress = false;
+  /// --emit exe: how the executable reads image files.
+  ImagePreprocess image;
 };
 
 /// What lowerToLLVMDialect counted on the way.

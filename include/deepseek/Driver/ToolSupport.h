@@ -3,6 +3,7 @@
 #define DEEPSEEK_DRIVER_TOOLSUPPORT_H
 
 #include "deepseek/Import/ONNX/ONNXImporter.h"
+#include "deepseek/Target/ModelInterface.h"
 
 #include "dsrt/dsrt_io.h"
 
@@ -21,6 +22,12 @@ namespace mlir::ds {
 bool parseImportFlags(const std::vector<std::string> &inputShapes,
                       const std::vector<std::string> &constantInputs,
                       deepseek::onnx_import::ImportOptions &options, std::string &error);
+
+/// Parses --mean/--std ("0.485,0.456,0.406", or one value for every channel;
+/// empty: keep |image|'s) and --layout (NCHW or NHWC; empty: keep) into
+/// |image|. Returns false with |error| set on a bad value.
+bool parseImageFlags(const std::string &mean, const std::string &std, const std::string &layout,
+                     ImagePreprocess &image, std::string &error);
 
 /// Prints |diag| (and its notes) as "file:line:col: error: message" with ONNX
 /// node names where the location carries them.

@@ -50,8 +50,18 @@ FailureOr<ModelInterface> describeModel(ModuleOp module, StringRef symbol);
 /// Adds `const dsrt_model_desc <symbol>_model` (pointing at `<symbol>_run`).
 void emitModelDescriptor(llvm::Module &module, const ModelInterface &interface);
 
-/// Adds `int main(int argc, char **argv)` calling `dsrt_main(argc, argv, &<symbol>_model)`.
-void emitExecutableMain(llvm::Module &module, const ModelInterface &interface);
+/// How the executable turns an image file into its input (dsrt_image_preprocess):
+/// x = (pixel / 255 - mean[c]) / std[c], NCHW or NHWC. ImageNet's by default.
+struct ImagePreprocess {
+  float mean[3] = {0.485f, 0.456f, 0.406f};
+  float std[3] = {0.229f, 0.224f, 0.225f};
+  bool nhwc = false;
+};
+
+/// Adds `int main(int argc, char **argv)` calling `dsrt_main_ex(argc, argv,
+/// &<symbol>_model, &<symbol>_image)`, with |image| baked in as that global.
+void emitExecutableMain(llvm::Module &module, const ModelInterface &interface,
+                        const ImagePreprocess &image);
 
 /// Writes the C header declaring `<symbol>_model` with the model's inputs and
 /// outputs in comments and index macros.

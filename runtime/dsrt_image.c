@@ -1,0 +1,135 @@
+/* dsrt_image.c - an image file (JPEG or PNG) as a model input.
+ *
+ * Decoded by stb_image (Debian's libstb-dev), resized with bilinear sampling
+ * (half-pixel centers, as torchvision's Resize on tensors without antialias)
+ * straight to the input's height and width, scaled to [0, 1], normalized per
+ * channel, and laid out as the model wants it. Only what a classifier's
+ * executable needs: no crop, no other formats. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include "dsrt/dsrt_io.h"
+#include "dsrt_io_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
+#pragma GCC diagnostic ignored "-Wtype-limits"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#pragma GCC diagnostic ignored "-Wdouble-promotion"
+#pragma GCC diagnostic ignored "-Wshadow"
+#endif
+#define STB_IMAGE_IMPLEMENTATION
+#define STB_IMAGE_STATIC
+#define STBI_ONLY_JPEG
+#define STBI_ONLY_PNG
+#define STBI_FAILURE_USERMSG
+#include <stb/stb_image.h>
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+/* stb declares every entry point static here; the unused ones are reported at the end
+ * of the file, outside the push/pop above. */
+#pragma GCC diagnostic ignored "-Wunused-function"
+#endif
+
+const dsrt_image_preprocess dsrt_imagenet_preprocess = {
+    {0.485f, 0.456f, 0.406f}, {0.229f, 0.224f, 0.225f}, DSRT_LAYOUT_NCHW, 0};
+
+int dsrt_is_image_path(const char *path) {
+  size_t n = strlen(path);
+  const char *exts[] = {".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"};
+  for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); ++i) {
+    size_t m = strlen(exts[i]);
+    if (n >= m && !strcmp(path + n - m, exts[i]))
+      return 1;
+  }
+  return 0;
+}
+
+/* Pixel (x, y) of channel c, bilinear, from an 8-bit interleaved image. */
+static float sample(const unsigned char *img, int w, int h, int channels, int c, float x,
+                    float y) {
+  if (x < 0)
+    x = 0;
+  if (y < 0)
+    y = 0;
+  int x0 = (int)x, y0 = (int)y;
+  int x1 = x0 + 1 < w ? x0 + 1 : w - 1, y1 = y0 + 1 < h ? y0 + 1 : h - 1;
+  if (x0 > w - 1)
+    x0 = w - 1;
+  if (y0 > h - 1)
+    y0 = h - 1;
+  float fx = x - (float)x0, fy = y - (float)y0;
+#define PX(xx, yy) ((float)img[((size_t)(yy) * (size_t)w + (size_t)(xx)) * (size_t)channels + (size_t)c])
+  float top = PX(x0, y0) * (1 - fx) + PX(x1, y0) * fx;
+  float bottom = PX(x0, y1) * (1 - fx) + PX(x1, y1) * fx;
+#undef PX
+  return top * (1 - fy) + bottom * fy;
+}
+
+dsrt_status dsrt_image_load(const char *path, const dsrt_tensor_desc *input,
+                            const dsrt_image_preprocess *pre, dsrt_host_tensor *out, char *err,
+                            size_t err_len) {
+  memset(out, 0, sizeof(*out));
+  int nchw = !pre || pre->layout == DSRT_LAYOUT_NCHW;
+  if (input->dtype != DSRT_FLOAT32 || input->rank != 4 || input->dims[0] != 1) {
+    dsrt_io_error(err, err_len, path,
+                  "an image can only feed a float32 input of shape [1, C, H, W] or "
+                  "[1, H, W, C]; input '%s' is not one",
+                  input->name ? input->name : "?");
+    return DSRT_ERR_INVALID_ARGUMENT;
+  }
+  int64_t channels = nchw ? input->dims[1] : input->dims[3];
+  int64_t height = nchw ? input->dims[2] : input->dims[1];
+  int64_t width = nchw ? input->dims[3] : input->dims[2];
+  if (channels != 1 && channels != 3) {
+    dsrt_io_error(err, err_len, path,
+                  "input '%s' has %lld channels; images give 1 (gray) or 3 (RGB)%s",
+                  input->name ? input->name : "?", (long long)channels,
+                  nchw ? "" : " (is the layout NHWC?)");
+    return DSRT_ERR_INVALID_ARGUMENT;
+  }
+  int w = 0, h = 0, found = 0;
+  unsigned char *img = stbi_load(path, &w, &h, &found, (int)channels);
+  if (!img) {
+    dsrt_io_error(err, err_len, path, "cannot read as a JPEG or PNG image: %s",
+                  stbi_failure_reason());
+    return DSRT_ERR_IO;
+  }
+  size_t count = (size_t)(channels * height * width);
+  float *data = (float *)malloc(count * sizeof(float));
+  if (!data) {
+    stbi_image_free(img);
+    dsrt_io_error(err, err_len, path, "out of memory");
+    return DSRT_ERR_OUT_OF_MEMORY;
+  }
+  float sx = (float)w / (float)width, sy = (float)h / (float)height;
+  for (int64_t y = 0; y < height; ++y)
+    for (int64_t x = 0; x < width; ++x)
+      for (int64_t c = 0; c < channels; ++c) {
+        float v = sample(img, w, h, (int)channels, (int)c, ((float)x + 0.5f) * sx - 0.5f,
+                         ((float)y + 0.5f) * sy - 0.5f) / 255.0f;
+        int k = channels == 1 ? 0 : (int)c;
+        if (pre)
+          v = (v - pre->mean[k]) / pre->std[k];
+        size_t at = nchw ? (size_t)((c * height + y) * width + x)
+                         : (size_t)((y * width + x) * channels + c);
+        data[at] = v;
+      }
+  stbi_image_free(img);
+  out->dtype = DSRT_FLOAT32;
+  out->rank = 4;
+  for (int i = 0; i < 4; ++i)
+    out->dims[i] = input->dims[i];
+  out->data = data;
+  out->size_bytes = count * sizeof(float);
+  snprintf(out->name, sizeof(out->name), "%s", input->name ? input->name : "");
+  return DSRT_OK;
+}
