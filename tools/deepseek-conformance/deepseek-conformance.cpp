@@ -2,13 +2,18 @@
 //
 //   deepseek-conformance --testdata /usr/share/libonnx-testdata/data
 //       [--results OUT.tsv] [--expected EXPECTED.tsv] [--doc onnx-conformance.md]
-//       [--filter SUBSTRING] [--jobs N] [--timeout SECONDS]
+//       [--filter SUBSTRING] [--limit N] [--jobs N] [--timeout SECONDS]
+//       [--target armv8 [--min-pass N]]
 //
 // For every model of the ONNX backend tests (node, pytorch-converted,
 // pytorch-operator, simple): import, compile to native code (the JIT path of
 // deepseek-run: same pipeline, same runtime), run on each test_data_set_*'s
 // input_*.pb and compare with its output_*.pb. Each case runs in its own
 // process, so a crash or hang is a result, not the end of the run.
+//
+// --target armv8 compiles each model to a static aarch64 executable instead
+// (deepseek-cross-compile's path) and runs it under qemu-aarch64 on the
+// test's tensors: the same comparisons, on the other architecture.
 //
 // Tolerances are ONNX's own (rtol 1e-3, atol 1e-7) except for the cases in
 // kToleranceOverrides, each with the reason. With --expected the run fails
@@ -18,12 +23,15 @@
 
 #include "deepseek/Driver/BackendTestData.h"
 #include "deepseek/Driver/Compiler.h"
+#include "deepseek/Driver/Emitter.h"
 #include "deepseek/Driver/ToolSupport.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <CLI/CLI.hpp>
@@ -42,6 +50,56 @@ using namespace mlir::ds;
 namespace {
 
 constexpr double kRtol = 1e-3, kAtol = 1e-7;
+
+/// --target: "" (this machine, JIT) or "armv8" (qemu-aarch64 runs the
+/// executables), and where this tool lives (the runtime libraries are
+/// found from it).
+std::string gTarget, gToolDir;
+int gTimeout = 120;
+
+/// Runs the aarch64 executable |exe| under qemu on |in| (written to |tmp| as
+/// .pb files) and reads its |numOutputs| outputs back.
+bool runUnderQemu(const std::string &exe, const std::string &tmp,
+                  std::vector<dsrt_host_tensor> &in, std::vector<dsrt_host_tensor> &out,
+                  size_t numOutputs, std::string &error) {
+  auto qemu = llvm::sys::findProgramByName("qemu-aarch64");
+  if (!qemu) {
+    error = "qemu-aarch64 is not installed (Debian package qemu-user)";
+    return false;
+  }
+  std::vector<std::string> args = {*qemu, exe};
+  char err[512];
+  for (size_t i = 0; i < in.size(); ++i) {
+    std::string path = tmp + "/input_" + std::to_string(i) + ".pb";
+    if (dsrt_tensor_save(path.c_str(), &in[i], err, sizeof err) != DSRT_OK) {
+      error = err;
+      return false;
+    }
+    args.insert(args.end(), {"--input", path});
+  }
+  for (size_t i = 0; i < numOutputs; ++i)
+    args.insert(args.end(), {"--output", tmp + "/output_" + std::to_string(i) + ".pb"});
+  std::string log = tmp + "/log";
+  std::vector<llvm::StringRef> argRefs(args.begin(), args.end());
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(log),
+                                                llvm::StringRef(log)};
+  int rc = llvm::sys::ExecuteAndWait(*qemu, argRefs, std::nullopt, redirects, gTimeout);
+  if (rc != 0) {
+    auto text = llvm::MemoryBuffer::getFile(log);
+    error = "the aarch64 executable failed (exit " + std::to_string(rc) + "): " +
+            (text ? (*text)->getBuffer().str() : std::string());
+    return false;
+  }
+  out.assign(numOutputs, dsrt_host_tensor{});
+  for (size_t i = 0; i < numOutputs; ++i) {
+    std::string path = tmp + "/output_" + std::to_string(i) + ".pb";
+    if (dsrt_tensor_load(path.c_str(), &out[i], err, sizeof err) != DSRT_OK) {
+      error = err;
+      return false;
+    }
+  }
+  return true;
+}
 
 /// Cases whose reference data needs wider tolerances than ONNX's defaults.
 struct ToleranceOverride {
@@ -147,18 +205,55 @@ CaseResult runCase(const std::string &name, const std::string &dir) {
   }
   r.stage = "codegen";
   CompileOptions options;
+  bool cross = gTarget == "armv8";
+  if (cross)
+    options.target.target = "armv8";
   FailureOr<ModelInterface> interface = lowerToLLVMDialect(*module, options);
   if (failed(interface)) {
     r.status = "unsupported";
     r.detail = oneLine(firstError);
     return r;
   }
-  auto jit = JITModel::create(*module, *interface, options.target.optLevel);
-  if (failed(jit)) {
-    r.detail = oneLine(firstError);
-    return r;
+  // This machine: the JIT. armv8: a static executable in a scratch folder.
+  FailureOr<std::unique_ptr<JITModel>> jit = failure();
+  llvm::SmallString<128> tmp;
+  std::string exe;
+  if (cross) {
+    if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("deepseek-conformance", tmp)) {
+      r.detail = "cannot create a scratch folder: " + ec.message();
+      return r;
+    }
+    exe = (tmp + "/model").str();
+    std::string error;
+    if (!emitArtifacts(*module, *interface, options, EmitKind::Executable, exe, gToolDir,
+                       error)) {
+      r.detail = oneLine(error);
+      llvm::sys::fs::remove_directories(tmp);
+      return r;
+    }
+  } else {
+    jit = JITModel::create(*module, *interface, options.target.optLevel);
+    if (failed(jit)) {
+      r.detail = oneLine(firstError);
+      return r;
+    }
   }
-  const dsrt_model_desc *desc = (*jit)->descriptor();
+  struct RemoveScratch {
+    llvm::SmallString<128> &dir;
+    ~RemoveScratch() {
+      if (!dir.empty())
+        llvm::sys::fs::remove_directories(dir);
+    }
+  } removeScratch{tmp};
+  const dsrt_model_desc *desc = cross ? nullptr : (*jit)->descriptor();
+  auto inputDtype = [&](size_t i) {
+    return cross ? (i < interface->inputs.size() ? interface->inputs[i].dtype : 0)
+                 : (i < desc->num_inputs ? desc->inputs[i].dtype : 0);
+  };
+  auto outputDtype = [&](size_t i) {
+    return cross ? (i < interface->outputs.size() ? interface->outputs[i].dtype : 0)
+                 : (i < desc->num_outputs ? desc->outputs[i].dtype : 0);
+  };
   r.stage = "run";
   char err[512];
   bool allPass = true;
@@ -191,16 +286,19 @@ CaseResult runCase(const std::string &name, const std::string &dir) {
       }
     // ONNX's test data stores bfloat16 tensors as uint16 bit patterns (numpy has
     // no bfloat16): read those bits as the bfloat16 the model declares.
-    auto relabelBF16 = [](dsrt_host_tensor &t, const dsrt_tensor_desc &d) {
-      if (d.dtype == DSRT_BFLOAT16 && t.dtype == DSRT_UINT16)
+    auto relabelBF16 = [](dsrt_host_tensor &t, int32_t dtype) {
+      if (dtype == DSRT_BFLOAT16 && t.dtype == DSRT_UINT16)
         t.dtype = DSRT_BFLOAT16;
     };
-    for (size_t i = 0; i < in.size() && i < desc->num_inputs; ++i)
-      relabelBF16(in[i], desc->inputs[i]);
-    for (size_t i = 0; i < expected.size() && i < desc->num_outputs; ++i)
-      relabelBF16(expected[i], desc->outputs[i]);
+    for (size_t i = 0; i < in.size(); ++i)
+      relabelBF16(in[i], inputDtype(i));
+    for (size_t i = 0; i < expected.size(); ++i)
+      relabelBF16(expected[i], outputDtype(i));
     std::string error;
-    if (!runOnce(desc, in, out, 1, error)) {
+    bool ran = cross ? runUnderQemu(exe, tmp.str().str(), in, out,
+                                    interface->outputs.size(), error)
+                     : runOnce(desc, in, out, 1, error);
+    if (!ran) {
       r.detail = oneLine(set + ": " + error);
       cleanup();
       return r;
@@ -394,7 +492,7 @@ void writeDoc(llvm::raw_ostream &os, const std::vector<CaseResult> &results) {
 int main(int argc, char **argv) {
   CLI::App app{"deepseek-conformance: compile and run the ONNX backend tests"};
   std::string testdata, resultsPath, expectedPath, docPath, filter;
-  int jobs = 2, timeout = 120;
+  int jobs = 2, timeout = 120, limit = 0, minPass = 0;
   app.add_option("--testdata", testdata, "the ONNX backend test data folder")->required();
   app.add_option("--results", resultsPath, "write per-test results (TSV)");
   app.add_option("--expected", expectedPath, "fail when a test listed as pass regresses");
@@ -402,11 +500,25 @@ int main(int argc, char **argv) {
   app.add_option("--filter", filter, "only tests whose suite/name contains this");
   app.add_option("--jobs,-j", jobs, "tests run at once")->capture_default_str();
   app.add_option("--timeout", timeout, "seconds per test")->capture_default_str();
+  app.add_option("--limit", limit, "only the first N tests (after --filter), by name");
+  app.add_option("--target", gTarget,
+                 "armv8: static aarch64 executables run under qemu-aarch64 (default: this "
+                 "machine, JIT)");
+  app.add_option("--min-pass", minPass, "fail when fewer tests pass");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     return app.exit(e);
   }
+  if (!gTarget.empty() && gTarget != "armv8") {
+    llvm::errs() << "deepseek-conformance: error: --target " << gTarget
+                 << ": expected armv8 (or nothing for this machine)\n";
+    return 2;
+  }
+  gTimeout = timeout;
+  gToolDir =
+      llvm::sys::path::parent_path(llvm::sys::fs::getMainExecutable(argv[0], (void *)&oneLine))
+          .str();
 
   std::vector<Case> cases;
   for (const char *suite : mlir::ds::kBackendTestSuites) {
@@ -421,6 +533,8 @@ int main(int argc, char **argv) {
   }
   std::sort(cases.begin(), cases.end(),
             [](const Case &a, const Case &b) { return a.name < b.name; });
+  if (limit > 0 && cases.size() > static_cast<size_t>(limit))
+    cases.resize(limit);
   if (cases.empty()) {
     llvm::errs() << "deepseek-conformance: error: no tests under " << testdata << "\n";
     return 2;
@@ -430,7 +544,13 @@ int main(int argc, char **argv) {
   int pass = 0;
   for (const CaseResult &r : results)
     pass += r.status == "pass";
-  llvm::outs() << pass << " of " << results.size() << " tests pass\n";
+  llvm::outs() << pass << " of " << results.size() << " tests pass"
+               << (gTarget.empty() ? "" : " on " + gTarget) << "\n";
+  if (pass < minPass) {
+    llvm::errs() << "deepseek-conformance: error: " << pass << " tests pass, fewer than "
+                 << minPass << " (--min-pass)\n";
+    return 1;
+  }
 
   auto write = [](const std::string &path, auto fn) {
     std::error_code ec;
