@@ -4,7 +4,8 @@
  *           [--raw] [--bench N] [--threads T] [--help]
  *
  * The compiler emits only `main() { return dsrt_main_ex(argc, argv, &<name>_model,
- * &<image preprocessing>); }`, so all executables share this one tested implementation. */
+ * &<name>_config); }` (image preprocessing, default threads), so all executables share
+ * this one tested implementation. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #endif
@@ -246,11 +247,12 @@ static int run_model(const cli_args *a, const dsrt_model_desc *desc,
 }
 
 int dsrt_main(int argc, char **argv, const dsrt_model_desc *desc) {
-  return dsrt_main_ex(argc, argv, desc, &dsrt_imagenet_preprocess);
+  return dsrt_main_ex(argc, argv, desc, NULL);
 }
 
 int dsrt_main_ex(int argc, char **argv, const dsrt_model_desc *desc,
-                 const dsrt_image_preprocess *image) {
+                 const dsrt_exe_config *config) {
+  const dsrt_image_preprocess *image = config ? &config->image : &dsrt_imagenet_preprocess;
   const char *prog = argc > 0 && argv[0] ? argv[0] : "model";
   if (!desc) {
     fprintf(stderr, "error: no model descriptor\n");
@@ -305,6 +307,8 @@ int dsrt_main_ex(int argc, char **argv, const dsrt_model_desc *desc,
     rc = 1;
     goto done;
   }
+  if (a.threads < 0 && config && config->threads > 0)
+    a.threads = config->threads;
   if (a.threads >= 0 && dsrt_model_set_threads(m, a.threads) != DSRT_OK) {
     fprintf(stderr, "error: %s\n", dsrt_model_error(m));
     rc = 1;

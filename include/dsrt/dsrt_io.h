@@ -102,9 +102,17 @@ dsrt_status dsrt_results_save_json_ex(const char *path, const dsrt_host_tensor *
  * Returns 0 on success, 1 on a run or file error, 2 on a usage error. */
 int dsrt_main(int argc, char **argv, const dsrt_model_desc *desc);
 
-/* dsrt_main with the image preprocessing baked into the executable. */
+/* What the compiler bakes into an executable besides the model. */
+typedef struct dsrt_exe_config {
+  dsrt_image_preprocess image; /* how image inputs become tensors */
+  int32_t threads;             /* threads when --threads is not given; 0 = all cores */
+  int32_t reserved;
+} dsrt_exe_config;
+
+/* dsrt_main with the executable's baked-in configuration (NULL: ImageNet images,
+ * all cores). */
 int dsrt_main_ex(int argc, char **argv, const dsrt_model_desc *desc,
-                 const dsrt_image_preprocess *image);
+                 const dsrt_exe_config *config);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -90,7 +90,7 @@ bool mlir::ds::emitArtifacts(ModuleOp lowered, const ModelInterface &interface,
     return false;
   }
   if (kind == EmitKind::Executable)
-    emitExecutableMain(*module, interface, options.image);
+    emitExecutableMain(*module, interface, options.image, options.threads);
   if (!optimizeModule(*module, *tm, options.target.optLevel, error))
     return false;
   if (options.sanitizeAddress)

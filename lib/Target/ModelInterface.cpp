@@ -194,25 +194,29 @@ void mlir::ds::emitModelDescriptor(llvm::Module &module, const ModelInterface &i
 }
 
 void mlir::ds::emitExecutableMain(llvm::Module &module, const ModelInterface &interface,
-                                  const ImagePreprocess &image) {
+                                  const ImagePreprocess &image, int threads) {
   llvm::LLVMContext &ctx = module.getContext();
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   auto *f32 = llvm::Type::getFloatTy(ctx);
   auto *ptr = llvm::PointerType::get(ctx, 0);
-  // dsrt_image_preprocess: float mean[3], std[3]; int32 layout, reserved.
+  // dsrt_exe_config: {dsrt_image_preprocess {float mean[3], std[3]; int32 layout,
+  // reserved}; int32 threads, reserved}.
   auto *floats = llvm::ArrayType::get(f32, 3);
   auto *preType = llvm::StructType::get(ctx, {floats, floats, i32, i32});
+  auto *configType = llvm::StructType::get(ctx, {preType, i32, i32});
   auto array = [&](const float *v) {
     return llvm::ConstantArray::get(floats, {llvm::ConstantFP::get(f32, v[0]),
                                              llvm::ConstantFP::get(f32, v[1]),
                                              llvm::ConstantFP::get(f32, v[2])});
   };
-  auto *pre = new llvm::GlobalVariable(
-      module, preType, /*isConstant=*/true, llvm::GlobalValue::PrivateLinkage,
-      llvm::ConstantStruct::get(preType, {array(image.mean), array(image.std),
-                                          llvm::ConstantInt::get(i32, image.nhwc ? 1 : 0),
-                                          llvm::ConstantInt::get(i32, 0)}),
-      interface.symbol + "_image");
+  auto *pre = llvm::ConstantStruct::get(preType, {array(image.mean), array(image.std),
+                                                  llvm::ConstantInt::get(i32, image.nhwc ? 1 : 0),
+                                                  llvm::ConstantInt::get(i32, 0)});
+  auto *config = new llvm::GlobalVariable(
+      module, configType, /*isConstant=*/true, llvm::GlobalValue::PrivateLinkage,
+      llvm::ConstantStruct::get(configType, {pre, llvm::ConstantInt::get(i32, threads),
+                                             llvm::ConstantInt::get(i32, 0)}),
+      interface.symbol + "_config");
   auto *mainType = llvm::FunctionType::get(i32, {i32, ptr}, false);
   auto *mainFn = llvm::Function::Create(mainType, llvm::GlobalValue::ExternalLinkage, "main",
                                         module);
@@ -220,7 +224,7 @@ void mlir::ds::emitExecutableMain(llvm::Module &module, const ModelInterface &in
       "dsrt_main_ex", llvm::FunctionType::get(i32, {i32, ptr, ptr, ptr}, false));
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", mainFn));
   llvm::Value *desc = module.getNamedGlobal(interface.symbol + "_model");
-  b.CreateRet(b.CreateCall(dsrtMain, {mainFn->getArg(0), mainFn->getArg(1), desc, pre}));
+  b.CreateRet(b.CreateCall(dsrtMain, {mainFn->getArg(0), mainFn->getArg(1), desc, config}));
 }
 
 void mlir::ds::emitHeader(llvm::raw_ostream &os, const ModelInterface &m) {

@@ -2,6 +2,7 @@
 //
 //   deepseek-cross-compile --input MODEL --output BIN --target armv8
 //       [--cpu cortex-a72|cortex-a76|neoverse-n1|...] [--features +dotprod,...]
+//       [--threads N] [--mean R,G,B] [--std R,G,B] [--layout NCHW|NHWC]
 //       [--input-shape NAME=DIMS]... [-O0..-O3]
 //
 // A thin driver over the pipeline of `deepseek-compile --target armv8 --emit
@@ -40,7 +41,7 @@ int main(int argc, char **argv) {
   CLI::App app{"deepseek-cross-compile: one static ARMv8 (aarch64 Linux) executable per model"};
   std::string model, output, target = "armv8", cpu = "cortex-a72", features;
   std::vector<std::string> inputShapes, constantInputs;
-  int optLevel = 2;
+  int optLevel = 2, threads = 0;
   app.add_option("--input", model, "the model: .onnx, .onnxtxt, or ds IR (.mlir/.mlirbc)")
       ->required();
   app.add_option("--output", output, "the executable to write")->required();
@@ -53,6 +54,10 @@ int main(int argc, char **argv) {
   app.add_option("--constant-input", constantInputs,
                  "NAME=FILE.pb: bind a run-time shape/parameter input as a constant");
   app.add_option("-O", optLevel, "optimization level, -O0 .. -O3")->capture_default_str();
+  app.add_option("--threads", threads,
+                 "threads the executable uses when run without --threads (0 = all cores)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1024));
   std::string mean, stdDev, layout;
   app.add_option("--mean", mean, "per-channel mean subtracted from image inputs scaled to "
                                  "[0, 1] (default ImageNet's 0.485,0.456,0.406)");
@@ -83,6 +88,7 @@ int main(int argc, char **argv) {
   options.target.optLevel = optLevel;
   options.optimize = optLevel > 0;
   options.optimizeGraph = optLevel > 0;
+  options.threads = threads;
   if (!parseImageFlags(mean, stdDev, layout, options.image, error))
     return fail(error, 2);
   // Refuse a bad --cpu or --features before the (possibly long) lowering.

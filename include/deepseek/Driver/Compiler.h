@@ -46,8 +46,10 @@ struct CompileOptions {
   /// --sanitize address: AddressSanitizer-instrumented model code, the arena
   /// poisoned outside the planned lifetimes, executables linked with ASan.
   bool sanitizeAddress = false;
-  /// --emit exe: how the executable reads image files.
+  /// --emit exe: how the executable reads image files, and its thread count
+  /// when run without --threads (0 = all cores).
   ImagePreprocess image;
+  int threads = 0;
 };
 
 /// What lowerToLLVMDialect counted on the way.

@@ -59,9 +59,10 @@ struct ImagePreprocess {
 };
 
 /// Adds `int main(int argc, char **argv)` calling `dsrt_main_ex(argc, argv,
-/// &<symbol>_model, &<symbol>_image)`, with |image| baked in as that global.
+/// &<symbol>_model, &<symbol>_config)`, with |image| and the default thread
+/// count |threads| (0 = all cores) baked in as that dsrt_exe_config.
 void emitExecutableMain(llvm::Module &module, const ModelInterface &interface,
-                        const ImagePreprocess &image);
+                        const ImagePreprocess &image, int threads);
 
 /// Writes the C header declaring `<symbol>_model` with the model's inputs and
 /// outputs in comments and index macros.
