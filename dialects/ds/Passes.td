@@ -198,6 +198,9 @@ def DSCPUTileContractions : Pass<"ds-cpu-tile-contractions", "func::FuncOp"> {
     row's taps against the group's 64-byte weight row, accumulated in i32.
   }];
   let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
+           "Width of the target's vector registers: 512 (AVX-512) gives f32 "
+           "tiles of up to 12x32, 128 (NEON) tiles of up to 6x16">,
     Option<"vnni", "vnni", "bool", /*default=*/"false",
            "Emit AVX-512 VNNI (vpdpbusd) for 8-bit products">,
   ];

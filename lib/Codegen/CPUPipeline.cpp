@@ -88,6 +88,7 @@ void mlir::ds::buildCPUTensorPipeline(OpPassManager &pm, const CPUPipelineOption
     fn.addPass(createDSCPUApproximateMath());
     DSCPUTileContractionsOptions tileOptions;
     tileOptions.vnni = options.vnni;
+    tileOptions.vectorBits = options.vectorBits;
     fn.addPass(createDSCPUTileContractions(tileOptions));
     fn.addPass(createCanonicalizerPass());
     fn.addPass(createDSCPULoopOrder());

@@ -39,7 +39,7 @@ struct MatmulShape {
 };
 
 /// Recognizes an f32 matmul-like generic (tile sizes 0 where none divides).
-std::optional<MatmulShape> matchMatmulLike(linalg::GenericOp op) {
+std::optional<MatmulShape> matchMatmulLike(linalg::GenericOp op, int64_t vectorBits) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 || op.hasIndexSemantics())
     return std::nullopt;
   auto outType = dyn_cast<RankedTensorType>(op.getDpsInitOperand(0)->get().getType());
@@ -93,14 +93,21 @@ std::optional<MatmulShape> matchMatmulLike(linalg::GenericOp op) {
   // 7 for a ResNet's 196- and 49-pixel maps, 12 for SqueezeNet's 2916, 13
   // for its 169, where powers of two alone gave tiles 4 and 1 rows high.
   s.mr = s.nr == 16 ? 16 : 12;
+  // 128-bit registers (NEON: 32 of them, four floats each): a 16-column row
+  // is four registers, so six rows (24 accumulators, four weight registers,
+  // a broadcast) fill the register file without spilling.
+  if (vectorBits <= 128) {
+    s.nr = N % 16 == 0 ? 16 : 0;
+    s.mr = 6;
+  }
   while (M % s.mr != 0)
     --s.mr;
   return s;
 }
 
 /// A matmul-like generic whose register tiles divide the output evenly.
-std::optional<MatmulShape> matchMatmul(linalg::GenericOp op) {
-  std::optional<MatmulShape> s = matchMatmulLike(op);
+std::optional<MatmulShape> matchMatmul(linalg::GenericOp op, int64_t vectorBits) {
+  std::optional<MatmulShape> s = matchMatmulLike(op, vectorBits);
   if (!s || !s->nr)
     return std::nullopt;
   return s;
@@ -698,7 +705,7 @@ struct DSCPUTileContractionsPass
     IRRewriter rewriter(&getContext());
     SmallVector<linalg::GenericOp> matmuls;
     getOperation().walk([&](linalg::GenericOp op) {
-      if (std::optional<MatmulShape> s = matchMatmulLike(op)) {
+      if (std::optional<MatmulShape> s = matchMatmulLike(op, vectorBits)) {
         transposeConstantRHS(rewriter, op, *s);
         matmuls.push_back(op);
       }
@@ -708,7 +715,7 @@ struct DSCPUTileContractionsPass
     // (so that it still fuses into the tiles).
     llvm::SmallPtrSet<Operation *, 16> packedResults;
     for (linalg::GenericOp op : matmuls)
-      if (std::optional<MatmulShape> s = matchMatmul(op))
+      if (std::optional<MatmulShape> s = matchMatmul(op, vectorBits))
         if (tensor::CollapseShapeOp collapsed = packConstantRHS(rewriter, op, *s))
           packedResults.insert(collapsed);
     if (!packedResults.empty()) {
@@ -734,11 +741,11 @@ struct DSCPUTileContractionsPass
     }
     SmallVector<linalg::GenericOp> products, candidates;
     getOperation().walk([&](linalg::GenericOp op) {
-      if (matchMatmul(op))
+      if (matchMatmul(op, vectorBits))
         products.push_back(op);
     });
     for (linalg::GenericOp op : products) {
-      std::optional<MatmulShape> s = matchMatmul(op);
+      std::optional<MatmulShape> s = matchMatmul(op, vectorBits);
       // Rows that no tile height of 4 or more divides (a prime count such as
       // 29 would get tiles one row high): the last M % 8 rows become a
       // product of their own, the rest tiles at least 8 high.
@@ -752,11 +759,11 @@ struct DSCPUTileContractionsPass
                                           s->m, rewriter.getIndexAttr(rows - rows % 8));
       for (TilingInterface part : {head, tail})
         if (auto generic = dyn_cast_if_present<linalg::GenericOp>(part.getOperation());
-            generic && matchMatmul(generic))
+            generic && matchMatmul(generic, vectorBits))
           candidates.push_back(generic);
     }
     for (linalg::GenericOp op : candidates) {
-      MatmulShape s = *matchMatmul(op);
+      MatmulShape s = *matchMatmul(op, vectorBits);
       // The multiply-add may become one FMA (one rounding, as ONNX Runtime's
       // kernels compute it): without the flag LLVM must keep a vmulps and a
       // vaddps per step, which halves the kernel's peak.

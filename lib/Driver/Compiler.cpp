@@ -94,9 +94,13 @@ FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
   pipeline.sanitizeAddress = options.sanitizeAddress;
   {
     std::string error;
-    if (std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(options.target, error))
+    if (std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(options.target, error)) {
       pipeline.vnni = tm->getTargetTriple().isX86() &&
                       tm->getMCSubtargetInfo()->checkFeatures("+avx512vnni");
+      // AArch64's NEON registers are 128 bits (SVE is not targeted).
+      if (tm->getTargetTriple().isAArch64())
+        pipeline.vectorBits = 128;
+    }
   }
   PassManager tensors(module->getContext());
   buildCPUTensorPipeline(tensors, pipeline);

@@ -49,13 +49,10 @@ std::string initializerName(ConstantOp constant) {
 /// original.
 std::map<std::string, std::string> splitSharedInitializers(onnx::GraphProto &graph) {
   std::map<std::string, const onnx::TensorProto *> shareable;
-  for (const onnx::TensorProto &t : graph.initializer()) {
-    int64_t n = 1;
-    for (int64_t d : t.dims())
-      n *= d;
-    if (t.dims_size() >= 1 && n > 1)
-      shareable[t.name()] = &t;
-  }
+  // Every initializer, even one-element ones: mean compensation edits biases
+  // in place.
+  for (const onnx::TensorProto &t : graph.initializer())
+    shareable[t.name()] = &t;
   GraphEditor editor(graph);
   std::map<std::string, int> uses;
   std::map<std::string, std::string> copies;
@@ -100,15 +97,22 @@ void mergeIdenticalCopies(onnx::GraphProto &graph,
               list->end());
 }
 
+/// The node the importer named |name|, or null (also when two nodes share
+/// the name: ONNX does not require unique node names, and guessing would
+/// edit the wrong layer).
 onnx::NodeProto *findNode(onnx::GraphProto &graph, const std::string &name) {
   if (name.size() > 1 && name[0] == '#') { // the importer's name of an unnamed node
     int index = std::atoi(name.c_str() + 1);
     return index >= 0 && index < graph.node_size() ? graph.mutable_node(index) : nullptr;
   }
+  onnx::NodeProto *found = nullptr;
   for (onnx::NodeProto &node : *graph.mutable_node())
-    if (node.name() == name)
-      return &node;
-  return nullptr;
+    if (node.name() == name) {
+      if (found)
+        return nullptr;
+      found = &node;
+    }
+  return found;
 }
 
 struct ImportedModel {
@@ -391,7 +395,8 @@ llvm::Error pruneChannels(onnx::ModelProto &model, const std::string &path,
   for (auto &[name, count] : groupCounts) {
     onnx::NodeProto *node = findNode(graph, name);
     if (!node)
-      return optimizeError("depthwise Conv '" + name + "' not found in the graph");
+      return optimizeError("depthwise Conv '" + name + "' is not one node of that name in "
+                           "the graph (give the model unique node names)");
     setIntAttribute(*node, "group", count);
   }
   mergeIdenticalCopies(graph, copies);

@@ -32,6 +32,10 @@ llvm::Expected<Sample> generateSample(const onnx::ModelProto &model, const std::
     if (type.elem_type() != onnx::TensorProto::FLOAT)
       return optimizeError("input '" + input.name() + "' is not float: generated inputs need float "
                   "inputs (give --calibration data)");
+    if (type.shape().dim_size() > DSRT_MAX_RANK)
+      return optimizeError("input '" + input.name() + "' has rank " +
+                           std::to_string(type.shape().dim_size()) + ", more than " +
+                           std::to_string(DSRT_MAX_RANK));
     dsrt_host_tensor t{};
     t.dtype = DSRT_FLOAT32;
     t.rank = type.shape().dim_size();

@@ -237,6 +237,24 @@ int initializersFromConstantNodes(onnx::GraphProto &graph) {
   return static_cast<int>(removed.size());
 }
 
+void declareInitializersAsInputs(onnx::ModelProto &model) {
+  if (model.ir_version() > 3)
+    return;
+  onnx::GraphProto &graph = *model.mutable_graph();
+  std::map<std::string, onnx::ValueInfoProto *> inputs;
+  for (onnx::ValueInfoProto &v : *graph.mutable_input())
+    inputs[v.name()] = &v;
+  for (const onnx::TensorProto &t : graph.initializer()) {
+    onnx::ValueInfoProto *v = inputs.count(t.name()) ? inputs[t.name()] : graph.add_input();
+    v->set_name(t.name());
+    auto *type = v->mutable_type()->mutable_tensor_type();
+    type->set_elem_type(t.data_type());
+    type->mutable_shape()->clear_dim();
+    for (int64_t d : t.dims())
+      type->mutable_shape()->add_dim()->set_dim_value(d);
+  }
+}
+
 void setIntAttribute(onnx::NodeProto &node, const std::string &name, int64_t value) {
   onnx::AttributeProto *attr = nullptr;
   for (onnx::AttributeProto &existing : *node.mutable_attribute())

@@ -73,8 +73,13 @@ mlir::ds::createTargetMachine(const TargetOptions &options, std::string &error) 
       list.push_back((feature.second ? "+" : "-") + feature.first().str());
     features = llvm::join(list, ",");
   }
-  if (!options.features.empty())
-    features = features.empty() ? options.features : features + "," + options.features;
+  // The extra features, each trimmed (LLVM ignores " +i8mm" with a warning).
+  std::string extra;
+  for (llvm::StringRef feature : llvm::split(options.features, ','))
+    if (!feature.trim().empty())
+      extra += (extra.empty() ? "" : ",") + feature.trim().str();
+  if (!extra.empty())
+    features = features.empty() ? extra : features + "," + extra;
   llvm::TargetOptions targetOptions;
   llvm::CodeGenOptLevel level = options.optLevel <= 0   ? llvm::CodeGenOptLevel::None
                                 : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less

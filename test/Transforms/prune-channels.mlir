@@ -176,3 +176,27 @@ func.func @reshape(%x: tensor<1x1x2x2xf32>) -> (tensor<1x10xf32>, tensor<1x10xf3
   %y2 = ds.gemm %f, %fc2 {trans_b = true} : (tensor<1x16xf32>, tensor<10x16xf32>) -> tensor<1x10xf32>
   return %y, %y2 : tensor<1x10xf32>, tensor<1x10xf32>
 }
+
+// -----
+
+// A Concat added to a layer's own channels cannot follow its inputs' groups:
+// the sum keeps its channels, and so do the concatenated layers.
+// CHECK-LABEL: func.func @concat_joined
+// CHECK-COUNT-2: -> tensor<1x4x4x4xf32>
+// CHECK: ds.concat {{.*}} -> tensor<1x8x4x4xf32>
+func.func @concat_joined(%x: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  %wa = ds.constant dense<1.0> : tensor<4x4x1x1xf32>
+  %wb = ds.constant dense<2.0> : tensor<4x4x1x1xf32>
+  %wc = ds.constant dense<3.0> : tensor<8x4x1x1xf32>
+  %wd = ds.constant dense<1.0> : tensor<4x8x1x1xf32>
+  // REMARK: channel group of 4 from 'cat_a': keeps all: concatenated into channels that stay (joins a concatenation with other channels)
+  %a = ds.conv %x, %wa {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x4x4xf32> loc("cat_a")
+  // REMARK: channel group of 4 from 'cat_b': keeps all: concatenated into channels that stay
+  %b = ds.conv %x, %wb {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x4x4xf32> loc("cat_b")
+  %c = ds.concat %a, %b {axis = 1 : i64} : (tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>) -> tensor<1x8x4x4xf32>
+  // REMARK: channel group of 8 from 'own': keeps all: joins a concatenation with other channels
+  %o = ds.conv %x, %wc {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x4xf32>, tensor<8x4x1x1xf32>) -> tensor<1x8x4x4xf32> loc("own")
+  %s = ds.add %c, %o : (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  %y = ds.conv %s, %wd {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x8x4x4xf32>, tensor<4x8x1x1xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}

@@ -25,6 +25,8 @@ struct CPUPipelineOptions {
   bool sanitizeAddress = false;
   /// The target has AVX-512 VNNI: 8-bit products become vpdpbusd tiles.
   bool vnni = false;
+  /// Vector register width in bits: register tiles are sized for it.
+  int64_t vectorBits = 512;
 };
 
 /// Appends the CPU code generation pipeline to |pm| (anchored on the module):

@@ -126,6 +126,11 @@ std::vector<std::string> activationsToQuantize(const onnx::ModelProto &model);
 /// initializers. Returns how many nodes were replaced.
 int initializersFromConstantNodes(onnx::GraphProto &graph);
 
+/// Models of IR version 3 and older must list every initializer among the
+/// graph inputs: adds the ones the rewrites created (with their type and
+/// shape) and updates the shapes of the listed ones. Newer models: nothing.
+void declareInitializersAsInputs(onnx::ModelProto &model);
+
 /// Folds each BatchNormalization that alone follows a Conv with constant
 /// weights into the Conv's weights and bias (what ONNX Runtime's quantization
 /// pre-processing does): quantizing the Conv's output before a BatchNorm

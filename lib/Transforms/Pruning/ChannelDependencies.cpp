@@ -211,6 +211,9 @@ void DependencyBuilder::visitMatMul(MatMulOp matmul) {
     fixDim(lhs, d, "a batch dimension");
   for (int64_t d = 0; d + 2 < rt.getRank(); ++d)
     fixDim(rhs, d, "a batch dimension");
+  auto yt = cast<RankedTensorType>(y.getType());
+  for (int64_t d = 0; d + 2 < yt.getRank(); ++d)
+    fixDim(y, d, "a batch dimension");
   if (isConstant(rhs) && rt.getRank() == 2)
     producers.push_back({*slot(rhs, 1), matmul});
   if (Value bias = matmul.getBias())
@@ -424,16 +427,32 @@ std::vector<ChannelGroup> DependencyBuilder::components() {
         return slot.block;
     return int64_t(1);
   };
+  // A concatenation whose output group cannot be composed of its inputs'
+  // groups keeps every channel, and so do its inputs (otherwise they would
+  // shrink under an output that does not).
+  auto pinInputs = [&](const ConcatJoin &concat, const std::string &why) {
+    for (unsigned input : concat.inputs) {
+      ChannelGroup &source = groups[groupOf[input]];
+      if (source.reason.empty())
+        source.reason = "concatenated into channels that stay (" + why + ")";
+    }
+  };
   for (const ConcatJoin &concat : concats) {
     ChannelGroup &group = groups[groupOf[concat.output]];
-    if (!group.sources.empty() || !group.producers.empty()) {
+    std::string why;
+    int64_t composed = 0;
+    for (unsigned input : concat.inputs)
+      composed += groups[groupOf[input]].channels * blockIn(input);
+    if (!group.sources.empty() || !group.producers.empty())
+      why = "joins a concatenation with other channels";
+    else if (blockIn(concat.output) != 1)
+      why = "a concatenation of reshaped channels";
+    else if (composed != group.channels)
+      why = "its concatenation does not add up";
+    if (!why.empty()) {
       if (group.reason.empty())
-        group.reason = "joins a concatenation with other channels";
-      continue;
-    }
-    if (blockIn(concat.output) != 1) {
-      if (group.reason.empty())
-        group.reason = "a concatenation of reshaped channels";
+        group.reason = why;
+      pinInputs(concat, group.reason);
       continue;
     }
     group.concat = concat.op;

@@ -200,13 +200,7 @@ PruningPlan mlir::ds::pruning::planChannelPruning(func::FuncOp func,
   }
   SmallVector<int> state(groups.size(), 0);
   for (unsigned i = 0; i < groups.size(); ++i)
-    if (!groups[i].sources.empty() && groups[i].reason.empty()) {
+    if (!groups[i].sources.empty() && groups[i].reason.empty())
       composedKept(groups, i, state);
-      if (static_cast<int64_t>(groups[i].kept.size()) == 0 && groups[i].channels > 0) {
-        groups[i].reason = "its concatenation does not add up";
-        groups[i].kept.resize(groups[i].channels);
-        std::iota(groups[i].kept.begin(), groups[i].kept.end(), 0);
-      }
-    }
   return plan;
 }
