@@ -458,7 +458,18 @@ TEST_F(IoTest, MainJsonResultsWithTop5) {
                       "0.400000006}, {\"index\": 4, \"score\": 0.300000012}, {\"index\": 5, "
                       "\"score\": 0.200000003}]"),
             std::string::npos) << json;
-  EXPECT_EQ(json.substr(0, 13), "{\"outputs\": [");
+  // The first run's latency leads; class scores give their top 5 only.
+  EXPECT_EQ(json.substr(0, 15), "{\"latency_ms\": ") << json;
+  EXPECT_NE(json.find(", \"outputs\": ["), std::string::npos) << json;
+  EXPECT_EQ(json.find("\"data\""), std::string::npos) << json;
+
+  // --raw: every score too.
+  r = runMain(dir, toy::kClassifier,
+              {"--input", path("x.npy"), "--output", path("raw.json"), "--raw"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  std::string raw = readBytes(path("raw.json"));
+  EXPECT_NE(raw.find("\"data\": [0.100000001, 0.0500000007, 0.899999976"), std::string::npos)
+      << raw;
 
   // Without --output: a summary on stdout, with the top 5.
   r = runMain(dir, toy::kClassifier, {"--input", path("x.npy")});
