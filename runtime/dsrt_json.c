@@ -50,7 +50,7 @@ static void write_element(FILE *f, const dsrt_host_tensor *t, size_t i) {
 }
 
 /* "name", "dtype", "shape" and (with |data|) "data" members, without the braces. */
-static void write_members_ex(FILE *f, const dsrt_host_tensor *t, int data) {
+static void write_members(FILE *f, const dsrt_host_tensor *t, int data) {
   fputs("\"name\": ", f);
   write_string(f, t->name);
   fprintf(f, ", \"dtype\": \"%s\", \"shape\": [", dsrt_dtype_name(t->dtype));
@@ -69,11 +69,9 @@ static void write_members_ex(FILE *f, const dsrt_host_tensor *t, int data) {
   fputc(']', f);
 }
 
-static void write_members(FILE *f, const dsrt_host_tensor *t) { write_members_ex(f, t, 1); }
-
 void dsrt_json_write_tensor(FILE *f, const dsrt_host_tensor *t) {
   fputc('{', f);
-  write_members(f, t);
+  write_members(f, t, 1);
   fputs("}\n", f);
 }
 
@@ -118,7 +116,7 @@ static void write_results(FILE *f, const dsrt_host_tensor *outputs, size_t n,
   for (size_t o = 0; o < n; ++o) {
     const dsrt_host_tensor *t = &outputs[o];
     fputs(o ? ",\n  {" : "\n  {", f);
-    write_members_ex(f, t, raw || !is_classifier(t));
+    write_members(f, t, raw || !is_classifier(t));
     if (is_classifier(t)) {
       size_t idx[5];
       float sc[5];

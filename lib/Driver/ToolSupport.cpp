@@ -4,6 +4,7 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -196,4 +197,8 @@ bool mlir::ds::parseImageFlags(const std::string &mean, const std::string &std,
     image.nhwc = layout == "NHWC";
   }
   return true;
+}
+
+std::string mlir::ds::toolDirectory(const char *argv0, void *anchor) {
+  return llvm::sys::path::parent_path(llvm::sys::fs::getMainExecutable(argv0, anchor)).str();
 }

@@ -60,12 +60,4 @@ llvm::Expected<Sample> generateSample(const onnx::ModelProto &model, const std::
   return sample;
 }
 
-llvm::Expected<double> measureLatency(const onnx::ModelProto &model, const std::string &path,
-                                      const Sample &sample, int runs, int threads) {
-  auto compiled = InMemoryModel::compile(model, path, sample, "the model");
-  if (!compiled)
-    return compiled.takeError();
-  return (*compiled)->medianLatency(sample, threads, runs);
-}
-
 } // namespace deepseek::optimize

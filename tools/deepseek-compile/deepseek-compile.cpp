@@ -210,9 +210,7 @@ int main(int argc, char **argv) {
     llvm::errs() << "intermediates arena: " << compileStats.arenaSize << " bytes\n";
     llvm::errs() << "intermediates lower bound: " << compileStats.lowerBound << " bytes\n";
   }
-  std::string toolDir =
-      llvm::sys::path::parent_path(llvm::sys::fs::getMainExecutable(argv[0], (void *)&fail))
-          .str();
+  std::string toolDir = toolDirectory(argv[0], (void *)&fail);
   if (!emitArtifacts(*module, *interface, options, *kind, output, toolDir, error))
     return fail(error, 1);
   return 0;

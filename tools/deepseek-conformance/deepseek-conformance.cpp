@@ -516,9 +516,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   gTimeout = timeout;
-  gToolDir =
-      llvm::sys::path::parent_path(llvm::sys::fs::getMainExecutable(argv[0], (void *)&oneLine))
-          .str();
+  gToolDir = toolDirectory(argv[0], (void *)&oneLine);
 
   std::vector<Case> cases;
   for (const char *suite : mlir::ds::kBackendTestSuites) {

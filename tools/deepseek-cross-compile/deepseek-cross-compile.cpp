@@ -107,9 +107,7 @@ int main(int argc, char **argv) {
   FailureOr<ModelInterface> interface = lowerToLLVMDialect(*module, options);
   if (failed(interface))
     return 1;
-  std::string toolDir =
-      llvm::sys::path::parent_path(llvm::sys::fs::getMainExecutable(argv[0], (void *)&fail))
-          .str();
+  std::string toolDir = toolDirectory(argv[0], (void *)&fail);
   if (!emitArtifacts(*module, *interface, options, EmitKind::Executable, output, toolDir, error))
     return fail(error, 1);
   return 0;

@@ -29,6 +29,10 @@ bool parseImportFlags(const std::vector<std::string> &inputShapes,
 bool parseImageFlags(const std::string &mean, const std::string &std, const std::string &layout,
                      ImagePreprocess &image, std::string &error);
 
+/// The folder of the running tool (the runtime libraries are found from it,
+/// in ../lib); |anchor| is the address of any function of the tool.
+std::string toolDirectory(const char *argv0, void *anchor);
+
 /// Prints |diag| (and its notes) as "file:line:col: error: message" with ONNX
 /// node names where the location carries them.
 void printDiagnostic(Diagnostic &diag);

@@ -62,11 +62,6 @@ llvm::Expected<ModelCost> measureCost(const onnx::ModelProto &model, const std::
 llvm::Expected<Sample> generateSample(const onnx::ModelProto &model, const std::string &folder,
                                       unsigned seed);
 
-/// Median latency in milliseconds of |runs| runs (after one warm-up) of
-/// |model| compiled in memory for this machine.
-llvm::Expected<double> measureLatency(const onnx::ModelProto &model, const std::string &path,
-                                      const Sample &sample, int runs, int threads);
-
 } // namespace deepseek::optimize
 
 #endif // DEEPSEEK_OPTIMIZE_PRUNING_H
