@@ -36,7 +36,7 @@ llvm_config.use_default_substitutions()
 
 # Tools come from this build first, then LLVM's (FileCheck, not, count).
 tool_dirs = [config.deepseek_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["deepseek-opt", "deepseek-compile", "deepseek-run", "deepseek-optimize", "deepseek-cross-compile", "mlir-translate"], tool_dirs)
+llvm_config.add_tool_substitutions(["deepseek-opt", "deepseek-compile", "deepseek-run", "deepseek-optimize", "deepseek-cross-compile", "deepseek-conformance", "mlir-translate"], tool_dirs)
 config.substitutions.append(("%python", "/usr/bin/python3"))
 config.substitutions.append(("%deepseek_lib_dir", os.path.join(config.deepseek_obj_root, "lib")))
 config.substitutions.append(("%deepseek_include_dir", os.path.join(config.deepseek_src_root, "include")))
