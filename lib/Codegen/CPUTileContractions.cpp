@@ -9,6 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ImplicitConvolution.h"
+
 #include "deepseek/Passes.h"
 #include "deepseek/Transforms/F32Elements.h"
 
@@ -465,12 +467,13 @@ void accumulateInOutputTile(RewriterBase &rewriter, linalg::LinalgOp tile,
 }
 
 
-/// |tile| tiled again along its reduction dim |k| in steps of |step| (the
-/// other dims whole); returns the step op inside the new loop, or null.
-Operation *tileReductionSteps(RewriterBase &rewriter, linalg::LinalgOp tile, unsigned k,
-                              int64_t step) {
+/// |tile| tiled again along its reduction dims |ks| in steps of |step| (the
+/// other dims whole); returns the step op inside the new loops, or null.
+Operation *tileReductionSteps(RewriterBase &rewriter, linalg::LinalgOp tile,
+                              ArrayRef<unsigned> ks, int64_t step) {
   SmallVector<OpFoldResult> sizes(tile.getNumLoops(), rewriter.getIndexAttr(0));
-  sizes[k] = rewriter.getIndexAttr(step);
+  for (unsigned k : ks)
+    sizes[k] = rewriter.getIndexAttr(step);
   scf::SCFTilingOptions options;
   options.setTileSizes(sizes);
   rewriter.setInsertionPoint(tile);
@@ -649,7 +652,7 @@ void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, VNNITile t) {
   rewriter.replaceOp(op, tiled->replacements);
   auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.back());
   Operation *tiledEpilogue = fuseEpilogueIntoTiles(rewriter, *tiled);
-  Operation *step = tileReductionSteps(rewriter, tile, /*k4=*/4, 1);
+  Operation *step = tileReductionSteps(rewriter, tile, {/*k4=*/4}, 1);
   if (!step)
     return;
   emitVNNIStep(rewriter, cast<linalg::GenericOp>(step), t);
@@ -698,6 +701,63 @@ void fuseVNNIEpilogueChains(func::FuncOp fn) {
   (void)applyPatternsGreedily(fn, std::move(patterns), config);
 }
 
+/// A product tiled into an scf.forall over output tiles of |sizes| (0: the
+/// dim whole), loops in |interchange| order, with its elementwise epilogue
+/// fused into the tiles and accumulating in the output tile.
+struct OutputTiles {
+  linalg::LinalgOp tile;          ///< the product on one output tile
+  Operation *epilogue = nullptr;  ///< the epilogue on it, if one fused
+};
+
+std::optional<OutputTiles> tileOutputs(RewriterBase &rewriter, linalg::GenericOp op,
+                                       ArrayRef<OpFoldResult> sizes,
+                                       ArrayRef<int64_t> interchange) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(sizes).setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  options.setInterchange(interchange);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled))
+    return std::nullopt;
+  rewriter.replaceOp(op, tiled->replacements);
+  OutputTiles result{cast<linalg::LinalgOp>(tiled->tiledOps.back())};
+  // The epilogue joins the tile loop: one kernel per conv/matmul, whose
+  // output is written once.
+  result.epilogue = fuseEpilogueIntoTiles(rewriter, *tiled);
+  if (result.epilogue)
+    accumulateInOutputTile(rewriter, result.tile, result.epilogue);
+  return result;
+}
+
+/// Register tiles for an implicit convolution (ImplicitConvolution.h): a
+/// forall over Mr pixels of one output row by one Nr-wide panel, the
+/// epilogue fused, the filter rows and the KW*C taps of each as two loops of
+/// step 1 carrying the accumulators, each step Mr broadcasts and FMAs.
+void tileImplicitConvolution(RewriterBase &rewriter, linalg::GenericOp op,
+                             const ds::ImplicitConvolutionTile &t) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<OpFoldResult> outer(7, rewriter.getIndexAttr(1));
+  outer[2] = rewriter.getIndexAttr(t.mr);
+  outer[4] = rewriter.getIndexAttr(t.nr);
+  outer[5] = outer[6] = rewriter.getIndexAttr(0);
+  // As for the other products: the larger operand streams once (pixels
+  // outside panels when the feature map is the larger).
+  bool rowsOutside = ranges[1] * ranges[2] > ranges[3] * ranges[4];
+  std::optional<OutputTiles> tiles =
+      tileOutputs(rewriter, op, outer,
+                  rowsOutside ? SmallVector<int64_t>{0, 1, 2, 3, 4, 5, 6}
+                              : SmallVector<int64_t>{0, 3, 4, 1, 2, 5, 6});
+  if (!tiles)
+    return;
+  Operation *tiledEpilogue = tiles->epilogue;
+  Operation *step = tileReductionSteps(rewriter, tiles->tile, {5, 6}, 1);
+  if (!step)
+    return;
+  ds::emitImplicitConvolutionStep(rewriter, cast<linalg::GenericOp>(step), t);
+  vectorizeEpilogue(rewriter, tiledEpilogue);
+}
+
 struct DSCPUTileContractionsPass
     : public ds::impl::DSCPUTileContractionsBase<DSCPUTileContractionsPass> {
   using Base::Base;
@@ -714,10 +774,18 @@ struct DSCPUTileContractionsPass
     // read the old result is expanded to read the packed product's directly
     // (so that it still fuses into the tiles).
     llvm::SmallPtrSet<Operation *, 16> packedResults;
-    for (linalg::GenericOp op : matmuls)
-      if (std::optional<MatmulShape> s = matchMatmul(op, vectorBits))
-        if (tensor::CollapseShapeOp collapsed = packConstantRHS(rewriter, op, *s))
-          packedResults.insert(collapsed);
+    // Convolutions whose im2col patches can be read in place from the
+    // padded input become implicit products (packed too).
+    for (linalg::GenericOp op : matmuls) {
+      std::optional<MatmulShape> s = matchMatmul(op, vectorBits);
+      if (!s)
+        continue;
+      if (tensor::CollapseShapeOp collapsed =
+              ds::rewriteAsImplicitConvolution(rewriter, op, s->mr, vectorBits))
+        packedResults.insert(collapsed);
+      else if (tensor::CollapseShapeOp collapsed = packConstantRHS(rewriter, op, *s))
+        packedResults.insert(collapsed);
+    }
     if (!packedResults.empty()) {
       RewritePatternSet patterns(&getContext());
       linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, [&](OpOperand *fused) {
@@ -739,6 +807,14 @@ struct DSCPUTileContractionsPass
       for (auto [op, tile] : products8)
         tileVNNIProduct(rewriter, op, tile);
     }
+    SmallVector<std::pair<linalg::GenericOp, ds::ImplicitConvolutionTile>> convolutions;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (std::optional<ds::ImplicitConvolutionTile> tile =
+              ds::matchImplicitConvolution(op, vectorBits))
+        convolutions.push_back({op, *tile});
+    });
+    for (auto [op, tile] : convolutions)
+      tileImplicitConvolution(rewriter, op, tile);
     SmallVector<linalg::GenericOp> products, candidates;
     getOperation().walk([&](linalg::GenericOp op) {
       if (matchMatmul(op, vectorBits))
@@ -779,8 +855,6 @@ struct DSCPUTileContractionsPass
       outer[s.m] = rewriter.getIndexAttr(s.mr);
       outer[s.n] = rewriter.getIndexAttr(s.nr);
       outer[s.k] = rewriter.getIndexAttr(0);
-      scf::SCFTilingOptions outerOptions;
-      outerOptions.setTileSizes(outer).setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
       // The larger operand streams through once, the smaller one stays in
       // cache: n-tiles (B's panels, or a packed B's panel index) outside
       // m-tiles when B is the larger (a late ResNet stage: 9 MB of weights,
@@ -803,21 +877,13 @@ struct DSCPUTileContractionsPass
         order.push_back(s.n);
       if (!rowsOutside)
         order.push_back(s.m);
-      outerOptions.setInterchange(order);
-      rewriter.setInsertionPoint(op);
-      FailureOr<scf::SCFTilingResult> tiled =
-          scf::tileUsingSCF(rewriter, cast<TilingInterface>(op.getOperation()), outerOptions);
-      if (failed(tiled))
+      // 1b. The epilogue joins the tile loop.
+      std::optional<OutputTiles> tiles = tileOutputs(rewriter, op, outer, order);
+      if (!tiles)
         continue;
-      rewriter.replaceOp(op, tiled->replacements);
-      auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.back());
-      // 1b. The epilogue joins the tile loop: one kernel per conv/matmul,
-      //     whose output is written once.
-      Operation *tiledEpilogue = fuseEpilogueIntoTiles(rewriter, *tiled);
-      if (tiledEpilogue)
-        accumulateInOutputTile(rewriter, tile, tiledEpilogue);
+      Operation *tiledEpilogue = tiles->epilogue;
       // 2. K in steps of 1 inside the tile.
-      Operation *step = tileReductionSteps(rewriter, tile, s.k, 1);
+      Operation *step = tileReductionSteps(rewriter, tiles->tile, {s.k}, 1);
       if (!step)
         continue;
       // 3. The Mr x Nr x 1 step becomes vector code: broadcasts of A and B,
