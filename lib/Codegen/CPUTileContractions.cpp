@@ -732,26 +732,28 @@ std::optional<OutputTiles> tileOutputs(RewriterBase &rewriter, linalg::GenericOp
 
 /// Register tiles for an implicit convolution (ImplicitConvolution.h): a
 /// forall over Mr pixels of one output row by one Nr-wide panel, the
-/// epilogue fused, the filter rows and the KW*C taps of each as two loops of
+/// epilogue fused, the filter rows, columns and channels as three loops of
 /// step 1 carrying the accumulators, each step Mr broadcasts and FMAs.
 void tileImplicitConvolution(RewriterBase &rewriter, linalg::GenericOp op,
                              const ds::ImplicitConvolutionTile &t) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  SmallVector<OpFoldResult> outer(7, rewriter.getIndexAttr(1));
-  outer[2] = rewriter.getIndexAttr(t.mr);
-  outer[4] = rewriter.getIndexAttr(t.nr);
-  outer[5] = outer[6] = rewriter.getIndexAttr(0);
+  auto index = [&](int64_t v) -> OpFoldResult { return rewriter.getIndexAttr(v); };
   // As for the other products: the larger operand streams once (pixels
   // outside panels when the feature map is the larger).
   bool rowsOutside = ranges[1] * ranges[2] > ranges[3] * ranges[4];
+  SmallVector<OpFoldResult> outer(8, index(1));
+  outer[2] = index(t.mr);
+  outer[4] = index(t.nr);
+  outer[5] = outer[6] = outer[7] = index(0);
   std::optional<OutputTiles> tiles =
       tileOutputs(rewriter, op, outer,
-                  rowsOutside ? SmallVector<int64_t>{0, 1, 2, 3, 4, 5, 6}
-                              : SmallVector<int64_t>{0, 3, 4, 1, 2, 5, 6});
+                  rowsOutside ? SmallVector<int64_t>{0, 1, 2, 3, 4, 5, 6, 7}
+                              : SmallVector<int64_t>{0, 3, 4, 1, 2, 5, 6, 7});
   if (!tiles)
     return;
   Operation *tiledEpilogue = tiles->epilogue;
-  Operation *step = tileReductionSteps(rewriter, tiles->tile, {5, 6}, 1);
+  linalg::LinalgOp tile = tiles->tile;
+  Operation *step = tileReductionSteps(rewriter, tile, {5, 6, 7}, 1);
   if (!step)
     return;
   ds::emitImplicitConvolutionStep(rewriter, cast<linalg::GenericOp>(step), t);

@@ -80,6 +80,15 @@ std::optional<std::pair<int64_t, int64_t>> matchPatchCopy(linalg::GenericOp copy
   return std::make_pair(sh, sw);
 }
 
+/// The implicit product's maps over loops (n, y, x, p, q, i, j, c):
+/// in[n, y*sh + i, x*sw + j, c], w[p, i, j, c, q], out[n, y, x, p, q].
+SmallVector<AffineMap> implicitConvolutionMaps(MLIRContext *ctx, int64_t sh, int64_t sw) {
+  auto d = [&](unsigned i) { return dim(ctx, i); };
+  return {AffineMap::get(8, 0, {d(0), d(1) * sh + d(5), d(2) * sw + d(6), d(7)}, ctx),
+          AffineMap::get(8, 0, {d(3), d(5), d(6), d(7), d(4)}, ctx),
+          AffineMap::get(8, 0, {d(0), d(1), d(2), d(3), d(4)}, ctx)};
+}
+
 } // namespace
 
 tensor::CollapseShapeOp mlir::ds::rewriteAsImplicitConvolution(RewriterBase &rewriter,
@@ -128,7 +137,7 @@ tensor::CollapseShapeOp mlir::ds::rewriteAsImplicitConvolution(RewriterBase &rew
   if (!weights)
     return nullptr;
 
-  // The weights packed into panels [F/Nr][KH][KW*C][Nr] (the order the K
+  // The weights packed into panels [F/Nr][KH][KW][C][Nr] (the order the K
   // loops read them: one contiguous stream per panel).
   int64_t panels = f / nr;
   SmallVector<float> packed(weights->size());
@@ -140,29 +149,21 @@ tensor::CollapseShapeOp mlir::ds::rewriteAsImplicitConvolution(RewriterBase &rew
   Location loc = product.getLoc();
   rewriter.setInsertionPoint(product);
   Type f32 = rewriter.getF32Type();
-  auto packedType = RankedTensorType::get({panels, kh, kwc, nr}, f32);
+  auto packedType = RankedTensorType::get({panels, kh, kw, c, nr}, f32);
   Value packedWeights = arith::ConstantOp::create(
       rewriter, product.getDpsInputs()[1].getLoc(), packedType,
       makeF32Elements(packedType, packed, "implicit_conv_weight"));
-  // The padded input as [N, Hp, Wp*C] (a view).
-  auto rowsType = RankedTensorType::get(
-      {n, inType.getDimSize(1), inType.getDimSize(2) * c}, f32);
-  Value rows = tensor::CollapseShapeOp::create(rewriter, loc, rowsType, input,
-                                               SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
   // The output viewed as [N, OH, OW, F/Nr, Nr].
   SmallVector<ReassociationIndices> outGroups{{0}, {1, 2}, {3, 4}};
   auto expandedType = RankedTensorType::get({n, oh, ow, panels, nr}, f32);
   Value init = tensor::ExpandShapeOp::create(rewriter, loc, expandedType,
                                              product.getDpsInits()[0], outGroups);
   auto [sh, sw] = *strides;
-  SmallVector<AffineMap> maps{
-      AffineMap::get(7, 0, {d(0), d(1) * sh + d(5), d(2) * (sw * c) + d(6)}, ctx),
-      AffineMap::get(7, 0, {d(3), d(5), d(6), d(4)}, ctx),
-      AffineMap::get(7, 0, {d(0), d(1), d(2), d(3), d(4)}, ctx)};
+  SmallVector<AffineMap> maps = implicitConvolutionMaps(ctx, sh, sw);
   SmallVector<IteratorType> iterators(5, IteratorType::parallel);
-  iterators.append(2, IteratorType::reduction);
+  iterators.append(3, IteratorType::reduction);
   auto implicit = linalg::GenericOp::create(rewriter, loc, TypeRange{expandedType},
-                                            ValueRange{rows, packedWeights}, ValueRange{init},
+                                            ValueRange{input, packedWeights}, ValueRange{init},
                                             maps, iterators);
   rewriter.inlineRegionBefore(product.getRegion(), implicit.getRegion(),
                               implicit.getRegion().begin());
@@ -178,32 +179,26 @@ tensor::CollapseShapeOp mlir::ds::rewriteAsImplicitConvolution(RewriterBase &rew
 
 std::optional<ds::ImplicitConvolutionTile>
 mlir::ds::matchImplicitConvolution(linalg::GenericOp op, int64_t vectorBits) {
-  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 || op.getNumLoops() != 7 ||
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 || op.getNumLoops() != 8 ||
       op.hasIndexSemantics() || !isMultiplyAdd(op))
     return std::nullopt;
   SmallVector<IteratorType> expected(5, IteratorType::parallel);
-  expected.append(2, IteratorType::reduction);
+  expected.append(3, IteratorType::reduction);
   auto outType = dyn_cast<RankedTensorType>(op.getResult(0).getType());
   if (op.getIteratorTypesArray() != expected || !outType || !outType.hasStaticShape() ||
       !outType.getElementType().isF32())
     return std::nullopt;
-  MLIRContext *ctx = op.getContext();
-  auto d = [&](unsigned i) { return dim(ctx, i); };
   AffineMap lhs = op.getIndexingMapsArray()[0];
-  if (lhs.getNumResults() != 3 || lhs.getNumSymbols() != 0)
+  if (lhs.getNumResults() != 4 || lhs.getNumSymbols() != 0)
     return std::nullopt;
-  int64_t sh = coefficient(lhs, 1, 1), rowStride = coefficient(lhs, 2, 2);
-  SmallVector<AffineMap> maps{
-      AffineMap::get(7, 0, {d(0), d(1) * sh + d(5), d(2) * rowStride + d(6)}, ctx),
-      AffineMap::get(7, 0, {d(3), d(5), d(6), d(4)}, ctx),
-      AffineMap::get(7, 0, {d(0), d(1), d(2), d(3), d(4)}, ctx)};
-  if (op.getIndexingMapsArray() != maps)
+  int64_t sh = coefficient(lhs, 1, 1), sw = coefficient(lhs, 2, 2);
+  if (op.getIndexingMapsArray() != implicitConvolutionMaps(op.getContext(), sh, sw))
     return std::nullopt;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t nr = ranges[4];
   if (nr != 16 && nr != 32)
     return std::nullopt;
-  return ImplicitConvolutionTile{rowsPerTile(ranges[2], nr, vectorBits), nr, rowStride};
+  return ImplicitConvolutionTile{rowsPerTile(ranges[2], nr, vectorBits), nr, sw};
 }
 
 void mlir::ds::emitImplicitConvolutionStep(RewriterBase &rewriter, linalg::GenericOp step,
@@ -221,8 +216,8 @@ void mlir::ds::emitImplicitConvolutionStep(RewriterBase &rewriter, linalg::Gener
   };
   auto rowType = VectorType::get({tile.nr}, rewriter.getF32Type());
   Value weights = vector::TransferReadOp::create(
-      rewriter, loc, rowType, rhs, SmallVector<Value>(4, zero),
-      AffineMapAttr::get(AffineMap::get(4, 0, {d(3)}, ctx)), fzero, Value(), inBounds(1));
+      rewriter, loc, rowType, rhs, SmallVector<Value>(5, zero),
+      AffineMapAttr::get(AffineMap::get(5, 0, {d(4)}, ctx)), fzero, Value(), inBounds(1));
   AffineMap accMap = AffineMap::get(5, 0, {d(2), d(4)}, ctx);
   auto accType = VectorType::get({tile.mr, tile.nr}, rewriter.getF32Type());
   SmallVector<Value> origin(5, zero);
@@ -235,7 +230,8 @@ void mlir::ds::emitImplicitConvolutionStep(RewriterBase &rewriter, linalg::Gener
   SmallVector<Value> pixels;
   for (int64_t r = 0; r < tile.mr; ++r) {
     Value at = arith::ConstantIndexOp::create(rewriter, loc, r * tile.rowStride);
-    pixels.push_back(tensor::ExtractOp::create(rewriter, loc, lhs, ValueRange{zero, zero, at}));
+    pixels.push_back(
+        tensor::ExtractOp::create(rewriter, loc, lhs, ValueRange{zero, zero, at, zero}));
   }
   Value column = vector::FromElementsOp::create(
       rewriter, loc, VectorType::get({tile.mr, 1}, rewriter.getF32Type()), pixels);

@@ -1,31 +1,32 @@
 // A channels-last convolution as the lowering writes it (an im2col copy of
 // the padded NHWC input, collapsed to [N, OH*OW, KH*KW*C], times constant
-// weights) becomes an implicit product reading the input in place: the
-// input viewed as [N, Hp, Wp*C], the weights packed [F/Nr][KH][KW*C][Nr],
-// tiles of Mr pixels of one output row, a loop over filter rows and one over
-// the KW*C taps of each carrying the accumulators, each step Mr pixels sw*C
-// floats apart broadcast against one weight row. Products it cannot tile at
-// least as tall stay im2col products.
+// weights) becomes an implicit product reading the input in place: weights
+// packed [F/Nr][KH][KW][C][Nr], tiles of Mr pixels of one output row, loops
+// over filter rows, filter columns and channels carrying the accumulators,
+// each step Mr pixels sw apart broadcast against one weight row. Products
+// it cannot tile at least as tall stay im2col products.
 // RUN: deepseek-opt %s --ds-cpu-tile-contractions -canonicalize -split-input-file | FileCheck %s
 // RUN: deepseek-opt %s --ds-cpu-tile-contractions="vector-bits=128" -canonicalize -split-input-file | FileCheck %s --check-prefix=NEON
 
-// CHECK-LABEL: func.func @conv3x3
+// CHECK-LABEL: func.func @conv3x3(
+// CHECK-SAME: %[[X:.*]]: tensor<1x10x10x8xf32>
 // CHECK-NOT: tensor<1x8x8x3x3x8xf32>
-// CHECK-DAG: %[[ROWS:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : tensor<1x10x10x8xf32> into tensor<1x10x80xf32>
-// CHECK-DAG: arith.constant dense_resource<implicit_conv_weight> : tensor<1x3x24x32xf32>
+// CHECK: %[[W:.*]] = arith.constant dense_resource<implicit_conv_weight> : tensor<1x3x3x8x32xf32>
 // CHECK: scf.forall (%[[Y:.*]]) in (8)
-// CHECK: tensor.extract_slice %[[ROWS]][0, %[[Y]], 0] [1, 3, 80] [1, 1, 1]
+// CHECK: %[[ROWS:.*]] = tensor.extract_slice %[[X]][0, %[[Y]], 0, 0] [1, 3, 10, 8] [1, 1, 1, 1]
 // CHECK: scf.for %[[I:.*]] = %c0 to %c3 step %c1 iter_args(%{{.*}}) -> (vector<8x32xf32>)
-// CHECK: scf.for %[[J:.*]] = %c0 to %c24 step %c1 iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<8x32xf32>)
-// CHECK: %[[SPAN:.*]] = tensor.extract_slice %{{.*}}[0, %[[I]], %[[J]]] [1, 1, 57] [1, 1, 1]
-// CHECK: %[[W:.*]] = vector.transfer_read {{.*}} : tensor<1x1x1x32xf32>, vector<32xf32>
-// CHECK: tensor.extract %[[SPAN]][%c0, %c0, %c0]
-// CHECK: tensor.extract %[[SPAN]][%c0, %c0, %c8]
-// CHECK: tensor.extract %[[SPAN]][%c0, %c0, %c56]
+// CHECK: scf.for %[[J:.*]] = %c0 to %c3 step %c1 iter_args(%{{.*}}) -> (vector<8x32xf32>)
+// CHECK: scf.for %[[C:.*]] = %c0 to %c8 step %c1 iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<8x32xf32>)
+// CHECK: %[[SPAN:.*]] = tensor.extract_slice %[[ROWS]][0, %[[I]], %[[J]], %[[C]]] [1, 1, 8, 1] [1, 1, 1, 1]
+// CHECK: %[[WROW:.*]] = tensor.extract_slice %[[W]][0, %[[I]], %[[J]], %[[C]], 0] [1, 1, 1, 1, 32]
+// CHECK: %[[B:.*]] = vector.transfer_read %[[WROW]]{{.*}} : tensor<1x1x1x1x32xf32>, vector<32xf32>
+// CHECK: tensor.extract %[[SPAN]][%c0, %c0, %c0, %c0]
+// CHECK: tensor.extract %[[SPAN]][%c0, %c0, %c1, %c0]
+// CHECK: tensor.extract %[[SPAN]][%c0, %c0, %c7, %c0]
 // CHECK: %[[COL:.*]] = vector.from_elements {{.*}} : vector<8x1xf32>
-// CHECK: %[[A:.*]] = vector.broadcast %[[COL]] : vector<8x1xf32> to vector<8x32xf32>
-// CHECK: %[[B:.*]] = vector.broadcast %[[W]] : vector<32xf32> to vector<8x32xf32>
-// CHECK: %[[P:.*]] = arith.mulf %[[A]], %[[B]] fastmath<contract> : vector<8x32xf32>
+// CHECK: %[[AT:.*]] = vector.broadcast %[[COL]] : vector<8x1xf32> to vector<8x32xf32>
+// CHECK: %[[BT:.*]] = vector.broadcast %[[B]] : vector<32xf32> to vector<8x32xf32>
+// CHECK: %[[P:.*]] = arith.mulf %[[AT]], %[[BT]] fastmath<contract> : vector<8x32xf32>
 // CHECK: %[[S:.*]] = arith.addf %[[ACC]], %[[P]] fastmath<contract> : vector<8x32xf32>
 // CHECK: scf.yield %[[S]]
 // CHECK: vector.transfer_write
@@ -62,14 +63,15 @@ func.func @conv3x3(%x: tensor<1x10x10x8xf32>) -> tensor<1x64x32xf32> {
 
 // -----
 
-// Stride 2: neighbouring pixels' spans are 2*C floats apart, filter rows two
-// input rows apart per output row.
+// Stride 2: filter rows two input rows apart per output row, neighbouring
+// pixels two input pixels apart.
 // CHECK-LABEL: func.func @conv3x3_stride2
 // CHECK: scf.forall (%[[Y:.*]]) in (8)
 // CHECK: %[[ROW0:.*]] = affine.apply #{{.*}}(%[[Y]])
-// CHECK: tensor.extract_slice %{{.*}}[0, %[[ROW0]], 0] [1, 3, 136] [1, 1, 1]
-// CHECK: tensor.extract %{{.*}}[%c0, %c0, %c16]
-// CHECK: tensor.extract %{{.*}}[%c0, %c0, %c112]
+// CHECK: tensor.extract_slice %{{.*}}[0, %[[ROW0]], 0, 0] [1, 3, 17, 8] [1, 1, 1, 1]
+// CHECK: tensor.extract_slice {{.*}} [1, 1, 15, 1] [1, 1, 1, 1]
+// CHECK: tensor.extract %{{.*}}[%c0, %c0, %c2, %c0]
+// CHECK: tensor.extract %{{.*}}[%c0, %c0, %c14, %c0]
 // CHECK: vector.from_elements {{.*}} : vector<8x1xf32>
 #read2 = affine_map<(n, y, x, i, j, c) -> (n, y * 2 + i, x * 2 + j, c)>
 #id62 = affine_map<(n, y, x, i, j, c) -> (n, y, x, i, j, c)>
