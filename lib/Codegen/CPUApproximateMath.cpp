@@ -1,8 +1,9 @@
 //===- CPUApproximateMath.cpp - the ds-cpu-approximate-math pass ----------===//
 //
-// f32 erf and tanh become upstream's polynomial approximations (arithmetic
-// only), so that the kernels using them vectorize instead of calling libm
-// per element.
+// f32 erf, tanh and exp become upstream's polynomial approximations
+// (arithmetic only), so that the kernels using them vectorize instead of
+// calling libm per element (BERT-base's softmax called expf 2.4 million
+// times an inference, 2.3% of its time).
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,6 +30,8 @@ struct DSCPUApproximateMathPass
     RewritePatternSet patterns(&getContext());
     populatePolynomialApproximateErfPattern(patterns);
     populatePolynomialApproximateTanhPattern(patterns);
+    populateMathPolynomialApproximationPatterns(
+        patterns, [](StringRef name) { return name == math::ExpOp::getOperationName(); });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
