@@ -790,9 +790,14 @@ struct DSCPUTileContractionsPass
     }
     if (!packedResults.empty()) {
       RewritePatternSet patterns(&getContext());
+      // Elementwise consumers only: a product reading another product's
+      // result directly (stacked Linear layers without a bias) would split
+      // its K dim into [K/Nr, Nr] and no longer be matmul-like.
       linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, [&](OpOperand *fused) {
         Operation *producer = fused->get().getDefiningOp();
-        return producer && packedResults.contains(producer);
+        auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
+        return producer && packedResults.contains(producer) && consumer &&
+               consumer.getNumReductionLoops() == 0;
       });
       GreedyRewriteConfig config;
       config.enableFolding(false);

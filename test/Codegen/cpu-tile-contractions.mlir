@@ -335,3 +335,35 @@ func.func @row_remainder(%a: tensor<29x8xf32>, %b: tensor<8x32xf32>, %c: tensor<
   } -> tensor<29x32xf32>
   return %0 : tensor<29x32xf32>
 }
+
+// -----
+
+// Stacked products without an epilogue between them (Linear layers without
+// a bias): the first one's packed [.., N/Nr, Nr] result is collapsed back
+// for the second, whose K dim stays whole, so both stay register-tiled.
+// CHECK-LABEL: func.func @stacked_products
+// CHECK: scf.forall {{.*}} -> (tensor<16x2x32xf32>)
+// CHECK: scf.forall {{.*}} -> (tensor<16x2x32xf32>)
+// CHECK-NOT: linalg.generic
+func.func @stacked_products(%a: tensor<16x64xf32>) -> tensor<16x64xf32> {
+  %w1 = arith.constant dense<0.5> : tensor<64x64xf32>
+  %w2 = arith.constant dense<0.25> : tensor<64x64xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x64xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %h = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w1 : tensor<16x64xf32>, tensor<64x64xf32>) outs(%init : tensor<16x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<16x64xf32>
+  %o = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%h, %w2 : tensor<16x64xf32>, tensor<64x64xf32>) outs(%init : tensor<16x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<16x64xf32>
+  return %o : tensor<16x64xf32>
+}
