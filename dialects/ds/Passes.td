@@ -221,6 +221,25 @@ def DSCPULowerVectors : Pass<"ds-cpu-lower-vectors", "func::FuncOp"> {
                            "memref::MemRefDialect", "LLVM::LLVMDialect"];
 }
 
+def DSCPUPrefetchWeightPanels : Pass<"ds-cpu-prefetch-weight-panels", "func::FuncOp"> {
+  let summary = "Prefetch the next panel of large packed weights into L2";
+  let description = [{
+    On bufferized, vector-lowered code: every load of a row of a packed
+    constant weight (`memref.get_global` of shape [P, ..., Nr], Nr 16 or 32
+    floats, at least `min-bytes` in all) inside a loop gets one
+    `memref.prefetch` (read, L2) per cache line of the same row of the next
+    panel. A register tile streams its panel from L2 while the next one
+    arrives from memory, instead of stalling on it when its first row tile
+    starts (BERT-base's and ResNet-50's late-stage weights do not stay in
+    cache between inferences).
+  }];
+  let options = [
+    Option<"minBytes", "min-bytes", "int64_t", /*default=*/"1048576",
+           "Smallest weight (bytes) worth prefetching; smaller ones stay in L2">,
+  ];
+  let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
+}
+
 def DSCPULoopOrder : Pass<"ds-cpu-loop-order", "func::FuncOp"> {
   let summary = "Order contraction loops so the innermost loop vectorizes";
   let description = [{

@@ -37,7 +37,7 @@ constexpr const char *kBufferize =
     "buffer-deallocation-pipeline";
 
 constexpr const char *kParallelLoops =
-    "func.func(fold-memref-alias-ops,canonicalize,cse,ds-cpu-lower-vectors,"
+    "func.func(fold-memref-alias-ops,canonicalize,cse,ds-cpu-lower-vectors,ds-cpu-prefetch-weight-panels,"
     "canonicalize,scf-forall-to-parallel,"
     "ds-strided-copy-to-linalg,convert-linalg-to-parallel-loops),"
     "ds-cpu-parallelize";
