@@ -3,7 +3,7 @@
 // RUN: deepseek-opt %s --ds-cpu-parallelize="min-iterations=1000" -split-input-file | FileCheck %s
 
 // CHECK-LABEL: func.func private @dsrt_parallel_for(i64, (memref<64xindex>, i64, i64) -> (), memref<64xindex>)
-// CHECK: func.func private @main_par0(%{{.*}}: memref<64x64xf32>, %{{.*}}: memref<64x64xf32>, %[[B:.*]]: index, %[[E:.*]]: index)
+// CHECK: func.func private @main_par0(%{{.*}}: memref<64x64xf32> {llvm.noalias}, %{{.*}}: memref<64x64xf32> {llvm.noalias}, %[[B:.*]]: index, %[[E:.*]]: index)
 // CHECK: scf.parallel (%{{.*}}, %{{.*}}) = (%[[B]], %{{.*}}) to (%[[E]], %{{.*}})
 // CHECK: memref.load
 // CHECK: func.func private @main_par0_tramp(memref<64xindex>, i64, i64)
@@ -119,5 +119,49 @@ func.func @named(%in: memref<64x64xf32>, %out: memref<64x64xf32>) {
     memref.store %x, %in[%i, %j] : memref<64x64xf32>
     scf.reduce
   } loc("/a/very/long/node/path/of/blocks/long/name/that/keeps/its/tail/Conv")
+  return
+}
+
+// -----
+
+// Arena buffers travel as their own pointers. Buffers the planner placed
+// apart are `llvm.noalias` (LLVM may then keep a reduction's accumulator in
+// a register and vectorize); two views that share bytes are not.
+// CHECK-LABEL: func.func private @arena_par0(
+// CHECK-SAME: %{{.*}}: memref<64xf32> {llvm.noalias}, %{{.*}}: memref<64x64xf32> {llvm.noalias}, %{{.*}}: index, %{{.*}}: index)
+// CHECK-LABEL: func.func private @arena_par1(
+// CHECK-SAME: %{{.*}}: memref<64xf32>, %{{.*}}: memref<64x64xf32>, %{{.*}}: index, %{{.*}}: index)
+// CHECK-LABEL: func.func @arena(
+// CHECK-DAG: %[[ROWS:[a-z0-9_]+]] = memref.view %{{.*}}[%c0][] : memref<32768xi8> to memref<64x64xf32>
+// CHECK-DAG: %[[SUMS:[a-z0-9_]+]] = memref.view %{{.*}}[%c16384][] : memref<32768xi8> to memref<64xf32>
+// CHECK-DAG: memref.extract_aligned_pointer_as_index %[[ROWS]] :
+// CHECK-DAG: memref.extract_aligned_pointer_as_index %[[SUMS]] :
+func.func @arena(%arena: memref<32768xi8>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %apart = arith.constant 16384 : index
+  %overlapping = arith.constant 128 : index
+  %rows = memref.view %arena[%c0][] : memref<32768xi8> to memref<64x64xf32>
+  %sums = memref.view %arena[%apart][] : memref<32768xi8> to memref<64xf32>
+  %alias = memref.view %arena[%overlapping][] : memref<32768xi8> to memref<64xf32>
+  scf.parallel (%i) = (%c0) to (%c64) step (%c1) {
+    scf.for %j = %c0 to %c64 step %c1 {
+      %x = memref.load %rows[%i, %j] : memref<64x64xf32>
+      %s = memref.load %sums[%i] : memref<64xf32>
+      %t = arith.addf %s, %x : f32
+      memref.store %t, %sums[%i] : memref<64xf32>
+    }
+    scf.reduce
+  }
+  scf.parallel (%i) = (%c0) to (%c64) step (%c1) {
+    scf.for %j = %c0 to %c64 step %c1 {
+      %x = memref.load %rows[%i, %j] : memref<64x64xf32>
+      %s = memref.load %alias[%i] : memref<64xf32>
+      %t = arith.addf %s, %x : f32
+      memref.store %t, %alias[%i] : memref<64xf32>
+    }
+    scf.reduce
+  }
   return
 }
