@@ -1,14 +1,19 @@
 /* dsrt_pool.c - the pthread pool behind dsrt_parallel_for.
  *
- * Design: one job at a time per pool. The caller publishes (fn, ctx, n, parts) under the
- * mutex and bumps `generation`; worker k (1-based) wakes on `work_cv`, runs chunk k if
- * k < parts, and the last one to finish signals `done_cv`. The caller runs chunk 0
- * itself. Before sleeping, a worker spins a little while on `generation` and the caller
- * on `pending` (kDsrtSpins pause instructions, about a millisecond): a model's kernels
+ * Design: one job at a time per pool. The caller publishes (fn, ctx, n, parts, chunks)
+ * under the mutex and bumps `generation`; workers 1..parts-1 wake on `work_cv` and,
+ * like the caller, take chunks from `next` until none is left; whoever finishes the
+ * last chunk signals `done_cv`. Before sleeping, a worker spins a little while on `generation` and the caller
+ * on the chunks finishing (kDsrtSpins pause instructions, about a millisecond): a model's kernels
  * follow each other within microseconds, and a condition-variable wake-up per kernel
  * made two threads slower than one on MobileNetV3 and SqueezeNet. An idle pool still
- * sleeps and costs no CPU. Chunks are static and contiguous: generated loops are
- * uniform, and static chunks keep each thread on its own cache lines. */
+ * sleeps and costs no CPU. Work is handed out in contiguous chunks, kDsrtChunksPerThread
+ * per participant, from a counter that carries the job's generation: on a shared
+ * machine a thread can be descheduled mid-kernel, and with one static chunk each the
+ * others waited for it (ResNet-50 on two threads ran at 32 or at 47 ms depending on
+ * the neighbours). A participant that wakes after every chunk is taken does nothing;
+ * the caller waits for the chunks, not for the workers, and a late worker cannot take
+ * a chunk of a later job (the generation in the counter no longer matches). */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #endif
@@ -27,6 +32,9 @@
 
 /* Spin-wait iterations before blocking (each one a pause/yield hint). */
 enum { kDsrtSpins = 1 << 14 };
+/* Chunks per participant: enough to rebalance around one descheduled thread, few
+ * enough that each chunk stays a contiguous run of rows. */
+enum { kDsrtChunksPerThread = 4 };
 
 static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -50,7 +58,7 @@ struct dsrt_pool {
   dsrt_worker *workers;  /* threads - 1 entries */
   pthread_mutex_t mu;
   pthread_cond_t work_cv; /* a new job or stop */
-  pthread_cond_t done_cv; /* pending reached 0 */
+  pthread_cond_t done_cv; /* every chunk finished */
   _Atomic uint64_t generation; /* bumped per job (under mu), polled while spinning */
   uint64_t start_gen;     /* generation when the workers were started */
   _Atomic int stop;
@@ -58,8 +66,12 @@ struct dsrt_pool {
   dsrt_chunk_fn fn;
   void *ctx;
   int64_t n;
-  int parts;
-  _Atomic int pending; /* worker chunks not finished yet */
+  int parts;              /* participants, caller included */
+  int64_t chunks;         /* n split into this many contiguous chunks */
+  /* (generation << 32) | next chunk to take: a chunk is taken only while the
+   * generation is the job's own. */
+  _Atomic uint64_t next;
+  _Atomic int64_t done;   /* chunks finished */
 };
 
 static _Thread_local dsrt_pool *current_pool;
@@ -77,6 +89,26 @@ static void chunk_range(int64_t n, int parts, int i, int64_t *begin, int64_t *en
   int64_t base = n / parts, rem = n % parts;
   *begin = i * base + (i < rem ? i : rem);
   *end = *begin + base + (i < rem ? 1 : 0);
+}
+
+/* Takes and runs chunks of job |gen| until none is left; returns how many it ran. */
+static int64_t run_chunks(dsrt_pool *p, uint64_t gen, dsrt_chunk_fn fn, void *ctx, int64_t n,
+                          int64_t chunks) {
+  int64_t ran = 0;
+  uint64_t v = atomic_load_explicit(&p->next, memory_order_acquire);
+  for (;;) {
+    if ((v >> 32) != (gen & 0xffffffffu) || (int64_t)(v & 0xffffffffu) >= chunks)
+      break;
+    if (!atomic_compare_exchange_weak_explicit(&p->next, &v, v + 1, memory_order_acq_rel,
+                                               memory_order_acquire))
+      continue;
+    int64_t begin, end;
+    chunk_range(n, (int)chunks, (int)(v & 0xffffffffu), &begin, &end);
+    fn(ctx, begin, end);
+    ++ran;
+    v = atomic_load_explicit(&p->next, memory_order_acquire);
+  }
+  return ran;
 }
 
 static void *worker_main(void *arg) {
@@ -98,18 +130,16 @@ static void *worker_main(void *arg) {
     }
     seen = p->generation;
     int needed = w->index < p->parts;
-    int64_t begin = 0, end = 0;
-    if (needed)
-      chunk_range(p->n, p->parts, w->index, &begin, &end);
     dsrt_chunk_fn fn = p->fn;
     void *ctx = p->ctx;
+    int64_t n = p->n, chunks = p->chunks;
     pthread_mutex_unlock(&p->mu);
     if (!needed)
       continue;
     in_parallel = 1;
-    fn(ctx, begin, end);
+    int64_t ran = run_chunks(p, seen, fn, ctx, n, chunks);
     in_parallel = 0;
-    if (atomic_fetch_sub(&p->pending, 1) == 1) {
+    if (ran > 0 && atomic_fetch_add(&p->done, ran) + ran == chunks) {
       /* Signalled under mu, so a caller between its check and its wait cannot miss it. */
       pthread_mutex_lock(&p->mu);
       pthread_cond_signal(&p->done_cv);
@@ -225,26 +255,31 @@ void dsrt_parallel_for(int64_t n, dsrt_chunk_fn fn, void *ctx) {
     return;
   }
 
+  int64_t chunks = (int64_t)parts * kDsrtChunksPerThread;
+  if (chunks > n)
+    chunks = n;
   pthread_mutex_lock(&p->mu);
   p->fn = fn;
   p->ctx = ctx;
   p->n = n;
   p->parts = parts;
-  p->pending = parts - 1;
+  p->chunks = chunks;
+  atomic_store(&p->done, 0);
   p->generation++;
+  uint64_t gen = p->generation;
+  atomic_store_explicit(&p->next, (gen & 0xffffffffu) << 32, memory_order_release);
   pthread_cond_broadcast(&p->work_cv);
   pthread_mutex_unlock(&p->mu);
 
-  int64_t begin, end;
-  chunk_range(n, parts, 0, &begin, &end);
   in_parallel = 1;
-  fn(ctx, begin, end);
+  int64_t ran = run_chunks(p, gen, fn, ctx, n, chunks);
   in_parallel = 0;
-
-  for (int i = 0; i < kDsrtSpins && atomic_load(&p->pending) > 0; ++i)
+  if (atomic_fetch_add(&p->done, ran) + ran == chunks)
+    return;
+  for (int i = 0; i < kDsrtSpins && atomic_load(&p->done) < chunks; ++i)
     cpu_relax();
   pthread_mutex_lock(&p->mu);
-  while (p->pending > 0)
+  while (atomic_load(&p->done) < chunks)
     pthread_cond_wait(&p->done_cv, &p->mu);
   pthread_mutex_unlock(&p->mu);
 }
