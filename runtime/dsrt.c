@@ -265,6 +265,36 @@ static dsrt_status check_side(dsrt_model *m, const char *kind, const dsrt_tensor
   return DSRT_OK;
 }
 
+static int overlaps(const dsrt_tensor *a, const dsrt_tensor *b) {
+  uintptr_t a0 = (uintptr_t)a->data, b0 = (uintptr_t)b->data;
+  return a->size_bytes > 0 && b->size_bytes > 0 && a0 < b0 + b->size_bytes &&
+         b0 < a0 + a->size_bytes;
+}
+
+/* Generated kernels treat every buffer as `noalias` (they read inputs while writing
+ * outputs in any order), so an output may share no byte with an input or another
+ * output. */
+static dsrt_status check_disjoint(dsrt_model *m, const dsrt_tensor *inputs,
+                                  size_t num_inputs, const dsrt_tensor *outputs,
+                                  size_t num_outputs) {
+  const dsrt_model_desc *d = m->desc;
+  for (size_t o = 0; o < num_outputs; ++o) {
+    for (size_t i = 0; i < num_inputs; ++i)
+      if (overlaps(&outputs[o], &inputs[i])) {
+        snprintf(m->error, sizeof(m->error), "output '%s' overlaps input '%s' in memory",
+                 d->outputs[o].name, d->inputs[i].name);
+        return DSRT_ERR_INVALID_ARGUMENT;
+      }
+    for (size_t p = 0; p < o; ++p)
+      if (overlaps(&outputs[o], &outputs[p])) {
+        snprintf(m->error, sizeof(m->error), "output '%s' overlaps output '%s' in memory",
+                 d->outputs[o].name, d->outputs[p].name);
+        return DSRT_ERR_INVALID_ARGUMENT;
+      }
+  }
+  return DSRT_OK;
+}
+
 dsrt_status dsrt_model_run(dsrt_model *m, const dsrt_tensor *inputs, size_t num_inputs,
                            dsrt_tensor *outputs, size_t num_outputs) {
   if (!m)
@@ -274,6 +304,8 @@ dsrt_status dsrt_model_run(dsrt_model *m, const dsrt_tensor *inputs, size_t num_
   dsrt_status st = check_side(m, "input", d->inputs, d->num_inputs, inputs, num_inputs);
   if (st == DSRT_OK)
     st = check_side(m, "output", d->outputs, d->num_outputs, outputs, num_outputs);
+  if (st == DSRT_OK)
+    st = check_disjoint(m, inputs, num_inputs, outputs, num_outputs);
   if (st != DSRT_OK)
     return st;
 

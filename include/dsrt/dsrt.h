@@ -148,7 +148,8 @@ size_t dsrt_arena_pool_bytes(dsrt_arena_pool *pool);
  * call it outside the pool's runs). A model with arena_size 0 ignores the pool. */
 dsrt_status dsrt_model_use_arena_pool(dsrt_model *model, dsrt_arena_pool *pool);
 /* Validates every tensor against the descriptor (count, dtype, rank, dims, size_bytes,
- * non-NULL data), then runs the model. On failure the message names the tensor, e.g.
+ * non-NULL data; no output sharing bytes with an input or another output), then runs
+ * the model. On failure the message names the tensor, e.g.
  * "input 'x': dim 2 is 5, the model expects 7". */
 dsrt_status dsrt_model_run(dsrt_model *model, const dsrt_tensor *inputs, size_t num_inputs,
                            dsrt_tensor *outputs, size_t num_outputs);

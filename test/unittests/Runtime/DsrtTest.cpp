@@ -308,6 +308,19 @@ TEST(Dsrt, RunValidatesEveryField) {
     expectRejected(m.get(), &io.in, 1, &io.out, 1, DSRT_ERR_INVALID_ARGUMENT,
                    "output 'y': data is NULL");
   }
+  {
+    // In place, or sharing any byte with an input: the kernels treat their
+    // buffers as noalias, so the run is refused rather than computed wrong.
+    AddOneIO io;
+    io.out.data = io.x;
+    expectRejected(m.get(), &io.in, 1, &io.out, 1, DSRT_ERR_INVALID_ARGUMENT,
+                   "output 'y' overlaps input 'x' in memory");
+    float both[7] = {};
+    io.in.data = both;
+    io.out.data = both + 1;
+    expectRejected(m.get(), &io.in, 1, &io.out, 1, DSRT_ERR_INVALID_ARGUMENT,
+                   "output 'y' overlaps input 'x' in memory");
+  }
   // A failed run does not poison the next one, and success clears the message.
   AddOneIO io;
   EXPECT_EQ(dsrt_model_run(m.get(), &io.in, 1, &io.out, 1), DSRT_OK);
