@@ -3,11 +3,11 @@
  * Design: one job at a time per pool. The caller publishes (fn, ctx, n, parts, chunks)
  * under the mutex and bumps `generation`; workers 1..parts-1 wake on `work_cv` and,
  * like the caller, take chunks from `next` until none is left; whoever finishes the
- * last chunk signals `done_cv`. Before sleeping, a worker spins a little while on `generation` and the caller
- * on the chunks finishing (kDsrtSpins pause instructions, about a millisecond): a model's kernels
- * follow each other within microseconds, and a condition-variable wake-up per kernel
- * made two threads slower than one on MobileNetV3 and SqueezeNet. An idle pool still
- * sleeps and costs no CPU. Work is handed out in contiguous chunks, kDsrtChunksPerThread
+ * last chunk signals `done_cv`. Before sleeping, a worker spins a little while on
+ * `generation` and the caller on the chunks finishing (kDsrtSpins pause instructions,
+ * about a millisecond): a model's kernels follow each other within microseconds, and
+ * a condition-variable wake-up per kernel made two threads slower than one on
+ * MobileNetV3 and SqueezeNet. An idle pool still sleeps and costs no CPU. Work is handed out in contiguous chunks, kDsrtChunksPerThread
  * per participant, from a counter that carries the job's generation: on a shared
  * machine a thread can be descheduled mid-kernel, and with one static chunk each the
  * others waited for it (ResNet-50 on two threads ran at 32 or at 47 ms depending on

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ImplicitConvolution.h"
+#include "RegisterTiles.h"
 
 #include "deepseek/Passes.h"
 #include "deepseek/Transforms/F32Elements.h"
@@ -53,13 +54,7 @@ std::optional<MatmulShape> matchMatmulLike(linalg::GenericOp op, int64_t vectorB
   for (AffineMap map : op.getIndexingMapsArray())
     if (!map.isProjectedPermutation(/*allowZeroInResults=*/false))
       return std::nullopt;
-  // Body: mulf, addf, yield (in either operand order).
-  Block &body = op.getRegion().front();
-  if (body.getOperations().size() != 3)
-    return std::nullopt;
-  auto mul = dyn_cast<arith::MulFOp>(&body.front());
-  auto addOp = dyn_cast<arith::AddFOp>(mul ? mul->getNextNode() : nullptr);
-  if (!mul || !addOp)
+  if (!ds::isMultiplyAccumulate(op))
     return std::nullopt;
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   if (outMap.getNumResults() < 2)
@@ -89,21 +84,9 @@ std::optional<MatmulShape> matchMatmulLike(linalg::GenericOp op, int64_t vectorB
   if (ShapedType::isDynamic(M) || ShapedType::isDynamic(N) || ShapedType::isDynamic(K))
     return std::nullopt;
   s.nr = N % 32 == 0 ? 32 : N % 16 == 0 ? 16 : 0;
-  // The largest row count that divides M, up to 12 rows of two vectors or
-  // 16 rows of one (24 or 16 accumulators of AVX-512's 32 registers; two FMA
-  // pipes of four-cycle latency need eight independent chains at the least):
-  // 7 for a ResNet's 196- and 49-pixel maps, 12 for SqueezeNet's 2916, 13
-  // for its 169, where powers of two alone gave tiles 4 and 1 rows high.
-  s.mr = s.nr == 16 ? 16 : 12;
-  // 128-bit registers (NEON: 32 of them, four floats each): a 16-column row
-  // is four registers, so six rows (24 accumulators, four weight registers,
-  // a broadcast) fill the register file without spilling.
-  if (vectorBits <= 128) {
+  if (vectorBits <= 128) // NEON: four-float registers, 16-column rows
     s.nr = N % 16 == 0 ? 16 : 0;
-    s.mr = 6;
-  }
-  while (M % s.mr != 0)
-    --s.mr;
+  s.mr = ds::rowsPerTile(M, s.nr, vectorBits);
   return s;
 }
 
@@ -751,13 +734,11 @@ void tileImplicitConvolution(RewriterBase &rewriter, linalg::GenericOp op,
                               : SmallVector<int64_t>{0, 3, 4, 1, 2, 5, 6, 7});
   if (!tiles)
     return;
-  Operation *tiledEpilogue = tiles->epilogue;
-  linalg::LinalgOp tile = tiles->tile;
-  Operation *step = tileReductionSteps(rewriter, tile, {5, 6, 7}, 1);
+  Operation *step = tileReductionSteps(rewriter, tiles->tile, {5, 6, 7}, 1);
   if (!step)
     return;
   ds::emitImplicitConvolutionStep(rewriter, cast<linalg::GenericOp>(step), t);
-  vectorizeEpilogue(rewriter, tiledEpilogue);
+  vectorizeEpilogue(rewriter, tiles->epilogue);
 }
 
 struct DSCPUTileContractionsPass

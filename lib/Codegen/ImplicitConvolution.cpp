@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ImplicitConvolution.h"
+#include "RegisterTiles.h"
 
 #include "deepseek/Transforms/F32Elements.h"
 
@@ -18,34 +19,6 @@ namespace {
 using utils::IteratorType;
 
 AffineExpr dim(MLIRContext *ctx, unsigned i) { return getAffineDimExpr(i, ctx); }
-
-/// The body out + a * b (in either operand order of the multiply).
-bool isMultiplyAdd(linalg::GenericOp op) {
-  Block &body = op.getRegion().front();
-  if (body.getOperations().size() != 3)
-    return false;
-  auto mul = dyn_cast<arith::MulFOp>(&body.front());
-  auto add = dyn_cast_if_present<arith::AddFOp>(mul ? mul->getNextNode() : nullptr);
-  return mul && add && llvm::is_contained(add->getOperands(), mul.getResult()) &&
-         llvm::is_contained(add->getOperands(), body.getArgument(2));
-}
-
-/// The tallest row tile up to |limit| pixels that divides |width|.
-int64_t tallestDivisor(int64_t width, int64_t limit) {
-  int64_t rows = std::min(limit, width);
-  while (width % rows != 0)
-    --rows;
-  return rows;
-}
-
-/// Mr for Nr-wide tiles over output rows of |width| pixels. As for the
-/// im2col products (CPUTileContractions.cpp): up to 12 rows of two AVX-512
-/// vectors or 16 rows of one; 6 rows of four NEON registers.
-int64_t rowsPerTile(int64_t width, int64_t nr, int64_t vectorBits) {
-  if (vectorBits <= 128)
-    return tallestDivisor(width, 6);
-  return tallestDivisor(width, nr == 32 ? 12 : 16);
-}
 
 /// The coefficient of loop dim |d| in result |r| of |map| (affine, no symbols).
 int64_t coefficient(AffineMap map, unsigned d, unsigned r) {
@@ -105,7 +78,7 @@ tensor::CollapseShapeOp mlir::ds::rewriteAsImplicitConvolution(RewriterBase &rew
                                              IteratorType::parallel, IteratorType::reduction};
   if (product.getNumDpsInputs() != 2 || product.getNumDpsInits() != 1 ||
       product.getIndexingMapsArray() != productMaps ||
-      product.getIteratorTypesArray() != productIterators || !isMultiplyAdd(product))
+      product.getIteratorTypesArray() != productIterators || !isMultiplyAccumulate(product))
     return nullptr;
   auto patches = product.getDpsInputs()[0].getDefiningOp<tensor::CollapseShapeOp>();
   auto copy = patches ? patches.getSrc().getDefiningOp<linalg::GenericOp>() : nullptr;
@@ -180,7 +153,7 @@ tensor::CollapseShapeOp mlir::ds::rewriteAsImplicitConvolution(RewriterBase &rew
 std::optional<ds::ImplicitConvolutionTile>
 mlir::ds::matchImplicitConvolution(linalg::GenericOp op, int64_t vectorBits) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 || op.getNumLoops() != 8 ||
-      op.hasIndexSemantics() || !isMultiplyAdd(op))
+      op.hasIndexSemantics() || !isMultiplyAccumulate(op))
     return std::nullopt;
   SmallVector<IteratorType> expected(5, IteratorType::parallel);
   expected.append(3, IteratorType::reduction);
