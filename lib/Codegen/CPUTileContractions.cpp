@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ElementwiseInProducerShape.h"
 #include "ImplicitConvolution.h"
 #include "RegisterTiles.h"
 
@@ -644,7 +645,8 @@ void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, VNNITile t) {
 
 /// The elementwise ops after an 8-bit product (its zero-point correction,
 /// then a dynamic model's cast, rescale, bias and activation behind a
-/// reshape back to the model's shape) merged into the one epilogue the tiles
+/// reshape back to the model's shape, or a static model's residual add)
+/// merged into the one epilogue the tiles
 /// fuse: the reshape moves past the later ops (they iterate over the
 /// product's [N, P, G, 16] shape instead), then producer and consumer fuse.
 void fuseVNNIEpilogueChains(func::FuncOp fn) {
@@ -670,6 +672,14 @@ void fuseVNNIEpilogueChains(func::FuncOp fn) {
     return fromEpilogue(fused->get()) &&
            isa<linalg::GenericOp>(fused->getOwner()) &&
            cast<linalg::GenericOp>(fused->getOwner()).getNumReductionLoops() == 0;
+  });
+  // A residual add of two products (a static QDQ model's requantized
+  // outputs, dequantized, added, requantized) reads both behind reshapes
+  // that do not expand by the product's dims: it iterates over the first
+  // product's shape instead, then fuses as its epilogue.
+  ds::populateElementwiseInProducerShapePatterns(patterns, [&](Value v) {
+    Operation *def = v.getDefiningOp();
+    return def && epilogues.contains(def) && def->hasOneUse();
   });
   linalg::populateElementwiseOpsFusionPatterns(patterns, [&](OpOperand *fused) {
     Operation *producer = fused->get().getDefiningOp();

@@ -61,3 +61,52 @@ func.func @grouped(%x: tensor<1x4x8x8x!quant.uniform<u8:f32, 0.02:128>>, %w: ten
   %y = ds.conv %xd, %wd {dilations = array<i64: 1, 1>, group = 4 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32>
   return %y : tensor<1x4x6x6xf32>
 }
+
+// -----
+
+// A Gemm of a dequantized u8 row and constant symmetric i8 weights [N, K]
+// (transB) is a 1x1 qconv of a one-pixel image: the activation and a
+// new weight constant over the same bytes reshaped to 4-D, the result
+// reshaped back; the bias and activation stay on the qconv.
+// CHECK-LABEL: func.func @gemm
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x!quant.uniform<u8:f32, 2.000000e-02:128>>, %[[B:.*]]: tensor<3xf32>)
+// CHECK-DAG: %[[W4:.*]] = ds.constant dense<{{\[\[\[\[}}1]], {{\[\[}}-2]], {{\[\[}}3]], {{\[\[}}4]]], {{.*}} : tensor<3x4x1x1xi8>
+// CHECK-DAG: %[[X4:.*]] = ds.reshape %[[X]] : tensor<1x4x!quant.uniform<u8:f32, 2.000000e-02:128>> -> tensor<1x4x1x1x!quant.uniform<u8:f32, 2.000000e-02:128>>
+// CHECK-DAG: %[[WQ:.*]] = quant.scast %[[W4]] : tensor<3x4x1x1xi8> to tensor<3x4x1x1x!quant.uniform<i8:f32:0, {1.000000e-01,2.000000e-01,3.000000e-01}>>
+// CHECK: %[[Y:.*]] = ds.qconv %[[X4]], %[[WQ]] bias %[[B]] {activation = #ds.act<relu>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : ({{.*}}) -> tensor<1x3x1x1xf32>
+// CHECK: %[[R:.*]] = ds.reshape %[[Y]] : tensor<1x3x1x1xf32> -> tensor<1x3xf32>
+// CHECK-NOT: ds.gemm
+// CHECK: return %[[R]]
+func.func @gemm(%x: tensor<1x4x!quant.uniform<u8:f32, 0.02:128>>, %b: tensor<3xf32>) -> tensor<1x3xf32> {
+  %w = ds.constant dense<[[1, -2, 3, 4], [5, 6, -7, 8], [9, 10, 11, -12]]> : tensor<3x4xi8>
+  %wq = quant.scast %w : tensor<3x4xi8> to tensor<3x4x!quant.uniform<i8:f32:0, {0.1, 0.2, 0.3}>>
+  %xd = ds.dequantize %x : tensor<1x4x!quant.uniform<u8:f32, 0.02:128>> -> tensor<1x4xf32>
+  %wd = ds.dequantize %wq : tensor<3x4x!quant.uniform<i8:f32:0, {0.1, 0.2, 0.3}>> -> tensor<3x4xf32>
+  %y = ds.gemm %xd, %wd bias %b {trans_b = true, activation = #ds.act<relu>} : (tensor<1x4xf32>, tensor<3x4xf32>, tensor<3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}
+
+// -----
+
+// Weights [K, N] (no transB) would need a transposed constant, weights that
+// are not constants cannot be packed, alpha != 1 scales the product, and
+// more than one row would be tiled a row at a time: these Gemms stay float.
+// CHECK-LABEL: func.func @gemm_left_alone
+// CHECK-NOT: ds.qconv
+// CHECK-COUNT-4: ds.gemm
+func.func @gemm_left_alone(%x: tensor<1x4x!quant.uniform<u8:f32, 0.02:128>>, %wq: tensor<3x4x!quant.uniform<i8:f32, 0.1>>, %x2: tensor<2x4x!quant.uniform<u8:f32, 0.02:128>>) -> (tensor<1x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>, tensor<2x3xf32>) {
+  %xd = ds.dequantize %x : tensor<1x4x!quant.uniform<u8:f32, 0.02:128>> -> tensor<1x4xf32>
+  %w = ds.constant dense<1> : tensor<4x3xi8>
+  %wk = quant.scast %w : tensor<4x3xi8> to tensor<4x3x!quant.uniform<i8:f32, 0.1>>
+  %wkd = ds.dequantize %wk : tensor<4x3x!quant.uniform<i8:f32, 0.1>> -> tensor<4x3xf32>
+  %y0 = ds.gemm %xd, %wkd : (tensor<1x4xf32>, tensor<4x3xf32>) -> tensor<1x3xf32>
+  %wd = ds.dequantize %wq : tensor<3x4x!quant.uniform<i8:f32, 0.1>> -> tensor<3x4xf32>
+  %y1 = ds.gemm %xd, %wd {trans_b = true} : (tensor<1x4xf32>, tensor<3x4xf32>) -> tensor<1x3xf32>
+  %c = ds.constant dense<1> : tensor<3x4xi8>
+  %cq = quant.scast %c : tensor<3x4xi8> to tensor<3x4x!quant.uniform<i8:f32, 0.1>>
+  %cd = ds.dequantize %cq : tensor<3x4x!quant.uniform<i8:f32, 0.1>> -> tensor<3x4xf32>
+  %y2 = ds.gemm %xd, %cd {trans_b = true, alpha = 2.0 : f32} : (tensor<1x4xf32>, tensor<3x4xf32>) -> tensor<1x3xf32>
+  %x2d = ds.dequantize %x2 : tensor<2x4x!quant.uniform<u8:f32, 0.02:128>> -> tensor<2x4xf32>
+  %y3 = ds.gemm %x2d, %cd {trans_b = true} : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+  return %y0, %y1, %y2, %y3 : tensor<1x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>, tensor<2x3xf32>
+}

@@ -49,6 +49,16 @@ bool channelsLastConv(ConvOp conv) {
                           cast<RankedTensorType>(conv.getWeight().getType()));
 }
 
+/// A quantized convolution of 1x1 images into 1x1 images (a Gemm, see
+/// ds-fuse-quantized-convs): NCHW and NHWC are the same bytes.
+bool onePixel(QConvOp qconv) {
+  auto in = cast<RankedTensorType>(qconv.getInput().getType());
+  return isF32Rank4(qconv.getResult()) && in.hasStaticShape() && in.getDimSize(2) == 1 &&
+         in.getDimSize(3) == 1 &&
+         cast<RankedTensorType>(qconv.getType()).getDimSize(2) == 1 &&
+         cast<RankedTensorType>(qconv.getType()).getDimSize(3) == 1;
+}
+
 /// A concatenation along the channels of 4-D f32 tensors (SqueezeNet's fire
 /// modules): channels-last, it concatenates along the innermost dim.
 bool channelConcat(ConcatOp concat) {
@@ -94,11 +104,15 @@ void mlir::ds::lowering::markChannelsLast(func::FuncOp fn) {
   // (their [N, C, 1, 1] result has the same bytes in either layout).
   llvm::SetVector<Operation *> candidates;
   SmallVector<Operation *> required; // convolutions, pools, concats
+  SmallVector<Operation *> onePixelConvs;
   bool ok = true;
   fn.walk([&](Operation *op) {
     if (auto conv = dyn_cast<ConvOp>(op)) {
       ok &= channelsLastConv(conv);
       required.push_back(op);
+    } else if (auto qconv = dyn_cast<QConvOp>(op); qconv && onePixel(qconv)) {
+      onePixelConvs.push_back(op);
+      return;
     } else if (auto qconv = dyn_cast<QConvOp>(op)) {
       ok &= isF32Rank4(qconv.getResult()) &&
             cast<RankedTensorType>(qconv.getInput().getType()).hasStaticShape();
@@ -140,6 +154,10 @@ void mlir::ds::lowering::markChannelsLast(func::FuncOp fn) {
   // All or nothing for the convolutions, pools and concats: one left NCHW
   // would put copies between layers.
   ok &= llvm::all_of(required, [&](Operation *op) { return candidates.contains(op); });
+  // One-pixel convolutions run channels-last whatever their neighbours do:
+  // their operands have the same bytes in either layout.
+  for (Operation *op : onePixelConvs)
+    op->setAttr(kChannelsLastAttr, UnitAttr::get(fn.getContext()));
   if (!ok || llvm::none_of(required, [](Operation *op) { return isa<ConvOp, QConvOp>(op); }))
     return;
   for (Operation *op : candidates)

@@ -11,6 +11,9 @@
 
 #include "LoweringUtils.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+
 using namespace mlir;
 using namespace mlir::ds;
 using namespace mlir::ds::lowering;
@@ -35,8 +38,18 @@ struct ReshapeLikeLowering : OpRewritePattern<OpTy> {
   LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
     if (failed(requireStaticShapes(op, rewriter)))
       return failure();
-    rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), op->getOperand(0),
-                                     cast<RankedTensorType>(op->getResult(0).getType())));
+    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    Location loc = op.getLoc();
+    if (!isa<quant::QuantizedType>(type.getElementType())) {
+      rewriter.replaceOp(op, reshapeTo(rewriter, loc, op->getOperand(0), type));
+      return success();
+    }
+    // A quantized tensor: its integer storage reshaped, handed on as the
+    // quantized type (the consumers' lowerings peel the cast off again).
+    Value storage = storageOf(rewriter, loc, op->getOperand(0));
+    auto storageType = type.clone(getElementTypeOrSelf(storage.getType()));
+    rewriter.replaceOpWithNewOp<quant::StorageCastOp>(
+        op, type, reshapeTo(rewriter, loc, storage, storageType));
     return success();
   }
 };

@@ -78,3 +78,27 @@ func.func @nchw(%x: tensor<1x4x5x5xf32>) -> tensor<1x16x3x3xf32> {
   %y = ds.qconv %xq, %wq {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x5x5x!quant.uniform<u8:f32, 0.02:10>>, tensor<16x4x3x3x!quant.uniform<i8:f32, 0.01>>) -> tensor<1x16x3x3xf32>
   return %y : tensor<1x16x3x3xf32>
 }
+
+// -----
+
+// A Gemm as a one-pixel qconv (ds-fuse-quantized-convs) between 2-D
+// tensors: its operands have the same bytes in either layout, so it runs
+// channels-last (the 8-bit product) even though nothing around it does. The
+// quantized reshape of its input lowers to a reshape of the u8 storage.
+// CHECK-LABEL: func.func @one_pixel
+// CHECK: %[[Q:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<2x64xi8>)
+// CHECK: tensor.expand_shape %[[Q]]
+// CHECK: arith.extui %{{.*}} : i8 to i32
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK: arith.muli
+// CHECK-NOT: linalg.conv
+// CHECK-NOT: quant.
+func.func @one_pixel(%x: tensor<2x64xf32>, %b: tensor<16xf32>) -> tensor<2x16xf32> {
+  %q = ds.quantize %x : tensor<2x64xf32> -> tensor<2x64x!quant.uniform<u8:f32, 0.02:128>>
+  %q4 = ds.reshape %q : tensor<2x64x!quant.uniform<u8:f32, 0.02:128>> -> tensor<2x64x1x1x!quant.uniform<u8:f32, 0.02:128>>
+  %w = ds.constant dense<3> : tensor<16x64x1x1xi8>
+  %wq = quant.scast %w : tensor<16x64x1x1xi8> to tensor<16x64x1x1x!quant.uniform<i8:f32, 0.01>>
+  %y = ds.qconv %q4, %wq bias %b {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<2x64x1x1x!quant.uniform<u8:f32, 0.02:128>>, tensor<16x64x1x1x!quant.uniform<i8:f32, 0.01>>, tensor<16xf32>) -> tensor<2x16x1x1xf32>
+  %y2 = ds.reshape %y : tensor<2x16x1x1xf32> -> tensor<2x16xf32>
+  return %y2 : tensor<2x16xf32>
+}
