@@ -594,16 +594,21 @@ def DS_MatMulOp : DS_InferredOp<"matmul", [AttrSizedOperandSegments]> {
 def DS_MaxPoolOp : DS_InferredOp<"max_pool"> {
   let summary = "max pooling over the spatial dimensions";
   let description = [{
+    A tensor quantized per tensor (scale > 0) pools its integer storage:
+    dequantization is increasing, so the maximum commutes with it
+    (`ds-fuse-quantized-convs` makes such pools from a QDQ model's
+    dequantize -> max pool -> quantize with the same parameters).
+
     ```mlir
     %y = ds.max_pool %x {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>,
                          pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
        : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
     ```
   }];
-  let arguments = (ins DS_NumericTensor:$input, DenseI64ArrayAttr:$kernel_shape,
-      DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+  let arguments = (ins AnyTypeOf<[DS_NumericTensor, DS_QuantTensor]>:$input,
+      DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
       DenseI64ArrayAttr:$dilations, DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
-  let results = (outs DS_NumericTensor:$output);
+  let results = (outs AnyTypeOf<[DS_NumericTensor, DS_QuantTensor]>:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 

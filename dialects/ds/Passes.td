@@ -79,7 +79,7 @@ def DSFuseEpilogues : Pass<"ds-fuse-epilogues", "func::FuncOp"> {
 }
 
 def DSFuseQuantizedConvs : Pass<"ds-fuse-quantized-convs", "func::FuncOp"> {
-  let summary = "Turn dequantize -> conv of a QDQ model into ds.qconv";
+  let summary = "Turn dequantize -> conv (and Gemm, max pool) of a QDQ model into integer ops";
   let description = [{
     A 2-D one-group ds.conv whose input is the dequantized value of a tensor
     quantized per tensor to u8, and whose weight is the dequantized value of
@@ -89,6 +89,12 @@ def DSFuseQuantizedConvs : Pass<"ds-fuse-quantized-convs", "func::FuncOp"> {
     after ds-fuse-epilogues, so the epilogue is already in the conv. Other
     convolutions (signed or asymmetric operands, grouped, 1-D/3-D) stay as
     they are and compute on dequantized floats.
+
+    Two more QDQ groups become integer ops: a Gemm of one dequantized u8
+    row and constant symmetric i8 weights [N, K] (transB; a classifier) is a
+    1x1 ds.qconv between ds.reshapes, and dequantize -> max pool ->
+    quantize with the same per-tensor parameters is a ds.max_pool of the
+    quantized tensor (its 8-bit storage pooled).
   }];
   let dependentDialects = ["ds::DSDialect", "quant::QuantDialect"];
 }

@@ -5,8 +5,9 @@
 // kernels multiply (u8 activations per tensor, symmetric i8 weights), the
 // conv takes the quantized tensors directly as a ds.qconv, and its lowering
 // multiplies the 8-bit storage instead of dequantized floats. A Gemm of such
-// operands (a classifier, a Linear layer) is a 1x1 convolution of one-pixel
-// images and becomes a ds.qconv between reshapes.
+// operands (a classifier) is a 1x1 convolution of a one-pixel image and
+// becomes a ds.qconv between reshapes; a max pool between a dequantize and
+// a quantize with the same parameters pools the 8-bit storage.
 //
 //===----------------------------------------------------------------------===//
 
@@ -146,11 +147,38 @@ struct FuseQuantizedGemm : OpRewritePattern<GemmOp> {
   }
 };
 
+/// quantize(max_pool(dequantize(q))) with the quantize's parameters equal to
+/// q's (a QDQ model's pool between two convolutions) is max_pool(q): the
+/// dequantized values are on q's grid, their maximum too, and quantizing
+/// it back with the same parameters gives its storage exactly. The pool
+/// then reads and writes bytes instead of floats, and the dequantize and
+/// quantize kernels around it disappear.
+struct FuseQuantizedMaxPool : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp quantize, PatternRewriter &rewriter) const override {
+    auto pool = quantize.getInput().getDefiningOp<MaxPoolOp>();
+    if (!pool || !pool->hasOneUse())
+      return rewriter.notifyMatchFailure(quantize, "not the only user of a max pool");
+    Value input = dequantizedFrom<quant::UniformQuantizedType>(pool.getInput());
+    auto type = cast<RankedTensorType>(quantize.getType());
+    auto element = dyn_cast<quant::UniformQuantizedType>(type.getElementType());
+    if (!input || !element || element.getScale() <= 0 ||
+        cast<RankedTensorType>(input.getType()).getElementType() != element)
+      return rewriter.notifyMatchFailure(quantize, "pool input not dequantized with the same "
+                                                   "per-tensor parameters");
+    rewriter.replaceOpWithNewOp<MaxPoolOp>(quantize, type, input, pool.getKernelShapeAttr(),
+                                           pool.getStridesAttr(), pool.getPadsAttr(),
+                                           pool.getDilationsAttr(), pool.getCeilModeAttr());
+    rewriter.eraseOp(pool);
+    return success();
+  }
+};
+
 struct DSFuseQuantizedConvsPass
     : public ds::impl::DSFuseQuantizedConvsBase<DSFuseQuantizedConvsPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FuseQuantizedConv, FuseQuantizedGemm>(&getContext());
+    patterns.add<FuseQuantizedConv, FuseQuantizedGemm, FuseQuantizedMaxPool>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

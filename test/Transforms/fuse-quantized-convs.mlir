@@ -110,3 +110,23 @@ func.func @gemm_left_alone(%x: tensor<1x4x!quant.uniform<u8:f32, 0.02:128>>, %wq
   %y3 = ds.gemm %x2d, %cd {trans_b = true} : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
   return %y0, %y1, %y2, %y3 : tensor<1x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// dequantize -> max pool -> quantize with the same parameters pools the
+// quantized tensor itself; with other parameters the float pool stays.
+// CHECK-LABEL: func.func @max_pool
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x4x4x!quant.uniform<u8:f32, 2.000000e-02:128>>)
+// CHECK: %[[D:.*]] = ds.dequantize %[[X]]
+// CHECK: %[[P:.*]] = ds.max_pool %[[X]] {{.*}} : (tensor<1x2x4x4x!quant.uniform<u8:f32, 2.000000e-02:128>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 2.000000e-02:128>>
+// CHECK: %[[F:.*]] = ds.max_pool %[[D]] {{.*}} -> tensor<1x2x2x2xf32>
+// CHECK: %[[Q:.*]] = ds.quantize %[[F]] {{.*}} -> tensor<1x2x2x2x!quant.uniform<u8:f32, 4.000000e-02:128>>
+// CHECK: return %[[P]], %[[Q]]
+func.func @max_pool(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.02:128>>) -> (tensor<1x2x2x2x!quant.uniform<u8:f32, 0.02:128>>, tensor<1x2x2x2x!quant.uniform<u8:f32, 0.04:128>>) {
+  %d = ds.dequantize %x : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.02:128>> -> tensor<1x2x4x4xf32>
+  %p = ds.max_pool %d {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  %q = ds.quantize %p : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.02:128>>
+  %p2 = ds.max_pool %d {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  %q2 = ds.quantize %p2 : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.04:128>>
+  return %q, %q2 : tensor<1x2x2x2x!quant.uniform<u8:f32, 0.02:128>>, tensor<1x2x2x2x!quant.uniform<u8:f32, 0.04:128>>
+}

@@ -49,6 +49,13 @@ bool channelsLastConv(ConvOp conv) {
                           cast<RankedTensorType>(conv.getWeight().getType()));
 }
 
+/// A static 4-D tensor quantized per tensor.
+bool isQuantizedRank4(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return type && type.getRank() == 4 && type.hasStaticShape() &&
+         isa<quant::UniformQuantizedType>(type.getElementType());
+}
+
 /// A quantized convolution of 1x1 images into 1x1 images (a Gemm, see
 /// ds-fuse-quantized-convs): NCHW and NHWC are the same bytes.
 bool onePixel(QConvOp qconv) {
@@ -118,7 +125,8 @@ void mlir::ds::lowering::markChannelsLast(func::FuncOp fn) {
             cast<RankedTensorType>(qconv.getInput().getType()).hasStaticShape();
       required.push_back(op);
     } else if (auto pool = dyn_cast<MaxPoolOp>(op)) {
-      ok &= isF32Rank4(pool.getInput()) && isF32Rank4(pool.getResult());
+      ok &= (isF32Rank4(pool.getInput()) && isF32Rank4(pool.getResult())) ||
+            isQuantizedRank4(pool.getResult());
       required.push_back(op);
     } else if (auto concat = dyn_cast<ConcatOp>(op); concat && channelConcat(concat)) {
       required.push_back(op);
@@ -402,9 +410,10 @@ Value mlir::ds::lowering::buildChannelsLastConv(OpBuilder &b, Location loc, Conv
   return fromChannelsLast(b, loc, nhwc);
 }
 
-Value mlir::ds::lowering::buildChannelsLastMaxPool(OpBuilder &b, Location loc, MaxPoolOp op) {
-  auto outType = cast<RankedTensorType>(op.getType());
-  auto inType = cast<RankedTensorType>(op.getInput().getType());
+Value mlir::ds::lowering::buildChannelsLastMaxPool(OpBuilder &b, Location loc, MaxPoolOp op,
+                                                   Value input, RankedTensorType outType,
+                                                   bool isUnsigned) {
+  auto inType = cast<RankedTensorType>(input.getType());
   Type elem = outType.getElementType();
   ArrayRef<int64_t> kernel = op.getKernelShape(), strides = op.getStrides();
   SmallVector<int64_t> dilations(op.getDilations());
@@ -419,8 +428,8 @@ Value mlir::ds::lowering::buildChannelsLastMaxPool(OpBuilder &b, Location loc, M
     int64_t needed = windowExtent(outType.getDimSize(2 + i), kernel[i], strides[i], dilations[i]);
     extra.push_back(std::max<int64_t>(needed - inType.getDimSize(2 + i) - pads[i] - pads[2 + i], 0));
   }
-  Value x = padChannelsLast(b, loc, toChannelsLast(b, loc, op.getInput()), pads, extra,
-                            lowestValue(b, loc, elem));
+  Value x = padChannelsLast(b, loc, toChannelsLast(b, loc, input), pads, extra,
+                            lowestValue(b, loc, elem, isUnsigned));
   RankedTensorType tapType = channelsLastType(outType);
   // The maximum over the taps, one strided view each: one elementwise kernel
   // whose loop over channels vectorizes.
@@ -429,10 +438,10 @@ Value mlir::ds::lowering::buildChannelsLastMaxPool(OpBuilder &b, Location loc, M
     for (int64_t j = 0; j < kernel[1]; ++j)
       taps.push_back(tapView(b, loc, x, i, j, tapType, strides, dilations));
   Value result = buildElementwise(b, loc, tapType, taps,
-                                  [](OpBuilder &nb, Location nloc, ValueRange args) {
+                                  [&](OpBuilder &nb, Location nloc, ValueRange args) {
                                     Value m = args[0];
                                     for (Value v : args.drop_front())
-                                      m = maximum(nb, nloc, m, v);
+                                      m = maximum(nb, nloc, m, v, isUnsigned);
                                     return m;
                                   });
   return fromChannelsLast(b, loc, result);

@@ -206,7 +206,10 @@ Value fromChannelsLast(OpBuilder &b, Location loc, Value nhwc);
 
 /// A marked convolution / max pool computed NHWC, its result back in NCHW.
 Value buildChannelsLastConv(OpBuilder &b, Location loc, ConvOp op);
-Value buildChannelsLastMaxPool(OpBuilder &b, Location loc, MaxPoolOp op);
+/// The max pool reads |input| (the op's input or its integer storage) and
+/// computes |outType| (NCHW), comparing unsigned when |isUnsigned|.
+Value buildChannelsLastMaxPool(OpBuilder &b, Location loc, MaxPoolOp op, Value input,
+                               RankedTensorType outType, bool isUnsigned);
 Value buildChannelsLastConcat(OpBuilder &b, Location loc, ConcatOp op);
 /// A marked elementwise op: |body| over its operands transposed to NHWC.
 Value buildChannelsLastElementwise(OpBuilder &b, Location loc, Operation *op, BodyFn body);

@@ -10,6 +10,9 @@
 
 #include "LoweringUtils.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+
 using namespace mlir;
 using namespace mlir::ds;
 using namespace mlir::ds::lowering;
@@ -74,19 +77,30 @@ struct MaxPoolLowering : OpRewritePattern<MaxPoolOp> {
     if (failed(requireStaticShapes(op, rewriter)))
       return failure();
     Location loc = op.getLoc();
-    if (op->hasAttr(kChannelsLastAttr)) {
-      rewriter.replaceOp(op, buildChannelsLastMaxPool(rewriter, loc, op));
-      return success();
-    }
     auto outType = cast<RankedTensorType>(op.getType());
-    bool isUnsigned = isUnsignedOp(op);
-    Value lowest = lowestValue(rewriter, loc, outType.getElementType(), isUnsigned);
-    WindowSpec w{op.getKernelShape(), op.getStrides(), op.getPads(), op.getDilations()};
-    Value result = buildWindowReduction(
-        rewriter, loc, op.getInput(), outType, w, lowest, lowest,
-        [&](OpBuilder &b, Location l, Value x, Value acc) {
-          return maximum(b, l, acc, x, isUnsigned);
-        });
+    // A quantized tensor pools its storage (max commutes with the increasing
+    // dequantization), compared unsigned for u8.
+    auto quantized = dyn_cast<quant::UniformQuantizedType>(outType.getElementType());
+    if (isa<quant::QuantizedType>(outType.getElementType()) &&
+        (!quantized || quantized.getScale() <= 0))
+      return rewriter.notifyMatchFailure(op, "quantized per tensor with a positive scale only");
+    Value input = quantized ? storageOf(rewriter, loc, op.getInput()) : op.getInput();
+    bool isUnsigned = quantized ? !quantized.isSigned() : isUnsignedOp(op);
+    if (quantized)
+      outType = outType.clone(getElementTypeOrSelf(input.getType()));
+    Value result;
+    if (op->hasAttr(kChannelsLastAttr)) {
+      result = buildChannelsLastMaxPool(rewriter, loc, op, input, outType, isUnsigned);
+    } else {
+      Value lowest = lowestValue(rewriter, loc, outType.getElementType(), isUnsigned);
+      WindowSpec w{op.getKernelShape(), op.getStrides(), op.getPads(), op.getDilations()};
+      result = buildWindowReduction(rewriter, loc, input, outType, w, lowest, lowest,
+                                    [&](OpBuilder &b, Location l, Value x, Value acc) {
+                                      return maximum(b, l, acc, x, isUnsigned);
+                                    });
+    }
+    if (quantized)
+      result = quant::StorageCastOp::create(rewriter, loc, op.getType(), result);
     rewriter.replaceOp(op, result);
     return success();
   }

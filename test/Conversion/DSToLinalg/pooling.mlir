@@ -43,3 +43,29 @@ func.func @global_average_pool(%x: tensor<1x8x7x7xf32>) -> tensor<1x8x1x1xf32> {
   %0 = ds.global_average_pool %x : (tensor<1x8x7x7xf32>) -> tensor<1x8x1x1xf32>
   return %0 : tensor<1x8x1x1xf32>
 }
+
+// -----
+
+// A quantized max pool pools the integer storage: u8 compares unsigned and
+// pads with 0 (the lowest u8), s8 compares signed and pads with -128.
+// CHECK-LABEL: func.func @max_pool_quantized
+// CHECK-DAG: %[[Z:.*]] = arith.constant 0 : i8
+// CHECK-DAG: %[[LOW:.*]] = arith.constant -128 : i8
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1]
+// CHECK: tensor.yield %[[Z]] : i8
+// CHECK: linalg.generic
+// CHECK: arith.maxui %{{.*}} : i8
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1]
+// CHECK: tensor.yield %[[LOW]] : i8
+// CHECK: linalg.generic
+// CHECK: arith.maxsi %{{.*}} : i8
+// CHECK-NOT: maximumf
+func.func @max_pool_quantized(%x: tensor<1x2x4x4xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) {
+  %u = ds.quantize %x : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1:128>>
+  %pu = ds.max_pool %u {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.1:128>>
+  %du = ds.dequantize %pu : tensor<1x2x2x2x!quant.uniform<u8:f32, 0.1:128>> -> tensor<1x2x2x2xf32>
+  %s = ds.quantize %x : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!quant.uniform<i8:f32, 0.1>>
+  %ps = ds.max_pool %s {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.1>>
+  %ds = ds.dequantize %ps : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.1>> -> tensor<1x2x2x2xf32>
+  return %du, %ds : tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>
+}

@@ -102,3 +102,28 @@ func.func @one_pixel(%x: tensor<2x64xf32>, %b: tensor<16xf32>) -> tensor<2x16xf3
   %y2 = ds.reshape %y : tensor<2x16x1x1xf32> -> tensor<2x16xf32>
   return %y2 : tensor<2x16xf32>
 }
+
+// -----
+
+// A quantized max pool between two qconvs runs channels-last with them: the
+// maximum over the taps of the u8 storage (compared unsigned), padded with
+// 0, between the two 8-bit products.
+// CHECK-LABEL: func.func @pool_between
+// CHECK: arith.muli
+// CHECK: linalg.fill ins(%c0_i8 : i8)
+// CHECK: tensor.insert_slice %{{.*}}[0, 1, 1, 0] [1, 8, 8, 16]
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x4x4x16xi8>)
+// CHECK-COUNT-8: arith.maxui
+// CHECK: arith.muli
+// CHECK-NOT: linalg.conv
+func.func @pool_between(%x: tensor<1x16x8x8xf32>) -> tensor<1x16x1x1xf32> {
+  %q = ds.quantize %x : tensor<1x16x8x8xf32> -> tensor<1x16x8x8x!quant.uniform<u8:f32, 0.02:128>>
+  %w = ds.constant dense<3> : tensor<16x16x1x1xi8>
+  %wq = quant.scast %w : tensor<16x16x1x1xi8> to tensor<16x16x1x1x!quant.uniform<i8:f32, 0.01>>
+  %y = ds.qconv %q, %wq {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x16x8x8x!quant.uniform<u8:f32, 0.02:128>>, tensor<16x16x1x1x!quant.uniform<i8:f32, 0.01>>) -> tensor<1x16x8x8xf32>
+  %yq = ds.quantize %y : tensor<1x16x8x8xf32> -> tensor<1x16x8x8x!quant.uniform<u8:f32, 0.05:3>>
+  %p = ds.max_pool %yq {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x16x8x8x!quant.uniform<u8:f32, 0.05:3>>) -> tensor<1x16x4x4x!quant.uniform<u8:f32, 0.05:3>>
+  %z = ds.qconv %p, %wq {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x16x4x4x!quant.uniform<u8:f32, 0.05:3>>, tensor<16x16x1x1x!quant.uniform<i8:f32, 0.01>>) -> tensor<1x16x4x4xf32>
+  %g = ds.global_average_pool %z : (tensor<1x16x4x4xf32>) -> tensor<1x16x1x1xf32>
+  return %g : tensor<1x16x1x1xf32>
+}
