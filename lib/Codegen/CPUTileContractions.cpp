@@ -482,26 +482,88 @@ void vectorizeEpilogue(RewriterBase &rewriter, Operation *tiledEpilogue) {
 
 /// An 8-bit product in the layout QuantizedConvLowering writes:
 ///   acc[n, p, g, j] += u8(lhs[n, p, k4, kk]) * i8(rhs[g, k4, j, kk])
-/// with j 16 wide and kk 4.
+/// with j 16 wide and kk 4, or its implicit form (patches read in place):
+///   acc[n, y, x, g, j] += u8(in[n, y*sh + i*dh, x*sw + jj*dw, c4*4 + kk]) *
+///                         i8(rhs[g, i, jj, c4, j, kk])
 struct VNNITile {
-  int64_t mr;     ///< rows of p per tile
-  int64_t groups; ///< 16-channel groups per tile (1 or 2)
+  int64_t mr;            ///< rows of p (pixels of one output row) per tile
+  int64_t groups;        ///< 16-channel groups per tile (1 or 2)
+  bool implicit = false; ///< the implicit form
+  int64_t rowStride = 1; ///< implicit: input pixels between neighbouring rows (sw)
 };
 
-std::optional<VNNITile> matchVNNIProduct(linalg::GenericOp op) {
-  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 || op.getNumLoops() != 6 ||
-      op.hasIndexSemantics())
-    return std::nullopt;
+/// Mr x groups for |rows| rows and |groupCount| 16-channel groups. Two
+/// groups a tile when they divide the channels: each broadcast row of taps
+/// then feeds two vpdpbusd (loads per dot nearly halve), up to 12 rows (24
+/// accumulators); one group, up to 16 rows. Both leave registers for the
+/// weight rows and the broadcasts among AVX-512's 32.
+VNNITile vnniTileFor(int64_t rows, int64_t groupCount) {
+  VNNITile tile{16, 1};
+  if (groupCount % 2 == 0)
+    tile = {12, 2};
+  while (rows % tile.mr != 0)
+    --tile.mr;
+  return tile;
+}
+
+/// True when |op|'s body is out + ext(u8 a) * ext(i8 b) in i32, |op| writes
+/// i32 from two i8 operands, and its iterators are |parallel| parallel then
+/// |reductions| reductions.
+bool isEightBitProduct(linalg::GenericOp op, unsigned parallel, unsigned reductions) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != parallel + reductions || op.hasIndexSemantics())
+    return false;
   auto outType = dyn_cast<RankedTensorType>(op.getResult(0).getType());
   if (!outType || !outType.getElementType().isInteger(32) || !outType.hasStaticShape())
-    return std::nullopt;
+    return false;
   for (OpOperand *input : op.getDpsInputOperands())
     if (!getElementTypeOrSelf(input->get().getType()).isInteger(8))
-      return std::nullopt;
-  using utils::IteratorType;
-  SmallVector<IteratorType> expected(4, IteratorType::parallel);
-  expected.append(2, IteratorType::reduction);
+      return false;
+  SmallVector<utils::IteratorType> expected(parallel, utils::IteratorType::parallel);
+  expected.append(reductions, utils::IteratorType::reduction);
   if (op.getIteratorTypesArray() != expected)
+    return false;
+  Block &body = op.getRegion().front();
+  SmallVector<Operation *> ops = llvm::map_to_vector(body, [](Operation &o) { return &o; });
+  return ops.size() == 5 && isa<arith::ExtUIOp>(ops[0]) && isa<arith::ExtSIOp>(ops[1]) &&
+         isa<arith::MulIOp>(ops[2]) && isa<arith::AddIOp>(ops[3]);
+}
+
+/// The implicit 8-bit product (see VNNITile); its tile runs along one output row.
+std::optional<VNNITile> matchImplicitVNNIProduct(linalg::GenericOp op) {
+  if (!isEightBitProduct(op, 5, 4))
+    return std::nullopt;
+  MLIRContext *ctx = op.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  AffineMap in = maps[0];
+  if (in.getNumResults() != 4 || in.getNumSymbols() != 0)
+    return std::nullopt;
+  // The input map's coefficients: (y, i) in dim 1, (x, jj) in dim 2.
+  auto coefficient = [&](unsigned loop, unsigned result) {
+    SmallVector<int64_t> at(9, 0);
+    int64_t base = in.compose(at)[result];
+    at[loop] = 1;
+    return in.compose(at)[result] - base;
+  };
+  int64_t sh = coefficient(1, 1), dh = coefficient(5, 1), sw = coefficient(2, 2),
+          dw = coefficient(6, 2);
+  SmallVector<AffineMap> expected{
+      AffineMap::get(9, 0, {d(0), d(1) * sh + d(5) * dh, d(2) * sw + d(6) * dw, d(7) * 4 + d(8)},
+                     ctx),
+      AffineMap::get(9, 0, {d(3), d(5), d(6), d(7), d(4), d(8)}, ctx),
+      AffineMap::get(9, 0, {d(0), d(1), d(2), d(3), d(4)}, ctx)};
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (maps != expected || ranges[4] != 16 || ranges[8] != 4)
+    return std::nullopt;
+  VNNITile tile = vnniTileFor(ranges[2], ranges[3]);
+  tile.implicit = true;
+  tile.rowStride = sw;
+  return tile;
+}
+
+std::optional<VNNITile> matchVNNIProduct(linalg::GenericOp op) {
+  if (!isEightBitProduct(op, 4, 2))
     return std::nullopt;
   MLIRContext *ctx = op.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
@@ -510,24 +572,17 @@ std::optional<VNNITile> matchVNNIProduct(linalg::GenericOp op) {
                               AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx)};
   if (op.getIndexingMapsArray() != maps)
     return std::nullopt;
-  Block &body = op.getRegion().front();
-  SmallVector<Operation *> ops = llvm::map_to_vector(body, [](Operation &o) { return &o; });
-  if (ops.size() != 5 || !isa<arith::ExtUIOp>(ops[0]) || !isa<arith::ExtSIOp>(ops[1]) ||
-      !isa<arith::MulIOp>(ops[2]) || !isa<arith::AddIOp>(ops[3]))
-    return std::nullopt;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (ranges[3] != 16 || ranges[5] != 4)
     return std::nullopt;
-  // Two groups a tile when they divide the channels: each broadcast row of
-  // taps then feeds two vpdpbusd (loads per dot nearly halve), up to 12 rows
-  // (24 accumulators); one group, up to 16 rows. Both leave registers for
-  // the weight rows and the broadcasts among AVX-512's 32.
-  VNNITile tile{16, 1};
-  if (ranges[2] % 2 == 0)
-    tile = {12, 2};
-  while (ranges[1] % tile.mr != 0)
-    --tile.mr;
-  return tile;
+  return vnniTileFor(ranges[1], ranges[2]);
+}
+
+/// Either form of the 8-bit product.
+std::optional<VNNITile> matchAnyVNNIProduct(linalg::GenericOp op) {
+  if (std::optional<VNNITile> tile = matchVNNIProduct(op))
+    return tile;
+  return matchImplicitVNNIProduct(op);
 }
 
 /// vpdpbusd's arithmetic in plain vector ops: each i32 lane of |acc| plus
@@ -546,10 +601,12 @@ Value dotOfFourBytes(OpBuilder &b, Location loc, Value acc, Value a, Value bytes
 }
 
 /// One K step of an 8-bit tile (lhs [1, Mr, 1, 4] u8, rhs [G, 1, 16, 4] i8,
-/// acc [1, Mr, G, 16] i32) as Mr x G vpdpbusd: each row's four taps, read as
-/// one i32 and broadcast to 16 lanes, against each group's 64-byte weight
-/// row. The accumulator is read and written whole, so the K loop carries it
-/// in registers afterwards (carryAccumulatorInRegisters).
+/// acc [1, Mr, G, 16] i32; implicit: lhs [1, 1, (Mr-1)*sw + 1, 4], rhs
+/// [G, 1, 1, 1, 16, 4], acc [1, 1, Mr, G, 16]) as Mr x G vpdpbusd: each row's
+/// four taps, read as one i32 and broadcast to 16 lanes, against each
+/// group's 64-byte weight row. The accumulator is read and written whole, so
+/// the K loop carries it in registers afterwards
+/// (carryAccumulatorInRegisters).
 void emitVNNIStep(RewriterBase &rewriter, linalg::GenericOp step, VNNITile t) {
   Location loc = step.getLoc();
   MLIRContext *ctx = step.getContext();
@@ -564,33 +621,48 @@ void emitVNNIStep(RewriterBase &rewriter, linalg::GenericOp step, VNNITile t) {
   };
   Value byte0 = arith::ConstantOp::create(rewriter, loc, rewriter.getIntegerAttr(i8, 0));
   Value int0 = arith::ConstantOp::create(rewriter, loc, rewriter.getIntegerAttr(i32, 0));
-  SmallVector<Value> origin(4, zero);
+  int64_t rhsRank = cast<RankedTensorType>(rhs.getType()).getRank();
+  int64_t accRank = cast<RankedTensorType>(acc.getType()).getRank();
   // Each group's 64 contiguous bytes as one 1-D read (a 16x4 read lowers to
   // sixteen 4-byte loads and shuffles).
   SmallVector<Value> weights;
   for (int64_t g = 0; g < t.groups; ++g) {
     auto index = [&](int64_t v) -> OpFoldResult { return rewriter.getIndexAttr(v); };
+    SmallVector<OpFoldResult> offsets(rhsRank, index(0)), sizes(rhsRank, index(1));
+    offsets[0] = index(g);
+    sizes[rhsRank - 2] = index(16);
+    sizes[rhsRank - 1] = index(4);
+    SmallVector<int64_t> groupShape(rhsRank, 1);
+    groupShape[rhsRank - 2] = 16;
+    groupShape[rhsRank - 1] = 4;
     Value group = tensor::ExtractSliceOp::create(
-        rewriter, loc, RankedTensorType::get({1, 1, 16, 4}, i8), rhs,
-        SmallVector<OpFoldResult>{index(g), index(0), index(0), index(0)},
-        SmallVector<OpFoldResult>{index(1), index(1), index(16), index(4)},
-        SmallVector<OpFoldResult>(4, index(1)));
-    Value row64 = tensor::CollapseShapeOp::create(
-        rewriter, loc, RankedTensorType::get({64}, i8), group,
-        SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
+        rewriter, loc, RankedTensorType::get(groupShape, i8), rhs, offsets, sizes,
+        SmallVector<OpFoldResult>(rhsRank, index(1)));
+    ReassociationIndices all;
+    for (int64_t i = 0; i < rhsRank; ++i)
+      all.push_back(i);
+    Value row64 = tensor::CollapseShapeOp::create(rewriter, loc,
+                                                  RankedTensorType::get({64}, i8), group,
+                                                  SmallVector<ReassociationIndices>{all});
     weights.push_back(vector::TransferReadOp::create(
         rewriter, loc, VectorType::get({64}, i8), row64, ValueRange{zero},
         AffineMapAttr::get(AffineMap::getMultiDimIdentityMap(1, ctx)), byte0, Value(),
         inBounds(1)));
   }
-  AffineMap accMap = AffineMap::get(4, 0, {d(1), d(2), d(3)}, ctx);
+  SmallVector<Value> origin(accRank, zero);
+  AffineMap accMap =
+      AffineMap::get(accRank, 0, {d(accRank - 3), d(accRank - 2), d(accRank - 1)}, ctx);
   auto accType = VectorType::get({t.mr, t.groups, 16}, i32);
   Value sums = vector::TransferReadOp::create(rewriter, loc, accType, acc, origin,
                                               AffineMapAttr::get(accMap), int0, Value(),
                                               inBounds(3));
   auto rowType = VectorType::get({16}, i32);
   for (int64_t r = 0; r < t.mr; ++r) {
-    SmallVector<Value> at{zero, arith::ConstantIndexOp::create(rewriter, loc, r), zero, zero};
+    // Row r's four taps: pixel r of the im2col tile, or r * sw pixels into
+    // the implicit tile's window.
+    SmallVector<Value> at(4, zero);
+    at[t.implicit ? 2 : 1] =
+        arith::ConstantIndexOp::create(rewriter, loc, t.implicit ? r * t.rowStride : r);
     Value taps = vector::TransferReadOp::create(
         rewriter, loc, VectorType::get({4}, i8), lhs, at,
         AffineMapAttr::get(AffineMap::get(4, 0, {d(3)}, ctx)), byte0, Value(), inBounds(1));
@@ -616,18 +688,26 @@ void emitVNNIStep(RewriterBase &rewriter, linalg::GenericOp step, VNNITile t) {
 /// four taps, each step vpdpbusd.
 void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, VNNITile t) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  SmallVector<OpFoldResult> outer(6, rewriter.getIndexAttr(1));
-  outer[1] = rewriter.getIndexAttr(t.mr);
-  outer[2] = rewriter.getIndexAttr(t.groups);
-  outer[3] = rewriter.getIndexAttr(16);
-  outer[4] = outer[5] = rewriter.getIndexAttr(0);
+  auto index = [&](int64_t v) -> OpFoldResult { return rewriter.getIndexAttr(v); };
+  // Loops (n, p, g, j, k4, kk), or (n, y, x, g, j, i, jj, c4, kk): tiles of
+  // Mr pixels (of one output row) by the tile's groups, the K loops whole.
+  unsigned rows = t.implicit ? 2 : 1, reductions = t.implicit ? 5 : 4;
+  SmallVector<OpFoldResult> outer(ranges.size(), index(1));
+  outer[rows] = index(t.mr);
+  outer[rows + 1] = index(t.groups);
+  outer[rows + 2] = index(16);
+  for (unsigned i = reductions; i < ranges.size(); ++i)
+    outer[i] = index(0);
   scf::SCFTilingOptions outerOptions;
   outerOptions.setTileSizes(outer).setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   // As for f32: the larger operand streams once (groups outside rows when the
   // weights are the larger).
-  bool rowsOutside = ranges[1] > ranges[2] * 16;
-  outerOptions.setInterchange(rowsOutside ? SmallVector<int64_t>{0, 1, 2, 3, 4, 5}
-                                          : SmallVector<int64_t>{0, 2, 1, 3, 4, 5});
+  int64_t pixels = t.implicit ? ranges[1] * ranges[2] : ranges[1];
+  bool rowsOutside = pixels > ranges[rows + 1] * 16;
+  SmallVector<int64_t> order = llvm::to_vector(llvm::seq<int64_t>(0, ranges.size()));
+  if (!rowsOutside) // the group loop first, then the pixel loops
+    std::rotate(order.begin() + 1, order.begin() + rows + 1, order.begin() + rows + 2);
+  outerOptions.setInterchange(order);
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled =
       scf::tileUsingSCF(rewriter, cast<TilingInterface>(op.getOperation()), outerOptions);
@@ -636,7 +716,9 @@ void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, VNNITile t) {
   rewriter.replaceOp(op, tiled->replacements);
   auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.back());
   Operation *tiledEpilogue = fuseEpilogueIntoTiles(rewriter, *tiled);
-  Operation *step = tileReductionSteps(rewriter, tile, {/*k4=*/4}, 1);
+  SmallVector<unsigned> kLoops = t.implicit ? SmallVector<unsigned>{/*i=*/5, /*jj=*/6, /*c4=*/7}
+                                             : SmallVector<unsigned>{/*k4=*/4};
+  Operation *step = tileReductionSteps(rewriter, tile, kLoops, 1);
   if (!step)
     return;
   emitVNNIStep(rewriter, cast<linalg::GenericOp>(step), t);
@@ -652,7 +734,7 @@ void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, VNNITile t) {
 void fuseVNNIEpilogueChains(func::FuncOp fn) {
   llvm::SmallPtrSet<Operation *, 16> epilogues;
   fn.walk([&](linalg::GenericOp op) {
-    if (matchVNNIProduct(op))
+    if (matchAnyVNNIProduct(op))
       for (Operation *user : op->getUsers())
         if (auto generic = dyn_cast<linalg::GenericOp>(user);
             generic && generic.getNumReductionLoops() == 0)
@@ -799,7 +881,7 @@ struct DSCPUTileContractionsPass
       fuseVNNIEpilogueChains(getOperation());
       SmallVector<std::pair<linalg::GenericOp, VNNITile>> products8;
       getOperation().walk([&](linalg::GenericOp op) {
-        if (std::optional<VNNITile> tile = matchVNNIProduct(op))
+        if (std::optional<VNNITile> tile = matchAnyVNNIProduct(op))
           products8.push_back({op, *tile});
       });
       for (auto [op, tile] : products8)

@@ -5,8 +5,8 @@
 // Mr x 2 dots of four bytes against the groups' 64-byte weight rows
 // (vpdpbusd after ds-cpu-lower-vectors); the float epilogue joins the tile
 // and works on the accumulators. Without vnni the product is left alone.
-// RUN: deepseek-opt %s --ds-cpu-tile-contractions="vnni=true" -canonicalize | FileCheck %s
-// RUN: deepseek-opt %s --ds-cpu-tile-contractions -canonicalize | FileCheck %s --check-prefix=PLAIN
+// RUN: deepseek-opt %s --ds-cpu-tile-contractions="vnni=true" -canonicalize -split-input-file | FileCheck %s
+// RUN: deepseek-opt %s --ds-cpu-tile-contractions -canonicalize -split-input-file | FileCheck %s --check-prefix=PLAIN
 
 // CHECK-LABEL: func.func @vnni
 // CHECK-NOT: linalg.fill
@@ -56,4 +56,57 @@ func.func @vnni(%lhs: tensor<1x24x9x4xi8>, %rhs: tensor<4x9x16x4xi8>, %scale: te
     linalg.yield %1 : f32
   } -> tensor<1x24x4x16xf32>
   return %out : tensor<1x24x4x16xf32>
+}
+
+// -----
+
+// The implicit form (what ds.qconv lowers to): a 3x3 stride-2 convolution
+// reading its patches in place from the padded NHWC input [1, 9, 17, 8]
+// (u8 in[n, 2y + i, 2x + jj, 4 c4 + kk] x i8 w[g, i, jj, c4, j, kk] ->
+// i32 [1, 4, 8, 2, 16]). Tiles are Mr = 8 pixels of one output row by two
+// groups; the filter rows, columns and channel quads are three loops
+// carrying the accumulators; row r's four taps are read 2r pixels into the
+// tile's window.
+// CHECK-LABEL: func.func @implicit
+// (One tile per output row here: the forall runs over the 4 rows.)
+// CHECK: scf.forall (%{{.*}}) in (4)
+// CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1 iter_args(%{{.*}} = %cst) -> (vector<8x2x16xi32>)
+// CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x2x16xi32>)
+// CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x2x16xi32>)
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2, 3, 4, 5]] : tensor<1x1x1x1x16x4xi8> into tensor<64xi8>
+// CHECK: vector.transfer_read %[[WIN:.*]][%c0, %c0, %c0, %c0]{{.*}} : tensor<1x1x15x4xi8>, vector<4xi8>
+// CHECK: vector.transfer_read %[[WIN]][%c0, %c0, %c2, %c0]{{.*}} : tensor<1x1x15x4xi8>, vector<4xi8>
+// CHECK: vector.transfer_read %[[WIN]][%c0, %c0, %c14, %c0]{{.*}} : tensor<1x1x15x4xi8>, vector<4xi8>
+// CHECK: vector.multi_reduction <add>
+// CHECK: arith.sitofp %{{.*}} : vector<1x1x8x2x16xi32> to vector<1x1x8x2x16xf32>
+// CHECK: tensor.parallel_insert_slice
+
+// PLAIN-LABEL: func.func @implicit
+// PLAIN-NOT: scf.forall
+// PLAIN: linalg.generic
+#in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d0, d1 * 2 + d5, d2 * 2 + d6, d7 * 4 + d8)>
+#w = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d3, d5, d6, d7, d4, d8)>
+#out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d0, d1, d2, d3, d4)>
+#id5 = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+#vec5 = affine_map<(d0, d1, d2, d3, d4) -> (d3, d4)>
+func.func @implicit(%x: tensor<1x9x17x8xi8>, %w: tensor<2x3x3x2x16x4xi8>, %scale: tensor<2x16xf32>) -> tensor<1x4x8x2x16xf32> {
+  %c0 = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x4x8x2x16xi32>
+  %f = linalg.fill ins(%c0 : i32) outs(%e : tensor<1x4x8x2x16xi32>) -> tensor<1x4x8x2x16xi32>
+  %acc = linalg.generic {indexing_maps = [#in, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x9x17x8xi8>, tensor<2x3x3x2x16x4xi8>) outs(%f : tensor<1x4x8x2x16xi32>) {
+  ^bb0(%a: i8, %b: i8, %s: i32):
+    %0 = arith.extui %a : i8 to i32
+    %1 = arith.extsi %b : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %s, %2 : i32
+    linalg.yield %3 : i32
+  } -> tensor<1x4x8x2x16xi32>
+  %oe = tensor.empty() : tensor<1x4x8x2x16xf32>
+  %out = linalg.generic {indexing_maps = [#id5, #vec5, #id5], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%acc, %scale : tensor<1x4x8x2x16xi32>, tensor<2x16xf32>) outs(%oe : tensor<1x4x8x2x16xf32>) {
+  ^bb0(%v: i32, %sc: f32, %o: f32):
+    %0 = arith.sitofp %v : i32 to f32
+    %1 = arith.mulf %0, %sc : f32
+    linalg.yield %1 : f32
+  } -> tensor<1x4x8x2x16xf32>
+  return %out : tensor<1x4x8x2x16xf32>
 }

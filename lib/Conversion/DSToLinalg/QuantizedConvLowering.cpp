@@ -1,13 +1,15 @@
 //===- QuantizedConvLowering.cpp - ds.qconv as an 8-bit integer product ---===//
 //
 // In a channels-last network, a ds.qconv becomes the product of its u8
-// patches (im2col of the input's storage, padded with the input's zero
-// point, channels rounded up to a multiple of 4 with it) and its i8 weights,
-// accumulated in i32, in the layout AVX-512 VNNI's vpdpbusd reads: the
-// patches viewed as [N, P, K/4, 4] (four consecutive taps of a pixel are one
-// 32-bit broadcast), the weights packed at compile time as [F/16, K/4, 16, 4]
-// (sixteen output channels of four taps each: one 64-byte row per step).
-// The epilogue takes the integer sum to float:
+// input's storage (padded with the input's zero point, channels rounded up
+// to a multiple of 4 with it) and its i8 weights, accumulated in i32, in the
+// layout AVX-512 VNNI's vpdpbusd reads. The product reads each output
+// pixel's patch in place from the padded NHWC input (implicit GEMM, as the
+// f32 convolutions do: no im2col copy); four consecutive channels of a tap
+// are one 32-bit broadcast, and the weights are packed at compile time as
+// [F/16, KH, KW, C/4, 16, 4] (sixteen output channels of four channels
+// each: one 64-byte row per step). The epilogue takes the integer sum to
+// float:
 //   y[f] = (acc[f] - x_zp * sum_k w[k, f]) * x_scale * w_scale[f] + bias[f]
 // then the residual and the activation. ds-cpu-tile-contractions register-
 // tiles the product with vpdpbusd where the target has VNNI; elsewhere it is
@@ -38,6 +40,18 @@ std::optional<SmallVector<int8_t>> constantStorage(Value weight) {
   if (!cast)
     return std::nullopt;
   return readI8Constant(cast.getInput());
+}
+
+Value buildImplicitVNNIProduct(OpBuilder &b, Location loc, Value padded, Value rhs, int64_t oh,
+                               int64_t ow, ArrayRef<int64_t> strides,
+                               ArrayRef<int64_t> dilations);
+
+/// The 8-bit products' body: acc + u8(a) * i8(w) in i32.
+void multiplyAccumulateBytes(OpBuilder &b, Location loc, ValueRange args) {
+  Value a = arith::ExtUIOp::create(b, loc, b.getI32Type(), args[0]);
+  Value w = arith::ExtSIOp::create(b, loc, b.getI32Type(), args[1]);
+  linalg::YieldOp::create(
+      b, loc, ValueRange{arith::AddIOp::create(b, loc, args[2], arith::MulIOp::create(b, loc, a, w))});
 }
 
 /// The quantized operands as dequantize + float conv.
@@ -87,7 +101,6 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
 
   Value buildIntegerConv(PatternRewriter &b, QConvOp op, ArrayRef<int8_t> w,
                          QuantizeOp requantize) const {
-    MLIRContext *ctx = b.getContext();
     Location loc = op.getLoc();
     auto inType = cast<RankedTensorType>(op.getInput().getType());
     auto wType = cast<RankedTensorType>(op.getWeight().getType());
@@ -119,24 +132,6 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
       padded = padTensor(b, loc, RankedTensorType::get(shape, i8), x, {0, pads[0], pads[1], 0},
                          {0, pads[2], pads[3], c4 - c}, zpByte);
     }
-    auto paddedType = cast<RankedTensorType>(padded.getType());
-    auto patchesType = RankedTensorType::get({n, p, k}, i8);
-    Value patches;
-    if (kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
-        paddedType.getDimSize(1) == oh && paddedType.getDimSize(2) == ow) {
-      patches = reshapeTo(b, loc, padded, patchesType);
-    } else {
-      auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-      AffineMap read = AffineMap::get(6, 0,
-                                      {dim(0), dim(1) * strides[0] + dim(3) * dilations[0],
-                                       dim(2) * strides[1] + dim(4) * dilations[1], dim(5)},
-                                      ctx);
-      patches = reshapeTo(
-          b, loc,
-          gatherCopy(b, loc, padded, RankedTensorType::get({n, oh, ow, kh, kw, c4}, i8), read),
-          patchesType);
-    }
-    Value lhs = reshapeTo(b, loc, patches, RankedTensorType::get({n, p, k / 4, 4}, i8));
 
     // Weights packed [F/16][K/4][16][4]; per output channel the sum of its
     // weights (for the zero point), its float scale and its bias.
@@ -168,7 +163,9 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
       else
         dynamicBias = bias;
     }
-    auto packedType = RankedTensorType::get({groups, k / 4, 16, 4}, i8);
+    // (The product reads these bytes as [F/16][KH][KW][C4/4][16][4]: K runs
+    // over (kh, kw, c).)
+    auto packedType = RankedTensorType::get({groups, kh, kw, c4 / 4, 16, 4}, i8);
     Value rhs = arith::ConstantOp::create(
         b, loc, packedType,
         DenseElementsAttr::get(packedType, ArrayRef(packed)));
@@ -180,11 +177,13 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
     Value biasT = arith::ConstantOp::create(
         b, loc, vecType(f32), DenseElementsAttr::get(vecType(f32), ArrayRef(biases)));
 
-    Value acc = buildVNNIProduct(b, loc, lhs, rhs);
+    Value acc = buildImplicitVNNIProduct(b, loc, padded, rhs, oh, ow, strides, dilations);
 
-    // The epilogue, on the same [N, P, F/16, 16] iteration space.
+    // The epilogue, on the product's [N, OH, OW, F/16, 16] iteration space
+    // (every convolution's, so that a residual add of two of them iterates
+    // over one shape and fuses into one of them).
     SmallVector<Value> operands{acc, corrT, scaleT, biasT};
-    auto floatType = RankedTensorType::get({n, p, groups, 16}, f32);
+    auto floatType = cast<RankedTensorType>(acc.getType()).clone(f32);
     auto padChannels = [&](Value v) { // [N, P, F] -> [N, P, F/16, 16]
       if (groups * 16 != f)
         v = padTensor(b, loc, RankedTensorType::get({n, p, groups * 16}, f32), v, {0, 0, 0},
@@ -249,6 +248,40 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
   }
 };
 
+/// acc[n, y, x, g, j] += u8(in[n, y*sh + i*dh, x*sw + jj*dw, c4*4 + kk]) *
+///                       i8(w[g, i, jj, c4, j, kk])
+/// over loops (n, y, x, g, j, i, jj, c4, kk): the 8-bit product reading its
+/// patches in place from the padded NHWC input |padded| (channels a multiple
+/// of 4), the weights |rhs| packed [F/16][KH][KW][C/4][16][4]. Four
+/// consecutive channels of a pixel are one 32-bit broadcast, as in the
+/// im2col layout.
+Value buildImplicitVNNIProduct(OpBuilder &b, Location loc, Value padded, Value rhs, int64_t oh,
+                               int64_t ow, ArrayRef<int64_t> strides,
+                               ArrayRef<int64_t> dilations) {
+  MLIRContext *ctx = b.getContext();
+  auto inType = cast<RankedTensorType>(padded.getType());
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  Type i32 = b.getI32Type();
+  auto accType =
+      RankedTensorType::get({inType.getDimSize(0), oh, ow, rhsType.getDimSize(0), 16}, i32);
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineMap> maps{
+      AffineMap::get(9, 0,
+                     {d(0), d(1) * strides[0] + d(5) * dilations[0],
+                      d(2) * strides[1] + d(6) * dilations[1], d(7) * 4 + d(8)},
+                     ctx),
+      AffineMap::get(9, 0, {d(3), d(5), d(6), d(7), d(4), d(8)}, ctx),
+      AffineMap::get(9, 0, {d(0), d(1), d(2), d(3), d(4)}, ctx)};
+  SmallVector<utils::IteratorType> iterators(5, utils::IteratorType::parallel);
+  iterators.append(4, utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{accType}, ValueRange{padded, rhs},
+             ValueRange{filledTensor(b, loc, accType, scalarConstant(b, loc, i32, 0))}, maps,
+             iterators,
+             multiplyAccumulateBytes)
+      .getResult(0);
+}
+
 } // namespace
 
 Value mlir::ds::lowering::buildVNNIProduct(OpBuilder &b, Location loc, Value lhs, Value rhs) {
@@ -269,14 +302,7 @@ Value mlir::ds::lowering::buildVNNIProduct(OpBuilder &b, Location loc, Value lhs
              b, loc, TypeRange{accType}, ValueRange{lhs, rhs},
              ValueRange{filledTensor(b, loc, accType, scalarConstant(b, loc, i32, 0))}, maps,
              iterators,
-             [&](OpBuilder &nb, Location nloc, ValueRange args) {
-               Value a = arith::ExtUIOp::create(nb, nloc, nb.getI32Type(), args[0]);
-               Value w = arith::ExtSIOp::create(nb, nloc, nb.getI32Type(), args[1]);
-               linalg::YieldOp::create(
-                   nb, nloc,
-                   ValueRange{arith::AddIOp::create(nb, nloc, args[2],
-                                                    arith::MulIOp::create(nb, nloc, a, w))});
-             })
+             multiplyAccumulateBytes)
       .getResult(0);
 }
 

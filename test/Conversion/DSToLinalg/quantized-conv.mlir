@@ -1,9 +1,13 @@
-// ds.qconv lowers to an 8-bit product in a channels-last network (u8 patches
-// padded with the zero point x i8 weights packed [F/16][K/4][16][4], i32
-// sums, a float epilogue), writing the next layer's u8 bytes when its only
-// user quantizes; elsewhere it goes back to dequantize + float conv.
+// ds.qconv lowers to an 8-bit product in a channels-last network (u8 input
+// padded with the zero point, read in place: each output pixel's patch is a
+// window of the padded NHWC input; i8 weights packed [F/16, KH, KW, C/4, 16,
+// 4], i32 sums, a float epilogue), writing the next layer's u8 bytes when its
+// only user quantizes; elsewhere it goes back to dequantize + float conv.
 // RUN: deepseek-opt %s --convert-ds-to-linalg --canonicalize -split-input-file | FileCheck %s
 
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d0, d1 + d5, d2 + d6, d7 * 4 + d8)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d3, d5, d6, d7, d4, d8)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d0, d1, d2, d3, d4)>
 // CHECK-LABEL: func.func @requantized
 // CHECK-DAG: arith.constant dense<2.000000e-04> : tensor<2x16xf32>
 // CHECK-DAG: arith.constant dense<9216> : tensor<2x16xi32>
@@ -13,16 +17,16 @@
 // CHECK: -> tensor<1x6x6x8xi8>
 // Padding holds the zero point (128 as a signless byte), border strips only.
 // CHECK: linalg.fill ins(%{{.*}} : i8) outs(%{{.*}} : tensor<1x1x8x8xi8>)
-// Patches [N, P, K/4, 4] x packed weights [F/16, K/4, 16, 4] -> i32 [N, P, F/16, 16].
-// CHECK: %[[P:.*]] = tensor.expand_shape {{.*}} into tensor<1x36x18x4xi8>
-// CHECK: %[[ACC:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[P]], %{{.*}} : tensor<1x36x18x4xi8>, tensor<2x18x16x4xi8>)
+// The padded input [N, 8, 8, C] x packed weights [F/16, 3, 3, C/4, 16, 4]
+// -> i32 [N, OH, OW, F/16, 16] over (n, y, x, g, j, i, jj, c4, kk).
+// CHECK: %[[ACC:.*]] = linalg.generic {indexing_maps = [#[[IN]], #[[W]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<1x8x8x8xi8>, tensor<2x3x3x2x16x4xi8>)
 // CHECK: arith.extui %{{.*}} : i8 to i32
 // CHECK: arith.extsi %{{.*}} : i8 to i32
 // CHECK: arith.muli
 // CHECK: arith.addi
 // The epilogue: minus x_zp * sum(w) (128 * 72 ones), times x_scale * w_scale,
 // plus bias, relu, then quantized to the next layer's u8.
-// CHECK: linalg.generic {{.*}} ins(%[[ACC]], %{{.*}}, %{{.*}}, %{{.*}} : tensor<1x36x2x16xi32>, tensor<2x16xi32>, tensor<2x16xf32>, tensor<2x16xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[ACC]], %{{.*}}, %{{.*}}, %{{.*}} : tensor<1x6x6x2x16xi32>, tensor<2x16xi32>, tensor<2x16xf32>, tensor<2x16xf32>)
 // CHECK: arith.subi
 // CHECK: arith.sitofp
 // CHECK: arith.mulf
@@ -30,7 +34,7 @@
 // CHECK: arith.maximumf
 // CHECK: math.roundeven
 // CHECK: arith.trunci %{{.*}} : i32 to i8
-// CHECK: -> tensor<1x36x2x16xi8>
+// CHECK: -> tensor<1x6x6x2x16xi8>
 // CHECK-NOT: quant.
 func.func @requantized(%x: tensor<1x8x6x6xf32>) -> tensor<1x32x1x1xf32> {
   %xq = ds.quantize %x : tensor<1x8x6x6xf32> -> tensor<1x8x6x6x!quant.uniform<u8:f32, 0.02:128>>
@@ -52,7 +56,7 @@ func.func @requantized(%x: tensor<1x8x6x6xf32>) -> tensor<1x32x1x1xf32> {
 // CHECK-LABEL: func.func @odd_channels
 // CHECK: tensor.pad
 // CHECK: tensor<1x5x5x4xi8>
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x9x9x4xi8>, tensor<2x9x16x4xi8>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x5x5x4xi8>, tensor<2x3x3x1x16x4xi8>) outs(%{{.*}} : tensor<1x3x3x2x16xi32>)
 // CHECK: tensor.extract_slice {{.*}} to tensor<1x9x20xf32>
 func.func @odd_channels(%x: tensor<1x3x5x5xf32>) -> tensor<1x20x1x1xf32> {
   %xq = ds.quantize %x : tensor<1x3x5x5xf32> -> tensor<1x3x5x5x!quant.uniform<u8:f32, 0.02:10>>
