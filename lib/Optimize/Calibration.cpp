@@ -23,9 +23,11 @@
 namespace deepseek::optimize {
 namespace {
 
+/// A sample file: a tensor (.npy, .pb) or an image the runtime decodes.
 bool isTensorFile(llvm::StringRef path) {
   std::string lower = path.lower();
-  return llvm::StringRef(lower).ends_with(".npy") || llvm::StringRef(lower).ends_with(".pb");
+  return llvm::StringRef(lower).ends_with(".npy") || llvm::StringRef(lower).ends_with(".pb") ||
+         dsrt_is_image_path(path.str().c_str());
 }
 
 /// The entries of |dir|, sorted by name.
@@ -135,7 +137,8 @@ llvm::Expected<std::vector<Sample>> readCalibrationSamples(const std::string &da
     }
   }
   if (samples.empty())
-    return optimizeError(data + ": no calibration samples (.npy or .pb tensors) found");
+    return optimizeError(data +
+                         ": no calibration samples (.npy/.pb tensors or .jpg/.png images) found");
   for (const Sample &sample : samples)
     if (sample.size() != numInputs)
       return optimizeError(data + ": a sample has " + llvm::Twine(sample.size()) +
@@ -171,7 +174,7 @@ calibrate(const onnx::ModelProto &model, const std::string &path,
   }
 
   llvm::Expected<std::unique_ptr<InMemoryModel>> compiled =
-      InMemoryModel::compile(*augmented, path, samples.front(), "calibration");
+      InMemoryModel::compile(*augmented, path, samples.front(), "calibration", options.image);
   if (!compiled)
     return compiled.takeError();
   const dsrt_model_desc *desc = (*compiled)->descriptor();

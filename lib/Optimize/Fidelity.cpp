@@ -11,15 +11,16 @@ llvm::Expected<Fidelity> compareModels(const onnx::ModelProto &original,
                                        const onnx::ModelProto &rewritten,
                                        const std::string &path,
                                        const std::vector<Sample> &samples, int threads,
-                                       int latencyRuns) {
+                                       int latencyRuns, const dsrt_image_preprocess &image) {
   Fidelity f;
   if (samples.empty())
     return f;
-  auto reference = InMemoryModel::compile(original, path, samples.front(), "the original model");
+  auto reference =
+      InMemoryModel::compile(original, path, samples.front(), "the original model", image);
   if (!reference)
     return reference.takeError();
   auto candidate =
-      InMemoryModel::compile(rewritten, path, samples.front(), "the rewritten model");
+      InMemoryModel::compile(rewritten, path, samples.front(), "the rewritten model", image);
   if (!candidate)
     return candidate.takeError();
   double cosineSum = 0;

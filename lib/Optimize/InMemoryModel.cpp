@@ -22,7 +22,8 @@ Tensors::~Tensors() {
 
 llvm::Expected<std::unique_ptr<InMemoryModel>>
 InMemoryModel::compile(const onnx::ModelProto &model, const std::string &path,
-                       const Sample &sample, const std::string &what) {
+                       const Sample &sample, const std::string &what,
+                       const dsrt_image_preprocess &image) {
   auto copy = std::make_shared<onnx::ModelProto>(model);
   deepseek::onnx_import::ImportOptions importOptions;
   // Graph inputs that are not initializers, in order: the sample's files.
@@ -41,11 +42,28 @@ InMemoryModel::compile(const onnx::ModelProto &model, const std::string &path,
                 "sample " + llvm::Twine(sample.size()) + " files");
   char err[512];
   for (size_t i = 0; i < sample.size(); ++i) {
+    const onnx::TensorShapeProto &declared = inputs[i]->type().tensor_type().shape();
+    if (dsrt_is_image_path(sample[i].c_str())) {
+      // An image is resized to the input's own shape: the batch may be
+      // dynamic (one image), the channels, height and width may not.
+      std::vector<int64_t> dims;
+      for (int d = 0; d < declared.dim_size(); ++d) {
+        if (declared.dim(d).has_dim_value())
+          dims.push_back(declared.dim(d).dim_value());
+        else if (d == 0)
+          dims.push_back(1);
+        else
+          return optimizeError(what + ": sample " + sample[i] + " is an image, but input '" +
+                               inputNames[i] + "' has no fixed size in dim " +
+                               llvm::Twine(d) + " (images need [N, C, H, W] or [N, H, W, C])");
+      }
+      importOptions.inputShapes[inputNames[i]].assign(dims.begin(), dims.end());
+      continue;
+    }
     dsrt_host_tensor t{};
     if (dsrt_tensor_load(sample[i].c_str(), &t, err, sizeof err) != DSRT_OK)
       return optimizeError(err);
     // The sample must fit the declared shape (a dynamic dim takes its size).
-    const onnx::TensorShapeProto &declared = inputs[i]->type().tensor_type().shape();
     bool fits = declared.dim_size() == t.rank;
     for (int d = 0; fits && d < t.rank; ++d)
       fits = !declared.dim(d).has_dim_value() || declared.dim(d).dim_value() == t.dims[d];
@@ -67,6 +85,7 @@ InMemoryModel::compile(const onnx::ModelProto &model, const std::string &path,
     }
   }
   std::unique_ptr<InMemoryModel> result(new InMemoryModel());
+  result->image = image;
   registerCompilerDialects(result->context);
   std::string diagnostics;
   ScopedDiagnosticHandler handler(&result->context, [&](Diagnostic &diag) {
@@ -90,13 +109,19 @@ InMemoryModel::compile(const onnx::ModelProto &model, const std::string &path,
   return result;
 }
 
-/// The sample's tensor files, read.
-static llvm::Error loadSample(const Sample &sample, Tensors &inputs) {
+llvm::Error InMemoryModel::loadSample(const Sample &sample, Tensors &inputs) const {
   inputs.list.assign(sample.size(), dsrt_host_tensor{});
   char err[512];
-  for (size_t i = 0; i < sample.size(); ++i)
-    if (dsrt_tensor_load(sample[i].c_str(), &inputs.list[i], err, sizeof err) != DSRT_OK)
+  const dsrt_model_desc *desc = descriptor();
+  for (size_t i = 0; i < sample.size(); ++i) {
+    const char *file = sample[i].c_str();
+    dsrt_status status =
+        dsrt_is_image_path(file) && i < desc->num_inputs
+            ? dsrt_image_load(file, &desc->inputs[i], &image, &inputs.list[i], err, sizeof err)
+            : dsrt_tensor_load(file, &inputs.list[i], err, sizeof err);
+    if (status != DSRT_OK)
       return optimizeError(err);
+  }
   return llvm::Error::success();
 }
 

@@ -36,10 +36,13 @@ struct Tensors {
 class InMemoryModel {
 public:
   /// Compiles |model| (a copy is imported) with input shapes fixed to those
-  /// of |sample|'s tensors. |what| names the model in errors.
+  /// of |sample|'s tensors (an image input keeps its declared shape, batch
+  /// 1). |what| names the model in errors; image samples become tensors as
+  /// |image| says.
   static llvm::Expected<std::unique_ptr<InMemoryModel>>
   compile(const onnx::ModelProto &model, const std::string &path, const Sample &sample,
-          const std::string &what);
+          const std::string &what,
+          const dsrt_image_preprocess &image = dsrt_imagenet_preprocess);
 
   /// Runs one sample; |outputs| gets one tensor per model output.
   llvm::Error run(const Sample &sample, int threads, Tensors &outputs);
@@ -51,8 +54,12 @@ public:
   const dsrt_model_desc *descriptor() const { return jit->descriptor(); }
 
 private:
+  /// The sample's files read (tensors) or decoded (images) as inputs.
+  llvm::Error loadSample(const Sample &sample, Tensors &inputs) const;
+
   mlir::MLIRContext context;
   std::unique_ptr<mlir::ds::JITModel> jit;
+  dsrt_image_preprocess image = dsrt_imagenet_preprocess;
 };
 
 } // namespace deepseek::optimize

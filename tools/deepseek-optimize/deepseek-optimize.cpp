@@ -2,6 +2,7 @@
 //
 //   deepseek-optimize --model IN --output OUT [--quantize INT8|FP16|NONE]
 //                     [--calibration DATA] [--calib-method minmax|percentile|entropy]
+//                     [--mean M --std S --layout NCHW|NHWC (image samples)]
 //                     [--dynamic] [--per-tensor] [--target x86_64|armv8]
 //                     [--prune_ratio R] [--prune-criterion l1|l2]
 //                     [--prune-granularity N] [--prune-skip NAMES]
@@ -121,8 +122,15 @@ int main(int argc, char **argv) {
   app.add_option("--output", output, "where to write it: .onnx, .mlir or .mlirbc")->required();
   app.add_option("--quantize", quantize, "INT8 | FP16 | NONE")->capture_default_str();
   app.add_option("--calibration", calibration,
-                 "calibration data for static INT8: a folder of .npy/.pb tensors (one per "
-                 "sample), a folder of per-sample folders, or a list file");
+                 "calibration data for static INT8: a folder of .npy/.pb tensors or .jpg/.png "
+                 "images (one per sample), a folder of per-sample folders, or a list file");
+  std::string mean, stdDev, layout;
+  app.add_option("--mean", mean, "image samples: per-channel mean subtracted from pixels "
+                                 "scaled to [0, 1], as the executables' --mean (default "
+                                 "ImageNet's 0.485,0.456,0.406)");
+  app.add_option("--std", stdDev, "image samples: per-channel divisor (default "
+                                  "0.229,0.224,0.225)");
+  app.add_option("--layout", layout, "image samples: the input as NCHW (default) or NHWC");
   app.add_option("--calib-method", method, "minmax | percentile | entropy")
       ->capture_default_str();
   app.add_option("--percentile", percentile, "for --calib-method percentile: the |x| "
@@ -175,6 +183,18 @@ int main(int argc, char **argv) {
     return fail("--calib-method " + method + ": expected minmax, percentile or entropy", 2);
   if (target != "x86_64" && target != "armv8")
     return fail("--target " + target + ": expected x86_64 or armv8", 2);
+  mlir::ds::ImagePreprocess imageFlags;
+  std::string imageError;
+  if (!mlir::ds::parseImageFlags(mean, stdDev, layout, imageFlags, imageError))
+    return fail(imageError, 2);
+  // How image samples become tensors: what an executable compiled with the
+  // same flags does with the same image.
+  dsrt_image_preprocess image{};
+  for (int c = 0; c < 3; ++c) {
+    image.mean[c] = imageFlags.mean[c];
+    image.std[c] = imageFlags.std[c];
+  }
+  image.layout = imageFlags.nhwc ? DSRT_LAYOUT_NHWC : DSRT_LAYOUT_NCHW;
   if (!(pruneRatio >= 0 && pruneRatio < 1))
     return fail("--prune_ratio " + std::to_string(pruneRatio) + ": expected 0 <= R < 1", 2);
   if (pruneCriterion != "l1" && pruneCriterion != "l2")
@@ -242,6 +262,7 @@ int main(int argc, char **argv) {
       if (!samples.empty() && !noCompensation) {
         CalibrationOptions meanOptions;
         meanOptions.threads = threads;
+        meanOptions.image = image;
         meanOptions.progress = [](size_t done, size_t total) {
           showProgress("measuring channel means", done, total);
         };
@@ -276,6 +297,7 @@ int main(int argc, char **argv) {
       CalibrationOptions calibOptions;
       calibOptions.method = calibMethod;
       calibOptions.threads = threads;
+      calibOptions.image = image;
       calibOptions.progress = [](size_t done, size_t total) {
         showProgress("calibrating", done, total);
       };
@@ -324,7 +346,7 @@ int main(int argc, char **argv) {
     }
     if ((quantize != "none" || prune) && !evaluated.empty()) {
       auto compared = compareModels(original, model, input, evaluated, threads,
-                                    prune ? latencyRuns : 0);
+                                    prune ? latencyRuns : 0, image);
       if (!generatedFolder.empty())
         llvm::sys::fs::remove_directories(generatedFolder);
       // The comparison only informs the summary: when it cannot run (a

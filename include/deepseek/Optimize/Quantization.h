@@ -16,6 +16,7 @@
 #ifndef DEEPSEEK_OPTIMIZE_QUANTIZATION_H
 #define DEEPSEEK_OPTIMIZE_QUANTIZATION_H
 
+#include "dsrt/dsrt_io.h"
 #include "onnx/onnx_pb.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
@@ -67,6 +68,8 @@ llvm::Expected<std::vector<Sample>> readCalibrationSamples(const std::string &da
 struct CalibrationOptions {
   CalibrationMethod method = CalibrationMethod::MinMax;
   int threads = 0;
+  /// How .jpg/.png samples become input tensors (the executables' flags).
+  dsrt_image_preprocess image = dsrt_imagenet_preprocess;
   /// Called after each model run: (runs done, runs in all).
   std::function<void(size_t, size_t)> progress;
 };
@@ -172,7 +175,9 @@ llvm::Expected<Fidelity> compareModels(const onnx::ModelProto &original,
                                        const onnx::ModelProto &rewritten,
                                        const std::string &path,
                                        const std::vector<Sample> &samples, int threads,
-                                       int latencyRuns = 0);
+                                       int latencyRuns = 0,
+                                       const dsrt_image_preprocess &image =
+                                           dsrt_imagenet_preprocess);
 
 /// Bytes of the model's initializers (the weights).
 int64_t initializerBytes(const onnx::ModelProto &model);
