@@ -7,9 +7,12 @@ of the same model (`deepseek-compile --emit exe`) on the same inputs. FP32
 outputs must agree within max|diff| <= 1e-4 * max|ref| + 1e-5 (the two
 targets round FMAs and vector sums in different orders); INT8 outputs
 (static QDQ, signed activations as deepseek-optimize --target armv8 writes
-them) within cosine >= 0.999 and the same top-1 class. Prints a table with
-the executable sizes (file, and the part libdsrt/libdsrt_io take) and exits
-1 if a model fails.
+them) within cosine >= 0.999 and the same top-1 class. "int8-dotprod" builds
+the INT8 model for a CPU with the dotprod extension (--features +dotprod):
+its convolutions become s8 x s8 `sdot` kernels (the disassembly must contain
+sdot; qemu-user's default CPU executes it), compared with the x86-64 build
+the same way. Prints a table with the executable sizes (file, and the part
+libdsrt/libdsrt_io take) and exits 1 if a model fails.
 
     /usr/bin/python3 scripts/armv8_models.py --build build --models build/models \\
         --work /tmp/armv8 [names...]
@@ -28,7 +31,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from compare_with_ort import INPUT_SEED, make_inputs  # noqa: E402
 
 DEFAULT_MODELS = ["mobilenet_v3_small-op17", "mobilenet_v3_small-op17:int8",
-                  "resnet50-op17", "digits_cnn:int8"]
+                  "mobilenet_v3_small-op17:int8-dotprod", "resnet50-op17", "digits_cnn:int8",
+                  "digits_cnn:int8-dotprod"]
 
 
 def run(cmd, **kw):
@@ -85,8 +89,9 @@ def main():
         model = args.models / f"{name}.onnx"
         if name == "digits_cnn":
             run(["/usr/bin/python3", ROOT / "scripts/train_digits_cnn.py", args.models])
-        if precision == "int8":
+        if precision.startswith("int8"):
             model = quantize(args, model, name)
+        features = ["--features", "+dotprod"] if precision == "int8-dotprod" else []
         shape = ["--input-shape", "image=1x1x8x8"] if name == "digits_cnn" else []
         if name == "digits_cnn":
             images = np.load(args.models / "digits" / "test_images.npy")[:1]
@@ -99,8 +104,13 @@ def main():
         x86 = args.work / f"{name}_{precision}_x86"
         start = time.time()
         run([args.build / "bin/deepseek-cross-compile", "--input", model, "--output", arm,
-             "--target", "armv8", *shape])
+             "--target", "armv8", *features, *shape])
         seconds = time.time() - start
+        if features:
+            listing = run(["llvm-objdump", "-d", "--mattr=+dotprod", "--no-show-raw-insn", arm])
+            sdots = len(re.findall(r"\bsdot\b", listing))
+            if sdots == 0:
+                failures.append(f"{entry}: no sdot instruction in the executable")
         run([args.build / "bin/deepseek-compile", model, "--emit", "exe", "-o", x86, *shape])
         start = time.time()
         run(["qemu-aarch64", arm, *in_args, "--output", args.work / "arm.npy"])
@@ -117,6 +127,8 @@ def main():
                                                           (b.ravel() @ b.ravel())))
             ok = cos >= 0.999 and a.argmax() == b.argmax()
             verdict = f"cosine {cos:.5f}, top-1 {'same' if a.argmax() == b.argmax() else 'DIFFERS'}"
+            if features:
+                verdict += f"; {sdots} sdot"
         if not ok:
             failures.append(f"{entry}: {verdict}")
         print(f"| {name} | {precision.upper()} | {seconds:.1f} | {arm.stat().st_size} | "

@@ -1186,7 +1186,8 @@ def DS_QConvOp : DS_Op<"qconv", [Pure, AttrSizedOperandSegments]> {
     computed the way integer kernels compute it: the 8-bit storage of the input
     times that of the weights, accumulated in 32 bits, the input's zero point
     subtracted, then scaled to float per output channel. `input` is
-    `N x C x H x W`, quantized per tensor to u8; `weight` is `M x C x KH x KW`,
+    `N x C x H x W`, quantized per tensor to u8 (AVX-512 VNNI multiplies u8 by
+    s8) or i8 (armv8's sdot, s8 by s8); `weight` is `M x C x KH x KW`,
     quantized to i8 symmetrically (zero point 0), per tensor or per output
     channel (axis 0); one group. `ds-fuse-quantized-convs` makes it from the
     dequantize -> conv of a QDQ model.

@@ -95,7 +95,15 @@ def DSFuseQuantizedConvs : Pass<"ds-fuse-quantized-convs", "func::FuncOp"> {
     1x1 ds.qconv between ds.reshapes, and dequantize -> max pool ->
     quantize with the same per-tensor parameters is a ds.max_pool of the
     quantized tensor (its 8-bit storage pooled).
+
+    With `signed-inputs` (targets with a signed 8-bit dot product: armv8
+    with dotprod, whose `sdot` multiplies s8 by s8), inputs quantized per
+    tensor to i8 make qconvs too.
   }];
+  let options = [
+    Option<"signedInputs", "signed-inputs", "bool", /*default=*/"false",
+           "Also fuse convolutions whose input is quantized to i8 (armv8 sdot)">,
+  ];
   let dependentDialects = ["ds::DSDialect", "quant::QuantDialect"];
 }
 
@@ -202,6 +210,9 @@ def DSCPUTileContractions : Pass<"ds-cpu-tile-contractions", "func::FuncOp"> {
     tiled the same way (Mr rows of one 16-channel group, K in steps of four
     taps) and each step becomes Mr `vpdpbusd`: a 4-byte broadcast of the
     row's taps against the group's 64-byte weight row, accumulated in i32.
+    With `sdot` (armv8 with dotprod), the products of s8 inputs are tiled
+    as Mr pixels (up to 6) of one 16-channel group, each step Mr x 4 `sdot`
+    (ds-cpu-lower-vectors emits the instruction).
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
@@ -209,6 +220,8 @@ def DSCPUTileContractions : Pass<"ds-cpu-tile-contractions", "func::FuncOp"> {
            "tiles of up to 12x32, 128 (NEON) tiles of up to 6x16">,
     Option<"vnni", "vnni", "bool", /*default=*/"false",
            "Emit AVX-512 VNNI (vpdpbusd) for 8-bit products">,
+    Option<"sdot", "sdot", "bool", /*default=*/"false",
+           "Tile s8 x s8 products for armv8's sdot (dotprod)">,
   ];
   let dependentDialects = ["linalg::LinalgDialect", "scf::SCFDialect",
                            "vector::VectorDialect", "tensor::TensorDialect",
@@ -223,6 +236,10 @@ def DSCPULowerVectors : Pass<"ds-cpu-lower-vectors", "func::FuncOp"> {
     vector.contract to outer products and those to vector.fma, and lowers
     transfers to rank-1 loads and stores, fully unrolled.
   }];
+  let options = [
+    Option<"sdot", "sdot", "bool", /*default=*/"false",
+           "Lower s8 x s8 dots of four bytes to armv8's sdot (dotprod targets)">,
+  ];
   let dependentDialects = ["vector::VectorDialect", "scf::SCFDialect",
                            "memref::MemRefDialect", "LLVM::LLVMDialect"];
 }

@@ -37,7 +37,8 @@ constexpr const char *kBufferize =
     "buffer-deallocation-pipeline";
 
 constexpr const char *kParallelLoops =
-    "func.func(fold-memref-alias-ops,canonicalize,cse,ds-cpu-lower-vectors,ds-cpu-prefetch-weight-panels,"
+    "func.func(fold-memref-alias-ops,canonicalize,cse,ds-cpu-lower-vectors{sdot=SDOT},"
+    "ds-cpu-prefetch-weight-panels,"
     "canonicalize,scf-forall-to-parallel,"
     "ds-strided-copy-to-linalg,convert-linalg-to-parallel-loops),"
     "ds-cpu-parallelize";
@@ -62,6 +63,13 @@ constexpr const char *kToLLVM =
     "convert-func-to-llvm{use-bare-ptr-memref-call-conv=true},"
     "convert-index-to-llvm,"
     "reconcile-unrealized-casts";
+
+/// Stage 4 with armv8's sdot lowering on or off.
+std::string parallelLoopsPipeline(bool sdot) {
+  std::string text = kParallelLoops;
+  text.replace(text.find("SDOT"), 4, sdot ? "true" : "false");
+  return text;
+}
 
 /// Stage 2 and 3 with the arena's ASan poisoning on or off.
 std::string bufferizePipeline(bool poisonLifetimes) {
@@ -88,6 +96,7 @@ void mlir::ds::buildCPUTensorPipeline(OpPassManager &pm, const CPUPipelineOption
     fn.addPass(createDSCPUApproximateMath());
     DSCPUTileContractionsOptions tileOptions;
     tileOptions.vnni = options.vnni;
+    tileOptions.sdot = options.sdot;
     tileOptions.vectorBits = options.vectorBits;
     fn.addPass(createDSCPUTileContractions(tileOptions));
     fn.addPass(createCanonicalizerPass());
@@ -98,7 +107,9 @@ void mlir::ds::buildCPUTensorPipeline(OpPassManager &pm, const CPUPipelineOption
 LogicalResult mlir::ds::buildCPUBufferPipeline(OpPassManager &pm,
                                                const CPUPipelineOptions &options) {
   if (failed(parsePassPipeline(bufferizePipeline(options.sanitizeAddress), pm)) ||
-      failed(parsePassPipeline(options.optimize ? kParallelLoops : kSerialLoops, pm)) ||
+      failed(parsePassPipeline(options.optimize ? parallelLoopsPipeline(options.sdot)
+                                                : std::string(kSerialLoops),
+                               pm)) ||
       failed(parsePassPipeline(kToLLVM, pm)))
     return failure();
   pm.addPass(createDSCPUParallelTrampolines());

@@ -490,6 +490,7 @@ struct VNNITile {
   int64_t groups;        ///< 16-channel groups per tile (1 or 2)
   bool implicit = false; ///< the implicit form
   int64_t rowStride = 1; ///< implicit: input pixels between neighbouring rows (sw)
+  bool signedInput = false; ///< s8 inputs (armv8 sdot) instead of u8 (vpdpbusd)
 };
 
 /// Mr x groups for |rows| rows and |groupCount| 16-channel groups. Two
@@ -506,10 +507,11 @@ VNNITile vnniTileFor(int64_t rows, int64_t groupCount) {
   return tile;
 }
 
-/// True when |op|'s body is out + ext(u8 a) * ext(i8 b) in i32, |op| writes
-/// i32 from two i8 operands, and its iterators are |parallel| parallel then
-/// |reductions| reductions.
-bool isEightBitProduct(linalg::GenericOp op, unsigned parallel, unsigned reductions) {
+/// True when |op|'s body is out + ext(a) * ext(i8 b) in i32, a u8 or (when
+/// |signedInput|) i8, |op| writes i32 from two i8 operands, and its
+/// iterators are |parallel| parallel then |reductions| reductions.
+bool isEightBitProduct(linalg::GenericOp op, unsigned parallel, unsigned reductions,
+                       bool signedInput = false) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       op.getNumLoops() != parallel + reductions || op.hasIndexSemantics())
     return false;
@@ -525,13 +527,18 @@ bool isEightBitProduct(linalg::GenericOp op, unsigned parallel, unsigned reducti
     return false;
   Block &body = op.getRegion().front();
   SmallVector<Operation *> ops = llvm::map_to_vector(body, [](Operation &o) { return &o; });
-  return ops.size() == 5 && isa<arith::ExtUIOp>(ops[0]) && isa<arith::ExtSIOp>(ops[1]) &&
+  bool inputExtension =
+      signedInput ? isa<arith::ExtSIOp>(ops[0]) : isa<arith::ExtUIOp>(ops[0]);
+  return ops.size() == 5 && inputExtension && isa<arith::ExtSIOp>(ops[1]) &&
          isa<arith::MulIOp>(ops[2]) && isa<arith::AddIOp>(ops[3]);
 }
 
-/// The implicit 8-bit product (see VNNITile); its tile runs along one output row.
-std::optional<VNNITile> matchImplicitVNNIProduct(linalg::GenericOp op) {
-  if (!isEightBitProduct(op, 5, 4))
+/// The implicit 8-bit product (see VNNITile); its tile runs along one output
+/// row. |signedInput|: the s8 x s8 form armv8's sdot multiplies, in tiles of
+/// up to 6 pixels of one 16-channel group (4 x Mr accumulators of 4 lanes
+/// among NEON's 32 registers, with the 4 weight quarters and a broadcast).
+std::optional<VNNITile> matchImplicitVNNIProduct(linalg::GenericOp op, bool signedInput = false) {
+  if (!isEightBitProduct(op, 5, 4, signedInput))
     return std::nullopt;
   MLIRContext *ctx = op.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
@@ -557,8 +564,14 @@ std::optional<VNNITile> matchImplicitVNNIProduct(linalg::GenericOp op) {
   if (maps != expected || ranges[4] != 16 || ranges[8] != 4)
     return std::nullopt;
   VNNITile tile = vnniTileFor(ranges[2], ranges[3]);
+  if (signedInput) {
+    tile = {6, 1};
+    while (ranges[2] % tile.mr != 0)
+      --tile.mr;
+  }
   tile.implicit = true;
   tile.rowStride = sw;
+  tile.signedInput = signedInput;
   return tile;
 }
 
@@ -578,23 +591,33 @@ std::optional<VNNITile> matchVNNIProduct(linalg::GenericOp op) {
   return vnniTileFor(ranges[1], ranges[2]);
 }
 
-/// Either form of the 8-bit product.
-std::optional<VNNITile> matchAnyVNNIProduct(linalg::GenericOp op) {
-  if (std::optional<VNNITile> tile = matchVNNIProduct(op))
-    return tile;
-  return matchImplicitVNNIProduct(op);
+/// An 8-bit product the target tiles: either u8 form with |vnni|, the s8
+/// implicit form with |sdot|.
+std::optional<VNNITile> matchEightBitProduct(linalg::GenericOp op, bool vnni, bool sdot) {
+  if (vnni) {
+    if (std::optional<VNNITile> tile = matchVNNIProduct(op))
+      return tile;
+    if (std::optional<VNNITile> tile = matchImplicitVNNIProduct(op))
+      return tile;
+  }
+  if (sdot)
+    return matchImplicitVNNIProduct(op, /*signedInput=*/true);
+  return std::nullopt;
 }
 
 /// vpdpbusd's arithmetic in plain vector ops: each i32 lane of |acc| plus
-/// the four products of the u8 |a| bytes and the i8 |b| bytes in that lane
-/// (wrapping). The intrinsic itself has unknown memory effects, which the
+/// the four products of the u8 (|signedA|: i8, sdot's) |a| bytes and the i8
+/// |b| bytes in that lane (wrapping). The intrinsic itself has unknown memory effects, which the
 /// buffer deallocation passes refuse; ds-cpu-lower-vectors, after them,
 /// turns this form into the instruction (lowerDotsOfFourBytes).
-Value dotOfFourBytes(OpBuilder &b, Location loc, Value acc, Value a, Value bytes) {
+Value dotOfFourBytes(OpBuilder &b, Location loc, Value acc, Value a, Value bytes,
+                     bool signedA) {
   Type i32 = b.getI32Type();
   auto wide = VectorType::get({64}, i32);
-  Value product = arith::MulIOp::create(b, loc, arith::ExtUIOp::create(b, loc, wide, a),
-                                        arith::ExtSIOp::create(b, loc, wide, bytes));
+  Value wideA = signedA ? arith::ExtSIOp::create(b, loc, wide, a).getResult()
+                        : arith::ExtUIOp::create(b, loc, wide, a).getResult();
+  Value product =
+      arith::MulIOp::create(b, loc, wideA, arith::ExtSIOp::create(b, loc, wide, bytes));
   Value lanes = vector::ShapeCastOp::create(b, loc, VectorType::get({16, 4}, i32), product);
   return vector::MultiDimReductionOp::create(b, loc, lanes, acc, ArrayRef<bool>{false, true},
                                              vector::CombiningKind::ADD);
@@ -673,7 +696,9 @@ void emitVNNIStep(RewriterBase &rewriter, linalg::GenericOp step, VNNITile t) {
     for (int64_t g = 0; g < t.groups; ++g) {
       Value row = vector::ExtractOp::create(rewriter, loc, sums, ArrayRef<int64_t>{r, g});
       sums = vector::InsertOp::create(rewriter, loc,
-                                      dotOfFourBytes(rewriter, loc, row, bytes, weights[g]), sums,
+                                      dotOfFourBytes(rewriter, loc, row, bytes, weights[g],
+                                                     t.signedInput),
+                                      sums,
                                       ArrayRef<int64_t>{r, g});
     }
   }
@@ -731,10 +756,10 @@ void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, VNNITile t) {
 /// merged into the one epilogue the tiles
 /// fuse: the reshape moves past the later ops (they iterate over the
 /// product's [N, P, G, 16] shape instead), then producer and consumer fuse.
-void fuseVNNIEpilogueChains(func::FuncOp fn) {
+void fuseVNNIEpilogueChains(func::FuncOp fn, bool vnni, bool sdot) {
   llvm::SmallPtrSet<Operation *, 16> epilogues;
   fn.walk([&](linalg::GenericOp op) {
-    if (matchAnyVNNIProduct(op))
+    if (matchEightBitProduct(op, vnni, sdot))
       for (Operation *user : op->getUsers())
         if (auto generic = dyn_cast<linalg::GenericOp>(user);
             generic && generic.getNumReductionLoops() == 0)
@@ -877,11 +902,11 @@ struct DSCPUTileContractionsPass
       if (failed(applyPatternsGreedily(getOperation(), std::move(patterns), config)))
         return signalPassFailure();
     }
-    if (vnni) {
-      fuseVNNIEpilogueChains(getOperation());
+    if (vnni || sdot) {
+      fuseVNNIEpilogueChains(getOperation(), vnni, sdot);
       SmallVector<std::pair<linalg::GenericOp, VNNITile>> products8;
       getOperation().walk([&](linalg::GenericOp op) {
-        if (std::optional<VNNITile> tile = matchAnyVNNIProduct(op))
+        if (std::optional<VNNITile> tile = matchEightBitProduct(op, vnni, sdot))
           products8.push_back({op, *tile});
       });
       for (auto [op, tile] : products8)
@@ -1010,36 +1035,67 @@ struct DSCPUTileContractionsPass
   }
 };
 
-/// dotOfFourBytes's form back to the instruction it stands for.
-void lowerDotsOfFourBytes(func::FuncOp fn) {
+/// dotOfFourBytes's form back to the instruction it stands for: u8 x i8 is
+/// AVX-512 VNNI's vpdpbusd (16 lanes), i8 x i8 with |sdot| armv8's sdot
+/// (four of them, on the 4-lane quarters).
+void lowerDotsOfFourBytes(func::FuncOp fn, bool sdot) {
   IRRewriter rewriter(fn.getContext());
   fn.walk([&](vector::MultiDimReductionOp reduction) {
     auto lanes = reduction.getSource().getDefiningOp<vector::ShapeCastOp>();
     auto product = lanes ? lanes.getSource().getDefiningOp<arith::MulIOp>() : nullptr;
-    auto a = product ? product.getLhs().getDefiningOp<arith::ExtUIOp>() : nullptr;
+    Operation *aExt = product ? product.getLhs().getDefiningOp() : nullptr;
     auto b = product ? product.getRhs().getDefiningOp<arith::ExtSIOp>() : nullptr;
     auto byteType = VectorType::get({64}, rewriter.getI8Type());
-    if (!a || !b || reduction.getKind() != vector::CombiningKind::ADD ||
+    if (!aExt || !(isa<arith::ExtUIOp>(aExt) || (sdot && isa<arith::ExtSIOp>(aExt))) || !b ||
+        reduction.getKind() != vector::CombiningKind::ADD ||
         reduction.getSourceVectorType() != VectorType::get({16, 4}, rewriter.getI32Type()) ||
-        reduction.getReductionDims() != ArrayRef<int64_t>{1} || a.getIn().getType() != byteType ||
-        b.getIn().getType() != byteType)
+        reduction.getReductionDims() != ArrayRef<int64_t>{1} ||
+        aExt->getOperand(0).getType() != byteType || b.getIn().getType() != byteType)
       return;
+    Location loc = reduction.getLoc();
     rewriter.setInsertionPoint(reduction);
-    Value dot = LLVM::CallIntrinsicOp::create(
-                    rewriter, reduction.getLoc(), reduction.getDestType(),
-                    rewriter.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
-                    ValueRange{reduction.getAcc(), a.getIn(), b.getIn()})
-                    .getResult(0);
-    rewriter.replaceOp(reduction, dot);
+    Value a = aExt->getOperand(0), acc = reduction.getAcc();
+    if (isa<arith::ExtUIOp>(aExt)) {
+      Value dot = LLVM::CallIntrinsicOp::create(
+                      rewriter, loc, reduction.getDestType(),
+                      rewriter.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
+                      ValueRange{acc, a, b.getIn()})
+                      .getResult(0);
+      rewriter.replaceOp(reduction, dot);
+      return;
+    }
+    // sdot: v4i32 += per lane the dot of four s8 pairs; lanes 4q..4q+3 of the
+    // 16 read bytes 16q..16q+15.
+    auto quarter32 = VectorType::get({4}, rewriter.getI32Type());
+    Value result = acc;
+    for (int64_t q = 0; q < 4; ++q) {
+      auto slice = [&](Value v, int64_t offset, int64_t size) {
+        return vector::ExtractStridedSliceOp::create(rewriter, loc, v, ArrayRef<int64_t>{offset},
+                                                     ArrayRef<int64_t>{size},
+                                                     ArrayRef<int64_t>{1})
+            .getResult();
+      };
+      Value dot = LLVM::CallIntrinsicOp::create(
+                      rewriter, loc, Type(quarter32),
+                      rewriter.getStringAttr("llvm.aarch64.neon.sdot.v4i32.v16i8"),
+                      ValueRange{slice(acc, 4 * q, 4), slice(a, 16 * q, 16),
+                                 slice(b.getIn(), 16 * q, 16)})
+                      .getResult(0);
+      result = vector::InsertStridedSliceOp::create(rewriter, loc, dot, result,
+                                                    ArrayRef<int64_t>{4 * q},
+                                                    ArrayRef<int64_t>{1});
+    }
+    rewriter.replaceOp(reduction, result);
   });
 }
 
 struct DSCPULowerVectorsPass
     : public ds::impl::DSCPULowerVectorsBase<DSCPULowerVectorsPass> {
+  using Base::Base;
   void runOnOperation() override {
     func::FuncOp fn = getOperation();
     MLIRContext *ctx = &getContext();
-    lowerDotsOfFourBytes(fn);
+    lowerDotsOfFourBytes(fn, sdot);
     // Bufferizing the tile loop's parallel_insert_slice of a tile computed in
     // place leaves a copy of the tile onto itself: a memcpy that does nothing.
     fn.walk([](memref::CopyOp copy) {

@@ -51,9 +51,17 @@ void mlir::ds::registerCompilerDialects(MLIRContext &context) {
   context.printOpOnDiagnostic(false);
 }
 
-LogicalResult mlir::ds::optimizeGraph(ModuleOp module, const DisabledPasses &disabled) {
+bool mlir::ds::hasSignedDotProduct(const TargetOptions &target) {
+  std::string error;
+  std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(target, error);
+  return tm && tm->getTargetTriple().isAArch64() &&
+         tm->getMCSubtargetInfo()->checkFeatures("+dotprod");
+}
+
+LogicalResult mlir::ds::optimizeGraph(ModuleOp module, const DisabledPasses &disabled,
+                                      const TargetOptions &target) {
   PassManager pm(module->getContext());
-  buildGraphOptimizationPipeline(pm, disabled);
+  buildGraphOptimizationPipeline(pm, disabled, hasSignedDotProduct(target));
   return pm.run(module);
 }
 
@@ -85,7 +93,7 @@ FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
     fn.removeArgAttr(i, StringAttr::get(module->getContext(), "ds.name"));
   for (unsigned i = 0; i < fn.getNumResults(); ++i)
     fn.removeResultAttr(i, StringAttr::get(module->getContext(), "ds.name"));
-  if (options.optimizeGraph && failed(optimizeGraph(module, options.disabled)))
+  if (options.optimizeGraph && failed(optimizeGraph(module, options.disabled, options.target)))
     return failure();
   CPUPipelineOptions pipeline;
   pipeline.symbol = symbol;
@@ -98,8 +106,10 @@ FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
       pipeline.vnni = tm->getTargetTriple().isX86() &&
                       tm->getMCSubtargetInfo()->checkFeatures("+avx512vnni");
       // AArch64's NEON registers are 128 bits (SVE is not targeted).
-      if (tm->getTargetTriple().isAArch64())
+      if (tm->getTargetTriple().isAArch64()) {
         pipeline.vectorBits = 128;
+        pipeline.sdot = tm->getMCSubtargetInfo()->checkFeatures("+dotprod");
+      }
     }
   }
   PassManager tensors(module->getContext());

@@ -41,10 +41,12 @@ Value dequantizedFrom(Value value) {
   return isa<Q>(type.getElementType()) ? dq.getInput() : nullptr;
 }
 
-bool isU8PerTensor(Value q) {
+/// An 8-bit input quantized per tensor that the integer kernels multiply:
+/// u8 (vpdpbusd's u8 x s8), or i8 too when |signedInputs| (sdot's s8 x s8).
+bool isProductInput(Value q, bool signedInputs) {
   auto type = cast<quant::UniformQuantizedType>(
       cast<RankedTensorType>(q.getType()).getElementType());
-  return !type.isSigned() && type.getStorageTypeIntegralWidth() == 8 &&
+  return (!type.isSigned() || signedInputs) && type.getStorageTypeIntegralWidth() == 8 &&
          type.getExpressedType().isF32();
 }
 
@@ -60,13 +62,15 @@ bool isSymmetricI8(quant::QuantizedType type) {
 }
 
 struct FuseQuantizedConv : OpRewritePattern<ConvOp> {
-  using OpRewritePattern::OpRewritePattern;
+  FuseQuantizedConv(MLIRContext *ctx, bool signedInputs)
+      : OpRewritePattern(ctx), signedInputs(signedInputs) {}
+  bool signedInputs;
   LogicalResult matchAndRewrite(ConvOp conv, PatternRewriter &rewriter) const override {
     auto resultType = cast<RankedTensorType>(conv.getType());
     if (conv.getGroup() != 1 || resultType.getRank() != 4 || !resultType.getElementType().isF32())
       return rewriter.notifyMatchFailure(conv, "2-D one-group f32 convolutions only");
     Value input = dequantizedFrom<quant::UniformQuantizedType>(conv.getInput());
-    if (!input || !isU8PerTensor(input))
+    if (!input || !isProductInput(input, signedInputs))
       return rewriter.notifyMatchFailure(conv, "input is not dequantized u8 (per tensor)");
     Value weight = dequantizedFrom<quant::QuantizedType>(conv.getWeight());
     if (!weight || !isSymmetricI8(cast<quant::QuantizedType>(
@@ -97,7 +101,9 @@ ElementsAttr reshapedElements(ElementsAttr values, ShapedType type) {
 /// same bytes; ResNet-50's classifier then reads 2 MB of int8 instead of 8 MB
 /// of dequantized floats.
 struct FuseQuantizedGemm : OpRewritePattern<GemmOp> {
-  using OpRewritePattern::OpRewritePattern;
+  FuseQuantizedGemm(MLIRContext *ctx, bool signedInputs)
+      : OpRewritePattern(ctx), signedInputs(signedInputs) {}
+  bool signedInputs;
   LogicalResult matchAndRewrite(GemmOp gemm, PatternRewriter &rewriter) const override {
     auto resultType = cast<RankedTensorType>(gemm.getType());
     if (gemm.getTransA() || !gemm.getTransB() || gemm.getAlpha().convertToFloat() != 1.0f ||
@@ -105,7 +111,7 @@ struct FuseQuantizedGemm : OpRewritePattern<GemmOp> {
         !resultType.hasStaticShape() || !resultType.getElementType().isF32())
       return rewriter.notifyMatchFailure(gemm, "Gemm with transB, alpha = beta = 1 only");
     Value input = dequantizedFrom<quant::UniformQuantizedType>(gemm.getA());
-    if (!input || !isU8PerTensor(input))
+    if (!input || !isProductInput(input, signedInputs))
       return rewriter.notifyMatchFailure(gemm, "A is not dequantized u8 (per tensor)");
     Value weight = dequantizedFrom<quant::QuantizedType>(gemm.getB());
     auto weightType = weight ? cast<RankedTensorType>(weight.getType()) : RankedTensorType();
@@ -176,9 +182,11 @@ struct FuseQuantizedMaxPool : OpRewritePattern<QuantizeOp> {
 
 struct DSFuseQuantizedConvsPass
     : public ds::impl::DSFuseQuantizedConvsBase<DSFuseQuantizedConvsPass> {
+  using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FuseQuantizedConv, FuseQuantizedGemm, FuseQuantizedMaxPool>(&getContext());
+    patterns.add<FuseQuantizedConv, FuseQuantizedGemm>(&getContext(), signedInputs);
+    patterns.add<FuseQuantizedMaxPool>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

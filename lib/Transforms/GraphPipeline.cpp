@@ -22,7 +22,8 @@ void mlir::ds::addPassUnlessDisabled(OpPassManager &pm, std::unique_ptr<Pass> pa
 }
 
 void mlir::ds::buildGraphOptimizationPipeline(OpPassManager &pm,
-                                              const DisabledPasses &disabled) {
+                                              const DisabledPasses &disabled,
+                                              bool signedProducts) {
   OpPassManager &fn = pm.nest<func::FuncOp>();
   auto add = [&](std::unique_ptr<Pass> pass) {
     addPassUnlessDisabled(fn, std::move(pass), disabled);
@@ -34,7 +35,9 @@ void mlir::ds::buildGraphOptimizationPipeline(OpPassManager &pm,
   add(createDSRecognizeActivations());
   add(createDSRecognizeAttention());
   add(createDSFuseEpilogues());
-  add(createDSFuseQuantizedConvs());
+  DSFuseQuantizedConvsOptions quantized;
+  quantized.signedInputs = signedProducts;
+  add(createDSFuseQuantizedConvs(quantized));
   add(createCanonicalizerPass());
   add(createCSEPass());
 }

@@ -1,6 +1,7 @@
 // After bufferization the accumulator's transfer pair leaves the K loop, and
 // transfers become plain vector loads and stores.
 // RUN: deepseek-opt %s --ds-cpu-lower-vectors | FileCheck %s
+// RUN: deepseek-opt %s --ds-cpu-lower-vectors=sdot=true | FileCheck %s --check-prefix=SDOT
 
 // CHECK-LABEL: func.func @accumulate
 // CHECK: %[[ACC:.*]] = vector.load %{{.*}} : memref<4x16xf32>, vector<16xf32>
@@ -37,9 +38,20 @@ func.func @dot_of_four_bytes(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector
   return %r : vector<16xi32>
 }
 
-// Both operands sign-extended (s8 x s8) is not vpdpbusd: left as it is.
+// Both operands sign-extended (s8 x s8) is not vpdpbusd: left as it is,
+// unless the target has armv8's sdot, which computes 4 lanes of it: four
+// sdot on the quarters (4 accumulator lanes, 16 bytes of each operand).
 // CHECK-LABEL: func.func @signed_bytes
 // CHECK-NOT: llvm.call_intrinsic
+// SDOT-LABEL: func.func @signed_bytes
+// SDOT: %[[A0:.*]] = vector.extract_strided_slice %arg0 {offsets = [0], sizes = [4], strides = [1]} : vector<16xi32> to vector<4xi32>
+// SDOT: %[[X0:.*]] = vector.extract_strided_slice %arg1 {offsets = [0], sizes = [16], strides = [1]} : vector<64xi8> to vector<16xi8>
+// SDOT: %[[W0:.*]] = vector.extract_strided_slice %arg2 {offsets = [0], sizes = [16], strides = [1]} : vector<64xi8> to vector<16xi8>
+// SDOT: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"(%[[A0]], %[[X0]], %[[W0]]) : (vector<4xi32>, vector<16xi8>, vector<16xi8>) -> vector<4xi32>
+// SDOT-COUNT-3: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"
+// SDOT-NOT: vector.multi_reduction
+// SDOT: vector.insert_strided_slice %{{.*}}, %{{.*}} {offsets = [12], strides = [1]} : vector<4xi32> into vector<16xi32>
+// SDOT: return
 func.func @signed_bytes(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>) -> vector<16xi32> {
   %ua = arith.extsi %a : vector<64xi8> to vector<64xi32>
   %sb = arith.extsi %b : vector<64xi8> to vector<64xi32>

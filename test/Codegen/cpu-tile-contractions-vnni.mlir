@@ -7,6 +7,7 @@
 // and works on the accumulators. Without vnni the product is left alone.
 // RUN: deepseek-opt %s --ds-cpu-tile-contractions="vnni=true" -canonicalize -split-input-file | FileCheck %s
 // RUN: deepseek-opt %s --ds-cpu-tile-contractions -canonicalize -split-input-file | FileCheck %s --check-prefix=PLAIN
+// RUN: deepseek-opt %s --ds-cpu-tile-contractions="sdot=true vector-bits=128" -canonicalize -split-input-file | FileCheck %s --check-prefix=SDOT
 
 // CHECK-LABEL: func.func @vnni
 // CHECK-NOT: linalg.fill
@@ -109,4 +110,45 @@ func.func @implicit(%x: tensor<1x9x17x8xi8>, %w: tensor<2x3x3x2x16x4xi8>, %scale
     linalg.yield %1 : f32
   } -> tensor<1x4x8x2x16xf32>
   return %out : tensor<1x4x8x2x16xf32>
+}
+
+// -----
+
+// s8 inputs (armv8's quantization) x s8 weights: not vpdpbusd's u8 x s8, so
+// VNNI leaves the product alone; with sdot (armv8 dotprod) it is tiled as
+// Mr = 6 pixels of one row x one 16-channel group (24 i32 lanes x 4 in
+// NEON's 32 registers), each step Mr dots of four signed bytes that
+// ds-cpu-lower-vectors turns into 4 sdot each.
+// CHECK-LABEL: func.func @signed_implicit
+// CHECK-NOT: scf.forall
+// PLAIN-LABEL: func.func @signed_implicit
+// PLAIN-NOT: scf.forall
+// SDOT-LABEL: func.func @signed_implicit
+// SDOT: scf.forall
+// SDOT: scf.for %{{.*}} iter_args(%{{.*}} = %cst) -> (vector<6x1x16xi32>)
+// SDOT: vector.transfer_read {{.*}} : tensor<1x1x6x4xi8>, vector<4xi8>
+// SDOT: arith.extsi %{{.*}} : vector<64xi8> to vector<64xi32>
+// SDOT: arith.extsi %{{.*}} : vector<64xi8> to vector<64xi32>
+// SDOT: vector.multi_reduction <add>
+// SDOT: tensor.parallel_insert_slice
+func.func @signed_implicit(%x: tensor<1x4x14x8xi8>, %w: tensor<1x3x3x2x16x4xi8>, %scale: tensor<1x16xf32>) -> tensor<1x2x12x1x16xf32> {
+  %c0 = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x2x12x1x16xi32>
+  %f = linalg.fill ins(%c0 : i32) outs(%e : tensor<1x2x12x1x16xi32>) -> tensor<1x2x12x1x16xi32>
+  %acc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d0, d1 + d5, d2 + d6, d7 * 4 + d8)>, affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d3, d5, d6, d7, d4, d8)>, affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d0, d1, d2, d3, d4)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x4x14x8xi8>, tensor<1x3x3x2x16x4xi8>) outs(%f : tensor<1x2x12x1x16xi32>) {
+  ^bb0(%a: i8, %b: i8, %s: i32):
+    %0 = arith.extsi %a : i8 to i32
+    %1 = arith.extsi %b : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %s, %2 : i32
+    linalg.yield %3 : i32
+  } -> tensor<1x2x12x1x16xi32>
+  %oe = tensor.empty() : tensor<1x2x12x1x16xf32>
+  %out = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d3, d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%acc, %scale : tensor<1x2x12x1x16xi32>, tensor<1x16xf32>) outs(%oe : tensor<1x2x12x1x16xf32>) {
+  ^bb0(%v: i32, %sc: f32, %o: f32):
+    %0 = arith.sitofp %v : i32 to f32
+    %1 = arith.mulf %0, %sc : f32
+    linalg.yield %1 : f32
+  } -> tensor<1x2x12x1x16xf32>
+  return %out : tensor<1x2x12x1x16xf32>
 }

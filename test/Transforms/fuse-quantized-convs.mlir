@@ -1,6 +1,7 @@
 // dequantize -> conv of a QDQ model becomes ds.qconv when the operands are
 // what integer kernels multiply; everything else stays.
 // RUN: deepseek-opt %s --ds-fuse-quantized-convs -split-input-file | FileCheck %s
+// RUN: deepseek-opt %s --ds-fuse-quantized-convs=signed-inputs=true -split-input-file | FileCheck %s --check-prefix=SIGNED
 
 // u8 input per tensor, symmetric i8 weights per channel: a qconv that keeps
 // the conv's bias, residual and activation.
@@ -31,9 +32,14 @@ func.func @float_input(%x: tensor<1x4x8x8xf32>, %w: tensor<2x4x3x3x!quant.unifor
 // -----
 
 // Signed activations (armv8's s8 x s8) and asymmetric weights have no
-// u8 x s8 kernel: they stay.
+// u8 x s8 kernel: they stay; with signed-inputs (armv8 with dotprod, whose
+// sdot multiplies s8 by s8) the signed input makes a qconv too.
 // CHECK-LABEL: func.func @signed_input
 // CHECK-NOT: ds.qconv
+// SIGNED-LABEL: func.func @signed_input
+// SIGNED: ds.qconv %arg0, %arg1 {{.*}} : (tensor<1x4x8x8x!quant.uniform<i8:f32, 2.000000e-02>>
+// SIGNED-LABEL: func.func @asymmetric_weights
+// SIGNED-NOT: ds.qconv
 func.func @signed_input(%x: tensor<1x4x8x8x!quant.uniform<i8:f32, 0.02>>, %w: tensor<2x4x3x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x2x6x6xf32> {
   %xd = ds.dequantize %x : tensor<1x4x8x8x!quant.uniform<i8:f32, 0.02>> -> tensor<1x4x8x8xf32>
   %wd = ds.dequantize %w : tensor<2x4x3x3x!quant.uniform<i8:f32, 0.1>> -> tensor<2x4x3x3xf32>
@@ -54,6 +60,7 @@ func.func @asymmetric_weights(%x: tensor<1x4x8x8x!quant.uniform<u8:f32, 0.02:128
 
 // A depthwise (grouped) convolution stays.
 // CHECK-LABEL: func.func @grouped
+// SIGNED-LABEL: func.func @grouped
 // CHECK-NOT: ds.qconv
 func.func @grouped(%x: tensor<1x4x8x8x!quant.uniform<u8:f32, 0.02:128>>, %w: tensor<4x1x3x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x4x6x6xf32> {
   %xd = ds.dequantize %x : tensor<1x4x8x8x!quant.uniform<u8:f32, 0.02:128>> -> tensor<1x4x8x8xf32>

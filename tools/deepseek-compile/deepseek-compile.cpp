@@ -179,7 +179,10 @@ int main(int argc, char **argv) {
     return 1;
   if (stats)
     printOpCounts(llvm::errs(), "before graph optimization", countGraphOps(*module));
-  if (optLevel > 0 && failed(optimizeGraph(*module, disabled)))
+  TargetOptions graphTarget;
+  graphTarget.target = target;
+  graphTarget.cpu = cpu;
+  if (optLevel > 0 && failed(optimizeGraph(*module, disabled, graphTarget)))
     return 1;
   if (stats)
     printOpCounts(llvm::errs(), "after graph optimization", countGraphOps(*module));

@@ -25,6 +25,8 @@ struct CPUPipelineOptions {
   bool sanitizeAddress = false;
   /// The target has AVX-512 VNNI: 8-bit products become vpdpbusd tiles.
   bool vnni = false;
+  /// The target is armv8 with dotprod: s8 x s8 products become sdot tiles.
+  bool sdot = false;
   /// Vector register width in bits: register tiles are sized for it.
   int64_t vectorBits = 512;
 };

@@ -65,8 +65,14 @@ struct CompileStats {
 /// Registers every dialect, interface and translation the pipeline needs.
 void registerCompilerDialects(MLIRContext &context);
 
-/// Runs the graph optimization pipeline on the ds-level |module| in place.
-LogicalResult optimizeGraph(ModuleOp module, const DisabledPasses &disabled);
+/// Runs the graph optimization pipeline on the ds-level |module| in place,
+/// for |target| (which 8-bit products its kernels have).
+LogicalResult optimizeGraph(ModuleOp module, const DisabledPasses &disabled,
+                            const TargetOptions &target = {});
+
+/// Whether |target| has a signed 8-bit dot product deepseek emits (armv8
+/// with dotprod: sdot).
+bool hasSignedDotProduct(const TargetOptions &target);
 
 /// The number of each ds op (constants and names excluded) in |module|.
 std::map<std::string, int64_t> countGraphOps(ModuleOp module);

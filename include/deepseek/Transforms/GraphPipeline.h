@@ -22,7 +22,10 @@ void addPassUnlessDisabled(OpPassManager &pm, std::unique_ptr<Pass> pass,
 /// canonicalize and cse (folding, dead code, no-op reshapes and transposes),
 /// ds-fold-batch-norm, ds-recognize-layer-norm, ds-recognize-activations,
 /// ds-recognize-attention, ds-fuse-epilogues, then canonicalize and cse again.
-void buildGraphOptimizationPipeline(OpPassManager &pm, const DisabledPasses &disabled = {});
+/// |signedProducts|: the target multiplies s8 by s8 (armv8 dotprod), so
+/// convolutions of i8-quantized inputs become ds.qconv too.
+void buildGraphOptimizationPipeline(OpPassManager &pm, const DisabledPasses &disabled = {},
+                                    bool signedProducts = false);
 
 /// Every pass name buildGraphOptimizationPipeline may add (for --disable-pass
 /// validation and --help).

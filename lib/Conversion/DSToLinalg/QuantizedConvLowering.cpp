@@ -44,11 +44,12 @@ std::optional<SmallVector<int8_t>> constantStorage(Value weight) {
 
 Value buildImplicitVNNIProduct(OpBuilder &b, Location loc, Value padded, Value rhs, int64_t oh,
                                int64_t ow, ArrayRef<int64_t> strides,
-                               ArrayRef<int64_t> dilations);
+                               ArrayRef<int64_t> dilations, bool signedInput);
 
-/// The 8-bit products' body: acc + u8(a) * i8(w) in i32.
-void multiplyAccumulateBytes(OpBuilder &b, Location loc, ValueRange args) {
-  Value a = arith::ExtUIOp::create(b, loc, b.getI32Type(), args[0]);
+/// The 8-bit products' body: acc + a * i8(w) in i32, a u8 or (|signedA|) i8.
+void multiplyAccumulateBytes(OpBuilder &b, Location loc, ValueRange args, bool signedA) {
+  Value a = signedA ? arith::ExtSIOp::create(b, loc, b.getI32Type(), args[0]).getResult()
+                    : arith::ExtUIOp::create(b, loc, b.getI32Type(), args[0]).getResult();
   Value w = arith::ExtSIOp::create(b, loc, b.getI32Type(), args[1]);
   linalg::YieldOp::create(
       b, loc, ValueRange{arith::AddIOp::create(b, loc, args[2], arith::MulIOp::create(b, loc, a, w))});
@@ -177,7 +178,8 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
     Value biasT = arith::ConstantOp::create(
         b, loc, vecType(f32), DenseElementsAttr::get(vecType(f32), ArrayRef(biases)));
 
-    Value acc = buildImplicitVNNIProduct(b, loc, padded, rhs, oh, ow, strides, dilations);
+    Value acc = buildImplicitVNNIProduct(b, loc, padded, rhs, oh, ow, strides, dilations,
+                                         inQ.isSigned());
 
     // The epilogue, on the product's [N, OH, OW, F/16, 16] iteration space
     // (every convolution's, so that a residual add of two of them iterates
@@ -250,14 +252,15 @@ struct QConvLowering : OpRewritePattern<QConvOp> {
 
 /// acc[n, y, x, g, j] += u8(in[n, y*sh + i*dh, x*sw + jj*dw, c4*4 + kk]) *
 ///                       i8(w[g, i, jj, c4, j, kk])
-/// over loops (n, y, x, g, j, i, jj, c4, kk): the 8-bit product reading its
+/// over loops (n, y, x, g, j, i, jj, c4, kk) (the input i8 when |signedInput|):
+/// the 8-bit product reading its
 /// patches in place from the padded NHWC input |padded| (channels a multiple
 /// of 4), the weights |rhs| packed [F/16][KH][KW][C/4][16][4]. Four
 /// consecutive channels of a pixel are one 32-bit broadcast, as in the
 /// im2col layout.
 Value buildImplicitVNNIProduct(OpBuilder &b, Location loc, Value padded, Value rhs, int64_t oh,
                                int64_t ow, ArrayRef<int64_t> strides,
-                               ArrayRef<int64_t> dilations) {
+                               ArrayRef<int64_t> dilations, bool signedInput) {
   MLIRContext *ctx = b.getContext();
   auto inType = cast<RankedTensorType>(padded.getType());
   auto rhsType = cast<RankedTensorType>(rhs.getType());
@@ -278,7 +281,9 @@ Value buildImplicitVNNIProduct(OpBuilder &b, Location loc, Value padded, Value r
              b, loc, TypeRange{accType}, ValueRange{padded, rhs},
              ValueRange{filledTensor(b, loc, accType, scalarConstant(b, loc, i32, 0))}, maps,
              iterators,
-             multiplyAccumulateBytes)
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               multiplyAccumulateBytes(nb, nloc, args, signedInput);
+             })
       .getResult(0);
 }
 
@@ -302,7 +307,9 @@ Value mlir::ds::lowering::buildVNNIProduct(OpBuilder &b, Location loc, Value lhs
              b, loc, TypeRange{accType}, ValueRange{lhs, rhs},
              ValueRange{filledTensor(b, loc, accType, scalarConstant(b, loc, i32, 0))}, maps,
              iterators,
-             multiplyAccumulateBytes)
+             [](OpBuilder &nb, Location nloc, ValueRange args) {
+               multiplyAccumulateBytes(nb, nloc, args, /*signedA=*/false);
+             })
       .getResult(0);
 }
 

@@ -49,9 +49,9 @@ func.func @requantize_shape(%q: tensor<4x!quant.uniform<i32:f32, 0.001>>) -> ten
 
 // -----
 
-func.func @qconv_signed_input(%x: tensor<1x8x8x8x!quant.uniform<i8:f32, 0.02>>, %w: tensor<16x8x3x3x!quant.uniform<i8:f32, 0.01>>) -> tensor<1x16x8x8xf32> {
-  // expected-error @+1 {{'ds.qconv' op expected an input quantized per tensor to u8}}
-  %0 = ds.qconv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x8x8x8x!quant.uniform<i8:f32, 0.02>>, tensor<16x8x3x3x!quant.uniform<i8:f32, 0.01>>) -> tensor<1x16x8x8xf32>
+func.func @qconv_wide_input(%x: tensor<1x8x8x8x!quant.uniform<i16:f32, 0.02>>, %w: tensor<16x8x3x3x!quant.uniform<i8:f32, 0.01>>) -> tensor<1x16x8x8xf32> {
+  // expected-error @+1 {{'ds.qconv' op expected an input quantized per tensor to u8 or i8}}
+  %0 = ds.qconv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x8x8x8x!quant.uniform<i16:f32, 0.02>>, tensor<16x8x3x3x!quant.uniform<i8:f32, 0.01>>) -> tensor<1x16x8x8xf32>
   return %0 : tensor<1x16x8x8xf32>
 }
 

@@ -66,8 +66,8 @@ LogicalResult QConvOp::verify() {
     return emitOpError("expected a 2-D convolution (input and weight of rank 4), got ranks ")
            << input.getRank() << " and " << weight.getRank();
   auto inQ = dyn_cast<quant::UniformQuantizedType>(input.getElementType());
-  if (!inQ || inQ.isSigned() || inQ.getStorageTypeIntegralWidth() != 8)
-    return emitOpError("expected an input quantized per tensor to u8, got ")
+  if (!inQ || inQ.getStorageTypeIntegralWidth() != 8)
+    return emitOpError("expected an input quantized per tensor to u8 or i8, got ")
            << input.getElementType();
   auto wQ = cast<quant::QuantizedType>(weight.getElementType());
   if (!wQ.isSigned() || wQ.getStorageTypeIntegralWidth() != 8)
