@@ -98,11 +98,16 @@ def DSFuseQuantizedConvs : Pass<"ds-fuse-quantized-convs", "func::FuncOp"> {
 
     With `signed-inputs` (targets with a signed 8-bit dot product: armv8
     with dotprod, whose `sdot` multiplies s8 by s8), inputs quantized per
-    tensor to i8 make qconvs too.
+    tensor to i8 make qconvs too; `unsigned-inputs=false` (targets without
+    AVX-512 VNNI, where an 8-bit product would be a plain integer loop nest)
+    leaves u8-input convolutions and Gemms float (their weights dequantize
+    at compile time).
   }];
   let options = [
+    Option<"unsignedInputs", "unsigned-inputs", "bool", /*default=*/"true",
+           "Fuse convolutions whose input is quantized to u8 (x86 AVX-512 VNNI)">,
     Option<"signedInputs", "signed-inputs", "bool", /*default=*/"false",
-           "Also fuse convolutions whose input is quantized to i8 (armv8 sdot)">,
+           "Fuse convolutions whose input is quantized to i8 (armv8 sdot)">,
   ];
   let dependentDialects = ["ds::DSDialect", "quant::QuantDialect"];
 }

@@ -85,7 +85,7 @@ std::optional<MatmulShape> matchMatmulLike(linalg::GenericOp op, int64_t vectorB
   if (ShapedType::isDynamic(M) || ShapedType::isDynamic(N) || ShapedType::isDynamic(K))
     return std::nullopt;
   s.nr = N % 32 == 0 ? 32 : N % 16 == 0 ? 16 : 0;
-  if (vectorBits <= 128) // NEON: four-float registers, 16-column rows
+  if (vectorBits <= 256) // NEON and AVX2: 16-column rows (4 or 2 registers)
     s.nr = N % 16 == 0 ? 16 : 0;
   s.mr = ds::rowsPerTile(M, s.nr, vectorBits);
   return s;

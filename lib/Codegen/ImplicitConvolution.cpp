@@ -98,7 +98,7 @@ tensor::CollapseShapeOp mlir::ds::rewriteAsImplicitConvolution(RewriterBase &rew
   int64_t f = outType.getDimSize(2), kwc = kw * c;
   // The register tile: as wide as the im2col product's, rows along one
   // output row; taller than the im2col tiles or not at all.
-  int64_t nr = vectorBits > 128 && f % 32 == 0 ? 32 : 16;
+  int64_t nr = vectorBits > 256 && f % 32 == 0 ? 32 : 16;
   if (f % nr != 0)
     return nullptr;
   // (Measured: SqueezeNet's 13-pixel rows as 13 x 16 tiles ran at half the

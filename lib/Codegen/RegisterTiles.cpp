@@ -25,8 +25,10 @@ int64_t mlir::ds::rowsPerTile(int64_t rows, int64_t nr, int64_t vectorBits) {
   // 4 and 1 rows high. 128-bit registers (NEON: 32 of them, four floats
   // each): a 16-column row is four registers, so six rows (24 accumulators,
   // four weight registers, a broadcast) fill the register file without
-  // spilling.
-  int64_t limit = vectorBits <= 128 ? 6 : nr == 16 ? 16 : 12;
+  // spilling. 256-bit (AVX2: 16 registers): a 16-column row is two, six
+  // rows are 12 accumulators, two weight registers and a broadcast (the
+  // 6 x 16 kernel of BLIS and MLAS).
+  int64_t limit = vectorBits <= 256 ? 6 : nr == 16 ? 16 : 12;
   int64_t mr = std::min(limit, rows);
   while (mr > 1 && rows % mr != 0)
     --mr;

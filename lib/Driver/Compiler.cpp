@@ -58,10 +58,18 @@ bool mlir::ds::hasSignedDotProduct(const TargetOptions &target) {
          tm->getMCSubtargetInfo()->checkFeatures("+dotprod");
 }
 
+bool mlir::ds::hasUnsignedDotProduct(const TargetOptions &target) {
+  std::string error;
+  std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(target, error);
+  return tm && tm->getTargetTriple().isX86() &&
+         tm->getMCSubtargetInfo()->checkFeatures("+avx512vnni");
+}
+
 LogicalResult mlir::ds::optimizeGraph(ModuleOp module, const DisabledPasses &disabled,
                                       const TargetOptions &target) {
   PassManager pm(module->getContext());
-  buildGraphOptimizationPipeline(pm, disabled, hasSignedDotProduct(target));
+  buildGraphOptimizationPipeline(pm, disabled, hasUnsignedDotProduct(target),
+                                 hasSignedDotProduct(target));
   return pm.run(module);
 }
 
@@ -105,6 +113,10 @@ FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
     if (std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(options.target, error)) {
       pipeline.vnni = tm->getTargetTriple().isX86() &&
                       tm->getMCSubtargetInfo()->checkFeatures("+avx512vnni");
+      // x86-64 without AVX-512 (AVX2: 16 registers of 256 bits; SSE: 128):
+      // smaller tiles.
+      if (tm->getTargetTriple().isX86() && !tm->getMCSubtargetInfo()->checkFeatures("+avx512f"))
+        pipeline.vectorBits = tm->getMCSubtargetInfo()->checkFeatures("+avx") ? 256 : 128;
       // AArch64's NEON registers are 128 bits (SVE is not targeted).
       if (tm->getTargetTriple().isAArch64()) {
         pipeline.vectorBits = 128;

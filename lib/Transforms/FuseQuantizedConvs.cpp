@@ -41,13 +41,14 @@ Value dequantizedFrom(Value value) {
   return isa<Q>(type.getElementType()) ? dq.getInput() : nullptr;
 }
 
-/// An 8-bit input quantized per tensor that the integer kernels multiply:
-/// u8 (vpdpbusd's u8 x s8), or i8 too when |signedInputs| (sdot's s8 x s8).
-bool isProductInput(Value q, bool signedInputs) {
+/// An 8-bit input quantized per tensor that the target's integer kernels
+/// multiply: u8 when |unsignedInputs| (vpdpbusd's u8 x s8), i8 when
+/// |signedInputs| (sdot's s8 x s8).
+bool isProductInput(Value q, bool unsignedInputs, bool signedInputs) {
   auto type = cast<quant::UniformQuantizedType>(
       cast<RankedTensorType>(q.getType()).getElementType());
-  return (!type.isSigned() || signedInputs) && type.getStorageTypeIntegralWidth() == 8 &&
-         type.getExpressedType().isF32();
+  return (type.isSigned() ? signedInputs : unsignedInputs) &&
+         type.getStorageTypeIntegralWidth() == 8 && type.getExpressedType().isF32();
 }
 
 bool isSymmetricI8(quant::QuantizedType type) {
@@ -62,15 +63,15 @@ bool isSymmetricI8(quant::QuantizedType type) {
 }
 
 struct FuseQuantizedConv : OpRewritePattern<ConvOp> {
-  FuseQuantizedConv(MLIRContext *ctx, bool signedInputs)
-      : OpRewritePattern(ctx), signedInputs(signedInputs) {}
-  bool signedInputs;
+  FuseQuantizedConv(MLIRContext *ctx, bool unsignedInputs, bool signedInputs)
+      : OpRewritePattern(ctx), unsignedInputs(unsignedInputs), signedInputs(signedInputs) {}
+  bool unsignedInputs, signedInputs;
   LogicalResult matchAndRewrite(ConvOp conv, PatternRewriter &rewriter) const override {
     auto resultType = cast<RankedTensorType>(conv.getType());
     if (conv.getGroup() != 1 || resultType.getRank() != 4 || !resultType.getElementType().isF32())
       return rewriter.notifyMatchFailure(conv, "2-D one-group f32 convolutions only");
     Value input = dequantizedFrom<quant::UniformQuantizedType>(conv.getInput());
-    if (!input || !isProductInput(input, signedInputs))
+    if (!input || !isProductInput(input, unsignedInputs, signedInputs))
       return rewriter.notifyMatchFailure(conv, "input is not dequantized u8 (per tensor)");
     Value weight = dequantizedFrom<quant::QuantizedType>(conv.getWeight());
     if (!weight || !isSymmetricI8(cast<quant::QuantizedType>(
@@ -101,9 +102,9 @@ ElementsAttr reshapedElements(ElementsAttr values, ShapedType type) {
 /// same bytes; ResNet-50's classifier then reads 2 MB of int8 instead of 8 MB
 /// of dequantized floats.
 struct FuseQuantizedGemm : OpRewritePattern<GemmOp> {
-  FuseQuantizedGemm(MLIRContext *ctx, bool signedInputs)
-      : OpRewritePattern(ctx), signedInputs(signedInputs) {}
-  bool signedInputs;
+  FuseQuantizedGemm(MLIRContext *ctx, bool unsignedInputs, bool signedInputs)
+      : OpRewritePattern(ctx), unsignedInputs(unsignedInputs), signedInputs(signedInputs) {}
+  bool unsignedInputs, signedInputs;
   LogicalResult matchAndRewrite(GemmOp gemm, PatternRewriter &rewriter) const override {
     auto resultType = cast<RankedTensorType>(gemm.getType());
     if (gemm.getTransA() || !gemm.getTransB() || gemm.getAlpha().convertToFloat() != 1.0f ||
@@ -111,7 +112,7 @@ struct FuseQuantizedGemm : OpRewritePattern<GemmOp> {
         !resultType.hasStaticShape() || !resultType.getElementType().isF32())
       return rewriter.notifyMatchFailure(gemm, "Gemm with transB, alpha = beta = 1 only");
     Value input = dequantizedFrom<quant::UniformQuantizedType>(gemm.getA());
-    if (!input || !isProductInput(input, signedInputs))
+    if (!input || !isProductInput(input, unsignedInputs, signedInputs))
       return rewriter.notifyMatchFailure(gemm, "A is not dequantized u8 (per tensor)");
     Value weight = dequantizedFrom<quant::QuantizedType>(gemm.getB());
     auto weightType = weight ? cast<RankedTensorType>(weight.getType()) : RankedTensorType();
@@ -185,7 +186,8 @@ struct DSFuseQuantizedConvsPass
   using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FuseQuantizedConv, FuseQuantizedGemm>(&getContext(), signedInputs);
+    patterns.add<FuseQuantizedConv, FuseQuantizedGemm>(&getContext(), unsignedInputs,
+                                                       signedInputs);
     patterns.add<FuseQuantizedMaxPool>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

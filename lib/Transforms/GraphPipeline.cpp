@@ -23,7 +23,7 @@ void mlir::ds::addPassUnlessDisabled(OpPassManager &pm, std::unique_ptr<Pass> pa
 
 void mlir::ds::buildGraphOptimizationPipeline(OpPassManager &pm,
                                               const DisabledPasses &disabled,
-                                              bool signedProducts) {
+                                              bool unsignedProducts, bool signedProducts) {
   OpPassManager &fn = pm.nest<func::FuncOp>();
   auto add = [&](std::unique_ptr<Pass> pass) {
     addPassUnlessDisabled(fn, std::move(pass), disabled);
@@ -36,6 +36,7 @@ void mlir::ds::buildGraphOptimizationPipeline(OpPassManager &pm,
   add(createDSRecognizeAttention());
   add(createDSFuseEpilogues());
   DSFuseQuantizedConvsOptions quantized;
+  quantized.unsignedInputs = unsignedProducts;
   quantized.signedInputs = signedProducts;
   add(createDSFuseQuantizedConvs(quantized));
   add(createCanonicalizerPass());

@@ -2,9 +2,16 @@
 // what integer kernels multiply; everything else stays.
 // RUN: deepseek-opt %s --ds-fuse-quantized-convs -split-input-file | FileCheck %s
 // RUN: deepseek-opt %s --ds-fuse-quantized-convs=signed-inputs=true -split-input-file | FileCheck %s --check-prefix=SIGNED
+// RUN: deepseek-opt %s --ds-fuse-quantized-convs=unsigned-inputs=false -split-input-file | FileCheck %s --check-prefix=NOVNNI
 
 // u8 input per tensor, symmetric i8 weights per channel: a qconv that keeps
 // the conv's bias, residual and activation.
+// Without unsigned-inputs (x86 without AVX-512 VNNI, where the product
+// would be a plain integer loop nest) it stays a float conv.
+// NOVNNI-LABEL: func.func @fused
+// NOVNNI-NOT: ds.qconv
+// NOVNNI: ds.conv
+// NOVNNI-LABEL: func.func @float_input
 // CHECK-LABEL: func.func @fused
 // CHECK-SAME: (%[[X:.*]]: tensor<1x4x8x8x!quant.uniform<u8:f32, 2.000000e-02:128>>, %[[W:.*]]: tensor<{{.*}}>, %[[B:.*]]: tensor<2xf32>, %[[R:.*]]: tensor<1x2x8x8xf32>)
 // CHECK: %[[Y:.*]] = ds.qconv %[[X]], %[[W]] bias %[[B]] residual %[[R]] {activation = #ds.act<relu>

@@ -73,6 +73,10 @@ LogicalResult optimizeGraph(ModuleOp module, const DisabledPasses &disabled,
 /// Whether |target| has a signed 8-bit dot product deepseek emits (armv8
 /// with dotprod: sdot).
 bool hasSignedDotProduct(const TargetOptions &target);
+/// Whether |target| has the u8 x s8 dot product deepseek emits (x86-64 with
+/// AVX-512 VNNI: vpdpbusd). Elsewhere the 8-bit products would be plain
+/// integer loops, slower than the float convolutions.
+bool hasUnsignedDotProduct(const TargetOptions &target);
 
 /// The number of each ds op (constants and names excluded) in |module|.
 std::map<std::string, int64_t> countGraphOps(ModuleOp module);

@@ -22,10 +22,11 @@ void addPassUnlessDisabled(OpPassManager &pm, std::unique_ptr<Pass> pass,
 /// canonicalize and cse (folding, dead code, no-op reshapes and transposes),
 /// ds-fold-batch-norm, ds-recognize-layer-norm, ds-recognize-activations,
 /// ds-recognize-attention, ds-fuse-epilogues, then canonicalize and cse again.
-/// |signedProducts|: the target multiplies s8 by s8 (armv8 dotprod), so
-/// convolutions of i8-quantized inputs become ds.qconv too.
+/// |unsignedProducts|: the target multiplies u8 by s8 (x86 AVX-512 VNNI),
+/// so convolutions of u8-quantized inputs become ds.qconv; |signedProducts|:
+/// s8 by s8 (armv8 dotprod), for i8-quantized inputs.
 void buildGraphOptimizationPipeline(OpPassManager &pm, const DisabledPasses &disabled = {},
-                                    bool signedProducts = false);
+                                    bool unsignedProducts = true, bool signedProducts = false);
 
 /// Every pass name buildGraphOptimizationPipeline may add (for --disable-pass
 /// validation and --help).
