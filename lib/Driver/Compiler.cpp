@@ -51,25 +51,31 @@ void mlir::ds::registerCompilerDialects(MLIRContext &context) {
   context.printOpOnDiagnostic(false);
 }
 
-bool mlir::ds::hasSignedDotProduct(const TargetOptions &target) {
+TargetKernels mlir::ds::targetKernels(const TargetOptions &target) {
+  TargetKernels kernels;
   std::string error;
   std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(target, error);
-  return tm && tm->getTargetTriple().isAArch64() &&
-         tm->getMCSubtargetInfo()->checkFeatures("+dotprod");
-}
-
-bool mlir::ds::hasUnsignedDotProduct(const TargetOptions &target) {
-  std::string error;
-  std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(target, error);
-  return tm && tm->getTargetTriple().isX86() &&
-         tm->getMCSubtargetInfo()->checkFeatures("+avx512vnni");
+  if (!tm)
+    return kernels;
+  const llvm::MCSubtargetInfo &cpu = *tm->getMCSubtargetInfo();
+  if (tm->getTargetTriple().isX86()) {
+    kernels.vnni = cpu.checkFeatures("+avx512vnni");
+    // Without AVX-512 (AVX2: 16 registers of 256 bits; SSE: 128): smaller tiles.
+    if (!cpu.checkFeatures("+avx512f"))
+      kernels.vectorBits = cpu.checkFeatures("+avx") ? 256 : 128;
+  } else if (tm->getTargetTriple().isAArch64()) {
+    // NEON registers are 128 bits (SVE is not targeted).
+    kernels.vectorBits = 128;
+    kernels.sdot = cpu.checkFeatures("+dotprod");
+  }
+  return kernels;
 }
 
 LogicalResult mlir::ds::optimizeGraph(ModuleOp module, const DisabledPasses &disabled,
                                       const TargetOptions &target) {
   PassManager pm(module->getContext());
-  buildGraphOptimizationPipeline(pm, disabled, hasUnsignedDotProduct(target),
-                                 hasSignedDotProduct(target));
+  TargetKernels kernels = targetKernels(target);
+  buildGraphOptimizationPipeline(pm, disabled, kernels.vnni, kernels.sdot);
   return pm.run(module);
 }
 
@@ -108,22 +114,10 @@ FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
   pipeline.optimize = options.optimize;
   pipeline.disabled = options.disabled;
   pipeline.sanitizeAddress = options.sanitizeAddress;
-  {
-    std::string error;
-    if (std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(options.target, error)) {
-      pipeline.vnni = tm->getTargetTriple().isX86() &&
-                      tm->getMCSubtargetInfo()->checkFeatures("+avx512vnni");
-      // x86-64 without AVX-512 (AVX2: 16 registers of 256 bits; SSE: 128):
-      // smaller tiles.
-      if (tm->getTargetTriple().isX86() && !tm->getMCSubtargetInfo()->checkFeatures("+avx512f"))
-        pipeline.vectorBits = tm->getMCSubtargetInfo()->checkFeatures("+avx") ? 256 : 128;
-      // AArch64's NEON registers are 128 bits (SVE is not targeted).
-      if (tm->getTargetTriple().isAArch64()) {
-        pipeline.vectorBits = 128;
-        pipeline.sdot = tm->getMCSubtargetInfo()->checkFeatures("+dotprod");
-      }
-    }
-  }
+  TargetKernels kernels = targetKernels(options.target);
+  pipeline.vnni = kernels.vnni;
+  pipeline.sdot = kernels.sdot;
+  pipeline.vectorBits = kernels.vectorBits;
   PassManager tensors(module->getContext());
   buildCPUTensorPipeline(tensors, pipeline);
   if (failed(tensors.run(module)))

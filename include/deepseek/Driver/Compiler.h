@@ -70,13 +70,20 @@ void registerCompilerDialects(MLIRContext &context);
 LogicalResult optimizeGraph(ModuleOp module, const DisabledPasses &disabled,
                             const TargetOptions &target = {});
 
-/// Whether |target| has a signed 8-bit dot product deepseek emits (armv8
-/// with dotprod: sdot).
-bool hasSignedDotProduct(const TargetOptions &target);
-/// Whether |target| has the u8 x s8 dot product deepseek emits (x86-64 with
-/// AVX-512 VNNI: vpdpbusd). Elsewhere the 8-bit products would be plain
-/// integer loops, slower than the float convolutions.
-bool hasUnsignedDotProduct(const TargetOptions &target);
+/// What deepseek's kernels use on a target CPU.
+struct TargetKernels {
+  /// x86-64 with AVX-512 VNNI: u8 x s8 products as vpdpbusd. Elsewhere an
+  /// 8-bit product of u8 inputs would be a plain integer loop nest, slower
+  /// than the float convolution, so those stay float.
+  bool vnni = false;
+  /// armv8 with dotprod: s8 x s8 products as sdot.
+  bool sdot = false;
+  /// Vector register width the register tiles are sized for.
+  int64_t vectorBits = 512;
+};
+
+/// The kernels for |target| (the defaults when it cannot be created).
+TargetKernels targetKernels(const TargetOptions &target);
 
 /// The number of each ds op (constants and names excluded) in |module|.
 std::map<std::string, int64_t> countGraphOps(ModuleOp module);
