@@ -46,13 +46,28 @@ Value buildImplicitVNNIProduct(OpBuilder &b, Location loc, Value padded, Value r
                                int64_t ow, ArrayRef<int64_t> strides,
                                ArrayRef<int64_t> dilations, bool signedInput);
 
-/// The 8-bit products' body: acc + a * i8(w) in i32, a u8 or (|signedA|) i8.
-void multiplyAccumulateBytes(OpBuilder &b, Location loc, ValueRange args, bool signedA) {
-  Value a = signedA ? arith::ExtSIOp::create(b, loc, b.getI32Type(), args[0]).getResult()
-                    : arith::ExtUIOp::create(b, loc, b.getI32Type(), args[0]).getResult();
-  Value w = arith::ExtSIOp::create(b, loc, b.getI32Type(), args[1]);
-  linalg::YieldOp::create(
-      b, loc, ValueRange{arith::AddIOp::create(b, loc, args[2], arith::MulIOp::create(b, loc, a, w))});
+/// An 8-bit product: i32 sums of a * i8(w), a u8 or (|signedA|) i8, over
+/// |maps| with |parallel| parallel then |reductions| reduction loops, from
+/// a zero-filled |accType|.
+Value buildEightBitProduct(OpBuilder &b, Location loc, RankedTensorType accType, Value lhs,
+                           Value rhs, ArrayRef<AffineMap> maps, unsigned parallel,
+                           unsigned reductions, bool signedA) {
+  SmallVector<utils::IteratorType> iterators(parallel, utils::IteratorType::parallel);
+  iterators.append(reductions, utils::IteratorType::reduction);
+  Value zero = scalarConstant(b, loc, b.getI32Type(), 0);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{accType}, ValueRange{lhs, rhs},
+             ValueRange{filledTensor(b, loc, accType, zero)}, maps, iterators,
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Type i32 = nb.getI32Type();
+               Value a = signedA ? arith::ExtSIOp::create(nb, nloc, i32, args[0]).getResult()
+                                 : arith::ExtUIOp::create(nb, nloc, i32, args[0]).getResult();
+               Value w = arith::ExtSIOp::create(nb, nloc, i32, args[1]);
+               Value sum = arith::AddIOp::create(nb, nloc, args[2],
+                                                 arith::MulIOp::create(nb, nloc, a, w));
+               linalg::YieldOp::create(nb, nloc, ValueRange{sum});
+             })
+      .getResult(0);
 }
 
 /// The quantized operands as dequantize + float conv.
@@ -275,16 +290,7 @@ Value buildImplicitVNNIProduct(OpBuilder &b, Location loc, Value padded, Value r
                      ctx),
       AffineMap::get(9, 0, {d(3), d(5), d(6), d(7), d(4), d(8)}, ctx),
       AffineMap::get(9, 0, {d(0), d(1), d(2), d(3), d(4)}, ctx)};
-  SmallVector<utils::IteratorType> iterators(5, utils::IteratorType::parallel);
-  iterators.append(4, utils::IteratorType::reduction);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{accType}, ValueRange{padded, rhs},
-             ValueRange{filledTensor(b, loc, accType, scalarConstant(b, loc, i32, 0))}, maps,
-             iterators,
-             [&](OpBuilder &nb, Location nloc, ValueRange args) {
-               multiplyAccumulateBytes(nb, nloc, args, signedInput);
-             })
-      .getResult(0);
+  return buildEightBitProduct(b, loc, accType, padded, rhs, maps, 5, 4, signedInput);
 }
 
 } // namespace
@@ -301,16 +307,7 @@ Value mlir::ds::lowering::buildVNNIProduct(OpBuilder &b, Location loc, Value lhs
   SmallVector<AffineMap> maps{AffineMap::get(6, 0, {dim(0), dim(1), dim(4), dim(5)}, ctx),
                               AffineMap::get(6, 0, {dim(2), dim(4), dim(3), dim(5)}, ctx),
                               AffineMap::get(6, 0, {dim(0), dim(1), dim(2), dim(3)}, ctx)};
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  iterators.append(2, utils::IteratorType::reduction);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{accType}, ValueRange{lhs, rhs},
-             ValueRange{filledTensor(b, loc, accType, scalarConstant(b, loc, i32, 0))}, maps,
-             iterators,
-             [](OpBuilder &nb, Location nloc, ValueRange args) {
-               multiplyAccumulateBytes(nb, nloc, args, /*signedA=*/false);
-             })
-      .getResult(0);
+  return buildEightBitProduct(b, loc, accType, lhs, rhs, maps, 4, 2, /*signedA=*/false);
 }
 
 void mlir::ds::lowering::populateQuantizedConvLoweringPatterns(RewritePatternSet &patterns) {
