@@ -62,17 +62,33 @@ bool isSymmetricI8(quant::QuantizedType type) {
          llvm::all_of(perAxis.getZeroPoints(), [](int64_t z) { return z == 0; });
 }
 
-struct FuseQuantizedConv : OpRewritePattern<ConvOp> {
-  FuseQuantizedConv(MLIRContext *ctx, bool unsignedInputs, bool signedInputs)
-      : OpRewritePattern(ctx), unsignedInputs(unsignedInputs), signedInputs(signedInputs) {}
+/// A pattern making an 8-bit product, for the inputs the target multiplies.
+template <typename OpTy>
+struct EightBitProductPattern : OpRewritePattern<OpTy> {
+  EightBitProductPattern(MLIRContext *ctx, bool unsignedInputs, bool signedInputs)
+      : OpRewritePattern<OpTy>(ctx), unsignedInputs(unsignedInputs),
+        signedInputs(signedInputs) {}
+
+  /// The 8-bit tensor |value| dequantizes, when the target's kernels multiply
+  /// it (isProductInput), else null.
+  Value productInput(Value value) const {
+    Value input = dequantizedFrom<quant::UniformQuantizedType>(value);
+    return input && isProductInput(input, unsignedInputs, signedInputs) ? input : nullptr;
+  }
+
   bool unsignedInputs, signedInputs;
+};
+
+struct FuseQuantizedConv : EightBitProductPattern<ConvOp> {
+  using EightBitProductPattern::EightBitProductPattern;
   LogicalResult matchAndRewrite(ConvOp conv, PatternRewriter &rewriter) const override {
     auto resultType = cast<RankedTensorType>(conv.getType());
     if (conv.getGroup() != 1 || resultType.getRank() != 4 || !resultType.getElementType().isF32())
       return rewriter.notifyMatchFailure(conv, "2-D one-group f32 convolutions only");
-    Value input = dequantizedFrom<quant::UniformQuantizedType>(conv.getInput());
-    if (!input || !isProductInput(input, unsignedInputs, signedInputs))
-      return rewriter.notifyMatchFailure(conv, "input is not dequantized u8 (per tensor)");
+    Value input = productInput(conv.getInput());
+    if (!input)
+      return rewriter.notifyMatchFailure(conv, "input is not a dequantized 8-bit tensor the "
+                                               "target multiplies");
     Value weight = dequantizedFrom<quant::QuantizedType>(conv.getWeight());
     if (!weight || !isSymmetricI8(cast<quant::QuantizedType>(
                        cast<RankedTensorType>(weight.getType()).getElementType())))
@@ -101,19 +117,18 @@ ElementsAttr reshapedElements(ElementsAttr values, ShapedType type) {
 /// [1, N, 1, 1] is reshaped back. The weights are a new constant over the
 /// same bytes; ResNet-50's classifier then reads 2 MB of int8 instead of 8 MB
 /// of dequantized floats.
-struct FuseQuantizedGemm : OpRewritePattern<GemmOp> {
-  FuseQuantizedGemm(MLIRContext *ctx, bool unsignedInputs, bool signedInputs)
-      : OpRewritePattern(ctx), unsignedInputs(unsignedInputs), signedInputs(signedInputs) {}
-  bool unsignedInputs, signedInputs;
+struct FuseQuantizedGemm : EightBitProductPattern<GemmOp> {
+  using EightBitProductPattern::EightBitProductPattern;
   LogicalResult matchAndRewrite(GemmOp gemm, PatternRewriter &rewriter) const override {
     auto resultType = cast<RankedTensorType>(gemm.getType());
     if (gemm.getTransA() || !gemm.getTransB() || gemm.getAlpha().convertToFloat() != 1.0f ||
         gemm.getBeta().convertToFloat() != 1.0f || gemm.getResidual() ||
         !resultType.hasStaticShape() || !resultType.getElementType().isF32())
       return rewriter.notifyMatchFailure(gemm, "Gemm with transB, alpha = beta = 1 only");
-    Value input = dequantizedFrom<quant::UniformQuantizedType>(gemm.getA());
-    if (!input || !isProductInput(input, unsignedInputs, signedInputs))
-      return rewriter.notifyMatchFailure(gemm, "A is not dequantized u8 (per tensor)");
+    Value input = productInput(gemm.getA());
+    if (!input)
+      return rewriter.notifyMatchFailure(gemm, "A is not a dequantized 8-bit tensor the "
+                                               "target multiplies");
     Value weight = dequantizedFrom<quant::QuantizedType>(gemm.getB());
     auto weightType = weight ? cast<RankedTensorType>(weight.getType()) : RankedTensorType();
     if (!weight ||
