@@ -2,6 +2,8 @@
 
 #include "ElementwiseInProducerShape.h"
 
+#include "deepseek/Transforms/StaticReshape.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -19,26 +21,10 @@ Value reshapeRoot(Value value) {
   return value;
 }
 
-/// |value| (static shape) viewed as |shape| with the same element count: a
-/// collapse to 1-D, then an expand (each skipped when already 1-D).
+/// |value| viewed as |shape| (same element count).
 Value reshapeTo(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> shape) {
   auto type = cast<RankedTensorType>(value.getType());
-  if (type.getShape() == shape)
-    return value;
-  auto flatType = RankedTensorType::get({type.getNumElements()}, type.getElementType());
-  auto all = [](int64_t rank) {
-    ReassociationIndices dims;
-    for (int64_t i = 0; i < rank; ++i)
-      dims.push_back(i);
-    return SmallVector<ReassociationIndices>{dims};
-  };
-  Value flat = value;
-  if (type.getRank() != 1)
-    flat = tensor::CollapseShapeOp::create(b, loc, flatType, value, all(type.getRank()));
-  if (shape.size() == 1)
-    return flat;
-  auto target = RankedTensorType::get(shape, type.getElementType());
-  return tensor::ExpandShapeOp::create(b, loc, target, flat, all(shape.size()));
+  return ds::reshapeTo(b, loc, value, RankedTensorType::get(shape, type.getElementType()));
 }
 
 struct ElementwiseInProducerShape : OpRewritePattern<linalg::GenericOp> {

@@ -10,6 +10,7 @@
 #define DEEPSEEK_LIB_CONVERSION_DSTOLINALG_LOWERINGUTILS_H
 
 #include "deepseek/Dialect/DS/IR/DSOps.h"
+#include "deepseek/Transforms/StaticReshape.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -91,9 +92,8 @@ Value buildReduction(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> 
 /// The shape of |type| with |axes| set to 1 (keepdims form of a reduction).
 RankedTensorType keepDimsType(RankedTensorType type, ArrayRef<int64_t> axes);
 
-/// |value| reshaped to the static |type| (same element count) with
-/// collapse_shape/expand_shape, which bufferize to views.
-Value reshapeTo(OpBuilder &b, Location loc, Value value, RankedTensorType type);
+/// |value| reshaped to the static |type| (deepseek/Transforms/StaticReshape.h).
+using ::mlir::ds::reshapeTo;
 
 // Scalar arithmetic choosing the float or integer op from the operand type.
 Value add(OpBuilder &b, Location loc, Value x, Value y);
