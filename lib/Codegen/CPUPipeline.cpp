@@ -64,18 +64,19 @@ constexpr const char *kToLLVM =
     "convert-index-to-llvm,"
     "reconcile-unrealized-casts";
 
-/// Stage 4 with armv8's sdot lowering on or off.
-std::string parallelLoopsPipeline(bool sdot) {
-  std::string text = kParallelLoops;
-  text.replace(text.find("SDOT"), 4, sdot ? "true" : "false");
+/// |pipeline| with its boolean option placeholder |name| set to |value|.
+std::string withOption(const char *pipeline, llvm::StringRef name, bool value) {
+  std::string text = pipeline;
+  text.replace(text.find(name.str()), name.size(), value ? "true" : "false");
   return text;
 }
 
+/// Stage 4 with armv8's sdot lowering on or off.
+std::string parallelLoopsPipeline(bool sdot) { return withOption(kParallelLoops, "SDOT", sdot); }
+
 /// Stage 2 and 3 with the arena's ASan poisoning on or off.
 std::string bufferizePipeline(bool poisonLifetimes) {
-  std::string text = kBufferize;
-  text.replace(text.find("POISON"), 6, poisonLifetimes ? "true" : "false");
-  return text;
+  return withOption(kBufferize, "POISON", poisonLifetimes);
 }
 
 } // namespace
