@@ -32,3 +32,11 @@ func.func @global_pools(%x: tensor<?x2048x7x7xf32>) -> (tensor<?x2048x1x1xf32>, 
   %1 = ds.global_max_pool %x : (tensor<?x2048x7x7xf32>) -> tensor<?x2048x1x1xf32>
   return %0, %1 : tensor<?x2048x1x1xf32>, tensor<?x2048x1x1xf32>
 }
+
+// A tensor quantized per tensor pools as itself (its storage, when lowered).
+// CHECK-LABEL: func.func @max_pool_quantized
+// CHECK: ds.max_pool %{{.*}} : (tensor<1x2x4x4x!quant.uniform<u8:f32, 1.000000e-01:128>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 1.000000e-01:128>>
+func.func @max_pool_quantized(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.1:128>> {
+  %0 = ds.max_pool %x {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.1:128>>
+  return %0 : tensor<1x2x2x2x!quant.uniform<u8:f32, 0.1:128>>
+}
