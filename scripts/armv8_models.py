@@ -11,7 +11,10 @@ them) within cosine >= 0.999 and the same top-1 class. "int8-dotprod" builds
 the INT8 model for a CPU with the dotprod extension (--features +dotprod):
 its convolutions become s8 x s8 `sdot` kernels (the disassembly must contain
 sdot; qemu-user's default CPU executes it), compared with the x86-64 build
-the same way. Prints a table with the executable sizes (file, and the part
+the same way. Plain "int8" (Cortex-A72, no dotprod) multiplies with smull,
+addp and sadalp instead (the disassembly must contain smull and sadalp and
+no sdot); both compute the same integers, so when a model has both entries
+their outputs must be identical. Prints a table with the executable sizes (file, and the part
 libdsrt/libdsrt_io take) and exits 1 if a model fails.
 
     /usr/bin/python3 scripts/armv8_models.py --build build --models build/models \\
@@ -83,6 +86,7 @@ def main():
     print("| model | precision | aarch64 compile (s) | executable bytes | libdsrt part | "
           "qemu run (s) | vs x86-64 build |")
     print("|---|---|---|---|---|---|---|")
+    int8_builds = {}
     for entry in args.names:
         name, _, precision = entry.partition(":")
         precision = precision or "fp32"
@@ -106,11 +110,14 @@ def main():
         run([args.build / "bin/deepseek-cross-compile", "--input", model, "--output", arm,
              "--target", "armv8", *features, *shape])
         seconds = time.time() - start
-        if features:
+        if precision.startswith("int8"):
             listing = run(["llvm-objdump", "-d", "--mattr=+dotprod", "--no-show-raw-insn", arm])
-            sdots = len(re.findall(r"\bsdot\b", listing))
-            if sdots == 0:
+            counts = {op: len(re.findall(rf"\b{op}\b", listing))
+                      for op in ("sdot", "smull", "sadalp")}
+            if features and counts["sdot"] == 0:
                 failures.append(f"{entry}: no sdot instruction in the executable")
+            if not features and (counts["sdot"] or not counts["smull"] or not counts["sadalp"]):
+                failures.append(f"{entry}: expected smull and sadalp and no sdot, found {counts}")
         run([args.build / "bin/deepseek-compile", model, "--emit", "exe", "-o", x86, *shape])
         start = time.time()
         run(["qemu-aarch64", arm, *in_args, "--output", args.work / "arm.npy"])
@@ -128,7 +135,17 @@ def main():
             ok = cos >= 0.999 and a.argmax() == b.argmax()
             verdict = f"cosine {cos:.5f}, top-1 {'same' if a.argmax() == b.argmax() else 'DIFFERS'}"
             if features:
-                verdict += f"; {sdots} sdot"
+                verdict += f"; {counts['sdot']} sdot"
+            else:
+                verdict += f"; {counts['smull']} smull, {counts['sadalp']} sadalp"
+            # sdot and the widening multiplies compute the same integers: the
+            # other INT8 build of this model on the same inputs.
+            other = int8_builds.setdefault(name, arm)
+            if other != arm:
+                run(["qemu-aarch64", other, *in_args, "--output", args.work / "other.npy"])
+                same = np.array_equal(np.load(args.work / "other.npy").astype(np.float64), a)
+                verdict += f"; {'identical to' if same else 'DIFFERS from'} the other INT8 build"
+                ok = ok and same
         if not ok:
             failures.append(f"{entry}: {verdict}")
         print(f"| {name} | {precision.upper()} | {seconds:.1f} | {arm.stat().st_size} | "

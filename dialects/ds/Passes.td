@@ -96,9 +96,10 @@ def DSFuseQuantizedConvs : Pass<"ds-fuse-quantized-convs", "func::FuncOp"> {
     quantize with the same per-tensor parameters is a ds.max_pool of the
     quantized tensor (its 8-bit storage pooled).
 
-    With `signed-inputs` (targets with a signed 8-bit dot product: armv8
-    with dotprod, whose `sdot` multiplies s8 by s8), inputs quantized per
-    tensor to i8 make qconvs too; `unsigned-inputs=false` (targets without
+    With `signed-inputs` (armv8, whose `sdot` or widening multiplies take
+    s8 by s8), inputs quantized per tensor to i8 make qconvs too; with
+    `i16-pair-sums` (armv8 without dotprod, which adds two products in 16
+    bits) only when the weights are constants without -128; `unsigned-inputs=false` (targets without
     AVX-512 VNNI, where an 8-bit product would be a plain integer loop nest)
     leaves u8-input convolutions and Gemms float (their weights dequantize
     at compile time).
@@ -107,7 +108,10 @@ def DSFuseQuantizedConvs : Pass<"ds-fuse-quantized-convs", "func::FuncOp"> {
     Option<"unsignedInputs", "unsigned-inputs", "bool", /*default=*/"true",
            "Fuse convolutions whose input is quantized to u8 (x86 AVX-512 VNNI)">,
     Option<"signedInputs", "signed-inputs", "bool", /*default=*/"false",
-           "Fuse convolutions whose input is quantized to i8 (armv8 sdot)">,
+           "Fuse convolutions whose input is quantized to i8 (armv8)">,
+    Option<"i16PairSums", "i16-pair-sums", "bool", /*default=*/"false",
+           "The target sums s8 x s8 products in pairs in 16 bits (armv8 without "
+           "dotprod): only constant weights in [-127, 127] fuse">,
   ];
   let dependentDialects = ["ds::DSDialect", "quant::QuantDialect"];
 }
@@ -215,9 +219,10 @@ def DSCPUTileContractions : Pass<"ds-cpu-tile-contractions", "func::FuncOp"> {
     tiled the same way (Mr rows of one 16-channel group, K in steps of four
     taps) and each step becomes Mr `vpdpbusd`: a 4-byte broadcast of the
     row's taps against the group's 64-byte weight row, accumulated in i32.
-    With `sdot` (armv8 with dotprod), the products of s8 inputs are tiled
-    as Mr pixels (up to 6) of one 16-channel group, each step Mr x 4 `sdot`
-    (ds-cpu-lower-vectors emits the instruction).
+    With `signed-products` (armv8), the products of s8 inputs are tiled as
+    Mr pixels (up to 6) of one 16-channel group, each step Mr dots of four
+    bytes per lane that ds-cpu-lower-vectors turns into 4 `sdot` (dotprod)
+    or 16 widening instructions.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
@@ -225,8 +230,9 @@ def DSCPUTileContractions : Pass<"ds-cpu-tile-contractions", "func::FuncOp"> {
            "tiles of up to 12x32, 128 (NEON) tiles of up to 6x16">,
     Option<"vnni", "vnni", "bool", /*default=*/"false",
            "Emit AVX-512 VNNI (vpdpbusd) for 8-bit products">,
-    Option<"sdot", "sdot", "bool", /*default=*/"false",
-           "Tile s8 x s8 products for armv8's sdot (dotprod)">,
+    Option<"signedProducts", "signed-products", "bool", /*default=*/"false",
+           "Tile s8 x s8 products (armv8: sdot with dotprod, widening "
+           "multiplies otherwise)">,
   ];
   let dependentDialects = ["linalg::LinalgDialect", "scf::SCFDialect",
                            "vector::VectorDialect", "tensor::TensorDialect",
@@ -240,10 +246,19 @@ def DSCPULowerVectors : Pass<"ds-cpu-lower-vectors", "func::FuncOp"> {
     out of their loops (the accumulators of ds-cpu-tile-contractions), lowers
     vector.contract to outer products and those to vector.fma, and lowers
     transfers to rank-1 loads and stores, fully unrolled.
+
+    The 8-bit tiles' dots of four bytes per i32 lane become the target's
+    instruction: u8 x s8 AVX-512 VNNI's `vpdpbusd`; s8 x s8 armv8's `sdot`
+    with `sdot`, otherwise per 4 lanes two `smull` (8 products in 16 bits
+    each), an `addp` (pairs of products, still 16 bits: exact because the
+    weights avoid -128, see ds-fuse-quantized-convs' `i16-pair-sums`) and a
+    `sadalp` (pairs of pairs added into the i32 lanes): 16 multiply-adds in
+    four instructions, as many as four `fmla`.
   }];
   let options = [
     Option<"sdot", "sdot", "bool", /*default=*/"false",
-           "Lower s8 x s8 dots of four bytes to armv8's sdot (dotprod targets)">,
+           "Lower s8 x s8 dots of four bytes to armv8's sdot (dotprod targets) "
+           "instead of smull, addp and sadalp">,
   ];
   let dependentDialects = ["vector::VectorDialect", "scf::SCFDialect",
                            "memref::MemRefDialect", "LLVM::LLVMDialect"];

@@ -97,7 +97,7 @@ void mlir::ds::buildCPUTensorPipeline(OpPassManager &pm, const CPUPipelineOption
     fn.addPass(createDSCPUApproximateMath());
     DSCPUTileContractionsOptions tileOptions;
     tileOptions.vnni = options.vnni;
-    tileOptions.sdot = options.sdot;
+    tileOptions.signedProducts = options.signedProducts;
     tileOptions.vectorBits = options.vectorBits;
     fn.addPass(createDSCPUTileContractions(tileOptions));
     fn.addPass(createCanonicalizerPass());

@@ -529,10 +529,10 @@ void tileVNNIProduct(RewriterBase &rewriter, linalg::GenericOp op, ds::VNNITile 
 /// merged into the one epilogue the tiles
 /// fuse: the reshape moves past the later ops (they iterate over the
 /// product's [N, P, G, 16] shape instead), then producer and consumer fuse.
-void fuseVNNIEpilogueChains(func::FuncOp fn, bool vnni, bool sdot) {
+void fuseVNNIEpilogueChains(func::FuncOp fn, bool vnni, bool signedProducts) {
   llvm::SmallPtrSet<Operation *, 16> epilogues;
   fn.walk([&](linalg::GenericOp op) {
-    if (ds::matchEightBitProduct(op, vnni, sdot))
+    if (ds::matchEightBitProduct(op, vnni, signedProducts))
       for (Operation *user : op->getUsers())
         if (auto generic = dyn_cast<linalg::GenericOp>(user);
             generic && generic.getNumReductionLoops() == 0)
@@ -675,11 +675,11 @@ struct DSCPUTileContractionsPass
       if (failed(applyPatternsGreedily(getOperation(), std::move(patterns), config)))
         return signalPassFailure();
     }
-    if (vnni || sdot) {
-      fuseVNNIEpilogueChains(getOperation(), vnni, sdot);
+    if (vnni || signedProducts) {
+      fuseVNNIEpilogueChains(getOperation(), vnni, signedProducts);
       SmallVector<std::pair<linalg::GenericOp, ds::VNNITile>> products8;
       getOperation().walk([&](linalg::GenericOp op) {
-        if (std::optional<ds::VNNITile> tile = ds::matchEightBitProduct(op, vnni, sdot))
+        if (std::optional<ds::VNNITile> tile = ds::matchEightBitProduct(op, vnni, signedProducts))
           products8.push_back({op, *tile});
       });
       for (auto [op, tile] : products8)

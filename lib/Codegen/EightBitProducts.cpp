@@ -114,15 +114,16 @@ std::optional<VNNITile> matchVNNIProduct(linalg::GenericOp op) {
 }
 
 /// An 8-bit product the target tiles: either u8 form with |vnni|, the s8
-/// implicit form with |sdot|.
-std::optional<VNNITile> matchEightBitProduct(linalg::GenericOp op, bool vnni, bool sdot) {
+/// implicit form with |signedProducts|.
+std::optional<VNNITile> matchEightBitProduct(linalg::GenericOp op, bool vnni,
+                                             bool signedProducts) {
   if (vnni) {
     if (std::optional<VNNITile> tile = matchVNNIProduct(op))
       return tile;
     if (std::optional<VNNITile> tile = matchImplicitVNNIProduct(op))
       return tile;
   }
-  if (sdot)
+  if (signedProducts)
     return matchImplicitVNNIProduct(op, /*signedInput=*/true);
   return std::nullopt;
 }
@@ -230,9 +231,44 @@ void emitVNNIStep(RewriterBase &rewriter, linalg::GenericOp step, VNNITile t) {
   rewriter.replaceOp(step, written);
 }
 
+namespace {
+
+/// |v|[offset, offset + size).
+Value slice(RewriterBase &rewriter, Location loc, Value v, int64_t offset, int64_t size) {
+  return vector::ExtractStridedSliceOp::create(rewriter, loc, v, ArrayRef<int64_t>{offset},
+                                               ArrayRef<int64_t>{size}, ArrayRef<int64_t>{1});
+}
+
+Value callIntrinsic(RewriterBase &rewriter, Location loc, Type result, StringRef name,
+                    ValueRange operands) {
+  return LLVM::CallIntrinsicOp::create(rewriter, loc, result, rewriter.getStringAttr(name),
+                                       operands)
+      .getResult(0);
+}
+
+/// Four i32 lanes |acc| plus the dots of four s8 pairs of the 16 bytes |a|
+/// and |b| (lane i: bytes 4i..4i+3), without dotprod: smull gives bytes 0-7
+/// and 8-15 as 16-bit products, addp adds neighbouring products (still 16
+/// bits: |a x b| <= 128 * 127 when b avoids -128, two <= 32512), and saddlp
+/// adds neighbouring pairs into 32 bits, which LLVM fuses with the add into
+/// sadalp. Four instructions for 16 multiply-adds.
+Value wideningDot(RewriterBase &rewriter, Location loc, Value acc, Value a, Value b) {
+  auto products = VectorType::get({8}, rewriter.getI16Type());
+  Value lo = callIntrinsic(rewriter, loc, products, "llvm.aarch64.neon.smull.v8i16",
+                           {slice(rewriter, loc, a, 0, 8), slice(rewriter, loc, b, 0, 8)});
+  Value hi = callIntrinsic(rewriter, loc, products, "llvm.aarch64.neon.smull.v8i16",
+                           {slice(rewriter, loc, a, 8, 8), slice(rewriter, loc, b, 8, 8)});
+  Value pairs = callIntrinsic(rewriter, loc, products, "llvm.aarch64.neon.addp.v8i16", {lo, hi});
+  Value sums = callIntrinsic(rewriter, loc, acc.getType(), "llvm.aarch64.neon.saddlp.v4i32.v8i16",
+                             {pairs});
+  return arith::AddIOp::create(rewriter, loc, acc, sums);
+}
+
+} // namespace
+
 /// dotOfFourBytes's form back to the instruction it stands for: u8 x i8 is
-/// AVX-512 VNNI's vpdpbusd (16 lanes), i8 x i8 with |sdot| armv8's sdot
-/// (four of them, on the 4-lane quarters).
+/// AVX-512 VNNI's vpdpbusd (16 lanes); i8 x i8 is armv8's sdot with |sdot|,
+/// otherwise wideningDot, each on the 4-lane quarters.
 void lowerDotsOfFourBytes(func::FuncOp fn, bool sdot) {
   IRRewriter rewriter(fn.getContext());
   fn.walk([&](vector::MultiDimReductionOp reduction) {
@@ -241,7 +277,7 @@ void lowerDotsOfFourBytes(func::FuncOp fn, bool sdot) {
     Operation *aExt = product ? product.getLhs().getDefiningOp() : nullptr;
     auto b = product ? product.getRhs().getDefiningOp<arith::ExtSIOp>() : nullptr;
     auto byteType = VectorType::get({64}, rewriter.getI8Type());
-    if (!aExt || !(isa<arith::ExtUIOp>(aExt) || (sdot && isa<arith::ExtSIOp>(aExt))) || !b ||
+    if (!aExt || !isa<arith::ExtUIOp, arith::ExtSIOp>(aExt) || !b ||
         reduction.getKind() != vector::CombiningKind::ADD ||
         reduction.getSourceVectorType() != VectorType::get({16, 4}, rewriter.getI32Type()) ||
         reduction.getReductionDims() != ArrayRef<int64_t>{1} ||
@@ -251,31 +287,21 @@ void lowerDotsOfFourBytes(func::FuncOp fn, bool sdot) {
     rewriter.setInsertionPoint(reduction);
     Value a = aExt->getOperand(0), acc = reduction.getAcc();
     if (isa<arith::ExtUIOp>(aExt)) {
-      Value dot = LLVM::CallIntrinsicOp::create(
-                      rewriter, loc, reduction.getDestType(),
-                      rewriter.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
-                      ValueRange{acc, a, b.getIn()})
-                      .getResult(0);
-      rewriter.replaceOp(reduction, dot);
+      rewriter.replaceOp(reduction, callIntrinsic(rewriter, loc, reduction.getDestType(),
+                                                  "llvm.x86.avx512.vpdpbusd.512",
+                                                  {acc, a, b.getIn()}));
       return;
     }
-    // sdot: v4i32 += per lane the dot of four s8 pairs; lanes 4q..4q+3 of the
-    // 16 read bytes 16q..16q+15.
+    // Lanes 4q..4q+3 of the result read bytes 16q..16q+15.
     auto quarter32 = VectorType::get({4}, rewriter.getI32Type());
     Value result = acc;
     for (int64_t q = 0; q < 4; ++q) {
-      auto slice = [&](Value v, int64_t offset, int64_t size) {
-        return vector::ExtractStridedSliceOp::create(rewriter, loc, v, ArrayRef<int64_t>{offset},
-                                                     ArrayRef<int64_t>{size},
-                                                     ArrayRef<int64_t>{1})
-            .getResult();
-      };
-      Value dot = LLVM::CallIntrinsicOp::create(
-                      rewriter, loc, Type(quarter32),
-                      rewriter.getStringAttr("llvm.aarch64.neon.sdot.v4i32.v16i8"),
-                      ValueRange{slice(acc, 4 * q, 4), slice(a, 16 * q, 16),
-                                 slice(b.getIn(), 16 * q, 16)})
-                      .getResult(0);
+      Value accQ = slice(rewriter, loc, acc, 4 * q, 4);
+      Value aQ = slice(rewriter, loc, a, 16 * q, 16);
+      Value bQ = slice(rewriter, loc, b.getIn(), 16 * q, 16);
+      Value dot = sdot ? callIntrinsic(rewriter, loc, quarter32,
+                                       "llvm.aarch64.neon.sdot.v4i32.v16i8", {accQ, aQ, bQ})
+                       : wideningDot(rewriter, loc, accQ, aQ, bQ);
       result = vector::InsertStridedSliceOp::create(rewriter, loc, dot, result,
                                                     ArrayRef<int64_t>{4 * q},
                                                     ArrayRef<int64_t>{1});

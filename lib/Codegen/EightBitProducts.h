@@ -1,9 +1,10 @@
-//===- EightBitProducts.h - 8-bit product tiles: vpdpbusd and sdot --*- C++ -*-===//
+//===- EightBitProducts.h - 8-bit product tiles for vpdpbusd and sdot -*- C++ -*-===//
 //
 // The 8-bit products ds.qconv and MatMulInteger lower to, recognized and
 // emitted one K step at a time for the register tiles of
 // ds-cpu-tile-contractions: AVX-512 VNNI's vpdpbusd (u8 x s8) and armv8's
-// sdot (s8 x s8), both as a pure vector form that ds-cpu-lower-vectors
+// sdot (s8 x s8; without dotprod smull, addp and sadalp), both as a pure
+// vector form that ds-cpu-lower-vectors
 // turns into the instruction once the buffers are planned.
 //
 //===----------------------------------------------------------------------===//
@@ -48,14 +49,15 @@ std::optional<VNNITile> matchVNNIProduct(linalg::GenericOp op);
 std::optional<VNNITile> matchImplicitVNNIProduct(linalg::GenericOp op, bool signedInput = false);
 
 /// An 8-bit product the target tiles: either u8 form with |vnni|, the s8
-/// implicit form with |sdot|.
-std::optional<VNNITile> matchEightBitProduct(linalg::GenericOp op, bool vnni, bool sdot);
+/// implicit form with |signedProducts| (armv8).
+std::optional<VNNITile> matchEightBitProduct(linalg::GenericOp op, bool vnni,
+                                             bool signedProducts);
 
 /// One K step of an 8-bit tile as Mr x G dots of four bytes (see the .cpp).
 void emitVNNIStep(RewriterBase &rewriter, linalg::GenericOp step, VNNITile t);
 
-/// The dots of four bytes in |fn| as vpdpbusd (u8 x s8) or, with |sdot|,
-/// four armv8 sdot (s8 x s8).
+/// The dots of four bytes in |fn| as vpdpbusd (u8 x s8) or, for s8 x s8,
+/// four armv8 sdot (|sdot|) or four smull/addp/sadalp sequences.
 void lowerDotsOfFourBytes(func::FuncOp fn, bool sdot);
 
 } // namespace mlir::ds

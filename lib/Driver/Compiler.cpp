@@ -66,6 +66,7 @@ TargetKernels mlir::ds::targetKernels(const TargetOptions &target) {
   } else if (tm->getTargetTriple().isAArch64()) {
     // NEON registers are 128 bits (SVE is not targeted).
     kernels.vectorBits = 128;
+    kernels.signedProducts = true;
     kernels.sdot = cpu.checkFeatures("+dotprod");
   }
   return kernels;
@@ -75,7 +76,8 @@ LogicalResult mlir::ds::optimizeGraph(ModuleOp module, const DisabledPasses &dis
                                       const TargetOptions &target) {
   PassManager pm(module->getContext());
   TargetKernels kernels = targetKernels(target);
-  buildGraphOptimizationPipeline(pm, disabled, kernels.vnni, kernels.sdot);
+  buildGraphOptimizationPipeline(pm, disabled, kernels.vnni, kernels.signedProducts,
+                                 kernels.signedProducts && !kernels.sdot);
   return pm.run(module);
 }
 
@@ -116,6 +118,7 @@ FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
   pipeline.sanitizeAddress = options.sanitizeAddress;
   TargetKernels kernels = targetKernels(options.target);
   pipeline.vnni = kernels.vnni;
+  pipeline.signedProducts = kernels.signedProducts;
   pipeline.sdot = kernels.sdot;
   pipeline.vectorBits = kernels.vectorBits;
   PassManager tensors(module->getContext());

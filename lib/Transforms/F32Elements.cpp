@@ -5,6 +5,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include <cstring>
 
@@ -50,4 +51,22 @@ std::optional<SmallVector<float>> mlir::ds::readF32Constant(Value value) {
   if (!value || !matchPattern(value, m_Constant(&elements)))
     return std::nullopt;
   return readF32Elements(elements);
+}
+
+std::optional<SmallVector<int8_t>> mlir::ds::readI8Constant(Value value) {
+  Attribute attr;
+  if (!matchPattern(value, m_Constant(&attr)) ||
+      !getElementTypeOrSelf(cast<TypedAttr>(attr).getType()).isInteger(8))
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
+    SmallVector<int8_t> bytes;
+    for (const APInt &v : dense.getValues<APInt>())
+      bytes.push_back(static_cast<int8_t>(v.getSExtValue()));
+    return bytes;
+  }
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  AsmResourceBlob *blob = resource ? resource.getRawHandle().getBlob() : nullptr;
+  if (!blob)
+    return std::nullopt;
+  return SmallVector<int8_t>(blob->getData().begin(), blob->getData().end());
 }

@@ -14,6 +14,7 @@
 #include "deepseek/Passes.h"
 
 #include "deepseek/Dialect/DS/IR/DSOps.h"
+#include "deepseek/Transforms/F32Elements.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -62,21 +63,59 @@ bool isSymmetricI8(quant::QuantizedType type) {
          llvm::all_of(perAxis.getZeroPoints(), [](int64_t z) { return z == 0; });
 }
 
+/// What the target's 8-bit kernels multiply.
+struct ProductInputs {
+  bool unsignedInputs; ///< u8 x s8 (vpdpbusd)
+  bool signedInputs;   ///< s8 x s8 (sdot, or armv8's widening multiplies)
+  /// s8 x s8 products are summed in pairs in 16 bits (armv8 without
+  /// dotprod: smull, addp, sadalp), exact only while no weight is -128
+  /// (|s8 x w| <= 128 * 127, two of them <= 32512).
+  bool i16PairSums;
+};
+
+/// True when the weight storage |weight| (the quantized tensor a dequantize
+/// reads) suits the target's products: without 16-bit pair sums any, with
+/// them a constant that holds no -128.
+bool suitsPairSums(Value weight, const ProductInputs &inputs) {
+  if (!inputs.i16PairSums)
+    return true;
+  auto storage = weight.getDefiningOp<quant::StorageCastOp>();
+  std::optional<SmallVector<int8_t>> bytes =
+      storage ? readI8Constant(storage.getInput()) : std::nullopt;
+  return bytes && llvm::none_of(*bytes, [](int8_t v) { return v == -128; });
+}
+
 /// A pattern making an 8-bit product, for the inputs the target multiplies.
 template <typename OpTy>
 struct EightBitProductPattern : OpRewritePattern<OpTy> {
-  EightBitProductPattern(MLIRContext *ctx, bool unsignedInputs, bool signedInputs)
-      : OpRewritePattern<OpTy>(ctx), unsignedInputs(unsignedInputs),
-        signedInputs(signedInputs) {}
+  EightBitProductPattern(MLIRContext *ctx, ProductInputs inputs)
+      : OpRewritePattern<OpTy>(ctx), inputs(inputs) {}
 
   /// The 8-bit tensor |value| dequantizes, when the target's kernels multiply
   /// it (isProductInput), else null.
   Value productInput(Value value) const {
     Value input = dequantizedFrom<quant::UniformQuantizedType>(value);
-    return input && isProductInput(input, unsignedInputs, signedInputs) ? input : nullptr;
+    return input && isProductInput(input, inputs.unsignedInputs, inputs.signedInputs)
+               ? input
+               : nullptr;
   }
 
-  bool unsignedInputs, signedInputs;
+  /// |weight| (dequantized storage) is symmetric i8 the target's products
+  /// can multiply with |input| exactly.
+  LogicalResult checkWeight(Value input, Value weight, Operation *op,
+                            PatternRewriter &rewriter) const {
+    if (!weight || !isSymmetricI8(cast<quant::QuantizedType>(
+                       cast<RankedTensorType>(weight.getType()).getElementType())))
+      return rewriter.notifyMatchFailure(op, "weight is not dequantized symmetric i8");
+    auto inputType = cast<quant::UniformQuantizedType>(
+        cast<RankedTensorType>(input.getType()).getElementType());
+    if (inputType.isSigned() && !suitsPairSums(weight, inputs))
+      return rewriter.notifyMatchFailure(op, "weight is not a constant in [-127, 127], which "
+                                             "16-bit pair sums need");
+    return success();
+  }
+
+  ProductInputs inputs;
 };
 
 struct FuseQuantizedConv : EightBitProductPattern<ConvOp> {
@@ -90,9 +129,8 @@ struct FuseQuantizedConv : EightBitProductPattern<ConvOp> {
       return rewriter.notifyMatchFailure(conv, "input is not a dequantized 8-bit tensor the "
                                                "target multiplies");
     Value weight = dequantizedFrom<quant::QuantizedType>(conv.getWeight());
-    if (!weight || !isSymmetricI8(cast<quant::QuantizedType>(
-                       cast<RankedTensorType>(weight.getType()).getElementType())))
-      return rewriter.notifyMatchFailure(conv, "weight is not dequantized symmetric i8");
+    if (failed(checkWeight(input, weight, conv, rewriter)))
+      return failure();
     rewriter.replaceOpWithNewOp<QConvOp>(conv, resultType, input, weight, conv.getBias(),
                                          conv.getResidual(), conv.getStridesAttr(),
                                          conv.getPadsAttr(), conv.getDilationsAttr(),
@@ -130,10 +168,9 @@ struct FuseQuantizedGemm : EightBitProductPattern<GemmOp> {
       return rewriter.notifyMatchFailure(gemm, "A is not a dequantized 8-bit tensor the "
                                                "target multiplies");
     Value weight = dequantizedFrom<quant::QuantizedType>(gemm.getB());
-    auto weightType = weight ? cast<RankedTensorType>(weight.getType()) : RankedTensorType();
-    if (!weight ||
-        !isSymmetricI8(cast<quant::QuantizedType>(weightType.getElementType())))
-      return rewriter.notifyMatchFailure(gemm, "B is not dequantized symmetric i8");
+    if (failed(checkWeight(input, weight, gemm, rewriter)))
+      return failure();
+    auto weightType = cast<RankedTensorType>(weight.getType());
     auto storage = weight.getDefiningOp<quant::StorageCastOp>();
     ElementsAttr values;
     if (!storage || !matchPattern(storage.getInput(), m_Constant(&values)))
@@ -201,8 +238,8 @@ struct DSFuseQuantizedConvsPass
   using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FuseQuantizedConv, FuseQuantizedGemm>(&getContext(), unsignedInputs,
-                                                       signedInputs);
+    patterns.add<FuseQuantizedConv, FuseQuantizedGemm>(
+        &getContext(), ProductInputs{unsignedInputs, signedInputs, i16PairSums});
     patterns.add<FuseQuantizedMaxPool>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

@@ -23,7 +23,8 @@ void mlir::ds::addPassUnlessDisabled(OpPassManager &pm, std::unique_ptr<Pass> pa
 
 void mlir::ds::buildGraphOptimizationPipeline(OpPassManager &pm,
                                               const DisabledPasses &disabled,
-                                              bool unsignedProducts, bool signedProducts) {
+                                              bool unsignedProducts, bool signedProducts,
+                                              bool i16PairSums) {
   OpPassManager &fn = pm.nest<func::FuncOp>();
   auto add = [&](std::unique_ptr<Pass> pass) {
     addPassUnlessDisabled(fn, std::move(pass), disabled);
@@ -38,6 +39,7 @@ void mlir::ds::buildGraphOptimizationPipeline(OpPassManager &pm,
   DSFuseQuantizedConvsOptions quantized;
   quantized.unsignedInputs = unsignedProducts;
   quantized.signedInputs = signedProducts;
+  quantized.i16PairSums = i16PairSums;
   add(createDSFuseQuantizedConvs(quantized));
   add(createCanonicalizerPass());
   add(createCSEPass());

@@ -7,7 +7,7 @@
 // and works on the accumulators. Without vnni the product is left alone.
 // RUN: deepseek-opt %s --ds-cpu-tile-contractions="vnni=true" -canonicalize -split-input-file | FileCheck %s
 // RUN: deepseek-opt %s --ds-cpu-tile-contractions -canonicalize -split-input-file | FileCheck %s --check-prefix=PLAIN
-// RUN: deepseek-opt %s --ds-cpu-tile-contractions="sdot=true vector-bits=128" -canonicalize -split-input-file | FileCheck %s --check-prefix=SDOT
+// RUN: deepseek-opt %s --ds-cpu-tile-contractions="signed-products=true vector-bits=128" -canonicalize -split-input-file | FileCheck %s --check-prefix=SDOT
 
 // CHECK-LABEL: func.func @vnni
 // CHECK-NOT: linalg.fill
@@ -115,10 +115,11 @@ func.func @implicit(%x: tensor<1x9x17x8xi8>, %w: tensor<2x3x3x2x16x4xi8>, %scale
 // -----
 
 // s8 inputs (armv8's quantization) x s8 weights: not vpdpbusd's u8 x s8, so
-// VNNI leaves the product alone; with sdot (armv8 dotprod) it is tiled as
-// Mr = 6 pixels of one row x one 16-channel group (24 i32 lanes x 4 in
+// VNNI leaves the product alone; with signed-products (armv8) it is tiled
+// as Mr = 6 pixels of one row x one 16-channel group (24 i32 lanes x 4 in
 // NEON's 32 registers), each step Mr dots of four signed bytes that
-// ds-cpu-lower-vectors turns into 4 sdot each.
+// ds-cpu-lower-vectors turns into 4 sdot each (dotprod) or 4 x smull,
+// smull, addp, sadalp.
 // CHECK-LABEL: func.func @signed_implicit
 // CHECK-NOT: scf.forall
 // PLAIN-LABEL: func.func @signed_implicit

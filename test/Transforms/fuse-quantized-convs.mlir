@@ -3,6 +3,7 @@
 // RUN: deepseek-opt %s --ds-fuse-quantized-convs -split-input-file | FileCheck %s
 // RUN: deepseek-opt %s --ds-fuse-quantized-convs=signed-inputs=true -split-input-file | FileCheck %s --check-prefix=SIGNED
 // RUN: deepseek-opt %s --ds-fuse-quantized-convs=unsigned-inputs=false -split-input-file | FileCheck %s --check-prefix=NOVNNI
+// RUN: deepseek-opt %s --ds-fuse-quantized-convs="signed-inputs=true i16-pair-sums=true" -split-input-file | FileCheck %s --check-prefix=PAIRS
 
 // u8 input per tensor, symmetric i8 weights per channel: a qconv that keeps
 // the conv's bias, residual and activation.
@@ -39,8 +40,8 @@ func.func @float_input(%x: tensor<1x4x8x8xf32>, %w: tensor<2x4x3x3x!quant.unifor
 // -----
 
 // Signed activations (armv8's s8 x s8) and asymmetric weights have no
-// u8 x s8 kernel: they stay; with signed-inputs (armv8 with dotprod, whose
-// sdot multiplies s8 by s8) the signed input makes a qconv too.
+// u8 x s8 kernel: they stay; with signed-inputs (armv8, whose sdot or
+// widening multiplies take s8 by s8) the signed input makes a qconv too.
 // CHECK-LABEL: func.func @signed_input
 // CHECK-NOT: ds.qconv
 // SIGNED-LABEL: func.func @signed_input
@@ -143,4 +144,46 @@ func.func @max_pool(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.02:128>>) -> (te
   %p2 = ds.max_pool %d {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
   %q2 = ds.quantize %p2 : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.04:128>>
   return %q, %q2 : tensor<1x2x2x2x!quant.uniform<u8:f32, 0.02:128>>, tensor<1x2x2x2x!quant.uniform<u8:f32, 0.04:128>>
+}
+
+// -----
+
+// armv8 without dotprod adds two s8 x s8 products in 16 bits (smull, addp),
+// exact only while no weight is -128 (2 x 128 x 127 <= 32767): with
+// i16-pair-sums, constant weights in [-127, 127] make a qconv; a -128, or
+// weights that are no constant, keep the float conv. u8 inputs (another
+// target's kernels) are not affected.
+// PAIRS-LABEL: func.func @pair_sums
+// PAIRS: ds.qconv
+// PAIRS-LABEL: func.func @pair_sums_minus_128
+// PAIRS-NOT: ds.qconv
+// PAIRS: ds.conv
+// PAIRS-LABEL: func.func @pair_sums_argument
+// PAIRS-NOT: ds.qconv
+// PAIRS: ds.conv
+// SIGNED-LABEL: func.func @pair_sums_minus_128
+// SIGNED: ds.qconv
+func.func @pair_sums(%x: tensor<1x1x4x4x!quant.uniform<i8:f32, 0.02>>) -> tensor<1x2x4x4xf32> {
+  %w = ds.constant dense<[[[[127]]], [[[-127]]]]> : tensor<2x1x1x1xi8>
+  %wq = quant.scast %w : tensor<2x1x1x1xi8> to tensor<2x1x1x1x!quant.uniform<i8:f32, 0.1>>
+  %xd = ds.dequantize %x : tensor<1x1x4x4x!quant.uniform<i8:f32, 0.02>> -> tensor<1x1x4x4xf32>
+  %wd = ds.dequantize %wq : tensor<2x1x1x1x!quant.uniform<i8:f32, 0.1>> -> tensor<2x1x1x1xf32>
+  %y = ds.conv %xd, %wd {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %y : tensor<1x2x4x4xf32>
+}
+
+func.func @pair_sums_minus_128(%x: tensor<1x1x4x4x!quant.uniform<i8:f32, 0.02>>) -> tensor<1x2x4x4xf32> {
+  %w = ds.constant dense<[[[[127]]], [[[-128]]]]> : tensor<2x1x1x1xi8>
+  %wq = quant.scast %w : tensor<2x1x1x1xi8> to tensor<2x1x1x1x!quant.uniform<i8:f32, 0.1>>
+  %xd = ds.dequantize %x : tensor<1x1x4x4x!quant.uniform<i8:f32, 0.02>> -> tensor<1x1x4x4xf32>
+  %wd = ds.dequantize %wq : tensor<2x1x1x1x!quant.uniform<i8:f32, 0.1>> -> tensor<2x1x1x1xf32>
+  %y = ds.conv %xd, %wd {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %y : tensor<1x2x4x4xf32>
+}
+
+func.func @pair_sums_argument(%x: tensor<1x1x4x4x!quant.uniform<i8:f32, 0.02>>, %wq: tensor<2x1x1x1x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x2x4x4xf32> {
+  %xd = ds.dequantize %x : tensor<1x1x4x4x!quant.uniform<i8:f32, 0.02>> -> tensor<1x1x4x4xf32>
+  %wd = ds.dequantize %wq : tensor<2x1x1x1x!quant.uniform<i8:f32, 0.1>> -> tensor<2x1x1x1xf32>
+  %y = ds.conv %xd, %wd {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %y : tensor<1x2x4x4xf32>
 }

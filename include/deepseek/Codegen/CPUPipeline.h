@@ -25,7 +25,9 @@ struct CPUPipelineOptions {
   bool sanitizeAddress = false;
   /// The target has AVX-512 VNNI: 8-bit products become vpdpbusd tiles.
   bool vnni = false;
-  /// The target is armv8 with dotprod: s8 x s8 products become sdot tiles.
+  /// The target is armv8: s8 x s8 products become register tiles...
+  bool signedProducts = false;
+  /// ...whose dots are sdot (dotprod) rather than widening multiplies.
   bool sdot = false;
   /// Vector register width in bits: register tiles are sized for it.
   int64_t vectorBits = 512;

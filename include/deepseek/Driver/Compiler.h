@@ -76,7 +76,10 @@ struct TargetKernels {
   /// 8-bit product of u8 inputs would be a plain integer loop nest, slower
   /// than the float convolution, so those stay float.
   bool vnni = false;
-  /// armv8 with dotprod: s8 x s8 products as sdot.
+  /// armv8: s8 x s8 products as register tiles of...
+  bool signedProducts = false;
+  /// ...sdot with dotprod; otherwise widening multiplies summed in pairs in
+  /// 16 bits (smull, addp, sadalp), which need weights without -128.
   bool sdot = false;
   /// Vector register width the register tiles are sized for.
   int64_t vectorBits = 512;

@@ -4,7 +4,7 @@
 // graph level, the re-laid-out right-hand sides of the register tiles) read a
 // constant's f32 values, compute new ones and store them back. Weights may be
 // dense attributes or resource blobs (what the importer creates); both go
-// through these two functions.
+// through these functions; 8-bit weights are read with readI8Constant.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +32,10 @@ std::optional<SmallVector<float>> readF32Constant(Value value);
 /// the IR can elide it).
 ElementsAttr makeF32Elements(RankedTensorType type, ArrayRef<float> values,
                              StringRef blobName);
+
+/// The bytes of an 8-bit integer constant (dense or dense_resource) defining
+/// |value|, or nothing (the quantized weights' storage).
+std::optional<SmallVector<int8_t>> readI8Constant(Value value);
 
 } // namespace mlir::ds
 

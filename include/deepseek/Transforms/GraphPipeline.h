@@ -24,9 +24,11 @@ void addPassUnlessDisabled(OpPassManager &pm, std::unique_ptr<Pass> pass,
 /// ds-recognize-attention, ds-fuse-epilogues, then canonicalize and cse again.
 /// |unsignedProducts|: the target multiplies u8 by s8 (x86 AVX-512 VNNI),
 /// so convolutions of u8-quantized inputs become ds.qconv; |signedProducts|:
-/// s8 by s8 (armv8 dotprod), for i8-quantized inputs.
+/// s8 by s8 (armv8), for i8-quantized inputs, with |i16PairSums| (armv8
+/// without dotprod) only for weights without -128.
 void buildGraphOptimizationPipeline(OpPassManager &pm, const DisabledPasses &disabled = {},
-                                    bool unsignedProducts = true, bool signedProducts = false);
+                                    bool unsignedProducts = true, bool signedProducts = false,
+                                    bool i16PairSums = false);
 
 /// Every pass name buildGraphOptimizationPipeline may add (for --disable-pass
 /// validation and --help).

@@ -10,6 +10,7 @@
 #define DEEPSEEK_LIB_CONVERSION_DSTOLINALG_LOWERINGUTILS_H
 
 #include "deepseek/Dialect/DS/IR/DSOps.h"
+#include "deepseek/Transforms/F32Elements.h"
 #include "deepseek/Transforms/StaticReshape.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -146,9 +147,6 @@ Value storageOf(OpBuilder &b, Location loc, Value value);
 /// saturated to [|min|, |max|], truncated to the integer |storage| type.
 Value quantizeScalar(OpBuilder &b, Location loc, Value x, Value scale, Value zeroPoint,
                      double min, double max, Type storage);
-/// The bytes of an 8-bit integer constant (dense or dense_resource), or
-/// nothing.
-std::optional<SmallVector<int8_t>> readI8Constant(Value value);
 /// The 8-bit product in the layout AVX-512 VNNI reads (see
 /// QuantizedConvLowering.cpp): i32 [N, P, G, 16] sums of u8 |lhs| [N, P, K/4, 4]
 /// times i8 |rhs| [G, K/4, 16, 4] (weights packed 16 channels x 4 taps).

@@ -350,24 +350,6 @@ Value mlir::ds::lowering::storageOf(OpBuilder &b, Location loc, Value value) {
   return quant::StorageCastOp::create(b, loc, storageType(type), value);
 }
 
-std::optional<SmallVector<int8_t>> mlir::ds::lowering::readI8Constant(Value value) {
-  Attribute attr;
-  if (!matchPattern(value, m_Constant(&attr)) ||
-      !getElementTypeOrSelf(cast<TypedAttr>(attr).getType()).isInteger(8))
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
-    SmallVector<int8_t> bytes;
-    for (const APInt &v : dense.getValues<APInt>())
-      bytes.push_back(static_cast<int8_t>(v.getSExtValue()));
-    return bytes;
-  }
-  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
-  AsmResourceBlob *blob = resource ? resource.getRawHandle().getBlob() : nullptr;
-  if (!blob)
-    return std::nullopt;
-  return SmallVector<int8_t>(blob->getData().begin(), blob->getData().end());
-}
-
 void mlir::ds::lowering::populateQuantizationLoweringPatterns(RewritePatternSet &patterns) {
   patterns.add<QuantizeLowering, DequantizeLowering, RequantizeLowering, DeadStorageCast,
                StorageCastPair>(
