@@ -31,6 +31,14 @@ if (shutil.which("aarch64-linux-gnu-gcc") and shutil.which("qemu-aarch64") and
         os.path.exists(os.path.join(config.deepseek_obj_root, "lib", "aarch64", "libdsrt.a"))):
     config.available_features.add("aarch64")
 
+# NVIDIA's PTX assembler validates the nvptx target's output (the CUDA
+# toolkit is no Debian package: /usr/local/cuda or PATH, else those checks
+# are skipped).
+ptxas = shutil.which("ptxas") or shutil.which("ptxas", path="/usr/local/cuda/bin")
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 

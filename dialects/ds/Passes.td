@@ -418,4 +418,63 @@ def DSCPUEntryPoint : Pass<"ds-cpu-entry-point", "ModuleOp"> {
   let dependentDialects = ["LLVM::LLVMDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// NVIDIA GPU code generation (lib/Codegen/GPU*.cpp); GPUPipeline.cpp chains
+// them with MLIR's gpu/nvvm passes.
+//===----------------------------------------------------------------------===//
+
+def DSGPUMapParallelLoops : Pass<"ds-gpu-map-parallel-loops", "func::FuncOp"> {
+  let summary = "Map each outermost scf.parallel onto CUDA blocks of threads";
+  let description = [{
+    The loop nests linalg lowers to (one scf.parallel over an op's parallel
+    dims, serial scf.for for its reductions) become one kernel launch each:
+    all parallel dims are collapsed into one (consecutive iterations are
+    neighbouring elements of the innermost dim, so neighbouring threads
+    touch neighbouring addresses), which is tiled by `block-size` threads
+    (fewer when the loop is shorter) and mapped to blocks x threads with the
+    gpu dialect's mapping attributes; a partial last block is guarded by an
+    `scf.if`. Nested parallel loops run sequentially in their thread.
+    `convert-parallel-loops-to-gpu` then turns the mapped loops into
+    `gpu.launch`.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block">,
+  ];
+  let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect", "arith::ArithDialect",
+                           "affine::AffineDialect"];
+}
+
+def DSGPUMergeKernelModules : Pass<"ds-gpu-merge-kernel-modules", "ModuleOp"> {
+  let summary = "Gather the outlined kernels into one gpu.module with unique names";
+  let description = [{
+    `gpu-kernel-outlining` puts each kernel in a gpu.module of its own, all
+    named after the function they came from (`main_kernel` in
+    `@main_kernel`, `@main_kernel_0`, ...). One PTX module per model is what
+    the runtime loads, so this pass moves every kernel into
+    `gpu.module @<symbol>_kernels` as `<symbol>_k<N>` (N in launch order)
+    and points each `gpu.launch_func` at its new name.
+  }];
+  let options = [
+    Option<"symbol", "symbol", "std::string", "\"model\"",
+           "prefix of the kernel module and kernel names">,
+  ];
+  let dependentDialects = ["gpu::GPUDialect"];
+}
+
+def DSGPUMathToIntrinsics : Pass<"ds-gpu-math-to-intrinsics", "gpu::GPUModuleOp"> {
+  let summary = "Replace libdevice calls by the LLVM intrinsics of exact PTX instructions";
+  let description = [{
+    After `convert-gpu-to-nvvm`, math ops without an NVVM op are calls of
+    libdevice (`__nv_fmaf`, `__nv_floorf`, `__nv_rsqrtf`, ...), a bitcode
+    library only the CUDA toolkit has. deepseek's PTX does not link it:
+    fma, floor, ceil, trunc, rint/nearbyint, round, fabs, sqrt, fmin, fmax
+    and copysign (f32 and f64) become the LLVM intrinsics NVPTX selects
+    exact instructions for (`fma.rn`, `cvt.rmi`, `sqrt.rn`, ...), rsqrt
+    becomes 1 / sqrt (correctly rounded, unlike libdevice's); a call of any
+    other libdevice function is an error naming it.
+  }];
+  let dependentDialects = ["LLVM::LLVMDialect"];
+}
+
 #endif // DEEPSEEK_PASSES_TD

@@ -5,6 +5,7 @@
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Target/TargetMachine.h"
 #include "deepseek/Codegen/CPUPipeline.h"
+#include "deepseek/Codegen/GPUPipeline.h"
 #include "deepseek/Dialect/DS/IR/DSOps.h"
 #include "deepseek/Target/ConstantData.h"
 
@@ -35,6 +36,7 @@ void mlir::ds::registerCompilerDialects(MLIRContext &context) {
   registerAllDialects(registry);
   registerAllExtensions(registry);
   registerCPUCodegenInterfaces(registry);
+  registerGPUCodegenInterfaces(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   context.appendDialectRegistry(registry);
@@ -81,6 +83,34 @@ LogicalResult mlir::ds::optimizeGraph(ModuleOp module, const DisabledPasses &dis
   return pm.run(module);
 }
 
+/// The C symbol prefix for |module|: options.symbol, else the model's name.
+static std::string modelSymbol(ModuleOp module, const CompileOptions &options) {
+  if (!options.symbol.empty())
+    return options.symbol;
+  auto name = module->getAttrOfType<StringAttr>("ds.model_name");
+  return sanitizeSymbol(name && !name.getValue().empty() ? name.getValue() : "model");
+}
+
+FailureOr<std::string> mlir::ds::compileToPTX(ModuleOp module, const CompileOptions &options) {
+  GPUPipelineOptions gpu;
+  gpu.symbol = modelSymbol(module, options);
+  gpu.chip = options.target.cpu.empty() ? "sm_90" : options.target.cpu;
+  gpu.disabled = options.disabled;
+  gpu.optLevel = std::max(options.target.optLevel, 1);
+  if (!isSupportedGPUChip(gpu.chip))
+    return emitError(module.getLoc()) << "unsupported GPU architecture '" << gpu.chip
+                                      << "' (expected sm_70, sm_75, sm_80, sm_86, sm_89 or sm_90)";
+  // The interface check refuses dynamic shapes with the CPU path's message.
+  if (failed(describeModel(module, gpu.symbol)))
+    return failure();
+  if (options.optimizeGraph && failed(optimizeGraph(module, options.disabled, options.target)))
+    return failure();
+  PassManager pm(module->getContext());
+  if (failed(buildGPUCodegenPipeline(pm, gpu)) || failed(pm.run(module)))
+    return failure();
+  return extractPTX(module);
+}
+
 std::map<std::string, int64_t> mlir::ds::countGraphOps(ModuleOp module) {
   std::map<std::string, int64_t> counts;
   module.walk([&](Operation *op) {
@@ -94,11 +124,7 @@ std::map<std::string, int64_t> mlir::ds::countGraphOps(ModuleOp module) {
 FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
                                                        const CompileOptions &options,
                                                        CompileStats *stats) {
-  std::string symbol = options.symbol;
-  if (symbol.empty()) {
-    auto name = module->getAttrOfType<StringAttr>("ds.model_name");
-    symbol = sanitizeSymbol(name && !name.getValue().empty() ? name.getValue() : "model");
-  }
+  std::string symbol = modelSymbol(module, options);
   FailureOr<ModelInterface> interface = describeModel(module, symbol);
   if (failed(interface))
     return failure();

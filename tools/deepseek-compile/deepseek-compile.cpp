@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "deepseek/Driver/Compiler.h"
+#include "deepseek/Codegen/GPUPipeline.h"
 #include "deepseek/Driver/Emitter.h"
 #include "deepseek/Driver/ToolSupport.h"
 
@@ -98,11 +99,13 @@ int main(int argc, char **argv) {
                  "output path ('-' = stdout for mlir); obj/lib also write OUT.h");
   app.add_option("--emit", emit,
                  "obj (OUT.o + OUT.h) | lib (OUT.a + OUT.h) | exe | asm | llvm | "
-                 "mlir | mlirbc (graph-level ds IR)")
+                 "mlir | mlirbc (graph-level ds IR) | ptx (--target nvptx: the kernels)")
       ->capture_default_str();
-  app.add_option("--target", target, "x86_64 | armv8 (nvptx is not implemented yet)")
+  app.add_option("--target", target, "x86_64 | armv8 | nvptx (--emit ptx only so far)")
       ->capture_default_str();
-  app.add_option("--cpu", cpu, "target CPU (x86_64 default: native; armv8: cortex-a72)");
+  app.add_option("--cpu", cpu,
+                 "target CPU (x86_64 default: native; armv8: cortex-a72) or GPU "
+                 "(nvptx: sm_70 .. sm_90, default sm_90)");
   app.add_option("--name", symbol,
                  "C symbol prefix: <name>_model, <name>_run (default: the model's name)");
   app.add_option("-O", optLevel, "optimization level, -O0 .. -O3")->capture_default_str();
@@ -148,18 +151,27 @@ int main(int argc, char **argv) {
   if (!sanitize.empty() && sanitize != "address")
     return fail("--sanitize " + sanitize + " is not supported (only 'address')", 2);
   bool irOutput = emit == "mlir" || emit == "mlirbc";
+  bool gpu = target == "nvptx";
   std::optional<EmitKind> kind = parseEmitKind(emit);
-  if (!irOutput && !kind)
-    return fail("--emit " + emit +
-                    (emit == "ptx" ? " is not implemented yet (the nvptx target is planned)"
-                                   : " is not one of obj, lib, exe, asm, llvm, mlir, mlirbc"),
+  if (!irOutput && !kind && emit != "ptx")
+    return fail("--emit " + emit + " is not one of obj, lib, exe, asm, llvm, ptx, mlir, mlirbc",
                 2);
-  if (target == "nvptx")
-    return fail("--target nvptx is not implemented yet", 2);
-  if (tripleForTarget(target).empty())
-    return fail("unknown --target '" + target + "' (expected x86_64 or armv8)", 2);
+  if (emit == "ptx" && !gpu)
+    return fail("--emit ptx needs --target nvptx", 2);
+  if (gpu && !irOutput && emit != "ptx")
+    return fail("--target nvptx --emit " + emit +
+                    " is not implemented yet: the host code and libdsrt's CUDA backend are "
+                    "planned (docs/gpu.md); --emit ptx writes the kernels",
+                2);
+  if (gpu && !cpu.empty() && !isSupportedGPUChip(cpu))
+    return fail("--cpu " + cpu + " is not a supported GPU architecture (sm_70, sm_75, sm_80, "
+                                 "sm_86, sm_89, sm_90)",
+                2);
+  if (!gpu && tripleForTarget(target).empty())
+    return fail("unknown --target '" + target + "' (expected x86_64, armv8 or nvptx)", 2);
   if (output.empty())
-    output = irOutput ? "-" : llvm::sys::path::stem(model).str();
+    output = irOutput ? "-"
+                      : llvm::sys::path::stem(model).str() + (emit == "ptx" ? ".ptx" : "");
   if (!irOutput && output == "-")
     return fail("--emit " + emit + " needs an output path (-o)", 2);
 
@@ -198,6 +210,19 @@ int main(int argc, char **argv) {
   options.optimizeGraph = false; // done above
   options.disabled = disabled;
   options.sanitizeAddress = sanitize == "address";
+  if (gpu) {
+    if (options.sanitizeAddress)
+      return fail("--sanitize is for CPU targets", 2);
+    FailureOr<std::string> ptx = compileToPTX(*module, options);
+    if (failed(ptx))
+      return 1;
+    if (llvm::Error e = llvm::writeToOutput(output, [&](llvm::raw_ostream &os) {
+          os << *ptx;
+          return llvm::Error::success();
+        }))
+      return fail(output + ": " + llvm::toString(std::move(e)), 1);
+    return 0;
+  }
   if (!parseImageFlags(mean, stdDev, layout, options.image, error))
     return fail(error, 2);
   // Refuse a bad --cpu before the (possibly long) lowering.

@@ -8,6 +8,7 @@
 
 #include "deepseek/Dialect/DS/IR/DSDialect.h"
 #include "deepseek/Codegen/CPUPipeline.h"
+#include "deepseek/Codegen/GPUPipeline.h"
 #include "deepseek/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -20,12 +21,14 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::ds::registerDeepSeekPasses();
   mlir::ds::registerCPUCodegenPipeline();
+  mlir::ds::registerGPUCodegenPipeline();
   mlir::ds::registerGraphOptimizationPipeline();
   mlir::DialectRegistry registry;
   registry.insert<mlir::ds::DSDialect>();
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   mlir::ds::registerCPUCodegenInterfaces(registry);
+  mlir::ds::registerGPUCodegenInterfaces(registry);
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "deepseek optimizer driver: ds dialect and MLIR passes\n", registry));
 }

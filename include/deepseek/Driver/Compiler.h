@@ -97,6 +97,11 @@ std::map<std::string, int64_t> countGraphOps(ModuleOp module);
 FailureOr<ModelInterface> lowerToLLVMDialect(ModuleOp module, const CompileOptions &options,
                                              CompileStats *stats = nullptr);
 
+/// Compiles the ds-level |module| (in place) for --target nvptx: its kernels
+/// as one PTX module for options.target.cpu (an sm_XX chip; default sm_90),
+/// returned as text.
+FailureOr<std::string> compileToPTX(ModuleOp module, const CompileOptions &options);
+
 /// LLVM IR of a lowered module, plus the model descriptor global.
 std::unique_ptr<llvm::Module> translateToLLVMIR(ModuleOp lowered, llvm::LLVMContext &context,
                                                 const ModelInterface &interface);

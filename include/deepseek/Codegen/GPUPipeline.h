@@ -1,0 +1,58 @@
+//===- GPUPipeline.h - ds (tensors) to PTX for NVIDIA GPUs --------*- C++ -*-===//
+//
+// The device half of the nvptx target: the model's loop nests become CUDA
+// kernels (one launch per fused loop nest, blocks of threads over the
+// collapsed parallel dims), lowered through MLIR's gpu and nvvm dialects and
+// LLVM's NVPTX back end to one PTX module per model. The host code that
+// launches them through libdsrt is not built yet (DESIGN.md, docs/gpu.md).
+//
+//===----------------------------------------------------------------------===//
+#ifndef DEEPSEEK_CODEGEN_GPUPIPELINE_H
+#define DEEPSEEK_CODEGEN_GPUPIPELINE_H
+
+#include "deepseek/Transforms/GraphPipeline.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+
+namespace mlir::ds {
+
+struct GPUPipelineOptions {
+  /// Prefix of the kernel module and kernel names (<symbol>_k<N>).
+  std::string symbol = "model";
+  /// The GPU architecture, sm_<major><minor> (sm_80: A100, sm_90: H100).
+  std::string chip = "sm_90";
+  /// NVPTX's -O level for the kernels.
+  int optLevel = 3;
+  /// Passes turned off by name (--disable-pass), e.g. ds-fuse-elementwise.
+  DisabledPasses disabled;
+  /// Threads per block.
+  int64_t blockSize = 256;
+};
+
+/// True for the architectures the pipeline targets: sm_70 and newer
+/// (sm_70, sm_75, sm_80, sm_86, sm_89, sm_90, sm_100, ...).
+bool isSupportedGPUChip(llvm::StringRef chip);
+
+/// Appends ds -> fused linalg -> bufferized, memory-planned loops -> gpu
+/// kernels -> NVVM -> `gpu.binary @<symbol>_kernels` holding the PTX.
+/// Returns failure when a textual sub-pipeline fails to parse.
+LogicalResult buildGPUCodegenPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
+
+/// The PTX text of the one gpu.binary in |module| after that pipeline;
+/// failure (with a diagnostic) when there is none or it holds no PTX.
+FailureOr<std::string> extractPTX(ModuleOp module);
+
+/// Registers the NVVM target attribute's serialization and the gpu/nvvm
+/// translations to LLVM IR that the pipeline needs.
+void registerGPUCodegenInterfaces(DialectRegistry &registry);
+
+/// Registers `ds-gpu-codegen{chip=sm_90}` for deepseek-opt.
+void registerGPUCodegenPipeline();
+
+} // namespace mlir::ds
+
+#endif // DEEPSEEK_CODEGEN_GPUPIPELINE_H

@@ -1,0 +1,133 @@
+//===- GPUPipeline.cpp - ds (tensors) to PTX for NVIDIA GPUs --------------===//
+//
+// Stages (see GPUPipeline.h):
+//  1. ds -> linalg on tensors, elementwise fusion, polynomial math (the
+//     same kernels as the CPU pipeline before its CPU-specific tiling);
+//  2. bufferization with results as out-params and the intermediates
+//     planned into one arena (a device buffer at run time);
+//  3. each fused loop nest -> scf.parallel -> one gpu.launch
+//     (ds-gpu-map-parallel-loops), outlined into one kernel module;
+//  4. the kernel module -> NVVM (libdevice calls replaced by intrinsics:
+//     no CUDA toolkit needed) -> PTX through LLVM's NVPTX back end
+//     (gpu-module-to-binary{format=isa}).
+//
+//===----------------------------------------------------------------------===//
+
+#include "deepseek/Codegen/GPUPipeline.h"
+#include "deepseek/Passes.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/Passes.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+
+namespace {
+
+constexpr const char *kBufferize =
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true},"
+    "ds-cpu-flatten-empty-buffers,"
+    "ds-cpu-plan-memory,"
+    "canonicalize";
+
+/// {0}: threads per block, {1}: kernel name prefix.
+constexpr const char *kKernels =
+    "func.func(ds-strided-copy-to-linalg,convert-linalg-to-parallel-loops,canonicalize,"
+    "ds-gpu-map-parallel-loops{{block-size={0}},convert-parallel-loops-to-gpu,"
+    "gpu-launch-sink-index-computations,canonicalize),"
+    "gpu-kernel-outlining,"
+    "ds-gpu-merge-kernel-modules{{symbol={1}}";
+
+/// {0}: chip, {1}: PTX ISA feature, {2}: -O level.
+constexpr const char *kDevice =
+    "nvvm-attach-target{{chip={0} features={1} O={2}},"
+    "gpu.module(convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+    "convert-gpu-to-nvvm{{use-bare-ptr-memref-call-conv=true},ds-gpu-math-to-intrinsics,"
+    "canonicalize,cse,"
+    "reconcile-unrealized-casts),"
+    "gpu-module-to-binary{{format=isa}";
+
+/// The compute capability of sm_<NN>, or 0.
+unsigned computeCapability(llvm::StringRef chip) {
+  unsigned value = 0;
+  if (!chip.consume_front("sm_") || chip.getAsInteger(10, value))
+    return 0;
+  return value;
+}
+
+} // namespace
+
+bool mlir::ds::isSupportedGPUChip(llvm::StringRef chip) {
+  static const unsigned known[] = {70, 72, 75, 80, 86, 87, 89, 90};
+  return llvm::is_contained(known, computeCapability(chip));
+}
+
+LogicalResult mlir::ds::buildGPUCodegenPipeline(OpPassManager &pm,
+                                                const GPUPipelineOptions &options) {
+  OpPassManager &fn = pm.nest<func::FuncOp>();
+  fn.addPass(createConvertDSToLinalg());
+  fn.addPass(createCanonicalizerPass());
+  fn.addPass(createCSEPass());
+  addPassUnlessDisabled(fn, createDSFuseElementwise(), options.disabled);
+  fn.addPass(createCanonicalizerPass());
+  fn.addPass(createCSEPass());
+  // exp, tanh, erf, ... as polynomials: no libdevice to link.
+  fn.addPass(createDSCPUApproximateMath());
+  // PTX 8.0 covers every supported chip up to sm_90 (CUDA 12.0 drivers on).
+  std::string device = llvm::formatv(kDevice, options.chip, "+ptx80", options.optLevel);
+  std::string kernels = llvm::formatv(kKernels, options.blockSize, options.symbol);
+  if (failed(parsePassPipeline(kBufferize, pm)) || failed(parsePassPipeline(kernels, pm)) ||
+      failed(parsePassPipeline(device, pm)))
+    return failure();
+  return success();
+}
+
+FailureOr<std::string> mlir::ds::extractPTX(ModuleOp module) {
+  SmallVector<gpu::BinaryOp> binaries(module.getOps<gpu::BinaryOp>());
+  if (binaries.size() != 1)
+    return emitError(module.getLoc())
+           << "expected one gpu.binary after GPU code generation, found " << binaries.size();
+  ArrayAttr objects = binaries.front().getObjects();
+  auto object = objects.size() == 1 ? dyn_cast<gpu::ObjectAttr>(objects[0]) : nullptr;
+  if (!object || object.getFormat() != gpu::CompilationTarget::Assembly)
+    return binaries.front().emitOpError("holds no PTX assembly");
+  return object.getObject().getValue().str();
+}
+
+void mlir::ds::registerGPUCodegenInterfaces(DialectRegistry &registry) {
+  NVVM::registerNVVMTargetInterfaceExternalModels(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerGPUDialectTranslation(registry);
+  registerNVVMDialectTranslation(registry);
+}
+
+namespace {
+struct GPUCodegenCLOptions : public PassPipelineOptions<GPUCodegenCLOptions> {
+  Option<std::string> symbol{*this, "symbol", llvm::cl::desc("kernel name prefix"),
+                             llvm::cl::init("model")};
+  Option<std::string> chip{*this, "chip", llvm::cl::desc("sm_70 .. sm_90"),
+                           llvm::cl::init("sm_90")};
+};
+} // namespace
+
+void mlir::ds::registerGPUCodegenPipeline() {
+  PassPipelineRegistration<GPUCodegenCLOptions>(
+      "ds-gpu-codegen", "Lower a ds model function to PTX kernels in a gpu.binary",
+      [](OpPassManager &pm, const GPUCodegenCLOptions &cl) {
+        GPUPipelineOptions options;
+        options.symbol = cl.symbol;
+        options.chip = cl.chip;
+        (void)buildGPUCodegenPipeline(pm, options);
+      });
+}
