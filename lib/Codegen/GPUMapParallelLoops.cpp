@@ -51,9 +51,10 @@ struct DSGPUMapParallelLoopsPass
   using Base::Base;
   void runOnOperation() override {
     func::FuncOp fn = getOperation();
-    if (blockSize < 1)
-      return emitError(fn.getLoc()) << "block-size must be positive, got " << blockSize,
-             signalPassFailure();
+    if (blockSize < 1) {
+      fn.emitError() << "block-size must be positive, got " << static_cast<int64_t>(blockSize);
+      return signalPassFailure();
+    }
     IRRewriter rewriter(&getContext());
     for (scf::ParallelOp loop : outermostParallelLoops(fn)) {
       if (loop->hasAttr(gpu::getMappingAttrName()) || loop.getNumLoops() == 1)
