@@ -462,6 +462,23 @@ def DSGPUMergeKernelModules : Pass<"ds-gpu-merge-kernel-modules", "ModuleOp"> {
   let dependentDialects = ["gpu::GPUDialect"];
 }
 
+def DSGPUApproximateMath : Pass<"ds-gpu-approximate-math", "func::FuncOp"> {
+  let summary = "Rewrite math functions into arithmetic for GPU kernels (no libm, no libdevice)";
+  let description = [{
+    GPU kernels have no libm, and deepseek's PTX does not link NVIDIA's
+    libdevice (a CUDA toolkit file). Before the kernels are formed, every
+    math function upstream can express in arithmetic is: asinh, acosh,
+    atanh, sinh, cosh, tan, powf, ... by `math::populateExpansionPatterns`
+    (into exp, log, sqrt), then exp, expm1, log, log1p, log2, sin, cos,
+    atan, atan2, asin, acos, cbrt, erf and tanh by the polynomial
+    approximations (`populateMathPolynomialApproximationPatterns`, the
+    erf/tanh patterns). rsqrt stays (1 / sqrt is exact in PTX). What is
+    left maps onto exact PTX instructions (ds-gpu-math-to-intrinsics).
+  }];
+  let dependentDialects = ["arith::ArithDialect", "math::MathDialect",
+                           "vector::VectorDialect"];
+}
+
 def DSGPUMathToIntrinsics : Pass<"ds-gpu-math-to-intrinsics", "gpu::GPUModuleOp"> {
   let summary = "Replace libdevice calls by the LLVM intrinsics of exact PTX instructions";
   let description = [{
@@ -471,8 +488,10 @@ def DSGPUMathToIntrinsics : Pass<"ds-gpu-math-to-intrinsics", "gpu::GPUModuleOp"
     fma, floor, ceil, trunc, rint/nearbyint, round, fabs, sqrt, fmin, fmax
     and copysign (f32 and f64) become the LLVM intrinsics NVPTX selects
     exact instructions for (`fma.rn`, `cvt.rmi`, `sqrt.rn`, ...), rsqrt
-    becomes 1 / sqrt (correctly rounded, unlike libdevice's); a call of any
-    other libdevice function is an error naming it.
+    becomes 1 / sqrt (correctly rounded, unlike libdevice's), fmod LLVM's
+    `frem` (x - trunc(x / y) * y: exact while the quotient is below 2^24);
+    a call of any other libdevice function (f64 exp and log, for which no
+    approximation exists yet) is an error naming it.
   }];
   let dependentDialects = ["LLVM::LLVMDialect"];
 }

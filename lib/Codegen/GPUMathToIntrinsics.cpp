@@ -74,6 +74,10 @@ Value buildIntrinsic(OpBuilder &b, Location loc, StringRef name, Type type,
     return binary(LLVM::MaxNumOp());
   if (base == "copysign")
     return binary(LLVM::CopySignOp());
+  // arith.remf: LLVM's frem, which NVPTX expands to x - trunc(x / y) * y
+  // (exact while the quotient is below 2^24; libdevice loops instead).
+  if (base == "fmod")
+    return binary(LLVM::FRemOp());
   return nullptr;
 }
 

@@ -1,8 +1,9 @@
 //===- GPUPipeline.cpp - ds (tensors) to PTX for NVIDIA GPUs --------------===//
 //
 // Stages (see GPUPipeline.h):
-//  1. ds -> linalg on tensors, elementwise fusion, polynomial math (the
-//     same kernels as the CPU pipeline before its CPU-specific tiling);
+//  1. ds -> linalg on tensors, elementwise fusion (the same kernels as the
+//     CPU pipeline before its CPU-specific tiling), every math function as
+//     arithmetic (ds-gpu-approximate-math);
 //  2. bufferization with results as out-params and the intermediates
 //     planned into one arena (a device buffer at run time);
 //  3. each fused loop nest -> scf.parallel -> one gpu.launch
@@ -81,8 +82,8 @@ LogicalResult mlir::ds::buildGPUCodegenPipeline(OpPassManager &pm,
   addPassUnlessDisabled(fn, createDSFuseElementwise(), options.disabled);
   fn.addPass(createCanonicalizerPass());
   fn.addPass(createCSEPass());
-  // exp, tanh, erf, ... as polynomials: no libdevice to link.
-  fn.addPass(createDSCPUApproximateMath());
+  // Math functions as arithmetic: no libm or libdevice to link.
+  fn.addPass(createDSGPUApproximateMath());
   // PTX 8.0 covers every supported chip up to sm_90 (CUDA 12.0 drivers on).
   std::string device = llvm::formatv(kDevice, options.chip, "+ptx80", options.optLevel);
   std::string kernels = llvm::formatv(kKernels, options.blockSize, options.symbol);
@@ -92,8 +93,13 @@ LogicalResult mlir::ds::buildGPUCodegenPipeline(OpPassManager &pm,
   return success();
 }
 
-FailureOr<std::string> mlir::ds::extractPTX(ModuleOp module) {
+FailureOr<std::string> mlir::ds::extractPTX(ModuleOp module, llvm::StringRef chip) {
   SmallVector<gpu::BinaryOp> binaries(module.getOps<gpu::BinaryOp>());
+  // A model without kernels (its outputs constants or its inputs) is an
+  // empty PTX module.
+  if (binaries.empty() &&
+      !module.walk([](gpu::LaunchFuncOp) { return WalkResult::interrupt(); }).wasInterrupted())
+    return llvm::formatv(".version 8.0\n.target {0}\n.address_size 64\n", chip).str();
   if (binaries.size() != 1)
     return emitError(module.getLoc())
            << "expected one gpu.binary after GPU code generation, found " << binaries.size();

@@ -108,7 +108,7 @@ FailureOr<std::string> mlir::ds::compileToPTX(ModuleOp module, const CompileOpti
   PassManager pm(module->getContext());
   if (failed(buildGPUCodegenPipeline(pm, gpu)) || failed(pm.run(module)))
     return failure();
-  return extractPTX(module);
+  return extractPTX(module, gpu.chip);
 }
 
 std::map<std::string, int64_t> mlir::ds::countGraphOps(ModuleOp module) {

@@ -42,9 +42,10 @@ bool isSupportedGPUChip(llvm::StringRef chip);
 /// Returns failure when a textual sub-pipeline fails to parse.
 LogicalResult buildGPUCodegenPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
 
-/// The PTX text of the one gpu.binary in |module| after that pipeline;
-/// failure (with a diagnostic) when there is none or it holds no PTX.
-FailureOr<std::string> extractPTX(ModuleOp module);
+/// The PTX text of the one gpu.binary in |module| after that pipeline (an
+/// empty module for |chip| when the model launches no kernel); failure (with
+/// a diagnostic) when it holds no PTX.
+FailureOr<std::string> extractPTX(ModuleOp module, llvm::StringRef chip);
 
 /// Registers the NVVM target attribute's serialization and the gpu/nvvm
 /// translations to LLVM IR that the pipeline needs.
