@@ -472,8 +472,9 @@ def DSGPUApproximateMath : Pass<"ds-gpu-approximate-math", "func::FuncOp"> {
     (into exp, log, sqrt), then exp, expm1, log, log1p, log2, sin, cos,
     atan, atan2, asin, acos, cbrt, erf and tanh by the polynomial
     approximations (`populateMathPolynomialApproximationPatterns`, the
-    erf/tanh patterns). rsqrt stays (1 / sqrt is exact in PTX). What is
-    left maps onto exact PTX instructions (ds-gpu-math-to-intrinsics).
+    erf/tanh patterns). rsqrt becomes 1 / sqrt (exact in PTX, unlike the
+    approximation). What is left maps onto exact PTX instructions
+    (ds-gpu-math-to-intrinsics).
   }];
   let dependentDialects = ["arith::ArithDialect", "math::MathDialect",
                            "vector::VectorDialect"];

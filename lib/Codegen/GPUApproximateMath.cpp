@@ -34,7 +34,8 @@ struct DSGPUApproximateMathPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     math::populateExpansionPatterns(patterns);
-    // rsqrt stays: 1 / sqrt is exact in PTX, the approximation is not.
+    // rsqrt: the expansion's 1 / sqrt is exact in PTX, the approximation
+    // is not.
     auto notRsqrt = [](StringRef name) { return name != math::RsqrtOp::getOperationName(); };
     populateMathF32ExpansionPatterns(patterns, notRsqrt);
     populateMathPolynomialApproximationPatterns(patterns, notRsqrt);
