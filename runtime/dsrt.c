@@ -37,6 +37,7 @@ const char *dsrt_status_string(dsrt_status status) {
   case DSRT_ERR_OUT_OF_MEMORY: return "out of memory";
   case DSRT_ERR_IO: return "I/O error";
   case DSRT_ERR_PARSE: return "parse error";
+  case DSRT_ERR_DEVICE: return "GPU error";
   }
   return "unknown status";
 }
@@ -295,6 +296,12 @@ static dsrt_status check_disjoint(dsrt_model *m, const dsrt_tensor *inputs,
   return DSRT_OK;
 }
 
+/* libdsrt_cuda's hooks for models that launch GPU kernels (DSRT_MODEL_CUDA).
+ * Weak, so that CPU programs need not link it: a CUDA model in a program
+ * without it is refused instead of failing to link. */
+__attribute__((weak)) int dsrt_cuda_prepare(char *err, size_t err_size);
+__attribute__((weak)) int dsrt_cuda_finish(char *err, size_t err_size);
+
 dsrt_status dsrt_model_run(dsrt_model *m, const dsrt_tensor *inputs, size_t num_inputs,
                            dsrt_tensor *outputs, size_t num_outputs) {
   if (!m)
@@ -309,6 +316,16 @@ dsrt_status dsrt_model_run(dsrt_model *m, const dsrt_tensor *inputs, size_t num_
   if (st != DSRT_OK)
     return st;
 
+  int cuda = (d->flags & DSRT_MODEL_CUDA) != 0;
+  if (cuda) {
+    if (!dsrt_cuda_prepare) {
+      snprintf(m->error, sizeof(m->error),
+               "model '%s' runs on a GPU: link libdsrt_cuda (and -ldl) to run it", d->name);
+      return DSRT_ERR_DEVICE;
+    }
+    if (dsrt_cuda_prepare(m->error, sizeof(m->error)) != 0)
+      return DSRT_ERR_DEVICE;
+  }
   for (size_t i = 0; i < num_inputs; ++i)
     m->buffers[i] = inputs[i].data;
   for (size_t i = 0; i < num_outputs; ++i)
@@ -324,5 +341,7 @@ dsrt_status dsrt_model_run(dsrt_model *m, const dsrt_tensor *inputs, size_t num_
     d->run(m->buffers, m->arena);
   }
   dsrt_pool_swap_current(outer);
+  if (cuda && dsrt_cuda_finish(m->error, sizeof(m->error)) != 0)
+    return DSRT_ERR_DEVICE;
   return DSRT_OK;
 }

@@ -21,7 +21,7 @@ typedef int CUdevice;
 typedef void *CUcontext, *CUmodule, *CUfunction, *CUstream;
 typedef unsigned long long CUdeviceptr;
 
-enum { kCudaErrorNoDevice = 100, kCudaStreamNonBlocking = 1 };
+enum { kCudaErrorStubLibrary = 34, kCudaErrorNoDevice = 100, kCudaStreamNonBlocking = 1 };
 
 static struct {
   CUresult (*init)(unsigned);
@@ -48,6 +48,9 @@ static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static int g_ordinal;
 static CUcontext g_context;
 static char g_init_error[256]; /* empty when the GPU is usable */
+/* Why the kernels' module did not load: it is loaded by a constructor at
+ * program start, long before a run could report it. */
+static char g_load_error[512];
 static _Thread_local char t_error[512];
 
 static void set_thread_error(const char *format, ...) {
@@ -96,13 +99,18 @@ static void load_driver(void) {
   DSRT_CU(memAlloc, "cuMemAlloc_v2")
   DSRT_CU(memFree, "cuMemFree_v2")
   DSRT_CU(memcpyAsync, "cuMemcpyAsync")
-  DSRT_CU(memsetD32Async, "cuMemsetD32Async_v2")
+  DSRT_CU(memsetD32Async, "cuMemsetD32Async")
 #undef DSRT_CU
   CUresult status = cu.init(0);
   int count = 0;
   if (status == kCudaErrorNoDevice ||
       (status == 0 && (cu.deviceGetCount(&count) != 0 || count == 0))) {
     snprintf(g_init_error, sizeof g_init_error, "no CUDA device");
+    return;
+  }
+  if (status == kCudaErrorStubLibrary) {
+    snprintf(g_init_error, sizeof g_init_error,
+             "no CUDA driver: %s is the CUDA toolkit's stub library, not a driver", path);
     return;
   }
   if (status != 0) {
@@ -166,8 +174,17 @@ void mgpuSetDefaultDevice(int32_t device) { g_ordinal = device; }
 void *mgpuModuleLoad(void *data, size_t size) {
   (void)size;
   CUmodule module = NULL;
-  if (ready() && !check(cu.moduleLoadData(&module, data), "loading the model's kernels"))
-    module = NULL;
+  if (!ready()) {
+    snprintf(g_load_error, sizeof g_load_error, "%s", t_error);
+    dsrt_cuda_clear_error();
+    return NULL;
+  }
+  CUresult status = cu.moduleLoadData(&module, data);
+  if (status != 0) {
+    snprintf(g_load_error, sizeof g_load_error, "loading the model's kernels: %s",
+             describe(status));
+    return NULL;
+  }
   return module;
 }
 
@@ -187,7 +204,8 @@ void *mgpuModuleGetFunction(void *module, const char *name) {
   if (!ready())
     return NULL;
   if (!module) {
-    set_thread_error("kernel %s: the model's kernels were not loaded", name);
+    set_thread_error("kernel %s: %s", name,
+                     g_load_error[0] ? g_load_error : "the model's kernels were not loaded");
     return NULL;
   }
   char what[160];
@@ -254,4 +272,19 @@ void mgpuMemset32(void *dst, unsigned int value, size_t count, void *stream) {
   if (ready())
     check(cu.memsetD32Async((CUdeviceptr)(uintptr_t)dst, value, count, stream),
           "cuMemsetD32Async");
+}
+
+/* libdsrt's hooks (dsrt.c) around the run of a DSRT_MODEL_CUDA model. */
+int dsrt_cuda_prepare(char *err, size_t err_size) {
+  dsrt_cuda_clear_error();
+  return dsrt_cuda_init(g_ordinal, err, err_size);
+}
+
+int dsrt_cuda_finish(char *err, size_t err_size) {
+  const char *error = dsrt_cuda_last_error();
+  if (!error)
+    return 0;
+  snprintf(err, err_size, "%s", error);
+  dsrt_cuda_clear_error();
+  return -1;
 }

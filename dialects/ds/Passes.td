@@ -433,7 +433,13 @@ def DSGPUMapParallelLoops : Pass<"ds-gpu-map-parallel-loops", "func::FuncOp"> {
     touch neighbouring addresses), which is tiled by `block-size` threads
     (fewer when the loop is shorter) and mapped to blocks x threads with the
     gpu dialect's mapping attributes; a partial last block is guarded by an
-    `scf.if`. Nested parallel loops run sequentially in their thread.
+    `scf.if`. Nested parallel loops become serial `scf.for` nests in their
+    thread.
+    Work outside any parallel loop that touches memory (a loop nest linalg
+    left serial because it has no parallel dim, such as a softmax's sum over
+    all elements, or a scalar store) first becomes a one-iteration parallel
+    loop: one thread on the device, so the host never dereferences the
+    device's buffers; such an op whose results the host uses is an error.
     `convert-parallel-loops-to-gpu` then turns the mapped loops into
     `gpu.launch`.
   }];
@@ -443,6 +449,26 @@ def DSGPUMapParallelLoops : Pass<"ds-gpu-map-parallel-loops", "func::FuncOp"> {
   ];
   let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect", "arith::ArithDialect",
                            "affine::AffineDialect"];
+}
+
+def DSGPUHostBuffers : Pass<"ds-gpu-host-buffers", "func::FuncOp"> {
+  let summary = "Give the kernels device buffers for the model's inputs, outputs, arena and weights";
+  let description = [{
+    After kernel outlining, the model function's launches still take host
+    memory. Each input, output and arena argument and each weight global
+    gets a device twin (`gpu.alloc`) the launches use instead: inputs and
+    weights are copied in (`gpu.memcpy`) at the start, outputs copied out
+    before each return, and the twins freed (`gpu.dealloc`). Arguments
+    [0, num-inputs) are inputs, the rest outputs, except a trailing arena
+    when the module has `ds.arena_size`. Host code that would touch a
+    device buffer other than through launches, copies and views is an
+    error. `gpu-async-region` then chains everything on one stream per run.
+  }];
+  let options = [
+    Option<"numInputs", "num-inputs", "int64_t", /*default=*/"0",
+           "How many leading arguments are the model's inputs">,
+  ];
+  let dependentDialects = ["gpu::GPUDialect", "memref::MemRefDialect"];
 }
 
 def DSGPUMergeKernelModules : Pass<"ds-gpu-merge-kernel-modules", "ModuleOp"> {

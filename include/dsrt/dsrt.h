@@ -59,7 +59,7 @@ typedef struct dsrt_model_desc {
   uint32_t abi_version; /* DSRT_ABI_VERSION */
   uint32_t num_inputs;
   uint32_t num_outputs;
-  uint32_t reserved;
+  uint32_t flags;       /* DSRT_MODEL_CUDA: run launches GPU kernels (link libdsrt_cuda) */
   const char *name;
   const dsrt_tensor_desc *inputs;
   const dsrt_tensor_desc *outputs;
@@ -68,6 +68,9 @@ typedef struct dsrt_model_desc {
      row-major buffer of size_bytes; arena: arena_size bytes, 64-byte aligned, or NULL when 0. */
   void (*run)(void **buffers, void *arena);
 } dsrt_model_desc; /* 56 bytes */
+
+/* dsrt_model_desc.flags */
+#define DSRT_MODEL_CUDA 1u
 
 /* The compiler relies on these sizes; they hold on every LP64 target. */
 #if defined(__LP64__) || defined(_LP64)
@@ -89,7 +92,8 @@ typedef enum dsrt_status {
   DSRT_ERR_SIZE,
   DSRT_ERR_OUT_OF_MEMORY,
   DSRT_ERR_IO,
-  DSRT_ERR_PARSE
+  DSRT_ERR_PARSE,
+  DSRT_ERR_DEVICE /* a GPU model could not run: no driver or device, a failed launch */
 } dsrt_status;
 
 /* "ok", "invalid argument", ...; never NULL. */

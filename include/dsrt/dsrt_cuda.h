@@ -36,6 +36,12 @@ int dsrt_cuda_init(int ordinal, char *err, size_t err_size);
 const char *dsrt_cuda_last_error(void);
 void dsrt_cuda_clear_error(void);
 
+/* What libdsrt's dsrt_model_run calls around a DSRT_MODEL_CUDA model's run:
+ * prepare (clears the thread's error, makes sure the GPU is usable) and
+ * finish (reports the first error of the run). 0 or -1 with |err| set. */
+int dsrt_cuda_prepare(char *err, size_t err_size);
+int dsrt_cuda_finish(char *err, size_t err_size);
+
 /* MLIR gpu-to-llvm runtime ABI (the subset deepseek's host code uses). */
 void *mgpuModuleLoad(void *data, size_t size);
 void *mgpuModuleLoadJIT(void *data, int optLevel);

@@ -93,6 +93,29 @@ LogicalResult mlir::ds::buildGPUCodegenPipeline(OpPassManager &pm,
   return success();
 }
 
+namespace {
+/// {0}: the model's input count. The host code after kernel outlining:
+/// device buffers for the model's memory, one stream per run, then the
+/// CPU pipeline's lowering with the launches as mgpu* runtime calls.
+constexpr const char *kHost =
+    "func.func(ds-gpu-host-buffers{{num-inputs={0}},gpu-async-region),"
+    "lower-affine,convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+    "gpu-to-llvm{{use-bare-pointers-for-host=true use-bare-pointers-for-kernels=true},"
+    "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,convert-ub-to-llvm,"
+    "convert-cf-to-llvm,convert-func-to-llvm{{use-bare-ptr-memref-call-conv=true},"
+    "convert-index-to-llvm,reconcile-unrealized-casts";
+} // namespace
+
+LogicalResult mlir::ds::buildGPUHostPipeline(OpPassManager &pm, const GPUPipelineOptions &options,
+                                             int64_t numInputs) {
+  if (failed(parsePassPipeline(llvm::formatv(kHost, numInputs).str(), pm)))
+    return failure();
+  DSCPUEntryPointOptions entry;
+  entry.symbol = options.symbol;
+  pm.addPass(createDSCPUEntryPoint(entry));
+  return success();
+}
+
 FailureOr<std::string> mlir::ds::extractPTX(ModuleOp module, llvm::StringRef chip) {
   SmallVector<gpu::BinaryOp> binaries(module.getOps<gpu::BinaryOp>());
   // A model without kernels (its outputs constants or its inputs) is an
@@ -115,6 +138,8 @@ void mlir::ds::registerGPUCodegenInterfaces(DialectRegistry &registry) {
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   registerGPUDialectTranslation(registry);
+  // #gpu.select_object: embeds the PTX and loads it in a global constructor.
+  gpu::registerOffloadingLLVMTranslationInterfaceExternalModels(registry);
   registerNVVMDialectTranslation(registry);
 }
 

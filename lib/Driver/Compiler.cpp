@@ -91,24 +91,59 @@ static std::string modelSymbol(ModuleOp module, const CompileOptions &options) {
   return sanitizeSymbol(name && !name.getValue().empty() ? name.getValue() : "model");
 }
 
-FailureOr<std::string> mlir::ds::compileToPTX(ModuleOp module, const CompileOptions &options) {
+/// The GPU pipeline's options for |module|, |chip| checked; the model's
+/// interface (which refuses dynamic shapes with the CPU path's message) and
+/// the graph optimized.
+static FailureOr<std::pair<GPUPipelineOptions, ModelInterface>>
+prepareForGPU(ModuleOp module, const CompileOptions &options, StringRef chip) {
   GPUPipelineOptions gpu;
   gpu.symbol = modelSymbol(module, options);
-  gpu.chip = options.target.cpu.empty() ? "sm_90" : options.target.cpu;
+  gpu.chip = chip.empty() ? "sm_90" : chip.str();
   gpu.disabled = options.disabled;
   gpu.optLevel = std::max(options.target.optLevel, 1);
   if (!isSupportedGPUChip(gpu.chip))
     return emitError(module.getLoc()) << "unsupported GPU architecture '" << gpu.chip
                                       << "' (expected sm_70, sm_75, sm_80, sm_86, sm_89 or sm_90)";
-  // The interface check refuses dynamic shapes with the CPU path's message.
-  if (failed(describeModel(module, gpu.symbol)))
+  FailureOr<ModelInterface> interface = describeModel(module, gpu.symbol);
+  if (failed(interface))
     return failure();
-  if (options.optimizeGraph && failed(optimizeGraph(module, options.disabled, options.target)))
+  TargetOptions graphTarget;
+  graphTarget.target = "nvptx";
+  if (options.optimizeGraph && failed(optimizeGraph(module, options.disabled, graphTarget)))
+    return failure();
+  return std::make_pair(gpu, *interface);
+}
+
+FailureOr<std::string> mlir::ds::compileToPTX(ModuleOp module, const CompileOptions &options) {
+  auto prepared = prepareForGPU(module, options, options.target.cpu);
+  if (failed(prepared))
     return failure();
   PassManager pm(module->getContext());
-  if (failed(buildGPUCodegenPipeline(pm, gpu)) || failed(pm.run(module)))
+  if (failed(buildGPUCodegenPipeline(pm, prepared->first)) || failed(pm.run(module)))
     return failure();
-  return extractPTX(module, gpu.chip);
+  return extractPTX(module, prepared->first.chip);
+}
+
+FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialectForGPU(ModuleOp module,
+                                                             const CompileOptions &options,
+                                                             StringRef chip) {
+  auto prepared = prepareForGPU(module, options, chip);
+  if (failed(prepared))
+    return failure();
+  auto [gpu, interface] = *prepared;
+  // The argument names live on in the descriptor (as in lowerToLLVMDialect).
+  auto fn = module.lookupSymbol<func::FuncOp>("main");
+  for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+    fn.removeArgAttr(i, StringAttr::get(module->getContext(), "ds.name"));
+  for (unsigned i = 0; i < fn.getNumResults(); ++i)
+    fn.removeResultAttr(i, StringAttr::get(module->getContext(), "ds.name"));
+  PassManager pm(module->getContext());
+  if (failed(buildGPUCodegenPipeline(pm, gpu)) ||
+      failed(buildGPUHostPipeline(pm, gpu, interface.inputs.size())) || failed(pm.run(module)))
+    return failure();
+  interface.cuda = true;
+  interface.arenaSize = 0; // the arena is a device buffer the host code allocates
+  return interface;
 }
 
 std::map<std::string, int64_t> mlir::ds::countGraphOps(ModuleOp module) {

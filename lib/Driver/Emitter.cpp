@@ -160,7 +160,12 @@ bool mlir::ds::emitArtifacts(ModuleOp lowered, const ModelInterface &interface,
     llvm::StringRef suffix = options.sanitizeAddress ? "_asan" : "";
     std::string dsrt = (libDir + "/libdsrt" + suffix + ".a").str();
     std::string dsrtIO = (libDir + "/libdsrt_io" + suffix + ".a").str();
-    for (const std::string &lib : {dsrt, dsrtIO})
+    // GPU models launch their kernels through libdsrt_cuda (driver dlopen'ed).
+    std::string dsrtCuda = (libDir + "/libdsrt_cuda.a").str();
+    std::vector<std::string> libs = {dsrt, dsrtIO};
+    if (interface.cuda)
+      libs.push_back(dsrtCuda);
+    for (const std::string &lib : libs)
       if (!llvm::sys::fs::exists(lib)) {
         error = "the runtime library " + lib + " is missing (build the dsrt targets" +
                 (aarch64 ? std::string(" with aarch64-linux-gnu-gcc installed)") : ")");
@@ -177,8 +182,10 @@ bool mlir::ds::emitArtifacts(ModuleOp lowered, const ModelInterface &interface,
     if (ok) {
       llvm::SmallString<128> logPath;
       llvm::sys::fs::createTemporaryFile("deepseek-link", "log", logPath);
-      std::vector<llvm::StringRef> args = {driver, objectPath, dsrtIO, dsrt, "-lm", "-lpthread",
-                                           "-o", tempExe};
+      std::vector<llvm::StringRef> args = {driver, objectPath, dsrtIO, dsrt};
+      if (interface.cuda)
+        args.insert(args.end(), {dsrtCuda, "-ldl"});
+      args.insert(args.end(), {"-lm", "-lpthread", "-o", tempExe});
       if (aarch64)
         args.push_back("-static");
       if (options.sanitizeAddress)

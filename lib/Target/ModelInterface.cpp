@@ -120,7 +120,7 @@ public:
         llvm::ConstantInt::get(i32, 1), // DSRT_ABI_VERSION
         llvm::ConstantInt::get(i32, m.inputs.size()),
         llvm::ConstantInt::get(i32, m.outputs.size()),
-        llvm::ConstantInt::get(i32, 0),
+        llvm::ConstantInt::get(i32, m.cuda ? 1 : 0), // flags: DSRT_MODEL_CUDA
         string(m.modelName, "name"),
         inputs,
         outputs,

@@ -1,7 +1,19 @@
-// A block needs at least one thread.
-// RUN: deepseek-opt %s --ds-gpu-map-parallel-loops=block-size=0 -verify-diagnostics -o /dev/null
+// Refused: serial work whose result the host reads (it cannot move to the
+// device), and a block without threads.
+// RUN: deepseek-opt %s --ds-gpu-map-parallel-loops -verify-diagnostics -o /dev/null
+// RUN: not deepseek-opt %s --ds-gpu-map-parallel-loops=block-size=0 -o /dev/null 2>&1 | FileCheck %s --check-prefix=BLOCK
+// BLOCK: error: block-size must be positive, got 0
 
-// expected-error @below {{block-size must be positive, got 0}}
-func.func @bad_block_size() {
-  return
+func.func @host_result(%in: memref<10xf32>) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c10 = arith.constant 10 : index
+  %zero = arith.constant 0.0 : f32
+  // expected-error @below {{computes a value the host uses; a GPU model cannot run it on the host}}
+  %r = scf.for %i = %c0 to %c10 step %c1 iter_args(%acc = %zero) -> f32 {
+    %v = memref.load %in[%i] : memref<10xf32>
+    %t = arith.addf %acc, %v : f32
+    scf.yield %t : f32
+  }
+  return %r : f32
 }

@@ -65,14 +65,17 @@ func.func @short(%in: memref<10xf32>, %out: memref<10xf32>) {
 
 // -----
 
-// A parallel loop inside a thread's work runs in that thread.
+// A parallel loop inside a thread's work runs in that thread, as scf.for.
 // CHECK-LABEL: func.func @nested
 // CHECK: scf.parallel
 // CHECK:   scf.parallel
-// CHECK:     scf.parallel
-// CHECK:     } {mapping = [#gpu.loop_dim_map<processor = sequential
+// CHECK:     scf.for %{{.*}} = %{{.*}} to %{{.*}} step
+// CHECK:       memref.store
 // CHECK:   } {mapping = [#gpu.loop_dim_map<processor = thread_x
 // CHECK: } {mapping = [#gpu.loop_dim_map<processor = block_x
+// LAUNCH-LABEL: func.func @nested
+// LAUNCH: gpu.launch
+// LAUNCH: scf.for
 func.func @nested(%out: memref<8x4xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -86,5 +89,59 @@ func.func @nested(%out: memref<8x4xf32>) {
     }
     scf.reduce
   }
+  return
+}
+
+// -----
+
+// Serial work at the top level (a reduction loop nest with no parallel dim
+// that linalg leaves as scf.for, a scalar store) runs on the device too: one
+// thread of one block. Pure ops (constants) stay on the host.
+// CHECK-LABEL: func.func @serial
+// CHECK: scf.parallel
+// CHECK:   scf.parallel
+// CHECK:     memref.store
+// CHECK: scf.parallel
+// CHECK:   scf.parallel
+// CHECK:     scf.for
+// CHECK:       memref.load
+// LAUNCH-LABEL: func.func @serial
+// LAUNCH: gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1)
+// LAUNCH:   memref.store
+// LAUNCH: gpu.launch
+// LAUNCH:   scf.for
+func.func @serial(%in: memref<10xf32>, %sum: memref<1xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c10 = arith.constant 10 : index
+  %zero = arith.constant 0.0 : f32
+  memref.store %zero, %sum[%c0] : memref<1xf32>
+  scf.for %i = %c0 to %c10 step %c1 {
+    %v = memref.load %in[%i] : memref<10xf32>
+    %s = memref.load %sum[%c0] : memref<1xf32>
+    %t = arith.addf %s, %v : f32
+    memref.store %t, %sum[%c0] : memref<1xf32>
+  }
+  return
+}
+
+// -----
+
+// Straight-line work (a 0-d linalg op: loads, arithmetic on what they read,
+// a store) goes into one wrapper, in order.
+// CHECK-LABEL: func.func @straight_line
+// CHECK: scf.parallel
+// CHECK:   scf.parallel
+// CHECK:     %[[A:.*]] = memref.load %arg0[]
+// CHECK:     %[[B:.*]] = memref.load %arg1[]
+// CHECK:     %[[S:.*]] = arith.addf %[[A]], %[[B]]
+// CHECK:     memref.store %[[S]], %arg2[]
+// CHECK-NOT: scf.parallel
+// CHECK: return
+func.func @straight_line(%a: memref<f32>, %b: memref<f32>, %c: memref<f32>) {
+  %x = memref.load %a[] : memref<f32>
+  %y = memref.load %b[] : memref<f32>
+  %s = arith.addf %x, %y : f32
+  memref.store %s, %c[] : memref<f32>
   return
 }

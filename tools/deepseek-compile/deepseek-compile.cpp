@@ -158,11 +158,6 @@ int main(int argc, char **argv) {
                 2);
   if (emit == "ptx" && !gpu)
     return fail("--emit ptx needs --target nvptx", 2);
-  if (gpu && !irOutput && emit != "ptx")
-    return fail("--target nvptx --emit " + emit +
-                    " is not implemented yet: the host code and libdsrt's CUDA backend are "
-                    "planned (docs/gpu.md); --emit ptx writes the kernels",
-                2);
   if (gpu && !cpu.empty() && !isSupportedGPUChip(cpu))
     return fail("--cpu " + cpu + " is not a supported GPU architecture (sm_70, sm_75, sm_80, "
                                  "sm_86, sm_89, sm_90)",
@@ -210,9 +205,9 @@ int main(int argc, char **argv) {
   options.optimizeGraph = false; // done above
   options.disabled = disabled;
   options.sanitizeAddress = sanitize == "address";
-  if (gpu) {
-    if (options.sanitizeAddress)
-      return fail("--sanitize is for CPU targets", 2);
+  if (gpu && options.sanitizeAddress)
+    return fail("--sanitize is for CPU targets", 2);
+  if (gpu && emit == "ptx") {
     FailureOr<std::string> ptx = compileToPTX(*module, options);
     if (failed(ptx))
       return 1;
@@ -225,11 +220,18 @@ int main(int argc, char **argv) {
   }
   if (!parseImageFlags(mean, stdDev, layout, options.image, error))
     return fail(error, 2);
+  // nvptx: the host code is for this machine's CPU, the kernels for --cpu.
+  if (gpu) {
+    options.target.target = "x86_64";
+    options.target.cpu = "";
+  }
   // Refuse a bad --cpu before the (possibly long) lowering.
   if (!createTargetMachine(options.target, error))
     return fail(error, 2);
   CompileStats compileStats;
-  FailureOr<ModelInterface> interface = lowerToLLVMDialect(*module, options, &compileStats);
+  FailureOr<ModelInterface> interface =
+      gpu ? lowerToLLVMDialectForGPU(*module, options, cpu)
+          : lowerToLLVMDialect(*module, options, &compileStats);
   if (failed(interface))
     return 1;
   if (stats) {

@@ -3,8 +3,8 @@
 // The device half of the nvptx target: the model's loop nests become CUDA
 // kernels (one launch per fused loop nest, blocks of threads over the
 // collapsed parallel dims), lowered through MLIR's gpu and nvvm dialects and
-// LLVM's NVPTX back end to one PTX module per model. The host code that
-// launches them through libdsrt is not built yet (DESIGN.md, docs/gpu.md).
+// LLVM's NVPTX back end to one PTX module per model, and the host code that
+// launches them through libdsrt_cuda (docs/gpu.md).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DEEPSEEK_CODEGEN_GPUPIPELINE_H
@@ -41,6 +41,14 @@ bool isSupportedGPUChip(llvm::StringRef chip);
 /// kernels -> NVVM -> `gpu.binary @<symbol>_kernels` holding the PTX.
 /// Returns failure when a textual sub-pipeline fails to parse.
 LogicalResult buildGPUCodegenPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
+
+/// Appends, after buildGPUCodegenPipeline, the host side: device buffers for
+/// the model's |numInputs| inputs, outputs, arena and weights
+/// (ds-gpu-host-buffers), one stream per run (gpu-async-region), the launches
+/// as calls of libdsrt_cuda's mgpu* functions (gpu-to-llvm), the LLVM dialect
+/// and the `<symbol>_run` entry point, the PTX embedded as a constant.
+LogicalResult buildGPUHostPipeline(OpPassManager &pm, const GPUPipelineOptions &options,
+                                   int64_t numInputs);
 
 /// The PTX text of the one gpu.binary in |module| after that pipeline (an
 /// empty module for |chip| when the model launches no kernel); failure (with

@@ -102,6 +102,13 @@ FailureOr<ModelInterface> lowerToLLVMDialect(ModuleOp module, const CompileOptio
 /// returned as text.
 FailureOr<std::string> compileToPTX(ModuleOp module, const CompileOptions &options);
 
+/// Lowers the ds-level |module| in place for --target nvptx with host code:
+/// kernels for |chip| embedded as PTX, the host side in the LLVM dialect for
+/// options.target (the host CPU), launching them through libdsrt_cuda. The
+/// interface says cuda (DSRT_MODEL_CUDA); the arena lives on the device.
+FailureOr<ModelInterface> lowerToLLVMDialectForGPU(ModuleOp module, const CompileOptions &options,
+                                                   StringRef chip);
+
 /// LLVM IR of a lowered module, plus the model descriptor global.
 std::unique_ptr<llvm::Module> translateToLLVMIR(ModuleOp lowered, llvm::LLVMContext &context,
                                                 const ModelInterface &interface);

@@ -35,6 +35,9 @@ struct ModelInterface {
   std::string symbol;    ///< C identifier prefix: <symbol>_model, <symbol>_run
   std::vector<TensorInterface> inputs, outputs;
   uint64_t arenaSize = 0;
+  /// The run function launches CUDA kernels (--target nvptx): the
+  /// descriptor says so (DSRT_MODEL_CUDA) and executables link libdsrt_cuda.
+  bool cuda = false;
 };
 
 /// The dsrt dtype of an MLIR element type, or 0 when the runtime has none.

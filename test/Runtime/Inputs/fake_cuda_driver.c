@@ -21,7 +21,7 @@ ENTRY(cuStreamSynchronize)
 ENTRY(cuMemAlloc_v2)
 ENTRY(cuMemFree_v2)
 ENTRY(cuMemcpyAsync)
-ENTRY(cuMemsetD32Async_v2)
+ENTRY(cuMemsetD32Async)
 CUresult cuGetErrorString(CUresult status, const char **text) {
   *text = status == 100 ? "no CUDA-capable device is detected" : "error";
   return 0;

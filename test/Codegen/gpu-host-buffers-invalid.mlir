@@ -1,0 +1,17 @@
+// Host code that would read a buffer the GPU holds is refused (it would
+// dereference a device address), as is an input count beyond the arguments.
+// RUN: deepseek-opt %s --ds-gpu-host-buffers=num-inputs=1 -split-input-file -verify-diagnostics -o /dev/null
+
+func.func @host_read(%in: memref<4xf32>, %out: memref<4xf32>) -> f32 {
+  %c0 = arith.constant 0 : index
+  // expected-error @below {{uses a buffer the GPU holds in host code; only kernels may read or write it}}
+  %x = memref.load %in[%c0] : memref<4xf32>
+  return %x : f32
+}
+
+// -----
+
+// expected-error @below {{has 0 input and output buffers, fewer than num-inputs=1}}
+func.func @no_buffers() {
+  return
+}
