@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "deepseek/Codegen/CPUPipeline.h"
+#include "PipelineStages.h"
 #include "deepseek/Passes.h"
 
 #include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
@@ -33,8 +34,7 @@ constexpr const char *kBufferize =
     "buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true},"
     "ds-cpu-flatten-empty-buffers,"
     "ds-cpu-plan-memory{poison-lifetimes=POISON},"
-    "canonicalize,"
-    "buffer-deallocation-pipeline";
+    "canonicalize";
 
 constexpr const char *kParallelLoops =
     "func.func(fold-memref-alias-ops,canonicalize,cse,ds-cpu-lower-vectors{sdot=SDOT},"
@@ -46,14 +46,19 @@ constexpr const char *kParallelLoops =
 constexpr const char *kSerialLoops =
     "func.func(ds-strided-copy-to-linalg,convert-linalg-to-loops)";
 
-constexpr const char *kToLLVM =
+/// The lowering to the LLVM dialect, before and after the point where
+/// GPU host code lowers its launches (gpu-to-llvm needs the memrefs).
+constexpr const char *kToLLVMHead =
     "lower-affine,"
     "convert-scf-to-cf,"
     "expand-strided-metadata,"
     "lower-affine,"
     "convert-vector-to-scf{full-unroll=true},"
     "lower-affine,"
-    "convert-vector-to-llvm,"
+    "convert-vector-to-llvm,";
+constexpr const char *kGPUToLLVM =
+    "gpu-to-llvm{use-bare-pointers-for-host=true use-bare-pointers-for-kernels=true},";
+constexpr const char *kToLLVMTail =
     "finalize-memref-to-llvm,"
     "convert-math-to-llvm,"
     "convert-math-to-libm,"
@@ -74,12 +79,34 @@ std::string withOption(const char *pipeline, llvm::StringRef name, bool value) {
 /// Stage 4 with armv8's sdot lowering on or off.
 std::string parallelLoopsPipeline(bool sdot) { return withOption(kParallelLoops, "SDOT", sdot); }
 
-/// Stage 2 and 3 with the arena's ASan poisoning on or off.
-std::string bufferizePipeline(bool poisonLifetimes) {
-  return withOption(kBufferize, "POISON", poisonLifetimes);
+} // namespace
+
+std::string mlir::ds::bufferizePipeline(bool poisonLifetimes, bool deallocate) {
+  return withOption(kBufferize, "POISON", poisonLifetimes) +
+         (deallocate ? ",buffer-deallocation-pipeline" : "");
 }
 
-} // namespace
+std::string mlir::ds::toLLVMPipeline(bool gpuLaunches) {
+  return std::string(kToLLVMHead) + (gpuLaunches ? kGPUToLLVM : "") + kToLLVMTail;
+}
+
+void mlir::ds::addDSToLinalgPasses(OpPassManager &fn, bool fuse,
+                                   const DisabledPasses &disabled) {
+  fn.addPass(createConvertDSToLinalg());
+  fn.addPass(createCanonicalizerPass());
+  fn.addPass(createCSEPass());
+  if (!fuse)
+    return;
+  addPassUnlessDisabled(fn, createDSFuseElementwise(), disabled);
+  fn.addPass(createCanonicalizerPass());
+  fn.addPass(createCSEPass());
+}
+
+void mlir::ds::addEntryPoint(OpPassManager &pm, StringRef symbol) {
+  DSCPUEntryPointOptions entry;
+  entry.symbol = symbol.str();
+  pm.addPass(createDSCPUEntryPoint(entry));
+}
 
 void mlir::ds::registerCPUCodegenInterfaces(DialectRegistry &registry) {
   vector::registerSubsetOpInterfaceExternalModels(registry);
@@ -87,13 +114,8 @@ void mlir::ds::registerCPUCodegenInterfaces(DialectRegistry &registry) {
 
 void mlir::ds::buildCPUTensorPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
   OpPassManager &fn = pm.nest<func::FuncOp>();
-  fn.addPass(createConvertDSToLinalg());
-  fn.addPass(createCanonicalizerPass());
-  fn.addPass(createCSEPass());
+  addDSToLinalgPasses(fn, options.optimize, options.disabled);
   if (options.optimize) {
-    addPassUnlessDisabled(fn, createDSFuseElementwise(), options.disabled);
-    fn.addPass(createCanonicalizerPass());
-    fn.addPass(createCSEPass());
     fn.addPass(createDSCPUApproximateMath());
     DSCPUTileContractionsOptions tileOptions;
     tileOptions.vnni = options.vnni;
@@ -107,16 +129,14 @@ void mlir::ds::buildCPUTensorPipeline(OpPassManager &pm, const CPUPipelineOption
 
 LogicalResult mlir::ds::buildCPUBufferPipeline(OpPassManager &pm,
                                                const CPUPipelineOptions &options) {
-  if (failed(parsePassPipeline(bufferizePipeline(options.sanitizeAddress), pm)) ||
+  if (failed(parsePassPipeline(bufferizePipeline(options.sanitizeAddress, true), pm)) ||
       failed(parsePassPipeline(options.optimize ? parallelLoopsPipeline(options.sdot)
                                                 : std::string(kSerialLoops),
                                pm)) ||
-      failed(parsePassPipeline(kToLLVM, pm)))
+      failed(parsePassPipeline(toLLVMPipeline(false), pm)))
     return failure();
   pm.addPass(createDSCPUParallelTrampolines());
-  DSCPUEntryPointOptions entry;
-  entry.symbol = options.symbol;
-  pm.addPass(createDSCPUEntryPoint(entry));
+  addEntryPoint(pm, options.symbol);
   return success();
 }
 
@@ -150,5 +170,5 @@ void mlir::ds::registerCPUCodegenPipeline() {
   PassPipelineRegistration<>(
       "ds-cpu-bufferize",
       "Bufferize a linalg-on-tensors model function and place its intermediates in the arena",
-      [](OpPassManager &pm) { (void)parsePassPipeline(bufferizePipeline(false), pm); });
+      [](OpPassManager &pm) { (void)parsePassPipeline(bufferizePipeline(false, true), pm); });
 }

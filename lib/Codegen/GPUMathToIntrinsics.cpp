@@ -14,8 +14,6 @@
 
 #include "deepseek/Passes.h"
 
-#include "llvm/ADT/StringSwitch.h"
-
 namespace mlir::ds {
 #define GEN_PASS_DEF_DSGPUMATHTOINTRINSICS
 #include "ds/Passes.h.inc"

@@ -16,6 +16,7 @@
 
 #include "deepseek/Codegen/GPUPipeline.h"
 #include "deepseek/Passes.h"
+#include "PipelineStages.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -32,14 +33,6 @@
 using namespace mlir;
 
 namespace {
-
-constexpr const char *kBufferize =
-    "one-shot-bufferize{bufferize-function-boundaries "
-    "function-boundary-type-conversion=identity-layout-map},"
-    "buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true},"
-    "ds-cpu-flatten-empty-buffers,"
-    "ds-cpu-plan-memory,"
-    "canonicalize";
 
 /// {0}: threads per block, {1}: kernel name prefix.
 constexpr const char *kKernels =
@@ -68,51 +61,49 @@ unsigned computeCapability(llvm::StringRef chip) {
 
 } // namespace
 
+static const unsigned kSupportedCapabilities[] = {70, 72, 75, 80, 86, 87, 89, 90};
+
 bool mlir::ds::isSupportedGPUChip(llvm::StringRef chip) {
-  static const unsigned known[] = {70, 72, 75, 80, 86, 87, 89, 90};
-  return llvm::is_contained(known, computeCapability(chip));
+  return llvm::is_contained(kSupportedCapabilities, computeCapability(chip));
+}
+
+std::string mlir::ds::supportedGPUChips() {
+  std::string text;
+  for (unsigned capability : kSupportedCapabilities)
+    text += (text.empty() ? "sm_" : ", sm_") + std::to_string(capability);
+  return text;
 }
 
 LogicalResult mlir::ds::buildGPUCodegenPipeline(OpPassManager &pm,
                                                 const GPUPipelineOptions &options) {
   OpPassManager &fn = pm.nest<func::FuncOp>();
-  fn.addPass(createConvertDSToLinalg());
-  fn.addPass(createCanonicalizerPass());
-  fn.addPass(createCSEPass());
-  addPassUnlessDisabled(fn, createDSFuseElementwise(), options.disabled);
-  fn.addPass(createCanonicalizerPass());
-  fn.addPass(createCSEPass());
+  addDSToLinalgPasses(fn, /*fuse=*/true, options.disabled);
   // Math functions as arithmetic: no libm or libdevice to link.
   fn.addPass(createDSGPUApproximateMath());
   // PTX 8.0 covers every supported chip up to sm_90 (CUDA 12.0 drivers on).
   std::string device = llvm::formatv(kDevice, options.chip, "+ptx80", options.optLevel);
   std::string kernels = llvm::formatv(kKernels, options.blockSize, options.symbol);
-  if (failed(parsePassPipeline(kBufferize, pm)) || failed(parsePassPipeline(kernels, pm)) ||
+  // No deallocation: every intermediate is in the planned arena.
+  if (failed(parsePassPipeline(bufferizePipeline(/*poisonLifetimes=*/false, /*deallocate=*/false),
+                               pm)) ||
+      failed(parsePassPipeline(kernels, pm)) ||
       failed(parsePassPipeline(device, pm)))
     return failure();
   return success();
 }
 
-namespace {
-/// {0}: the model's input count. The host code after kernel outlining:
-/// device buffers for the model's memory, one stream per run, then the
-/// CPU pipeline's lowering with the launches as mgpu* runtime calls.
-constexpr const char *kHost =
-    "func.func(ds-gpu-host-buffers{{num-inputs={0}},gpu-async-region),"
-    "lower-affine,convert-scf-to-cf,expand-strided-metadata,lower-affine,"
-    "gpu-to-llvm{{use-bare-pointers-for-host=true use-bare-pointers-for-kernels=true},"
-    "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,convert-ub-to-llvm,"
-    "convert-cf-to-llvm,convert-func-to-llvm{{use-bare-ptr-memref-call-conv=true},"
-    "convert-index-to-llvm,reconcile-unrealized-casts";
-} // namespace
-
 LogicalResult mlir::ds::buildGPUHostPipeline(OpPassManager &pm, const GPUPipelineOptions &options,
                                              int64_t numInputs) {
-  if (failed(parsePassPipeline(llvm::formatv(kHost, numInputs).str(), pm)))
+  // Device buffers for the model's memory and one stream per run, then the
+  // CPU pipeline's lowering with the launches as mgpu* runtime calls.
+  std::string host = llvm::formatv("func.func(ds-gpu-host-buffers{{num-inputs={0}},"
+                                   "gpu-async-region)",
+                                   numInputs)
+                         .str();
+  if (failed(parsePassPipeline(host, pm)) ||
+      failed(parsePassPipeline(toLLVMPipeline(/*gpuLaunches=*/true), pm)))
     return failure();
-  DSCPUEntryPointOptions entry;
-  entry.symbol = options.symbol;
-  pm.addPass(createDSCPUEntryPoint(entry));
+  addEntryPoint(pm, options.symbol);
   return success();
 }
 

@@ -91,6 +91,18 @@ static std::string modelSymbol(ModuleOp module, const CompileOptions &options) {
   return sanitizeSymbol(name && !name.getValue().empty() ? name.getValue() : "model");
 }
 
+/// Removes the `ds.name` argument and result attributes of |module|'s
+/// `@main`: the names live on in the descriptor, and LLVM has no use for
+/// them as argument attributes (and warns about unknown ones).
+static void dropNameAttributes(ModuleOp module) {
+  auto fn = module.lookupSymbol<func::FuncOp>("main");
+  auto name = StringAttr::get(module->getContext(), "ds.name");
+  for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+    fn.removeArgAttr(i, name);
+  for (unsigned i = 0; i < fn.getNumResults(); ++i)
+    fn.removeResultAttr(i, name);
+}
+
 /// The GPU pipeline's options for |module|, |chip| checked; the model's
 /// interface (which refuses dynamic shapes with the CPU path's message) and
 /// the graph optimized.
@@ -103,7 +115,7 @@ prepareForGPU(ModuleOp module, const CompileOptions &options, StringRef chip) {
   gpu.optLevel = std::max(options.target.optLevel, 1);
   if (!isSupportedGPUChip(gpu.chip))
     return emitError(module.getLoc()) << "unsupported GPU architecture '" << gpu.chip
-                                      << "' (expected sm_70, sm_75, sm_80, sm_86, sm_89 or sm_90)";
+                                      << "' (expected one of " << supportedGPUChips() << ")";
   FailureOr<ModelInterface> interface = describeModel(module, gpu.symbol);
   if (failed(interface))
     return failure();
@@ -131,12 +143,7 @@ FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialectForGPU(ModuleOp module,
   if (failed(prepared))
     return failure();
   auto [gpu, interface] = *prepared;
-  // The argument names live on in the descriptor (as in lowerToLLVMDialect).
-  auto fn = module.lookupSymbol<func::FuncOp>("main");
-  for (unsigned i = 0; i < fn.getNumArguments(); ++i)
-    fn.removeArgAttr(i, StringAttr::get(module->getContext(), "ds.name"));
-  for (unsigned i = 0; i < fn.getNumResults(); ++i)
-    fn.removeResultAttr(i, StringAttr::get(module->getContext(), "ds.name"));
+  dropNameAttributes(module);
   PassManager pm(module->getContext());
   if (failed(buildGPUCodegenPipeline(pm, gpu)) ||
       failed(buildGPUHostPipeline(pm, gpu, interface.inputs.size())) || failed(pm.run(module)))
@@ -163,13 +170,7 @@ FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialect(ModuleOp module,
   FailureOr<ModelInterface> interface = describeModel(module, symbol);
   if (failed(interface))
     return failure();
-  // The names live on in the descriptor; LLVM has no use for them as
-  // argument attributes (and warns about unknown ones).
-  auto fn = module.lookupSymbol<func::FuncOp>("main");
-  for (unsigned i = 0; i < fn.getNumArguments(); ++i)
-    fn.removeArgAttr(i, StringAttr::get(module->getContext(), "ds.name"));
-  for (unsigned i = 0; i < fn.getNumResults(); ++i)
-    fn.removeResultAttr(i, StringAttr::get(module->getContext(), "ds.name"));
+  dropNameAttributes(module);
   if (options.optimizeGraph && failed(optimizeGraph(module, options.disabled, options.target)))
     return failure();
   CPUPipelineOptions pipeline;

@@ -6,6 +6,14 @@
 
 using namespace mlir;
 
+/// The reassociation between |rank| dims and one (|toOneDim|) or none.
+static SmallVector<ReassociationIndices> intoOneDim(int64_t rank, bool toOneDim) {
+  SmallVector<ReassociationIndices> reassociation;
+  if (toOneDim)
+    reassociation.push_back(llvm::to_vector(llvm::seq<int64_t>(0, rank)));
+  return reassociation;
+}
+
 Value mlir::ds::reshapeTo(OpBuilder &b, Location loc, Value value, RankedTensorType type) {
   auto sourceType = cast<RankedTensorType>(value.getType());
   if (sourceType == type)
@@ -14,13 +22,8 @@ Value mlir::ds::reshapeTo(OpBuilder &b, Location loc, Value value, RankedTensorT
   // followed by an expand, and both are views after bufferization.
   Value flat = value;
   if (sourceType.getRank() > 1 || type.getRank() == 0) {
-    SmallVector<ReassociationIndices> reassociation;
-    if (type.getRank() != 0) {
-      ReassociationIndices all;
-      for (int64_t d = 0; d < sourceType.getRank(); ++d)
-        all.push_back(d);
-      reassociation.push_back(all);
-    }
+    SmallVector<ReassociationIndices> reassociation =
+        intoOneDim(sourceType.getRank(), type.getRank() != 0);
     auto flatType = RankedTensorType::get(
         type.getRank() == 0 ? ArrayRef<int64_t>{} : ArrayRef<int64_t>{type.getNumElements()},
         type.getElementType());
@@ -29,12 +32,7 @@ Value mlir::ds::reshapeTo(OpBuilder &b, Location loc, Value value, RankedTensorT
   auto flatType = cast<RankedTensorType>(flat.getType());
   if (flatType == type)
     return flat;
-  SmallVector<ReassociationIndices> reassociation;
-  if (flatType.getRank() != 0) {
-    ReassociationIndices all;
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      all.push_back(d);
-    reassociation.push_back(all);
-  }
+  SmallVector<ReassociationIndices> reassociation =
+      intoOneDim(type.getRank(), flatType.getRank() != 0);
   return tensor::ExpandShapeOp::create(b, loc, type, flat, reassociation);
 }

@@ -159,8 +159,8 @@ int main(int argc, char **argv) {
   if (emit == "ptx" && !gpu)
     return fail("--emit ptx needs --target nvptx", 2);
   if (gpu && !cpu.empty() && !isSupportedGPUChip(cpu))
-    return fail("--cpu " + cpu + " is not a supported GPU architecture (sm_70, sm_75, sm_80, "
-                                 "sm_86, sm_89, sm_90)",
+    return fail("--cpu " + cpu + " is not a supported GPU architecture (" +
+                    supportedGPUChips() + ")",
                 2);
   if (!gpu && tripleForTarget(target).empty())
     return fail("unknown --target '" + target + "' (expected x86_64, armv8 or nvptx)", 2);

@@ -148,6 +148,15 @@ std::vector<std::string> sortedEntries(const std::string &dir, llvm::StringRef p
   return names;
 }
 
+/// Removes a case's scratch folder (when one was made) however the case ends.
+struct RemoveScratch {
+  llvm::SmallString<128> &dir;
+  ~RemoveScratch() {
+    if (!dir.empty())
+      llvm::sys::fs::remove_directories(dir);
+  }
+};
+
 /// --target nvptx: |module| compiled to PTX for sm_80 and sm_90, each
 /// assembled by ptxas for its chip. |firstError| is the first diagnostic.
 CaseResult checkPTX(CaseResult r, ModuleOp module, const std::string &firstError) {
@@ -156,10 +165,7 @@ CaseResult checkPTX(CaseResult r, ModuleOp module, const std::string &firstError
     r.detail = "cannot create a scratch folder: " + ec.message();
     return r;
   }
-  struct RemoveScratch {
-    llvm::SmallString<128> &dir;
-    ~RemoveScratch() { llvm::sys::fs::remove_directories(dir); }
-  } removeScratch{tmp};
+  RemoveScratch removeScratch{tmp};
   for (const char *chip : {"sm_80", "sm_90"}) {
     OwningOpRef<ModuleOp> copy = module.clone();
     CompileOptions options;
@@ -293,13 +299,7 @@ CaseResult runCase(const std::string &name, const std::string &dir) {
       return r;
     }
   }
-  struct RemoveScratch {
-    llvm::SmallString<128> &dir;
-    ~RemoveScratch() {
-      if (!dir.empty())
-        llvm::sys::fs::remove_directories(dir);
-    }
-  } removeScratch{tmp};
+  RemoveScratch removeScratch{tmp};
   const dsrt_model_desc *desc = cross ? nullptr : (*jit)->descriptor();
   auto inputDtype = [&](size_t i) {
     return cross ? (i < interface->inputs.size() ? interface->inputs[i].dtype : 0)

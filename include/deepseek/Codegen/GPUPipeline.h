@@ -37,6 +37,9 @@ struct GPUPipelineOptions {
 /// (sm_70, sm_75, sm_80, sm_86, sm_89, sm_90, sm_100, ...).
 bool isSupportedGPUChip(llvm::StringRef chip);
 
+/// Those architectures for messages: "sm_70, sm_72, ..., sm_90".
+std::string supportedGPUChips();
+
 /// Appends ds -> fused linalg -> bufferized, memory-planned loops -> gpu
 /// kernels -> NVVM -> `gpu.binary @<symbol>_kernels` holding the PTX.
 /// Returns failure when a textual sub-pipeline fails to parse.
