@@ -17,6 +17,7 @@ packages=(
   libgtest-dev
   libonnx-dev protobuf-compiler libprotobuf-dev libcli11-dev libonnx-testdata
   python3 python3-onnx python3-numpy python3-torch python3-torchvision python3-sklearn
+  libtorch-dev
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user libstb-dev python3-pil
 )
 

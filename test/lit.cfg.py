@@ -24,6 +24,10 @@ if all(os.path.exists(os.path.join(models_dir, f))
        for f in ("bert_base-op17.onnx", "resnet50_bn-op17.onnx")):
     config.available_features.add("models")
 
+# The TorchScript importer is built where libtorch was found.
+if config.deepseek_torchscript.upper() in ("ON", "TRUE", "1", "YES"):
+    config.available_features.add("torchscript")
+
 # armv8 executables: Debian's cross gcc links them (with the runtime built for
 # aarch64 by this build), qemu-user runs them.
 import shutil

@@ -1,6 +1,7 @@
 //===- ToolSupport.cpp - what every command-line tool shares --------------===//
 
 #include "deepseek/Driver/ToolSupport.h"
+#include "deepseek/Import/ModelFormat.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Parser/Parser.h"
@@ -16,10 +17,11 @@ using deepseek::onnx_import::ImportOptions;
 
 static bool parseInputShape(llvm::StringRef spec, ImportOptions &options,
                             std::string &error) {
-  auto [name, dims] = spec.rsplit('=');
-  if (name.empty() || dims.empty() || !spec.contains('=')) {
-    error = "--input-shape expects NAME=DIMS such as input=1x3x224x224, got '" + spec.str() +
-            "'";
+  // NAME=DIMS, or DIMS alone for the next input by position.
+  auto [name, dims] = spec.contains('=') ? spec.rsplit('=') : std::make_pair(llvm::StringRef(), spec);
+  if (dims.empty() || (spec.contains('=') && name.empty())) {
+    error = "--input-shape expects NAME=DIMS or DIMS such as input=1x3x224x224, got '" +
+            spec.str() + "'";
     return false;
   }
   llvm::SmallVector<llvm::StringRef> parts;
@@ -37,7 +39,10 @@ static bool parseInputShape(llvm::StringRef spec, ImportOptions &options,
       shape.push_back(dim);
     }
   }
-  options.inputShapes[name] = shape;
+  if (name.empty())
+    options.positionalInputShapes.push_back(shape);
+  else
+    options.inputShapes[name] = shape;
   return true;
 }
 
@@ -76,22 +81,18 @@ void mlir::ds::printDiagnostic(Diagnostic &diag) {
 
 OwningOpRef<ModuleOp> mlir::ds::loadModel(MLIRContext &context, llvm::StringRef path,
                                           const ImportOptions &options) {
-  llvm::StringRef ext = llvm::sys::path::extension(path);
-  if (ext == ".onnx" || ext == ".onnxtxt")
+  // By content, not extension: `optimized.pt` may hold ds IR.
+  deepseek::ModelFormat format = deepseek::detectModelFormat(path);
+  if (format != deepseek::ModelFormat::MLIRText && format != deepseek::ModelFormat::MLIRBytecode)
     return deepseek::onnx_import::importONNXFile(context, path, options);
-  if (ext == ".mlir" || ext == ".mlirbc") {
-    if (!options.inputShapes.empty() || !options.constantInputs.empty()) {
-      emitError(UnknownLoc::get(&context))
-          << path << ": --input-shape and --constant-input apply to ONNX models only";
-      return nullptr;
-    }
-    return parseSourceFile<ModuleOp>(path, &context);
+  if (!options.inputShapes.empty() || !options.positionalInputShapes.empty() ||
+      !options.constantInputs.empty()) {
+    emitError(UnknownLoc::get(&context))
+        << path << ": --input-shape and --constant-input apply to ONNX and TorchScript "
+        << "models only; this file holds " << deepseek::modelFormatName(format);
+    return nullptr;
   }
-  emitError(FileLineColLoc::get(&context, path, 0, 0))
-      << "unsupported model format '" << ext
-      << "'; expected .onnx, .onnxtxt, .mlir or .mlirbc (TorchScript .pt is not "
-         "supported yet)";
-  return nullptr;
+  return parseSourceFile<ModuleOp>(path, &context);
 }
 
 Comparison mlir::ds::compareTensors(const dsrt_host_tensor &actual,

@@ -93,7 +93,8 @@ int main(int argc, char **argv) {
   std::vector<std::string> disabledPasses;
   bool elideWeights = false, stats = false;
   int optLevel = 2;
-  app.add_option("MODEL", model, "the model: .onnx, .onnxtxt (ONNX text), or ds IR (.mlir)")
+  app.add_option("MODEL", model, "the model: ONNX (.onnx, .onnxtxt), TorchScript (.pt) or ds IR (.mlir, "
+                                 ".mlirbc), told by content")
       ->required();
   app.add_option("-o,--output", output,
                  "output path ('-' = stdout for mlir); obj/lib also write OUT.h");
@@ -101,7 +102,7 @@ int main(int argc, char **argv) {
                  "obj (OUT.o + OUT.h) | lib (OUT.a + OUT.h) | exe | asm | llvm | "
                  "mlir | mlirbc (graph-level ds IR) | ptx (--target nvptx: the kernels)")
       ->capture_default_str();
-  app.add_option("--target", target, "x86_64 | armv8 | nvptx (--emit ptx only so far)")
+  app.add_option("--target", target, "x86_64 | armv8 | nvptx")
       ->capture_default_str();
   app.add_option("--cpu", cpu,
                  "target CPU (x86_64 default: native; armv8: cortex-a72) or GPU "
@@ -116,7 +117,8 @@ int main(int argc, char **argv) {
                                   "0.229,0.224,0.225)");
   app.add_option("--layout", layout, "--emit exe: image inputs as NCHW (default) or NHWC");
   app.add_option("--input-shape", inputShapes,
-                 "fix a graph input's shape, NAME=1x3x224x224 (repeatable)");
+                 "fix a graph input's shape, NAME=1x3x224x224 or 1x3x224x224 by "
+                 "position (repeatable)");
   app.add_option("--constant-input", constantInputs,
                  "replace a graph input by the tensor in an ONNX TensorProto file, "
                  "NAME=FILE.pb (repeatable)");

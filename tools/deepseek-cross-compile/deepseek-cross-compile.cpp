@@ -42,7 +42,8 @@ int main(int argc, char **argv) {
   std::string model, output, target = "armv8", cpu = "cortex-a72", features;
   std::vector<std::string> inputShapes, constantInputs;
   int optLevel = 2, threads = 0;
-  app.add_option("--input", model, "the model: .onnx, .onnxtxt, or ds IR (.mlir/.mlirbc)")
+  app.add_option("--input", model, "the model: ONNX, TorchScript (.pt) or ds IR (.mlir/.mlirbc, or "
+                 "deepseek-optimize's optimized.pt), told by content")
       ->required();
   app.add_option("--output", output, "the executable to write")->required();
   app.add_option("--target", target, "armv8 (aarch64 Linux)")->capture_default_str();
@@ -50,7 +51,8 @@ int main(int argc, char **argv) {
       ->capture_default_str();
   app.add_option("--features", features, "extra CPU features, e.g. +dotprod");
   app.add_option("--input-shape", inputShapes,
-                 "NAME=DIMS: fix an input's dynamic dimensions (1x3x224x224)");
+                 "NAME=DIMS or DIMS by position: fix an input's shape "
+                 "(1x3x224x224)");
   app.add_option("--constant-input", constantInputs,
                  "NAME=FILE.pb: bind a run-time shape/parameter input as a constant");
   app.add_option("-O", optLevel, "optimization level, -O0 .. -O3")->capture_default_str();

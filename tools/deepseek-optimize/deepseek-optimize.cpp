@@ -8,9 +8,11 @@
 //                     [--prune-granularity N] [--prune-skip NAMES]
 //                     [--export-mask m.json] [--report r.json]
 //
-// Reads an ONNX model, prunes channels (deepseek/Optimize/Pruning.h), then
+// Reads an ONNX or TorchScript model (by content), prunes channels (deepseek/Optimize/Pruning.h), then
 // quantizes (deepseek/Optimize/Quantization.h) and writes OUT: `.onnx` is a standard ONNX model (QDQ format for static INT8),
-// `.mlir`/`.mlirbc` the ds IR deepseek-compile also accepts. OUT is written
+// `.mlir`/`.mlirbc` the ds IR deepseek-compile also accepts; `.pt` is ds IR
+// bytecode too (an optimized model cannot be TorchScript; every deepseek tool
+// recognizes it by content), and the tool says so. OUT is written
 // to a temporary file and renamed, and may not be IN: a failure leaves what
 // the user had untouched.
 //
@@ -92,7 +94,7 @@ llvm::Error writeModel(const onnx::ModelProto &model, const std::string &output,
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "cannot import the rewritten model:\n" + diagnostics);
   return llvm::writeToOutput(output, [&](llvm::raw_ostream &os) -> llvm::Error {
-    if (ext == ".mlirbc") {
+    if (ext == ".mlirbc" || ext == ".pt") {
       if (mlir::failed(mlir::writeBytecodeToFile(*module, os)))
         return llvm::createStringError(llvm::inconvertibleErrorCode(), "cannot write bytecode");
     } else {
@@ -118,8 +120,15 @@ int main(int argc, char **argv) {
   bool dynamic = false, perTensor = false;
   int threads = 0;
   size_t evalSamples = 32;
-  app.add_option("--model", input, "the model to optimize (.onnx)")->required();
-  app.add_option("--output", output, "where to write it: .onnx, .mlir or .mlirbc")->required();
+  std::vector<std::string> inputShapes;
+  app.add_option("--model", input, "the model to optimize: ONNX or TorchScript (.pt)")
+      ->required();
+  app.add_option("--output", output,
+                 "where to write it: .onnx, .mlir, .mlirbc, or .pt (ds IR bytecode)")
+      ->required();
+  app.add_option("--input-shape", inputShapes,
+                 "an input's shape, NAME=DIMS or DIMS by position (TorchScript models "
+                 "record none), e.g. 1x3x224x224");
   app.add_option("--quantize", quantize, "INT8 | FP16 | NONE")->capture_default_str();
   app.add_option("--calibration", calibration,
                  "calibration data for static INT8: a folder of .npy/.pb tensors or .jpg/.png "
@@ -214,8 +223,13 @@ int main(int argc, char **argv) {
     output += ".onnx";
     ext = ".onnx";
   }
-  if (ext != ".onnx" && ext != ".mlir" && ext != ".mlirbc")
-    return fail("--output " + output + ": the extension must be .onnx, .mlir or .mlirbc", 2);
+  if (ext != ".onnx" && ext != ".mlir" && ext != ".mlirbc" && ext != ".pt")
+    return fail("--output " + output + ": the extension must be .onnx, .mlir, .mlirbc or .pt",
+                2);
+  deepseek::onnx_import::ImportOptions importOptions;
+  std::string shapeError;
+  if (!mlir::ds::parseImportFlags(inputShapes, {}, importOptions, shapeError))
+    return fail(shapeError, 2);
   if (!llvm::sys::fs::exists(input))
     return fail(input + ": no such file", 2);
   if (llvm::sys::fs::equivalent(input, output))
@@ -223,7 +237,7 @@ int main(int argc, char **argv) {
 
   try {
     llvm::Expected<std::shared_ptr<onnx::ModelProto>> loaded =
-        deepseek::onnx_import::readModel(input);
+        deepseek::onnx_import::readModel(input, importOptions);
     if (!loaded)
       return fail(llvm::toString(loaded.takeError()));
     onnx::ModelProto &model = **loaded;
@@ -378,6 +392,11 @@ int main(int argc, char **argv) {
     int64_t fileBefore = fileSize(input), fileAfter = fileSize(output);
     llvm::outs() << "deepseek-optimize: " << input << " -> " << output << " (" << report.mode
                  << ")\n";
+    if (ext == ".pt")
+      llvm::outs() << "  note: " << output
+                   << " holds deepseek's ds IR as MLIR bytecode, not TorchScript (an optimized "
+                      "model cannot be TorchScript); deepseek-compile, deepseek-run and "
+                      "deepseek-cross-compile read it\n";
     auto fewer = [](double before, double after) {
       return before > 0 ? 100.0 * (1.0 - after / before) : 0.0;
     };

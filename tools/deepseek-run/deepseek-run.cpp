@@ -53,7 +53,8 @@ int main(int argc, char **argv) {
   double rtol = 1e-3, atol = 1e-5;
   int bench = 0, threads = 0, optLevel = 2;
   bool reference = false;
-  app.add_option("MODEL", model, "the model: .onnx, .onnxtxt, or ds IR (.mlir, .mlirbc)")
+  app.add_option("MODEL", model, "the model: ONNX, TorchScript (.pt) or ds IR (.mlir, .mlirbc), "
+                 "told by content")
       ->required();
   app.add_option("--input", inputs, "an input tensor (.npy or .pb), once per model input");
   app.add_option("--output", outputs, "where to write an output (.npy, .pb or .json)");
@@ -64,7 +65,7 @@ int main(int argc, char **argv) {
   app.add_option("--threads", threads, "worker threads (0 = all cores)")->capture_default_str();
   app.add_option("--opt-level,-O", optLevel, "LLVM optimization level 0..3")
       ->capture_default_str();
-  app.add_option("--input-shape", inputShapes, "fix a graph input's shape, NAME=DIMS");
+  app.add_option("--input-shape", inputShapes, "fix a graph input's shape, NAME=DIMS or DIMS by position");
   app.add_option("--constant-input", constantInputs,
                  "replace a graph input by a TensorProto file, NAME=FILE.pb");
   app.add_flag("--reference", reference,

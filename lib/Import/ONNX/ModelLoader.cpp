@@ -6,6 +6,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "deepseek/Import/ONNX/ModelLoader.h"
+#include "deepseek/Import/ModelFormat.h"
+#ifdef DEEPSEEK_HAVE_TORCHSCRIPT
+#include "deepseek/Import/TorchScript/TorchScriptToONNX.h"
+#endif
 
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl.h"
@@ -17,6 +21,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <exception>
 #include <limits>
@@ -203,9 +208,46 @@ llvm::Error checkGraphOutputs(const onnx::GraphProto &graph, llvm::StringRef pat
   return llvm::Error::success();
 }
 
-Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path) {
+/// A TorchScript archive written as an ONNX model (TorchScriptToONNX.h).
+static llvm::Error readTorchScript(llvm::StringRef path, const ImportOptions &options,
+                                   onnx::ModelProto &model) {
+#ifdef DEEPSEEK_HAVE_TORCHSCRIPT
+  torchscript_import::InputShapes shapes;
+  for (const auto &entry : options.inputShapes)
+    shapes.named[entry.getKey().str()] =
+        std::vector<int64_t>(entry.getValue().begin(), entry.getValue().end());
+  for (const llvm::SmallVector<int64_t> &shape : options.positionalInputShapes)
+    shapes.positional.emplace_back(shape.begin(), shape.end());
+  std::string error;
+  std::vector<std::string> notices;
+  bool converted = torchscript_import::convertTorchScript(path.str(), shapes, model, error,
+                                                          notices);
+  for (const std::string &notice : notices)
+    llvm::errs() << path << ": note: " << notice << "\n";
+  if (!converted)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), error);
+  return llvm::Error::success();
+#else
+  (void)options;
+  (void)model;
+  return fail(path, "is a TorchScript model, and this build of deepseek has no TorchScript "
+                    "importer (it was built without libtorch: install libtorch-dev and "
+                    "rebuild, or export the model to ONNX)");
+#endif
+}
+
+Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path,
+                                                      const ImportOptions &options) {
   auto model = std::make_shared<onnx::ModelProto>();
-  if (llvm::sys::path::extension(path) == ".onnxtxt") {
+  ModelFormat format = detectModelFormat(path);
+  if (format == ModelFormat::MLIRText || format == ModelFormat::MLIRBytecode)
+    return fail(path, llvm::Twine("holds ") + modelFormatName(format) +
+                          ", not an ONNX or TorchScript model (ds IR is already imported: "
+                          "give it to deepseek-compile, deepseek-run or deepseek-cross-compile)");
+  if (format == ModelFormat::TorchScript) {
+    if (llvm::Error e = readTorchScript(path, options, *model))
+      return std::move(e);
+  } else if (llvm::sys::path::extension(path) == ".onnxtxt") {
     llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
         llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
     if (!file)
@@ -228,8 +270,8 @@ Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path) {
     google::protobuf::io::CodedInputStream coded(&stream);
     coded.SetTotalBytesLimit(std::numeric_limits<int>::max());
     if (!model->ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage())
-      return fail(path, "not a valid ONNX model (the protobuf does not parse; is the "
-                        "file truncated or not an .onnx file?)");
+      return fail(path, "not a valid ONNX model (the protobuf does not parse; is the file "
+                        "truncated, or not a model? deepseek reads ONNX, TorchScript and ds IR)");
   }
   if (!model->has_graph())
     return fail(path, "the model has no graph");
@@ -244,6 +286,28 @@ Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path) {
   if (llvm::Error e = checkGraphOutputs(model->graph(), path))
     return std::move(e);
   return model;
+}
+
+llvm::Error nameInputShapes(const onnx::ModelProto &model, llvm::StringRef path,
+                            ImportOptions &options) {
+  if (options.positionalInputShapes.empty())
+    return llvm::Error::success();
+  std::set<std::string> initializers;
+  for (const onnx::TensorProto &tensor : model.graph().initializer())
+    initializers.insert(tensor.name());
+  std::vector<std::string> inputs;
+  for (const onnx::ValueInfoProto &input : model.graph().input())
+    if (!initializers.count(input.name()))
+      inputs.push_back(input.name());
+  if (options.positionalInputShapes.size() > inputs.size())
+    return fail(path, llvm::Twine(options.positionalInputShapes.size()) +
+                          " --input-shape values given by position, but the model has " +
+                          llvm::Twine(inputs.size()) + " inputs");
+  for (size_t i = 0; i < options.positionalInputShapes.size(); ++i)
+    if (!options.inputShapes.count(inputs[i]))
+      options.inputShapes[inputs[i]] = options.positionalInputShapes[i];
+  options.positionalInputShapes.clear();
+  return llvm::Error::success();
 }
 
 llvm::Error bindConstantInputs(onnx::ModelProto &model, llvm::StringRef path,

@@ -60,11 +60,14 @@ OwningOpRef<ModuleOp> importLoaded(MLIRContext &context, llvm::StringRef path,
     // user's model has (and before the converter trips over a custom domain).
     if (failed(checkAllOpsSupported(**model, fileLoc)))
       return nullptr;
-    if (llvm::Error error = bindConstantInputs(**model, path, options))
+    ImportOptions named = options;
+    if (llvm::Error error = nameInputShapes(**model, path, named))
       return reportLoadError(fileLoc, path, std::move(error));
-    if (llvm::Error error = normalizeModel(**model, path, options))
+    if (llvm::Error error = bindConstantInputs(**model, path, named))
       return reportLoadError(fileLoc, path, std::move(error));
-    GraphImporter importer(context, std::move(*model), path, options);
+    if (llvm::Error error = normalizeModel(**model, path, named))
+      return reportLoadError(fileLoc, path, std::move(error));
+    GraphImporter importer(context, std::move(*model), path, named);
     return importer.run();
   } catch (const std::exception &e) {
     // libonnx and protobuf report some problems by throwing; none may escape.
@@ -76,7 +79,7 @@ OwningOpRef<ModuleOp> importLoaded(MLIRContext &context, llvm::StringRef path,
 
 OwningOpRef<ModuleOp> importONNXFile(MLIRContext &context, llvm::StringRef path,
                                      const ImportOptions &options) {
-  return importLoaded(context, path, options, [&] { return readModel(path); });
+  return importLoaded(context, path, options, [&] { return readModel(path, options); });
 }
 
 OwningOpRef<ModuleOp> importONNXModel(MLIRContext &context,

@@ -8,7 +8,7 @@
 // A truncated model.
 // RUN: head -c 1000 %deepseek_src_root/examples/tiny_cnn.onnx > %t.truncated.onnx
 // RUN: not deepseek-compile -O0 %t.truncated.onnx --emit mlir 2>&1 | FileCheck %s --check-prefix=TRUNCATED
-// TRUNCATED: truncated.onnx: error: not a valid ONNX model (the protobuf does not parse; is the file truncated or not an .onnx file?)
+// TRUNCATED: truncated.onnx: error: not a valid ONNX model (the protobuf does not parse; is the file truncated, or not a model? deepseek reads ONNX, TorchScript and ds IR)
 
 // Text that is not ONNX's textual syntax.
 // RUN: not deepseek-compile -O0 %S/Inputs/not-a-model.onnxtxt --emit mlir 2>&1 | FileCheck %s --check-prefix=SYNTAX
@@ -18,10 +18,15 @@
 // RUN: not deepseek-compile -O0 %S/Inputs/undefined-input.onnxtxt --emit mlir 2>&1 | FileCheck %s --check-prefix=CHECKER
 // CHECKER: undefined-input.onnxtxt: error: the ONNX checker rejected the model:
 
-// An unknown file type.
-// RUN: cp %s %t.pt
-// RUN: not deepseek-compile -O0 %t.pt --emit mlir 2>&1 | FileCheck %s --check-prefix=FORMAT
-// FORMAT: .pt: error: unsupported model format '.pt'; expected .onnx, .onnxtxt, .mlir or .mlirbc (TorchScript .pt is not supported yet)
+// Formats are told by content, not extension: an ONNX model named .pt is
+// imported as ONNX; a file that starts as a zip (a TorchScript archive) but
+// is not one is refused by libtorch, by name.
+// RUN: cp %deepseek_src_root/examples/tiny_cnn.onnx %t.onnx-named.pt
+// RUN: deepseek-compile -O0 %t.onnx-named.pt --emit mlir | FileCheck %s --check-prefix=CONTENT
+// CONTENT: func.func @main
+// RUN: printf 'PK\003\004not a zip' > %t.broken.pt
+// RUN: not deepseek-compile -O0 %t.broken.pt --emit mlir 2>&1 | FileCheck %s --check-prefix=FORMAT
+// FORMAT: broken.pt: error: {{.*}}TorchScript{{.*}}
 
 // --input-shape errors.
 // RUN: not deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx --input-shape img=1x1x8x8 --emit mlir 2>&1 | FileCheck %s --check-prefix=NAME

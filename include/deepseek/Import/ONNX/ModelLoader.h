@@ -11,9 +11,17 @@
 
 namespace deepseek::onnx_import {
 
-/// Reads |path| (binary protobuf, or ONNX textual syntax for `.onnxtxt`) and runs
-/// the ONNX checker. The error text names the file and what is wrong.
-llvm::Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path);
+/// Reads |path| (binary protobuf, ONNX textual syntax for `.onnxtxt`, or a
+/// TorchScript archive, recognized by its content, converted with the input
+/// shapes of |options|) and runs the ONNX checker. The error text names the
+/// file and what is wrong.
+llvm::Expected<std::shared_ptr<onnx::ModelProto>>
+readModel(llvm::StringRef path, const ImportOptions &options = ImportOptions());
+
+/// Moves |options.positionalInputShapes| to |options.inputShapes| under the
+/// names of the graph's inputs (those that are not initializers), in order.
+llvm::Error nameInputShapes(const onnx::ModelProto &model, llvm::StringRef path,
+                            ImportOptions &options);
 
 /// Turns the graph inputs named in |options.constantInputs| into initializers
 /// holding the TensorProto read from each file, after checking that its type

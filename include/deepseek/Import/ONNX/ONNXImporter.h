@@ -30,6 +30,9 @@ struct ImportOptions {
   /// Shapes that replace the declared shapes of graph inputs, by input name
   /// (`--input-shape NAME=1x3x224x224`): how a dynamic batch becomes static.
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+  /// Shapes for the graph inputs in order (`--input-shape 1x3x224x224`), for
+  /// inputs not named in |inputShapes|.
+  llvm::SmallVector<llvm::SmallVector<int64_t>> positionalInputShapes;
   /// Graph inputs replaced by constants read from ONNX TensorProto files
   /// (`--constant-input NAME=FILE.pb`): how shape, axis or parameter inputs
   /// that a model takes at run time become compile-time constants.
