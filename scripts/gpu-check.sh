@@ -5,13 +5,18 @@
 # but no LLVM/MLIR 22, and a call carries at most 64 MiB of files, so the
 # work is split in two:
 #
-#   scripts/gpu-check.sh pack [DIR]   here (after scripts/setup.sh): DIR
-#                                     (default .gpucheck, git-excluded) gets
-#                                     deepseek-compile with the shared
-#                                     libraries it needs, the runtime
-#                                     libraries and a slice of the ONNX
-#                                     backend tests, xz-compressed.
-#   scripts/gpu-check.sh run [DIR]    there, from the repository root (carry
+#   scripts/gpu-check.sh pack [DIR]   here (after scripts/setup.sh): builds
+#                                     deepseek-compile and deepseek-optimize
+#                                     as one executable with LLVM/MLIR linked
+#                                     in statically (build-static/,
+#                                     -DDEEPSEEK_STATIC_LLVM, ~10 min; BUILD_DIR
+#                                     overrides), then DIR (default
+#                                     .gpucheck, git-excluded) gets them, the
+#                                     runtime libraries, the few shared
+#                                     libraries they load and a slice of the
+#                                     ONNX backend tests, xz-compressed.
+#   scripts/gpu-check.sh run [DIR] [OPTIONS]
+#                                     there, from the repository root (carry
 #                                     DIR): unpacks, exports the real-size
 #                                     models with the machine's PyTorch,
 #                                     compiles each for the CPU and for the
@@ -27,22 +32,33 @@ dir=${2:-$root/.gpucheck}
 
 case $mode in
 pack)
-  build=${BUILD_DIR:-$root/build}
-  compiler=$build/bin/deepseek-compile
-  [[ -x $compiler ]] || { echo "gpu-check: build first ($compiler missing)" >&2; exit 1; }
+  build=${BUILD_DIR:-$root/build-static}
+  if [[ ! -f $build/build.ninja ]]; then
+    cmake -G Ninja -S "$root" -B "$build" -DDEEPSEEK_STATIC_LLVM=ON \
+      -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir
+  fi
+  cmake --build "$build" --target deepseek-tools dsrt dsrt_io dsrt_cuda
   rm -rf "$dir" && mkdir -p "$dir/stage/bin" "$dir/stage/lib" "$dir/stage/testdata"
   grep -qxF "/.gpucheck/" "$root/.git/info/exclude" 2>/dev/null ||
     echo "/.gpucheck/" >> "$root/.git/info/exclude"
-  cp "$compiler" "$dir/stage/bin/"
+  # deepseek-tools is deepseek-compile and deepseek-optimize in one executable
+  # (each alone would carry the same ~170 MB of LLVM and MLIR).
+  tools=$build/bin/deepseek-tools
+  if ldd "$tools" | grep -qE 'lib(LLVM|MLIR)[.-]'; then
+    echo "gpu-check: $tools loads LLVM/MLIR as shared libraries (not a static build)" >&2
+    exit 1
+  fi
+  strip -o "$dir/stage/bin/deepseek-compile" "$tools"
+  ln -s deepseek-compile "$dir/stage/bin/deepseek-optimize"
   cp "$build"/lib/libdsrt.a "$build"/lib/libdsrt_io.a "$build"/lib/libdsrt_cuda.a "$dir/stage/lib/"
-  # Every shared library deepseek-compile loads except the C library's own,
-  # which the other machine has (newer).
-  ldd "$compiler" | awk '$3 ~ /^\// {print $3}' |
-    grep -vE '/(libc|libm|libpthread|libdl|librt|ld-linux[^/]*)\.so' |
+  # Every shared library it loads except the C and C++ libraries' own, which
+  # the other machine has (newer).
+  ldd "$tools" | awk '$3 ~ /^\// {print $3}' |
+    grep -vE '/(libc|libm|libpthread|libdl|librt|libstdc\+\+|libgcc_s|ld-linux[^/]*)\.so' |
     while read -r lib; do cp -L "$lib" "$dir/stage/lib/"; done
   # A slice of the ONNX backend tests (the first 160 node tests, as the armv8 run).
   data=/usr/share/libonnx-testdata/data/node
-  ls "$data" | head -160 | while read -r t; do cp -r "$data/$t" "$dir/stage/testdata/"; done
+  ls "$data" | sed -n 1,160p | while read -r t; do cp -r "$data/$t" "$dir/stage/testdata/"; done
   tar -C "$dir/stage" -cf - . | xz -T2 -6 > "$dir/toolchain.tar.xz"
   rm -rf "$dir/stage"
   bytes=$(stat -c %s "$dir/toolchain.tar.xz")
@@ -63,7 +79,7 @@ run)
   report=${OUT:+$OUT/gpu-check.md}
   nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || true
   "$python" "$root/scripts/gpu_check.py" --tool "$tool" --work "$tool/work" \
-    ${report:+--report "$report"}
+    ${report:+--report "$report"} "${@:3}"
   ;;
 *)
   echo "usage: scripts/gpu-check.sh pack|run [DIR]" >&2

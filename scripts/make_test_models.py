@@ -132,13 +132,16 @@ def image_model(builder, batch=1):
     return make
 
 
-def bert():
-    model = BertEncoder().eval()
-    g = torch.Generator().manual_seed(3)
-    ids = torch.randint(0, 30522, (1, 128), generator=g)
-    mask = torch.ones(1, 128, dtype=torch.int64)
-    types = torch.zeros(1, 128, dtype=torch.int64)
-    return model, (ids, mask, types), ["input_ids", "attention_mask", "token_type_ids"], ["hidden_states"]
+def bert(batch=1):
+    def make():
+        model = BertEncoder().eval()
+        g = torch.Generator().manual_seed(3)
+        ids = torch.randint(0, 30522, (batch, 128), generator=g)
+        mask = torch.ones(batch, 128, dtype=torch.int64)
+        types = torch.zeros(batch, 128, dtype=torch.int64)
+        return (model, (ids, mask, types), ["input_ids", "attention_mask", "token_type_ids"],
+                ["hidden_states"])
+    return make
 
 
 MODELS = {
@@ -146,7 +149,7 @@ MODELS = {
     "mobilenet_v3_small": image_model(torchvision.models.mobilenet_v3_small),
     "mobilenet_v3_large": image_model(torchvision.models.mobilenet_v3_large),
     "squeezenet1_1": image_model(torchvision.models.squeezenet1_1),
-    "bert_base": bert,
+    "bert_base": bert(),
     # ResNet-50 as an exporter writes it without its own graph optimization
     # (TrainingMode.PRESERVE keeps BatchNormalization and Identity nodes):
     # the input of deepseek's BatchNorm folding and epilogue fusion tests.
@@ -154,15 +157,17 @@ MODELS = {
     # Batch 8, for the benchmarks only (benchmarks/latency_vs_ort.py exports it
     # on demand; the test fixture leaves it out).
     "resnet50_b8": image_model(torchvision.models.resnet50, batch=8),
+    # Batch 8 of BERT-base, for scripts/gpu-check.sh only.
+    "bert_base_b8": bert(batch=8),
     # The channels-last lowering's edge cases (compared with ONNX Runtime).
     "channels_last_ops": channels_last_ops,
 }
 
 # Export options and opsets that differ from the defaults.
 EXPORT_OPTIONS = {"resnet50_bn": dict(training=torch.onnx.TrainingMode.PRESERVE)}
-OPSETS = {"resnet50_bn": [17], "resnet50_b8": [17], "channels_last_ops": [17]}
+OPSETS = {"resnet50_bn": [17], "resnet50_b8": [17], "bert_base_b8": [17], "channels_last_ops": [17]}
 # Not exported unless named with --only.
-ON_DEMAND = {"resnet50_b8"}
+ON_DEMAND = {"resnet50_b8", "bert_base_b8"}
 
 
 def main() -> int:
