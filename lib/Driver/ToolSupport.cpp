@@ -2,6 +2,7 @@
 
 #include "deepseek/Driver/ToolSupport.h"
 #include "deepseek/Import/ModelFormat.h"
+#include "deepseek/Import/TensorLimits.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Parser/Parser.h"
@@ -92,7 +93,10 @@ OwningOpRef<ModuleOp> mlir::ds::loadModel(MLIRContext &context, llvm::StringRef 
         << "models only; this file holds " << deepseek::modelFormatName(format);
     return nullptr;
   }
-  return parseSourceFile<ModuleOp>(path, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(path, &context);
+  if (module && failed(deepseek::checkTensorSizes(*module)))
+    return nullptr;
+  return module;
 }
 
 Comparison mlir::ds::compareTensors(const dsrt_host_tensor &actual,

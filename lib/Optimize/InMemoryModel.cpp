@@ -2,6 +2,9 @@
 
 #include "InMemoryModel.h"
 
+#include <cmath>
+#include <cstdint>
+
 #include "deepseek/Driver/ToolSupport.h"
 #include "deepseek/Import/ONNX/ONNXImporter.h"
 
@@ -121,6 +124,24 @@ llvm::Error InMemoryModel::loadSample(const Sample &sample, Tensors &inputs) con
             : dsrt_tensor_load(file, &inputs.list[i], err, sizeof err);
     if (status != DSRT_OK)
       return optimizeError(err);
+    // A NaN or infinity would poison calibrated ranges (and every statistic
+    // taken from the runs) without a word.
+    const dsrt_host_tensor &t = inputs.list[i];
+    size_t bad = SIZE_MAX;
+    if (t.dtype == DSRT_FLOAT32) {
+      const float *v = static_cast<const float *>(t.data);
+      for (size_t k = 0; k < t.size_bytes / sizeof(float) && bad == SIZE_MAX; ++k)
+        if (!std::isfinite(v[k]))
+          bad = k;
+    } else if (t.dtype == DSRT_FLOAT64) {
+      const double *v = static_cast<const double *>(t.data);
+      for (size_t k = 0; k < t.size_bytes / sizeof(double) && bad == SIZE_MAX; ++k)
+        if (!std::isfinite(v[k]))
+          bad = k;
+    }
+    if (bad != SIZE_MAX)
+      return optimizeError(std::string(file) + ": element " + std::to_string(bad) +
+                           " is not finite (NaN or Inf); samples must hold finite numbers");
   }
   return llvm::Error::success();
 }

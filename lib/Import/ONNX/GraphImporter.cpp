@@ -2,6 +2,8 @@
 
 #include "GraphImporter.h"
 
+#include "deepseek/Import/TensorLimits.h"
+
 #include "NodeContext.h"
 #include "TensorConversion.h"
 
@@ -248,7 +250,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     if (op->use_empty())
       op->erase();
   });
-  if (failed(verify(*module)))
+  if (failed(verify(*module)) || failed(deepseek::checkTensorSizes(*module)))
     return nullptr;
   return module;
 }

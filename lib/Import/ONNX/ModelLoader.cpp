@@ -15,6 +15,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl.h"
 #include "onnx/checker.h"
 #include "onnx/defs/parser.h"
+#include "onnx/defs/schema.h"
 #include "onnx/shape_inference/implementation.h"
 #include "onnx/version_converter/convert.h"
 #include "llvm/ADT/SmallString.h"
@@ -244,6 +245,8 @@ Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path,
     return fail(path, llvm::Twine("holds ") + modelFormatName(format) +
                           ", not an ONNX or TorchScript model (ds IR is already imported: "
                           "give it to deepseek-compile, deepseek-run or deepseek-cross-compile)");
+  if (llvm::sys::fs::is_directory(path))
+    return fail(path, "is a folder, not a model file");
   if (format == ModelFormat::TorchScript) {
     if (llvm::Error e = readTorchScript(path, options, *model))
       return std::move(e);
@@ -361,6 +364,13 @@ llvm::Error normalizeModel(onnx::ModelProto &model, llvm::StringRef path,
                            const ImportOptions &options) {
   if (defaultDomainOpset(model) < 0)
     return fail(path, "the model imports no default-domain (ai.onnx) opset");
+  // The converter asserts (in its message) on opsets it does not know.
+  const auto &known = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
+  if (auto range = known.find(""); range != known.end() &&
+                                   defaultDomainOpset(model) > range->second.second)
+    return fail(path, "the model uses default-domain opset " +
+                          llvm::Twine(defaultDomainOpset(model)) + "; this build's ONNX library "
+                          "knows opsets up to " + llvm::Twine(range->second.second));
   const char *stage = "version converter";
   try {
     if (defaultDomainOpset(model) != options.targetOpset) {

@@ -178,10 +178,12 @@ Expected<mlir::RankedTensorType> convertValueType(mlir::MLIRContext *context,
   if (!tensor.has_shape())
     return fail("the rank is unknown (no shape, even after ONNX shape inference)");
   llvm::SmallVector<int64_t> dims;
-  for (const onnx::TensorShapeProto::Dimension &dim : tensor.shape().dim())
-    dims.push_back(dim.has_dim_value() && dim.dim_value() >= 0
-                       ? dim.dim_value()
-                       : mlir::ShapedType::kDynamic);
+  for (const onnx::TensorShapeProto::Dimension &dim : tensor.shape().dim()) {
+    if (dim.has_dim_value() && dim.dim_value() < 0)
+      return fail("dimension " + std::to_string(dims.size()) + " is " +
+                  std::to_string(dim.dim_value()) + "; dimensions are non-negative");
+    dims.push_back(dim.has_dim_value() ? dim.dim_value() : mlir::ShapedType::kDynamic);
+  }
   return mlir::RankedTensorType::get(dims, *elementType);
 }
 
