@@ -12,6 +12,7 @@
 #include "dsrt/dsrt_io.h"
 #include "dsrt_io_internal.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,9 @@
 #define STBI_ONLY_JPEG
 #define STBI_ONLY_PNG
 #define STBI_FAILURE_USERMSG
+/* A model input is resized from the image: 8192 pixels a side is plenty, and
+ * a crafted header cannot make the decoder allocate gigabytes. */
+#define STBI_MAX_DIMENSIONS 8192
 #include <stb/stb_image.h>
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
@@ -78,6 +82,81 @@ dsrt_status dsrt_image_load(const char *path, const dsrt_tensor_desc *input,
                             const dsrt_image_preprocess *pre, dsrt_host_tensor *out, char *err,
                             size_t err_len) {
   memset(out, 0, sizeof(*out));
+  unsigned char *file = NULL;
+  size_t len = 0;
+  dsrt_status status = dsrt_read_file(path, &file, &len, err, err_len);
+  if (status != DSRT_OK)
+    return status;
+  status = dsrt_image_decode(file, len, path, input, pre, out, err, err_len);
+  free(file);
+  return status;
+}
+
+/* stb_image 2.27 (Debian's libstb-dev) writes past a 257-entry table when a
+ * JPEG Huffman table declares more than 256 codes (fixed upstream in 2.28).
+ * stb resynchronizes on any 0xFF-marker pair after a segment, so rather than
+ * follow segment lengths this looks at every DHT marker (FF C4) in a file that
+ * starts as a JPEG: a valid JPEG has no other FF C4 pairs (entropy-coded 0xFF
+ * bytes are followed by 00 or a restart marker). Returns 0 for a table with
+ * more than 256 codes or more codes of some length than that length allows,
+ * or a scan that uses a table not defined before it. */
+static int jpeg_huffman_tables_ok(const unsigned char *buf, size_t len) {
+  size_t start = 0;
+  while (start < len && buf[start] == 0xFF) /* SOI after any fill bytes */
+    ++start;
+  if (start == 0 || start >= len || buf[start] != 0xD8)
+    return 1; /* not a JPEG: stb decides */
+  /* Tables defined so far, by class (0 DC, 1 AC) and id (0-3): a scan that
+   * selects one never defined makes stb 2.27 decode with uninitialized
+   * tables (an out-of-bounds read). */
+  int defined[2][4] = {{0}};
+  for (size_t at = start; at + 4 <= len; ++at) {
+    if (buf[at] != 0xFF)
+      continue;
+    if (buf[at + 1] == 0xDA) { /* SOS: Ns, Ns x (Cs, Td|Ta), Ss, Se, Ah|Al */
+      size_t p = at + 4, ns = p < len ? buf[p] : 0;
+      if (p + 1 + 2 * ns + 2 > len)
+        continue; /* truncated: stb reports it */
+      int ss = buf[p + 1 + 2 * ns], se = buf[p + 2 + 2 * ns];
+      for (size_t c = 0; c < ns; ++c) {
+        int tables = buf[p + 2 + 2 * c], td = tables >> 4, ta = tables & 15;
+        if ((ss == 0 && (td > 3 || !defined[0][td])) || (se > 0 && (ta > 3 || !defined[1][ta])))
+          return 0;
+      }
+      continue;
+    }
+    if (buf[at + 1] != 0xC4)
+      continue;
+    size_t seg = ((size_t)buf[at + 2] << 8) | buf[at + 3];
+    size_t end = at + 2 + seg < len ? at + 2 + seg : len; /* stb reads truncated ones */
+    for (size_t p = at + 4; p < end;) {
+      /* Counts past the end of the file read as 0, as in stb. A canonical
+       * Huffman code of lengths 1..16 cannot hold more than 2^j codes of
+       * length <= j; stb 2.27 indexes its tables out of bounds for such
+       * over-subscribed tables (2.28 checks). */
+      size_t codes = 0, space = 0;
+      for (size_t i = 1; i <= 16; ++i) {
+        size_t count = p + i < len ? buf[p + i] : 0;
+        codes += count;
+        space = (space + count) << 1;
+        if (space > ((size_t)1 << (i + 1)))
+          return 0;
+      }
+      if (codes > 256)
+        return 0;
+      int tc = buf[p] >> 4, th = buf[p] & 15;
+      if (tc < 2 && th < 4)
+        defined[tc][th] = 1;
+      p += 17 + codes;
+    }
+  }
+  return 1;
+}
+
+dsrt_status dsrt_image_decode(const unsigned char *buf, size_t len, const char *path,
+                              const dsrt_tensor_desc *input, const dsrt_image_preprocess *pre,
+                              dsrt_host_tensor *out, char *err, size_t err_len) {
+  memset(out, 0, sizeof(*out));
   int nchw = !pre || pre->layout == DSRT_LAYOUT_NCHW;
   if (input->dtype != DSRT_FLOAT32 || input->rank != 4 || input->dims[0] != 1) {
     dsrt_io_error(err, err_len, path,
@@ -97,7 +176,17 @@ dsrt_status dsrt_image_load(const char *path, const dsrt_tensor_desc *input,
     return DSRT_ERR_INVALID_ARGUMENT;
   }
   int w = 0, h = 0, found = 0;
-  unsigned char *img = stbi_load(path, &w, &h, &found, (int)channels);
+  if (!jpeg_huffman_tables_ok(buf, len)) {
+    dsrt_io_error(err, err_len, path,
+                  "cannot read as a JPEG or PNG image: corrupt JPEG (an invalid Huffman "
+                  "table)");
+    return DSRT_ERR_IO;
+  }
+  if (len > (size_t)INT_MAX) {
+    dsrt_io_error(err, err_len, path, "the image file is over 2 GB");
+    return DSRT_ERR_INVALID_ARGUMENT;
+  }
+  unsigned char *img = stbi_load_from_memory(buf, (int)len, &w, &h, &found, (int)channels);
   if (!img) {
     dsrt_io_error(err, err_len, path, "cannot read as a JPEG or PNG image: %s",
                   stbi_failure_reason());

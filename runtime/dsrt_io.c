@@ -70,8 +70,8 @@ dsrt_status dsrt_read_file(const char *path, unsigned char **data, size_t *len, 
 }
 
 dsrt_status dsrt_tensor_shape_alloc(dsrt_host_tensor *t, int32_t dtype, int32_t rank,
-                                    const int64_t *dims, const char *path, char *err,
-                                    size_t err_len) {
+                                    const int64_t *dims, size_t max_bytes, const char *path,
+                                    char *err, size_t err_len) {
   size_t esize = dsrt_dtype_size(dtype);
   if (esize == 0) {
     dsrt_io_error(err, err_len, path, "unsupported dtype %d", (int)dtype);
@@ -93,6 +93,13 @@ dsrt_status dsrt_tensor_shape_alloc(dsrt_host_tensor *t, int32_t dtype, int32_t 
       return DSRT_ERR_SIZE;
     }
     numel *= (size_t)dims[i];
+  }
+  /* A file cannot describe more data than it holds: refuse before asking
+   * the allocator for what a lying header claims. */
+  if (numel * esize > max_bytes) {
+    dsrt_io_error(err, err_len, path, "the shape needs %zu bytes, more than the %zu the file holds",
+                  numel * esize, max_bytes);
+    return DSRT_ERR_SIZE;
   }
   t->dtype = dtype;
   t->rank = rank;
@@ -119,7 +126,8 @@ dsrt_status dsrt_tensor_alloc(dsrt_host_tensor *out, const dsrt_tensor_desc *des
                               size_t err_len) {
   memset(out, 0, sizeof(*out));
   const char *name = desc->name ? desc->name : "";
-  dsrt_status st = dsrt_tensor_shape_alloc(out, desc->dtype, desc->rank, desc->dims, name, err,
+  dsrt_status st = dsrt_tensor_shape_alloc(out, desc->dtype, desc->rank, desc->dims, SIZE_MAX,
+                                           name, err,
                                            err_len);
   if (st == DSRT_OK)
     snprintf(out->name, sizeof(out->name), "%s", name);

@@ -192,9 +192,41 @@ void keepLegacyResizeSemantics(onnx::ModelProto &model,
   }
 }
 
+/// Ranks libonnx's shape inference assumes without checking: its
+/// ConvTranspose inference reads past the weight's dims when the weight's rank
+/// differs from the input's (found by fuzz/onnx_import_fuzzer).
+static llvm::Error checkConvolutionRanks(const onnx::GraphProto &graph, llvm::StringRef path) {
+  std::map<std::string, int> ranks;
+  auto record = [&](const onnx::ValueInfoProto &info) {
+    if (info.type().has_tensor_type() && info.type().tensor_type().has_shape())
+      ranks[info.name()] = info.type().tensor_type().shape().dim_size();
+  };
+  for (const onnx::ValueInfoProto &info : graph.input())
+    record(info);
+  for (const onnx::ValueInfoProto &info : graph.value_info())
+    record(info);
+  for (const onnx::TensorProto &tensor : graph.initializer())
+    ranks[tensor.name()] = tensor.dims_size();
+  for (const onnx::NodeProto &node : graph.node()) {
+    if ((node.op_type() != "Conv" && node.op_type() != "ConvTranspose") ||
+        !node.domain().empty() || node.input_size() < 2)
+      continue;
+    auto x = ranks.find(node.input(0)), w = ranks.find(node.input(1));
+    if (x == ranks.end() || w == ranks.end())
+      continue;
+    if (x->second < 3 || x->second != w->second)
+      return fail(path, "node '" + node.name() + "' (" + node.op_type() + "): the input has rank " +
+                            llvm::Twine(x->second) + " and the weight rank " +
+                            llvm::Twine(w->second) + "; both must be the same, at least 3");
+  }
+  return llvm::Error::success();
+}
+
 /// Structural checks the ONNX checker leaves out and libonnx's converter
 /// relies on (it crashes on a graph output nothing produces).
 llvm::Error checkGraphOutputs(const onnx::GraphProto &graph, llvm::StringRef path) {
+  if (llvm::Error e = checkConvolutionRanks(graph, path))
+    return e;
   std::set<std::string> defined;
   for (const onnx::ValueInfoProto &input : graph.input())
     defined.insert(input.name());

@@ -18,6 +18,10 @@ namespace deepseek::onnx_import {
 llvm::Expected<std::shared_ptr<onnx::ModelProto>>
 readModel(llvm::StringRef path, const ImportOptions &options = ImportOptions());
 
+/// Structural checks the ONNX checker leaves out and libonnx's converter
+/// relies on (it crashes on a graph output nothing produces).
+llvm::Error checkGraphOutputs(const onnx::GraphProto &graph, llvm::StringRef path);
+
 /// Moves |options.positionalInputShapes| to |options.inputShapes| under the
 /// names of the graph's inputs (those that are not initializers), in order.
 llvm::Error nameInputShapes(const onnx::ModelProto &model, llvm::StringRef path,

@@ -1,0 +1,39 @@
+//===- ds_ir_fuzzer.cpp - libFuzzer target: MLIR parsing of ds IR ----------===//
+//
+// deepseek-compile, -run and -cross-compile accept ds IR (text or bytecode,
+// e.g. deepseek-optimize's optimized.pt): the MLIR parser with the ds dialect's
+// custom syntax, attributes and verifiers, then the size limits, on any bytes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "deepseek/Dialect/DS/IR/DSDialect.h"
+#include "deepseek/Import/TensorLimits.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include <cstdint>
+#include <string>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  mlir::DialectRegistry registry;
+  registry.insert<mlir::ds::DSDialect, mlir::func::FuncDialect, mlir::quant::QuantDialect>();
+  mlir::MLIRContext context(registry, mlir::MLIRContext::Threading::DISABLED);
+  context.loadAllAvailableDialects();
+  mlir::ScopedDiagnosticHandler quiet(&context, [](mlir::Diagnostic &) {
+    return mlir::success();
+  });
+  mlir::ParserConfig config(&context);
+  // The tools read files into NUL-terminated buffers, which MLIR's lexer
+  // relies on; so does this copy.
+  std::string text(reinterpret_cast<const char *>(data), size);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceString<mlir::ModuleOp>(text, config, "fuzz.mlir");
+  if (module)
+    (void)deepseek::checkTensorSizes(*module);
+  return 0;
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Runs the libFuzzer targets (fuzz/, built by the default build into
+# BUILD/fuzz) for a set time each, from seed corpora made of the project's
+# test data, and prints one line per target: executions, coverage, new
+# corpus entries, and any crash (with the input that caused it).
+#
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     (default 60 s, every target)
+#   BUILD_DIR=build  WORK=BUILD/fuzz-work      where the corpora grow (kept
+#                                              between runs) and results go
+#   FUZZ_SEED=1                                libFuzzer's random seed (CI)
+#   FUZZ_FRESH=1                               start from the seeds alone (CI)
+#
+# Exits 1 if a target crashed, leaked, timed out on an input or ran out of
+# memory; the input is in WORK/TARGET/crashes/. Results are appended to
+# WORK/results.tsv (date, target, seconds, executions, coverage, corpus, status).
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${BUILD_DIR:-$root/build}
+work=${WORK:-$build/fuzz-work}
+seconds=${1:-60}
+shift || true
+targets=("$@")
+((${#targets[@]})) || targets=(npy_fuzzer pb_fuzzer image_fuzzer onnx_import_fuzzer ds_ir_fuzzer)
+node=/usr/share/libonnx-testdata/data/node
+
+seed() { # TARGET DIR: the seed corpus
+  local dir=$2
+  mkdir -p "$dir"
+  case $1 in
+  npy_fuzzer)
+    cp "$root"/examples/*.npy "$dir"/
+    /usr/bin/python3 - "$dir" <<'PY'
+import sys, numpy as np
+d = sys.argv[1]
+for i, (dtype, shape) in enumerate([("<f4", (2, 3)), ("<f8", ()), ("<i8", (4,)), ("|b1", (2, 2)),
+                                    ("<f2", (1, 1, 2)), ("<i4", (0, 3)), ("|u1", (5,))]):
+    np.save(f"{d}/seed{i}.npy", np.ones(shape, dtype=dtype))
+np.save(f"{d}/fortran.npy", np.asfortranarray(np.arange(6, dtype=np.float32).reshape(2, 3)))
+PY
+    ;;
+  pb_fuzzer)
+    ls "$node"/*/test_data_set_0/input_0.pb | sed -n '1~5p' | head -200 |
+      while read -r f; do cp "$f" "$dir/$(basename "$(dirname "$(dirname "$f")")").pb"; done ;;
+  image_fuzzer)
+    /usr/bin/python3 - "$dir" <<'PY'
+import sys
+from PIL import Image
+d = sys.argv[1]
+for i, (mode, size) in enumerate([("RGB", (8, 8)), ("L", (5, 3)), ("RGBA", (4, 4)), ("P", (6, 2))]):
+    img = Image.new(mode, size, color=i * 40)
+    img.save(f"{d}/seed{i}.png")
+    if mode in ("RGB", "L"):
+        img.save(f"{d}/seed{i}.jpg", quality=50)
+PY
+    ;;
+  onnx_import_fuzzer)
+    cp "$root/examples/tiny_cnn.onnx" "$dir"/
+    ls "$node"/*/model.onnx | sed -n '1~3p' | head -300 |
+      while read -r f; do cp "$f" "$dir/$(basename "$(dirname "$f")").onnx"; done ;;
+  ds_ir_fuzzer)
+    for f in "$root"/test/Dialect/DS/*.mlir; do
+      # Split at lit's `// -----` markers: one module per seed, RUN lines gone.
+      awk -v out="$dir/$(basename "$f" .mlir)" '
+        /^\/\/ -----/ { n++; next } !/^\/\/ *(RUN|CHECK)/ { print > (out "." n ".mlir") }' "$f"
+    done ;;
+  esac
+}
+
+dict_for() {
+  case $1 in
+  npy_fuzzer) echo "-dict=$root/fuzz/npy.dict" ;;
+  ds_ir_fuzzer) echo "-dict=$root/fuzz/ds_ir.dict" ;;
+  esac
+}
+
+status=0
+[[ -z ${FUZZ_FRESH:-} ]] || rm -rf "$work"
+mkdir -p "$work"
+printf '%-20s %8s %12s %8s %8s  %s\n' target seconds executions cov corpus status
+for target in "${targets[@]}"; do
+  exe=$build/fuzz/$target
+  if [[ ! -x $exe ]]; then
+    echo "fuzz: $exe missing (build with clang; ninja -C $build fuzzers)" >&2
+    status=1
+    continue
+  fi
+  dir=$work/$target
+  mkdir -p "$dir/corpus" "$dir/crashes"
+  [[ -d $dir/seeds ]] || seed "$target" "$dir/seeds"
+  log=$dir/last.log
+  # -rss_limit_mb: an input that makes a reader allocate more is a bug (images
+  # are capped at 8192 pixels a side, whose decoding may take ~2 GB).
+  "$exe" "$dir/corpus" "$dir/seeds" $(dict_for "$target") -max_total_time="$seconds" \
+    ${FUZZ_SEED:+-seed=$FUZZ_SEED} \
+    -timeout=20 -rss_limit_mb=3072 -max_len=262144 -print_final_stats=1 \
+    -artifact_prefix="$dir/crashes/" >"$log" 2>&1
+  rc=$?
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
+  corpus=$(ls "$dir/corpus" | wc -l)
+  if ((rc == 0)); then
+    result=ok
+  else
+    result="FAILED (exit $rc): $(grep -m1 -E 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer)|runtime error' "$log" | cut -c1-160); input: $(ls -t "$dir/crashes" | head -1)"
+    status=1
+  fi
+  printf '%-20s %8s %12s %8s %8s  %s\n' "$target" "$seconds" "${execs:-?}" "${cov:-?}" "$corpus" "$result"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$seconds" "${execs:-}" \
+    "${cov:-}" "$corpus" "$result" >> "$work/results.tsv"
+done
+exit $status
