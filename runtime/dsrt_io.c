@@ -97,9 +97,9 @@ dsrt_status dsrt_tensor_shape_alloc(dsrt_host_tensor *t, int32_t dtype, int32_t 
   /* A file cannot describe more data than it holds: refuse before asking
    * the allocator for what a lying header claims. */
   if (numel * esize > max_bytes) {
-    dsrt_io_error(err, err_len, path, "the shape needs %zu bytes, more than the %zu the file holds",
+    dsrt_io_error(err, err_len, path, "truncated data: the shape needs %zu bytes, the file holds %zu",
                   numel * esize, max_bytes);
-    return DSRT_ERR_SIZE;
+    return DSRT_ERR_PARSE;
   }
   t->dtype = dtype;
   t->rank = rank;

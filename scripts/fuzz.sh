@@ -90,7 +90,10 @@ for target in "${targets[@]}"; do
   log=$dir/last.log
   # -rss_limit_mb: an input that makes a reader allocate more is a bug (images
   # are capped at 8192 pixels a side, whose decoding may take ~2 GB).
-  "$exe" "$dir/corpus" "$dir/seeds" $(dict_for "$target") -max_total_time="$seconds" \
+  # fuzz/regressions/TARGET: inputs that once crashed it, run first.
+  regressions=$root/fuzz/regressions/$target
+  [[ -d $regressions ]] || regressions=
+  "$exe" "$dir/corpus" "$dir/seeds" $regressions $(dict_for "$target") -max_total_time="$seconds" \
     ${FUZZ_SEED:+-seed=$FUZZ_SEED} \
     -timeout=20 -rss_limit_mb=3072 -max_len=262144 -print_final_stats=1 \
     -artifact_prefix="$dir/crashes/" >"$log" 2>&1
