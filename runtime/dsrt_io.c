@@ -227,9 +227,18 @@ dsrt_status dsrt_tensor_load(const char *path, dsrt_host_tensor *out, char *err,
   dsrt_status st = dsrt_read_file(path, &buf, &len, err, err_len);
   if (st != DSRT_OK)
     return st;
-  st = npy ? dsrt_npy_parse(buf, len, path, out, err, err_len)
-           : dsrt_pb_parse(buf, len, path, out, err, err_len);
+  st = dsrt_tensor_parse(npy ? DSRT_TENSOR_FILE_NPY : DSRT_TENSOR_FILE_PB, buf, len, path, out,
+                         err, err_len);
   free(buf);
+  return st;
+}
+
+dsrt_status dsrt_tensor_parse(dsrt_tensor_file_format format, const unsigned char *buf,
+                              size_t len, const char *path, dsrt_host_tensor *out, char *err,
+                              size_t err_len) {
+  memset(out, 0, sizeof(*out));
+  dsrt_status st = format == DSRT_TENSOR_FILE_NPY ? dsrt_npy_parse(buf, len, path, out, err, err_len)
+                                                  : dsrt_pb_parse(buf, len, path, out, err, err_len);
   if (st != DSRT_OK)
     dsrt_tensor_free(out);
   return st;
@@ -248,26 +257,15 @@ dsrt_status dsrt_tensor_save(const char *path, const dsrt_host_tensor *t, char *
     dsrt_io_error(err, err_len, path, "unknown file type (expected .npy, .pb or .json)");
     return DSRT_ERR_INVALID_ARGUMENT;
   }
-  FILE *f = fopen(path, "wb");
-  if (!f) {
-    dsrt_io_error(err, err_len, path, "cannot create: %s", strerror(errno));
-    return DSRT_ERR_IO;
-  }
-  dsrt_status st = DSRT_OK;
-  if (npy)
-    st = dsrt_npy_write(f, t, path, err, err_len);
-  else if (pb)
-    st = dsrt_pb_write(f, t);
-  else
-    dsrt_json_write_tensor(f, t);
-  int failed = ferror(f);
-  if (fclose(f) != 0)
-    failed = 1;
-  if (st == DSRT_OK && failed) {
-    dsrt_io_error(err, err_len, path, "write failed: %s", strerror(errno));
-    st = DSRT_ERR_IO;
-  }
+  dsrt_output out;
+  dsrt_status st = dsrt_output_open(&out, path, "wb", err, err_len);
   if (st != DSRT_OK)
-    remove(path); /* no half-written files left behind */
-  return st;
+    return st;
+  if (npy)
+    st = dsrt_npy_write(out.f, t, path, err, err_len);
+  else if (pb)
+    st = dsrt_pb_write(out.f, t);
+  else
+    dsrt_json_write_tensor(out.f, t);
+  return dsrt_output_close(&out, st, err, err_len);
 }

@@ -146,16 +146,10 @@ dsrt_status dsrt_results_save_json(const char *path, const dsrt_host_tensor *out
 dsrt_status dsrt_results_save_json_ex(const char *path, const dsrt_host_tensor *outputs,
                                       size_t n, double latency_ms, int raw, char *err,
                                       size_t err_len) {
-  FILE *f = fopen(path, "w");
-  if (!f) {
-    dsrt_io_error(err, err_len, path, "cannot create: %s", strerror(errno));
-    return DSRT_ERR_IO;
-  }
-  write_results(f, outputs, n, latency_ms, raw);
-  int failed = ferror(f);
-  if (fclose(f) != 0 || failed) {
-    dsrt_io_error(err, err_len, path, "write failed: %s", strerror(errno));
-    return DSRT_ERR_IO;
-  }
-  return DSRT_OK;
+  dsrt_output out;
+  dsrt_status st = dsrt_output_open(&out, path, "w", err, err_len);
+  if (st != DSRT_OK)
+    return st;
+  write_results(out.f, outputs, n, latency_ms, raw);
+  return dsrt_output_close(&out, DSRT_OK, err, err_len);
 }

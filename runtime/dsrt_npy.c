@@ -104,8 +104,8 @@ static uint32_t le32(const unsigned char *p) {
   return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static dsrt_status parse(const unsigned char *buf, size_t len, const char *path,
-                         dsrt_host_tensor *out, char *err, size_t err_len) {
+dsrt_status dsrt_npy_parse(const unsigned char *buf, size_t len, const char *path,
+                   dsrt_host_tensor *out, char *err, size_t err_len) {
   if (len < 10 || memcmp(buf, npy_magic, sizeof(npy_magic)) != 0) {
     dsrt_io_error(err, err_len, path, len < 10 ? "truncated .npy file (%zu bytes)"
                                                : "bad magic: not a .npy file (%zu bytes)", len);
@@ -225,15 +225,4 @@ dsrt_status dsrt_npy_write(FILE *f, const dsrt_host_tensor *t, const char *path,
   fwrite(hdr, 1, (size_t)n, f);
   fwrite(t->data, 1, t->size_bytes, f);
   return DSRT_OK;
-}
-
-/* The parser owns what it allocated until it succeeds: on any error *out is
- * freed and empty (callers, and the fuzz target, need not clean up). */
-dsrt_status dsrt_npy_parse(const unsigned char *buf, size_t len, const char *path,
-                   dsrt_host_tensor *out, char *err, size_t err_len) {
-  memset(out, 0, sizeof(*out));
-  dsrt_status st = parse(buf, len, path, out, err, err_len);
-  if (st != DSRT_OK)
-    dsrt_tensor_free(out);
-  return st;
 }

@@ -239,8 +239,8 @@ truncated:
   return DSRT_ERR_PARSE;
 }
 
-static dsrt_status parse(const unsigned char *buf, size_t len, const char *path,
-                         dsrt_host_tensor *out, char *err, size_t err_len) {
+dsrt_status dsrt_pb_parse(const unsigned char *buf, size_t len, const char *path,
+                   dsrt_host_tensor *out, char *err, size_t err_len) {
   pb_info info;
   memset(&info, 0, sizeof(info));
   dsrt_status st = pb_walk(buf, len, &info, NULL, path, err, err_len);
@@ -344,15 +344,4 @@ dsrt_status dsrt_pb_write(FILE *f, const dsrt_host_tensor *t) {
   put_varint(f, t->size_bytes);
   fwrite(t->data, 1, t->size_bytes, f);
   return DSRT_OK;
-}
-
-/* The parser owns what it allocated until it succeeds: on any error *out is
- * freed and empty (callers, and the fuzz target, need not clean up). */
-dsrt_status dsrt_pb_parse(const unsigned char *buf, size_t len, const char *path,
-                   dsrt_host_tensor *out, char *err, size_t err_len) {
-  memset(out, 0, sizeof(*out));
-  dsrt_status st = parse(buf, len, path, out, err, err_len);
-  if (st != DSRT_OK)
-    dsrt_tensor_free(out);
-  return st;
 }

@@ -56,10 +56,6 @@ OwningOpRef<ModuleOp> importLoaded(MLIRContext &context, llvm::StringRef path,
     llvm::Expected<std::shared_ptr<onnx::ModelProto>> model = load();
     if (!model)
       return reportLoadError(fileLoc, path, model.takeError());
-    // libonnx's converter crashes on a graph output nothing produces; models
-    // rewritten in memory get the check readModel gives files.
-    if (llvm::Error error = checkGraphOutputs((*model)->graph(), path))
-      return reportLoadError(fileLoc, path, std::move(error));
     // Unsupported operators are reported before conversion, in the opset the
     // user's model has (and before the converter trips over a custom domain).
     if (failed(checkAllOpsSupported(**model, fileLoc)))
@@ -91,6 +87,11 @@ OwningOpRef<ModuleOp> importONNXModel(MLIRContext &context,
                                       llvm::StringRef path, const ImportOptions &options) {
   return importLoaded(context, path, options,
                       [&]() -> llvm::Expected<std::shared_ptr<onnx::ModelProto>> {
+                        // libonnx's converter crashes on a graph output nothing
+                        // produces; models rewritten in memory get the check
+                        // readModel gives files.
+                        if (llvm::Error error = checkGraphOutputs(model->graph(), path))
+                          return std::move(error);
                         return model;
                       });
 }

@@ -100,7 +100,7 @@ std::vector<std::string> GraphWriter::tensorList(Value *value) {
   throw ConversionError(describe(value) + " must be a list of tensors built in the graph");
 }
 
-std::optional<std::vector<int64_t>> GraphWriter::shape(Value *value) const {
+std::optional<std::vector<int64_t>> GraphWriter::shape(Value *value) {
   if (const c10::IValue *v = known(value); v && v->isTensor())
     return v->toTensor().sizes().vec();
   if (auto type = value->type()->cast<c10::TensorType>())
@@ -109,7 +109,7 @@ std::optional<std::vector<int64_t>> GraphWriter::shape(Value *value) const {
   auto name = names_.find(value);
   if (name == names_.end())
     return std::nullopt;
-  return const_cast<GraphWriter *>(this)->inferredShape(name->second);
+  return inferredShape(name->second);
 }
 
 std::optional<std::vector<int64_t>> GraphWriter::inferredShape(const std::string &name) {
@@ -142,7 +142,7 @@ std::optional<std::vector<int64_t>> GraphWriter::inferredShape(const std::string
   return known->second;
 }
 
-std::vector<int64_t> GraphWriter::requireShape(Value *value, const char *why) const {
+std::vector<int64_t> GraphWriter::requireShape(Value *value, const char *why) {
   std::optional<std::vector<int64_t>> s = shape(value);
   if (!s)
     throw ConversionError(std::string("the shape of ") + describe(value) +

@@ -61,8 +61,8 @@ public:
 
   /// The static shape of |value|: from libtorch's shape propagation, else
   /// from ONNX shape inference on the nodes written so far.
-  std::optional<std::vector<int64_t>> shape(torch::jit::Value *value) const;
-  std::vector<int64_t> requireShape(torch::jit::Value *value, const char *why) const;
+  std::optional<std::vector<int64_t>> shape(torch::jit::Value *value);
+  std::vector<int64_t> requireShape(torch::jit::Value *value, const char *why);
   at::ScalarType scalarType(torch::jit::Value *value) const;
 
   /// A node of |opType| whose outputs are |node|'s outputs (bound here), named

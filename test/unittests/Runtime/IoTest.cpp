@@ -13,6 +13,9 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sstream>
 #include <string>
 #include <unistd.h>
@@ -363,6 +366,78 @@ TEST_F(IoTest, TensorJson) {
   EXPECT_NE(readBytes(file).find("\"data\": [true, false, false]"), std::string::npos)
       << readBytes(file);
   dsrt_tensor_free(&b);
+}
+
+// --- Output files: whole or not at all ------------------------------------------------
+
+// Names in |dir| other than |keep| (leftover temporaries).
+std::vector<std::string> otherFiles(const std::string &dir, const std::string &keep) {
+  std::vector<std::string> names;
+  for (const auto &entry : std::filesystem::directory_iterator(dir))
+    if (entry.path().filename() != keep)
+      names.push_back(entry.path().filename().string());
+  return names;
+}
+
+TEST_F(IoTest, FailedSaveKeepsTheExistingFile) {
+  std::string file = path("out.npy");
+  writeBytes(file, "the user's previous results");
+  dsrt_host_tensor big = makeTensor(DSRT_FLOAT32, {256, 1024}); // 1 MiB
+  // A file size limit makes the write fail part way (EFBIG), as a full disk
+  // would; SIGXFSZ is ignored so the process sees the error.
+  struct rlimit old;
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+  struct rlimit small = old;
+  small.rlim_cur = 64 * 1024;
+  void (*oldHandler)(int) = signal(SIGXFSZ, SIG_IGN);
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  dsrt_status npy = dsrt_tensor_save(file.c_str(), &big, err, sizeof(err));
+  std::string npyErr = err;
+  dsrt_status json = dsrt_results_save_json(path("out.json").c_str(), &big, 1, err, sizeof(err));
+  std::string jsonErr = err;
+  setrlimit(RLIMIT_FSIZE, &old);
+  signal(SIGXFSZ, oldHandler);
+  EXPECT_EQ(npy, DSRT_ERR_IO);
+  EXPECT_NE(npyErr.find(file + ": write failed"), std::string::npos) << npyErr;
+  EXPECT_EQ(readBytes(file), "the user's previous results");
+  EXPECT_EQ(json, DSRT_ERR_IO) << jsonErr;
+  EXPECT_FALSE(std::filesystem::exists(path("out.json")));
+  EXPECT_EQ(otherFiles(dir, "out.npy"), std::vector<std::string>{}) << "temporaries left";
+  dsrt_tensor_free(&big);
+}
+
+TEST_F(IoTest, SaveReplacesTheExistingFileWhole) {
+  std::string file = path("out.pb");
+  writeBytes(file, "old");
+  dsrt_host_tensor t = makeTensor(DSRT_INT32, {3});
+  ASSERT_EQ(dsrt_tensor_save(file.c_str(), &t, err, sizeof(err)), DSRT_OK) << err;
+  dsrt_host_tensor back;
+  ASSERT_EQ(dsrt_tensor_load(file.c_str(), &back, err, sizeof(err)), DSRT_OK) << err;
+  expectSameTensor(t, back);
+  EXPECT_EQ(otherFiles(dir, "out.pb"), std::vector<std::string>{});
+  // Created with the umask's permissions, like any file (not mkstemp's 0600).
+  mode_t mask = umask(0);
+  umask(mask);
+  EXPECT_EQ(std::filesystem::status(file).permissions(),
+            static_cast<std::filesystem::perms>(0666 & ~mask));
+  dsrt_tensor_free(&back);
+  dsrt_tensor_free(&t);
+}
+
+TEST_F(IoTest, SaveErrorsNameThePath) {
+  dsrt_host_tensor t = makeTensor(DSRT_FLOAT32, {2});
+  // A folder where the file should go, and a folder that does not exist.
+  std::string folder = path("results.npy");
+  std::filesystem::create_directory(folder);
+  EXPECT_EQ(dsrt_tensor_save(folder.c_str(), &t, err, sizeof(err)), DSRT_ERR_IO);
+  EXPECT_EQ(std::string(err), folder + ": cannot write: is a folder");
+  std::string missing = path("no/such/dir/out.npy");
+  EXPECT_EQ(dsrt_tensor_save(missing.c_str(), &t, err, sizeof(err)), DSRT_ERR_IO);
+  EXPECT_EQ(std::string(err), missing + ": cannot create: No such file or directory");
+  // Character devices are written in place, never replaced by a file.
+  EXPECT_EQ(dsrt_results_save_json("/dev/null", &t, 1, err, sizeof(err)), DSRT_OK) << err;
+  EXPECT_TRUE(std::filesystem::is_character_file("/dev/null"));
+  dsrt_tensor_free(&t);
 }
 
 TEST(IoTopK, OrdersByScoreThenIndex) {
