@@ -2,11 +2,13 @@
 //
 // deepseek-compile, -run and -cross-compile accept ds IR (text or bytecode,
 // e.g. deepseek-optimize's optimized.pt): the MLIR parser with the ds dialect's
-// custom syntax, attributes and verifiers, then the size limits, on any bytes.
+// custom syntax, attributes and verifiers, then the size limits, on any bytes
+// (after the nesting check the tools make).
 //
 //===----------------------------------------------------------------------===//
 
 #include "deepseek/Dialect/DS/IR/DSDialect.h"
+#include "deepseek/Import/NestingLimit.h"
 #include "deepseek/Import/TensorLimits.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -37,6 +39,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // The tools read files into NUL-terminated buffers, which MLIR's lexer
   // relies on; so does this copy.
   std::string text(reinterpret_cast<const char *>(data), size);
+  // As the tools do: text nested past the limit is refused before parsing.
+  if (deepseek::findExcessiveNesting(text))
+    return 0;
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceString<mlir::ModuleOp>(text, config, "fuzz.mlir");
   if (module)

@@ -1,9 +1,11 @@
 //===- onnx_import_fuzzer.cpp - libFuzzer target: bytes -> ds IR or an error ===//
 //
 // The whole ONNX import path a downloaded model takes: format detection,
-// protobuf parsing, the
-// ONNX checker, version conversion, shape inference, every op converter and
-// the ds verifier. Any input must end in a verified module or an error.
+// protobuf parsing, the ONNX checker, version conversion, shape inference,
+// every op converter and the ds verifier. Any input must end in a verified
+// module or an error. Built a second time as torchscript_import_fuzzer, with
+// the TorchScript converter linked in: format detection sends zip archives
+// through libtorch's loader and the converter first.
 //
 //===----------------------------------------------------------------------===//
 

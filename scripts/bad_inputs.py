@@ -246,6 +246,15 @@ def _(w):
             "--emit", "obj", "-o", str(w.path("badmlir"))]
 
 
+@case("ds IR nested 20000 brackets deep", 1, r"deep\.mlir:2:.*error: brackets nest more than 1000 deep")
+def _(w):
+    # MLIR's parser recurses per level: this overflowed the stack (SIGSEGV).
+    n = 20000
+    return [w.tool("deepseek-compile"),
+            w.write("deep.mlir", "// crafted\nmodule attributes {x = " + "[" * n + "]" * n + "} {}\n"),
+            "--emit", "mlir"]
+
+
 @case("a TorchScript file that is not a zip archive", 1, r"broken\.pt: error: .*TorchScript")
 def _(w):
     return [w.tool("deepseek-compile"), w.write("broken.pt", b"PK\x03\x04" + os.urandom(64)),
@@ -395,6 +404,28 @@ def _(w):
             "--output", str(w.path("keep.npy"))]
 
 
+@case("executable: the disk fills while writing the output", 1,
+      r"keep2\.npy: write failed: File too large", untouched="keep2.npy")
+def _(w):
+    w.write("keep2.npy", b"precious")
+    # A 64-byte file size limit fails the write part way (EFBIG), as a full
+    # disk would (ENOSPC); SIGXFSZ ignored so the executable sees the error.
+    limit = ("import os, resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+             "resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64)); os.execv(sys.argv[1], sys.argv[1:])")
+    return [sys.executable, "-c", limit, w.tiny_exe(), "--input", str(DIGIT),
+            "--output", str(w.path("keep2.npy"))]
+
+
+@case("pooling stride of 0", 1,
+      r"stride0\.onnx: error: node 'pool' \(MaxPool\): strides has the value 0")
+def _(w):
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, 8, 8])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 1, 4, 4])
+    pool = helper.make_node("MaxPool", ["x"], ["y"], name="pool", kernel_shape=[2, 2],
+                            strides=[2, 0])
+    return [w.tool("deepseek-compile"), w.model("stride0.onnx", [pool], [x], [y]), "--emit", "mlir"]
+
+
 @case("subgraphs nested 400 deep", 1, r"nested\.onnx: error: ")
 def _(w):
     # If -> then_branch -> If -> ...: a recursion bomb for every recursive walk.
@@ -535,6 +566,11 @@ def main():
             problems.append("an internal error escaped (stack dump / assertion)")
         if untouched and w.path(untouched).read_bytes() != before:
             problems.append(f"{untouched} was changed")
+        leftovers = sorted(p.name for p in w.root.glob("*.partial*"))
+        if leftovers:
+            problems.append(f"temporary files left behind: {', '.join(leftovers)}")
+            for p in w.root.glob("*.partial*"):
+                p.unlink()
         if problems:
             failures += 1
             print(f"FAIL  {name}: {'; '.join(problems)}\n      $ {' '.join(map(str, cmd))}\n"

@@ -20,7 +20,11 @@ work=${WORK:-$build/fuzz-work}
 seconds=${1:-60}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(npy_fuzzer pb_fuzzer image_fuzzer onnx_import_fuzzer ds_ir_fuzzer)
+if ((${#targets[@]} == 0)); then
+  targets=(npy_fuzzer pb_fuzzer image_fuzzer onnx_import_fuzzer ds_ir_fuzzer)
+  # Built where libtorch is (DEEPSEEK_ENABLE_TORCHSCRIPT).
+  [[ ! -x $build/fuzz/torchscript_import_fuzzer ]] || targets+=(torchscript_import_fuzzer)
+fi
 node=/usr/share/libonnx-testdata/data/node
 
 seed() { # TARGET DIR: the seed corpus
@@ -57,6 +61,45 @@ PY
     cp "$root/examples/tiny_cnn.onnx" "$dir"/
     ls "$node"/*/model.onnx | sed -n '1~3p' | head -300 |
       while read -r f; do cp "$f" "$dir/$(basename "$(dirname "$f")").onnx"; done ;;
+  torchscript_import_fuzzer)
+    # Small scripted and traced modules (the real models are far over -max_len).
+    /usr/bin/python3 - "$dir" <<'PY'
+import sys, torch
+d = sys.argv[1]
+torch.manual_seed(0)
+class Cnn(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(1, 4, 3, padding=1)
+        self.bn = torch.nn.BatchNorm2d(4)
+        self.fc = torch.nn.Linear(4 * 4 * 4, 10)
+    def forward(self, x):
+        x = torch.nn.functional.max_pool2d(torch.relu(self.bn(self.conv(x))), 2)
+        return torch.softmax(self.fc(torch.flatten(x, 1)), dim=1)
+class Mlp(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = torch.nn.Linear(8, 16)
+        self.b = torch.nn.Linear(16, 4)
+    def forward(self, x, y):
+        h = torch.nn.functional.gelu(self.a(x)) + y
+        return self.b(torch.layer_norm(h, [16])).transpose(0, 1).reshape(-1)
+class Cat(torch.nn.Module):
+    def forward(self, x):
+        return torch.cat([x, x * 2.0, torch.sigmoid(x)], dim=1).mean(dim=[2, 3], keepdim=True)
+class Loop(torch.nn.Module):  # control flow: refused with a message
+    def forward(self, x):
+        for _ in range(int(x.shape[0])):
+            x = x + 1
+        return x
+cnn = Cnn().eval()
+torch.jit.save(torch.jit.trace(cnn, torch.randn(1, 1, 8, 8)), f"{d}/cnn_traced.pt")
+torch.jit.save(torch.jit.script(cnn), f"{d}/cnn_scripted.pt")
+torch.jit.save(torch.jit.trace(Mlp().eval(), (torch.randn(2, 8), torch.randn(2, 16))), f"{d}/mlp.pt")
+torch.jit.save(torch.jit.trace(Cat().eval(), torch.randn(1, 2, 4, 4)), f"{d}/cat.pt")
+torch.jit.save(torch.jit.script(Loop()), f"{d}/loop.pt")
+PY
+    ;;
   ds_ir_fuzzer)
     for f in "$root"/test/Dialect/DS/*.mlir; do
       # Split at lit's `// -----` markers: one module per seed, RUN lines gone.

@@ -2,11 +2,14 @@
 
 #include "deepseek/Driver/ToolSupport.h"
 #include "deepseek/Import/ModelFormat.h"
+#include "deepseek/Import/NestingLimit.h"
 #include "deepseek/Import/TensorLimits.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -93,7 +96,23 @@ OwningOpRef<ModuleOp> mlir::ds::loadModel(MLIRContext &context, llvm::StringRef 
         << "models only; this file holds " << deepseek::modelFormatName(format);
     return nullptr;
   }
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(path, &context);
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file = llvm::MemoryBuffer::getFile(path);
+  if (!file) {
+    emitError(UnknownLoc::get(&context))
+        << path << ": cannot open: " << file.getError().message();
+    return nullptr;
+  }
+  if (format == deepseek::ModelFormat::MLIRText) {
+    if (std::optional<unsigned> line = deepseek::findExcessiveNesting((*file)->getBuffer())) {
+      emitError(FileLineColLoc::get(&context, path, *line, 0))
+          << "brackets nest more than " << deepseek::kMaxIRNesting
+          << " deep; ds IR this deep is not a model (MLIR's parser would run out of stack)";
+      return nullptr;
+    }
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (module && failed(deepseek::checkTensorSizes(*module)))
     return nullptr;
   return module;

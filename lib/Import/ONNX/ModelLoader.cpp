@@ -222,10 +222,46 @@ static llvm::Error checkConvolutionRanks(const onnx::GraphProto &graph, llvm::St
   return llvm::Error::success();
 }
 
+/// Window attributes libonnx's convolution and pooling shape inference
+/// divides by or sizes with without checking: a stride of 0 is a division by
+/// zero (found by fuzz/onnx_import_fuzzer), dilations and kernel sizes below 1
+/// make negative output sizes.
+static llvm::Error checkWindowAttributes(const onnx::GraphProto &graph, llvm::StringRef path) {
+  static const std::set<std::string> windowed = {
+      "Conv",        "ConvTranspose", "ConvInteger", "QLinearConv", "MaxPool", "AveragePool",
+      "LpPool",      "MaxUnpool",     "DeformConv",  "MaxRoiPool",  "Col2Im"};
+  for (const onnx::NodeProto &node : graph.node()) {
+    // If/Loop/Scan bodies are inferred too.
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      if (attr.has_g())
+        if (llvm::Error e = checkWindowAttributes(attr.g(), path))
+          return e;
+      for (const onnx::GraphProto &body : attr.graphs())
+        if (llvm::Error e = checkWindowAttributes(body, path))
+          return e;
+    }
+    if (!node.domain().empty() || !windowed.count(node.op_type()))
+      continue;
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      if (attr.name() != "strides" && attr.name() != "dilations" &&
+          attr.name() != "kernel_shape" && attr.name() != "pooled_shape")
+        continue;
+      for (int64_t v : attr.ints())
+        if (v < 1)
+          return fail(path, "node '" + node.name() + "' (" + node.op_type() + "): " +
+                                attr.name() + " has the value " + llvm::Twine(v) +
+                                "; every entry must be at least 1");
+    }
+  }
+  return llvm::Error::success();
+}
+
 /// Structural checks the ONNX checker leaves out and libonnx's converter
 /// relies on (it crashes on a graph output nothing produces).
 llvm::Error checkGraphOutputs(const onnx::GraphProto &graph, llvm::StringRef path) {
   if (llvm::Error e = checkConvolutionRanks(graph, path))
+    return e;
+  if (llvm::Error e = checkWindowAttributes(graph, path))
     return e;
   std::set<std::string> defined;
   for (const onnx::ValueInfoProto &input : graph.input())
