@@ -52,6 +52,11 @@ llvm_config.add_tool_substitutions(["deepseek-opt", "deepseek-compile", "deepsee
 config.substitutions.append(("%python", "/usr/bin/python3"))
 config.substitutions.append(("%deepseek_lib_dir", os.path.join(config.deepseek_obj_root, "lib")))
 config.substitutions.append(("%deepseek_include_dir", os.path.join(config.deepseek_src_root, "include")))
-config.substitutions.append(("%cc", "/usr/lib/llvm-22/bin/clang"))
+# A DEEPSEEK_SANITIZE build's runtime libraries are instrumented: what links
+# them needs the sanitizer runtimes.
+cc = "/usr/lib/llvm-22/bin/clang"
+if config.deepseek_sanitize:
+    cc += " -fsanitize=" + config.deepseek_sanitize + " -fno-sanitize=vptr,function"
+config.substitutions.append(("%cc", cc))
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.deepseek_tools_dir, append_path=True)

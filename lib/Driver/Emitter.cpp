@@ -190,6 +190,10 @@ bool mlir::ds::emitArtifacts(ModuleOp lowered, const ModelInterface &interface,
         args.push_back("-static");
       if (options.sanitizeAddress)
         args.push_back("-fsanitize=address");
+#ifdef DEEPSEEK_RUNTIME_SANITIZE
+      if (!aarch64)
+        args.push_back("-fsanitize=" DEEPSEEK_RUNTIME_SANITIZE);
+#endif
       std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(logPath),
                                                     llvm::StringRef(logPath)};
       int rc = llvm::sys::ExecuteAndWait(driver, args, std::nullopt, redirects);
