@@ -63,7 +63,9 @@ PY
       while read -r f; do cp "$f" "$dir/$(basename "$(dirname "$f")").onnx"; done ;;
   torchscript_import_fuzzer)
     # Small scripted and traced modules (the real models are far over -max_len).
-    /usr/bin/python3 - "$dir" <<'PY'
+    # torch.jit.script reads the module's source: the generator is a file.
+    local gen=$dir/make_seeds.py
+    cat > "$gen" <<'PY'
 import sys, torch
 d = sys.argv[1]
 torch.manual_seed(0)
@@ -99,13 +101,21 @@ torch.jit.save(torch.jit.trace(Mlp().eval(), (torch.randn(2, 8), torch.randn(2, 
 torch.jit.save(torch.jit.trace(Cat().eval(), torch.randn(1, 2, 4, 4)), f"{d}/cat.pt")
 torch.jit.save(torch.jit.script(Loop()), f"{d}/loop.pt")
 PY
-    ;;
+    /usr/bin/python3 "$gen" "$dir"
+    rm -f "$gen" ;;
   ds_ir_fuzzer)
     for f in "$root"/test/Dialect/DS/*.mlir; do
       # Split at lit's `// -----` markers: one module per seed, RUN lines gone.
       awk -v out="$dir/$(basename "$f" .mlir)" '
         /^\/\/ -----/ { n++; next } !/^\/\/ *(RUN|CHECK)/ { print > (out "." n ".mlir") }' "$f"
     done ;;
+  esac
+}
+
+# LeakSanitizer suppressions for leaks inside libraries we cannot fix.
+lsan_options_for() {
+  case $1 in
+  torchscript_import_fuzzer) echo "suppressions=$root/fuzz/libtorch.lsan.supp" ;;
   esac
 }
 
@@ -119,7 +129,7 @@ dict_for() {
 status=0
 [[ -z ${FUZZ_FRESH:-} ]] || rm -rf "$work"
 mkdir -p "$work"
-printf '%-20s %8s %12s %8s %8s  %s\n' target seconds executions cov corpus status
+printf '%-26s %8s %12s %8s %8s  %s\n' target seconds executions cov corpus status
 for target in "${targets[@]}"; do
   exe=$build/fuzz/$target
   if [[ ! -x $exe ]]; then
@@ -136,6 +146,7 @@ for target in "${targets[@]}"; do
   # fuzz/regressions/TARGET: inputs that once crashed it, run first.
   regressions=$root/fuzz/regressions/$target
   [[ -d $regressions ]] || regressions=
+  LSAN_OPTIONS=$(lsan_options_for "$target") \
   "$exe" "$dir/corpus" "$dir/seeds" $regressions $(dict_for "$target") -max_total_time="$seconds" \
     ${FUZZ_SEED:+-seed=$FUZZ_SEED} \
     -timeout=20 -rss_limit_mb=3072 -max_len=262144 -print_final_stats=1 \
@@ -150,7 +161,7 @@ for target in "${targets[@]}"; do
     result="FAILED (exit $rc): $(grep -m1 -E 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer)|runtime error' "$log" | cut -c1-160); input: $(ls -t "$dir/crashes" | head -1)"
     status=1
   fi
-  printf '%-20s %8s %12s %8s %8s  %s\n' "$target" "$seconds" "${execs:-?}" "${cov:-?}" "$corpus" "$result"
+  printf '%-26s %8s %12s %8s %8s  %s\n' "$target" "$seconds" "${execs:-?}" "${cov:-?}" "$corpus" "$result"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$seconds" "${execs:-}" \
     "${cov:-}" "$corpus" "$result" >> "$work/results.tsv"
 done
