@@ -146,12 +146,14 @@ for target in "${targets[@]}"; do
   # fuzz/regressions/TARGET: inputs that once crashed it, run first.
   regressions=$root/fuzz/regressions/$target
   [[ -d $regressions ]] || regressions=
+  started=$(date +%s)
   LSAN_OPTIONS=$(lsan_options_for "$target") \
   "$exe" "$dir/corpus" "$dir/seeds" $regressions $(dict_for "$target") -max_total_time="$seconds" \
     ${FUZZ_SEED:+-seed=$FUZZ_SEED} \
     -timeout=20 -rss_limit_mb=3072 -max_len=262144 -print_final_stats=1 \
     -artifact_prefix="$dir/crashes/" >"$log" 2>&1
   rc=$?
+  elapsed=$(($(date +%s) - started)) # less than asked when it stopped on a crash
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
   corpus=$(ls "$dir/corpus" | wc -l)
@@ -161,8 +163,8 @@ for target in "${targets[@]}"; do
     result="FAILED (exit $rc): $(grep -m1 -E 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer)|runtime error' "$log" | cut -c1-160); input: $(ls -t "$dir/crashes" | head -1)"
     status=1
   fi
-  printf '%-26s %8s %12s %8s %8s  %s\n' "$target" "$seconds" "${execs:-?}" "${cov:-?}" "$corpus" "$result"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$seconds" "${execs:-}" \
+  printf '%-26s %8s %12s %8s %8s  %s\n' "$target" "$elapsed" "${execs:-?}" "${cov:-?}" "$corpus" "$result"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$elapsed" "${execs:-}" \
     "${cov:-}" "$corpus" "$result" >> "$work/results.tsv"
 done
 exit $status

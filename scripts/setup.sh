@@ -4,6 +4,8 @@
 #
 #   scripts/setup.sh            install what is missing, configure, build
 #   BUILD_DIR=out scripts/setup.sh    build somewhere else
+#   CMAKE_ARGS="-DDEEPSEEK_SANITIZE=address,undefined" BUILD_DIR=build-asan scripts/setup.sh
+#                               extra CMake options for a new build folder
 #   DEEPSEEK_SKIP_APT=1 ...     never call apt-get (fails if something is missing)
 set -euo pipefail
 
@@ -65,7 +67,7 @@ fi
 if [[ ! -f $build_dir/build.ninja ]]; then
   cmake -G Ninja -S "$root" -B "$build_dir" \
     -DCMAKE_BUILD_TYPE=Release \
-    -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir
+    -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir ${CMAKE_ARGS:-}
 fi
 cmake --build "$build_dir"
 echo "setup: built into $build_dir"
