@@ -15,13 +15,23 @@ using namespace mlir;
 
 namespace {
 
+/// The operations in |op|'s body (the fused body's size after fusing).
+unsigned bodySize(linalg::LinalgOp op) {
+  return op->getNumRegions() ? op->getRegion(0).front().getOperations().size() : 0;
+}
+
 struct DSFuseElementwisePass
     : public ds::impl::DSFuseElementwiseBase<DSFuseElementwisePass> {
+  using DSFuseElementwiseBase::DSFuseElementwiseBase;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    linalg::ControlFusionFn control = [](OpOperand *fused) {
+    linalg::ControlFusionFn control = [&](OpOperand *fused) {
       auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
       if (!consumer || consumer.getNumReductionLoops() != 0)
+        return false;
+      auto producer = fused->get().getDefiningOp<linalg::LinalgOp>();
+      if (producer && bodySize(producer) + bodySize(consumer) > maxBodyOps)
         return false;
       // A producer with other users stays materialized for them, so fusing
       // it duplicates its work and its reads. Measured on BERT-base: fusing

@@ -76,3 +76,38 @@ func.func @not_a_shared_producer(%a: tensor<8xf32>) -> (tensor<8xf32>, tensor<8x
   } -> tensor<8xf32>
   return %0, %1 : tensor<8xf32>, tensor<8xf32>
 }
+
+// -----
+
+// A fused body stops growing at max-body-ops (here 4): the multiply fuses
+// into the add (2 + 2 ops), the erf then not into the result (2 + 3 > 4).
+// Without a cap a chain of n ops costs O(n^2) to fuse.
+// RUN: deepseek-opt %s --ds-fuse-elementwise=max-body-ops=4 -split-input-file | FileCheck %s --check-prefix=CAP
+// CAP-LABEL: func.func @capped_chain
+// CAP: linalg.generic
+// CAP: math.erf
+// CAP-NEXT: linalg.yield
+// CAP: linalg.generic
+// CAP: arith.mulf
+// CAP-NEXT: arith.addf
+// CAP-NOT: linalg.generic
+#id = affine_map<(d0) -> (d0)>
+func.func @capped_chain(%a: tensor<8xf32>) -> tensor<8xf32> {
+  %e = tensor.empty() : tensor<8xf32>
+  %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%a : tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %y = math.erf %x : f32
+    linalg.yield %y : f32
+  } -> tensor<8xf32>
+  %1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%0 : tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %z = arith.mulf %x, %x : f32
+    linalg.yield %z : f32
+  } -> tensor<8xf32>
+  %2 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%1 : tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %z = arith.addf %x, %x : f32
+    linalg.yield %z : f32
+  } -> tensor<8xf32>
+  return %2 : tensor<8xf32>
+}
