@@ -22,8 +22,9 @@ shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
   targets=(npy_fuzzer pb_fuzzer image_fuzzer onnx_import_fuzzer ds_ir_fuzzer)
-  # Built where libtorch is (DEEPSEEK_ENABLE_TORCHSCRIPT).
-  [[ ! -x $build/fuzz/torchscript_import_fuzzer ]] || targets+=(torchscript_import_fuzzer)
+  # torchscript_import_fuzzer (built where libtorch is) runs only when named:
+  # libtorch's loader itself still crashes within seconds on mutated archives
+  # (docs/reliability.md), which the smoke run would report every time.
 fi
 node=/usr/share/libonnx-testdata/data/node
 

@@ -192,10 +192,9 @@ void keepLegacyResizeSemantics(onnx::ModelProto &model,
   }
 }
 
-/// Ranks libonnx's shape inference assumes without checking: its
-/// ConvTranspose inference reads past the weight's dims when the weight's rank
-/// differs from the input's (found by fuzz/onnx_import_fuzzer).
-static llvm::Error checkConvolutionRanks(const onnx::GraphProto &graph, llvm::StringRef path) {
+/// The ranks of |graph|'s values known before shape inference: its inputs,
+/// initializers and annotated values.
+static std::map<std::string, int> knownRanks(const onnx::GraphProto &graph) {
   std::map<std::string, int> ranks;
   auto record = [&](const onnx::ValueInfoProto &info) {
     if (info.type().has_tensor_type() && info.type().tensor_type().has_shape())
@@ -207,6 +206,61 @@ static llvm::Error checkConvolutionRanks(const onnx::GraphProto &graph, llvm::St
     record(info);
   for (const onnx::TensorProto &tensor : graph.initializer())
     ranks[tensor.name()] = tensor.dims_size();
+  return ranks;
+}
+
+/// Axis attributes libonnx 1.13's shape inference indexes with unchecked
+/// (LayerNormalization's axis -134217732 read far out of bounds; found by
+/// fuzz/onnx_import_fuzzer). Checked where the data input's rank is known
+/// before inference; any axis beyond +-2^16 is refused outright.
+static llvm::Error checkAxisAttributes(const onnx::GraphProto &graph, llvm::StringRef path) {
+  // Ops whose `axis`/`axes`/`perm` index the first input's dims; Flatten's
+  // axis may also equal the rank.
+  static const std::set<std::string> axisOfInput = {
+      "LayerNormalization", "Softmax", "LogSoftmax", "Hardmax",   "Gather",
+      "GatherElements",     "ScatterElements", "Concat", "Split", "ArgMax",
+      "ArgMin",             "QuantizeLinear", "DequantizeLinear", "Compress", "Flatten",
+      "ReduceMax",          "ReduceMin",      "ReduceMean",       "ReduceSum", "ReduceProd",
+      "ReduceL1",           "ReduceL2",       "ReduceLogSum",     "ReduceLogSumExp",
+      "ReduceSumSquare",    "Squeeze",        "Transpose"};
+  constexpr int64_t kAxisBound = int64_t(1) << 16;
+  std::map<std::string, int> ranks = knownRanks(graph);
+  for (const onnx::NodeProto &node : graph.node()) {
+    if (!node.domain().empty())
+      continue;
+    auto bad = [&](const onnx::AttributeProto &attr, int64_t v, const llvm::Twine &range) {
+      return fail(path, "node '" + node.name() + "' (" + node.op_type() + "): " + attr.name() +
+                            " " + llvm::Twine(v) + " is out of range (" + range + ")");
+    };
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      if (attr.name() != "axis" && attr.name() != "axes" && attr.name() != "perm")
+        continue;
+      std::vector<int64_t> values(attr.ints().begin(), attr.ints().end());
+      if (attr.has_i())
+        values.push_back(attr.i());
+      for (int64_t v : values)
+        if (v < -kAxisBound || v > kAxisBound)
+          return bad(attr, v, "no tensor has 65536 dims");
+      auto rank = node.input_size() ? ranks.find(node.input(0)) : ranks.end();
+      if (!axisOfInput.count(node.op_type()) || rank == ranks.end())
+        continue;
+      int64_t r = rank->second;
+      int64_t low = attr.name() == "perm" ? 0 : -r;
+      int64_t high = node.op_type() == "Flatten" ? r : r - 1;
+      for (int64_t v : values)
+        if (v < low || v > high)
+          return bad(attr, v, "the input has rank " + llvm::Twine(r) + ": from " +
+                                  llvm::Twine(low) + " to " + llvm::Twine(high));
+    }
+  }
+  return llvm::Error::success();
+}
+
+/// Ranks libonnx's shape inference assumes without checking: its
+/// ConvTranspose inference reads past the weight's dims when the weight's rank
+/// differs from the input's (found by fuzz/onnx_import_fuzzer).
+static llvm::Error checkConvolutionRanks(const onnx::GraphProto &graph, llvm::StringRef path) {
+  std::map<std::string, int> ranks = knownRanks(graph);
   for (const onnx::NodeProto &node : graph.node()) {
     if ((node.op_type() != "Conv" && node.op_type() != "ConvTranspose") ||
         !node.domain().empty() || node.input_size() < 2)
@@ -260,6 +314,8 @@ static llvm::Error checkWindowAttributes(const onnx::GraphProto &graph, llvm::St
 /// relies on (it crashes on a graph output nothing produces).
 llvm::Error checkGraphOutputs(const onnx::GraphProto &graph, llvm::StringRef path) {
   if (llvm::Error e = checkConvolutionRanks(graph, path))
+    return e;
+  if (llvm::Error e = checkAxisAttributes(graph, path))
     return e;
   if (llvm::Error e = checkWindowAttributes(graph, path))
     return e;
