@@ -246,6 +246,16 @@ def _(w):
             "--emit", "obj", "-o", str(w.path("badmlir"))]
 
 
+@case("a TorchScript archive that crashes libtorch's loader", 1,
+      r"crash\.pt: error: (libtorch failed reading this file: its loader was killed by signal 11"
+      r"|.*no TorchScript importer)")
+def _(w):
+    # Found by torchscript_import_fuzzer: libtorch 1.13 dereferences null in
+    # its debug-info unpickler. The loader runs in a child process.
+    crash = ROOT / "fuzz/regressions/torchscript_import_fuzzer/debug-pkl-null-deref.pt"
+    return [w.tool("deepseek-compile"), w.write("crash.pt", crash.read_bytes()), "--emit", "mlir"]
+
+
 @case("ds IR nested 20000 brackets deep", 1, r"deep\.mlir:2:.*error: brackets nest more than 1000 deep")
 def _(w):
     # MLIR's parser recurses per level: this overflowed the stack (SIGSEGV).

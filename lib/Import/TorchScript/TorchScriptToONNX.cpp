@@ -286,9 +286,9 @@ bool convertGraph(const std::string &path, const std::shared_ptr<torch::jit::Gra
 
 } // namespace
 
-bool convertTorchScript(const std::string &path, const InputShapes &shapes,
-                        onnx::ModelProto &model, std::string &error,
-                        std::vector<std::string> &notices) {
+bool convertTorchScriptInProcess(const std::string &path, const InputShapes &shapes,
+                                 onnx::ModelProto &model, std::string &error,
+                                 std::vector<std::string> &notices) {
   try {
     torch::jit::Module module = torch::jit::load(path);
     module.eval();

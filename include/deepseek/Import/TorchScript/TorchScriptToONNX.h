@@ -35,9 +35,20 @@ struct InputShapes {
 /// the weights of their first consumer where possible, each such guess added to
 /// |notices|. On failure returns false with |error| saying why; unsupported
 /// operators are listed all at once with their TorchScript source locations.
+///
+/// libtorch's loader is not hardened against malformed archives (a lying zip
+/// entry size makes it allocate gigabytes, a corrupt debug-info pickle makes
+/// it dereference null), so the conversion runs in a forked child process
+/// and comes back serialized: a crash or an exhausted child is an error
+/// naming the file, never the caller's crash.
 bool convertTorchScript(const std::string &path, const InputShapes &shapes,
                         onnx::ModelProto &model, std::string &error,
                         std::vector<std::string> &notices);
+
+/// The conversion itself, in the calling process (what the child runs).
+bool convertTorchScriptInProcess(const std::string &path, const InputShapes &shapes,
+                                 onnx::ModelProto &model, std::string &error,
+                                 std::vector<std::string> &notices);
 
 } // namespace deepseek::torchscript_import
 
