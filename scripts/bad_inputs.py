@@ -426,6 +426,18 @@ def _(w):
             "--output", str(w.path("keep2.npy"))]
 
 
+@case("LSTM weights that do not match the data", 1,
+      r"lstm\.onnx: node 'rnn' \(LSTM\): error: W must be 1x16x3 of the data's type, got tensor<1x16x96xf32>")
+def _(w):
+    # Found by onnx_import_fuzzer: the unrolled cell assumed consistent shapes.
+    f = TensorProto.FLOAT
+    ins = [helper.make_tensor_value_info("X", f, [1, 3, 3]), helper.make_tensor_value_info("W", f, [1, 16, 96]),
+           helper.make_tensor_value_info("R", f, [1, 16, 4])]
+    y = helper.make_tensor_value_info("Y", f, [1, 1, 3, 4])
+    node = helper.make_node("LSTM", ["X", "W", "R"], ["Y"], name="rnn", hidden_size=4)
+    return [w.tool("deepseek-compile"), w.model("lstm.onnx", [node], ins, [y]), "--emit", "mlir"]
+
+
 @case("pooling stride of 0", 1,
       r"stride0\.onnx: error: node 'pool' \(MaxPool\): strides has the value 0")
 def _(w):

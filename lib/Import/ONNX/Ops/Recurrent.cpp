@@ -15,6 +15,10 @@
 
 #include "deepseek/Dialect/DS/IR/DSOps.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
 using namespace mlir;
 
 namespace deepseek::onnx_import {
@@ -198,8 +202,37 @@ LogicalResult Unroller::run() {
   }
   seq = x.getDimSize(0);
   batch = x.getDimSize(1);
-  hidden = ctx.attrInt("hidden_size", w.getDimSize(1) / gateCount(cell));
+  if (w.getRank() != 3)
+    return ctx.error("W must have rank 3");
+  int64_t gates = gateCount(cell);
+  hidden = ctx.attrInt("hidden_size", w.getDimSize(1) / gates);
   linearBeforeReset = ctx.attrInt("linear_before_reset", 0) != 0;
+  if (hidden <= 0)
+    return ctx.error("hidden_size must be positive");
+  // Every operand's shape follows from X, the directions and hidden_size;
+  // the unrolled ops below assume them (a mismatch found by fuzzing).
+  auto expect = [&](unsigned index, const char *name,
+                    ArrayRef<int64_t> shape) -> LogicalResult {
+    if (!ctx.hasInput(index))
+      return success();
+    RankedTensorType type = ctx.inputType(index);
+    if (type.hasStaticShape() && type.getShape() == shape &&
+        type.getElementType() == element)
+      return success();
+    std::string want;
+    llvm::raw_string_ostream os(want);
+    llvm::interleave(shape, os, "x");
+    return ctx.error(llvm::Twine(name) + " must be " + want + " " + "of the data's type, got " +
+                     llvm::formatv("{0}", type).str());
+  };
+  int64_t gh = gates * hidden;
+  if (failed(expect(1, "W", {directions, gh, x.getDimSize(2)})) ||
+      failed(expect(2, "R", {directions, gh, hidden})) ||
+      failed(expect(3, "B", {directions, 2 * gh})) ||
+      failed(expect(5, "initial_h", {directions, batch, hidden})) ||
+      (cell == Cell::Lstm && (failed(expect(6, "initial_c", {directions, batch, hidden})) ||
+                              failed(expect(7, "P", {directions, 3 * hidden})))))
+    return failure();
 
   SmallVector<Value> perDirectionY, lastHs, lastCs;
   for (int64_t d = 0; d < directions; ++d) {
