@@ -557,6 +557,9 @@ def main():
     args.work.mkdir(parents=True, exist_ok=True)
     os.chmod(args.work, 0o777)  # the cases run as nobody need to reach their files
     w = Work(args.work.resolve(), args.build.resolve())
+    # The compiled model is rebuilt each run: one left by an earlier build
+    # would carry that build's runtime.
+    w.path("tiny").unlink(missing_ok=True)
     failures = 0
     count = 0
     for name, code, message, untouched, build in CASES:

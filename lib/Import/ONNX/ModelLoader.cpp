@@ -260,18 +260,41 @@ static llvm::Error checkAxisAttributes(const onnx::GraphProto &graph, llvm::Stri
 /// ConvTranspose inference reads past the weight's dims when the weight's rank
 /// differs from the input's (found by fuzz/onnx_import_fuzzer).
 static llvm::Error checkConvolutionRanks(const onnx::GraphProto &graph, llvm::StringRef path) {
+  // Convolutions: where the weight is; pools have none (-1).
+  static const std::map<std::string, int> windowed = {
+      {"Conv", 1},         {"ConvTranspose", 1}, {"ConvInteger", 1}, {"DeformConv", 1},
+      {"QLinearConv", 3},  {"MaxPool", -1},      {"AveragePool", -1}, {"LpPool", -1}};
   std::map<std::string, int> ranks = knownRanks(graph);
   for (const onnx::NodeProto &node : graph.node()) {
-    if ((node.op_type() != "Conv" && node.op_type() != "ConvTranspose") ||
-        !node.domain().empty() || node.input_size() < 2)
+    auto op = windowed.find(node.op_type());
+    if (op == windowed.end() || !node.domain().empty() || node.input_size() < 1)
       continue;
-    auto x = ranks.find(node.input(0)), w = ranks.find(node.input(1));
-    if (x == ranks.end() || w == ranks.end())
+    auto x = ranks.find(node.input(0));
+    if (x == ranks.end())
       continue;
-    if (x->second < 3 || x->second != w->second)
-      return fail(path, "node '" + node.name() + "' (" + node.op_type() + "): the input has rank " +
-                            llvm::Twine(x->second) + " and the weight rank " +
-                            llvm::Twine(w->second) + "; both must be the same, at least 3");
+    std::string where = "node '" + node.name() + "' (" + node.op_type() + "): ";
+    if (x->second < 3)
+      return fail(path, where + "the input has rank " + llvm::Twine(x->second) +
+                            "; it must be at least 3 (batch, channels, spatial dims)");
+    if (op->second >= 0 && node.input_size() > op->second) {
+      auto w = ranks.find(node.input(op->second));
+      if (w != ranks.end() && w->second != x->second)
+        return fail(path, where + "the input has rank " + llvm::Twine(x->second) +
+                              " and the weight rank " + llvm::Twine(w->second) +
+                              "; both must be the same");
+    }
+    // One entry per spatial dim (pads: two), as inference reads them.
+    int64_t spatial = x->second - 2;
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      int64_t expected = attr.name() == "pads" ? 2 * spatial : spatial;
+      if ((attr.name() == "kernel_shape" || attr.name() == "strides" ||
+           attr.name() == "dilations" || attr.name() == "pads" ||
+           attr.name() == "output_padding") &&
+          attr.ints_size() != expected)
+        return fail(path, where + attr.name() + " has " + llvm::Twine(attr.ints_size()) +
+                              " entries; the input's " + llvm::Twine(spatial) +
+                              " spatial dims need " + llvm::Twine(expected));
+    }
   }
   return llvm::Error::success();
 }
