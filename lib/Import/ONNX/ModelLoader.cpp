@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "deepseek/Import/ONNX/ModelLoader.h"
+#include "deepseek/Import/ONNX/InferencePrechecks.h"
 #include "deepseek/Import/ModelFormat.h"
 #ifdef DEEPSEEK_HAVE_TORCHSCRIPT
 #include "deepseek/Import/TorchScript/TorchScriptToONNX.h"
@@ -192,170 +193,6 @@ void keepLegacyResizeSemantics(onnx::ModelProto &model,
   }
 }
 
-/// The ranks of |graph|'s values known before shape inference: its inputs,
-/// initializers and annotated values.
-static std::map<std::string, int> knownRanks(const onnx::GraphProto &graph) {
-  std::map<std::string, int> ranks;
-  auto record = [&](const onnx::ValueInfoProto &info) {
-    if (info.type().has_tensor_type() && info.type().tensor_type().has_shape())
-      ranks[info.name()] = info.type().tensor_type().shape().dim_size();
-  };
-  for (const onnx::ValueInfoProto &info : graph.input())
-    record(info);
-  for (const onnx::ValueInfoProto &info : graph.value_info())
-    record(info);
-  for (const onnx::TensorProto &tensor : graph.initializer())
-    ranks[tensor.name()] = tensor.dims_size();
-  return ranks;
-}
-
-/// Axis attributes libonnx 1.13's shape inference indexes with unchecked
-/// (LayerNormalization's axis -134217732 read far out of bounds; found by
-/// fuzz/onnx_import_fuzzer). Checked where the data input's rank is known
-/// before inference; any axis beyond +-2^16 is refused outright.
-static llvm::Error checkAxisAttributes(const onnx::GraphProto &graph, llvm::StringRef path) {
-  // Ops whose `axis`/`axes`/`perm` index the first input's dims; Flatten's
-  // axis may also equal the rank.
-  static const std::set<std::string> axisOfInput = {
-      "LayerNormalization", "Softmax", "LogSoftmax", "Hardmax",   "Gather",
-      "GatherElements",     "ScatterElements", "Concat", "Split", "ArgMax",
-      "ArgMin",             "QuantizeLinear", "DequantizeLinear", "Compress", "Flatten",
-      "ReduceMax",          "ReduceMin",      "ReduceMean",       "ReduceSum", "ReduceProd",
-      "ReduceL1",           "ReduceL2",       "ReduceLogSum",     "ReduceLogSumExp",
-      "ReduceSumSquare",    "Squeeze",        "Transpose"};
-  constexpr int64_t kAxisBound = int64_t(1) << 16;
-  std::map<std::string, int> ranks = knownRanks(graph);
-  for (const onnx::NodeProto &node : graph.node()) {
-    if (!node.domain().empty())
-      continue;
-    auto bad = [&](const onnx::AttributeProto &attr, int64_t v, const llvm::Twine &range) {
-      return fail(path, "node '" + node.name() + "' (" + node.op_type() + "): " + attr.name() +
-                            " " + llvm::Twine(v) + " is out of range (" + range + ")");
-    };
-    for (const onnx::AttributeProto &attr : node.attribute()) {
-      if (attr.name() != "axis" && attr.name() != "axes" && attr.name() != "perm")
-        continue;
-      std::vector<int64_t> values(attr.ints().begin(), attr.ints().end());
-      if (attr.has_i())
-        values.push_back(attr.i());
-      for (int64_t v : values)
-        if (v < -kAxisBound || v > kAxisBound)
-          return bad(attr, v, "no tensor has 65536 dims");
-      auto rank = node.input_size() ? ranks.find(node.input(0)) : ranks.end();
-      if (!axisOfInput.count(node.op_type()) || rank == ranks.end())
-        continue;
-      int64_t r = rank->second;
-      int64_t low = attr.name() == "perm" ? 0 : -r;
-      int64_t high = node.op_type() == "Flatten" ? r : r - 1;
-      for (int64_t v : values)
-        if (v < low || v > high)
-          return bad(attr, v, "the input has rank " + llvm::Twine(r) + ": from " +
-                                  llvm::Twine(low) + " to " + llvm::Twine(high));
-    }
-  }
-  return llvm::Error::success();
-}
-
-/// Ranks libonnx's shape inference assumes without checking: its
-/// ConvTranspose inference reads past the weight's dims when the weight's rank
-/// differs from the input's (found by fuzz/onnx_import_fuzzer).
-static llvm::Error checkConvolutionRanks(const onnx::GraphProto &graph, llvm::StringRef path) {
-  // Convolutions: where the weight is; pools have none (-1).
-  static const std::map<std::string, int> windowed = {
-      {"Conv", 1},         {"ConvTranspose", 1}, {"ConvInteger", 1}, {"DeformConv", 1},
-      {"QLinearConv", 3},  {"MaxPool", -1},      {"AveragePool", -1}, {"LpPool", -1}};
-  std::map<std::string, int> ranks = knownRanks(graph);
-  for (const onnx::NodeProto &node : graph.node()) {
-    auto op = windowed.find(node.op_type());
-    if (op == windowed.end() || !node.domain().empty() || node.input_size() < 1)
-      continue;
-    auto x = ranks.find(node.input(0));
-    if (x == ranks.end())
-      continue;
-    std::string where = "node '" + node.name() + "' (" + node.op_type() + "): ";
-    if (x->second < 3)
-      return fail(path, where + "the input has rank " + llvm::Twine(x->second) +
-                            "; it must be at least 3 (batch, channels, spatial dims)");
-    if (op->second >= 0 && node.input_size() > op->second) {
-      auto w = ranks.find(node.input(op->second));
-      if (w != ranks.end() && w->second != x->second)
-        return fail(path, where + "the input has rank " + llvm::Twine(x->second) +
-                              " and the weight rank " + llvm::Twine(w->second) +
-                              "; both must be the same");
-    }
-    // One entry per spatial dim (pads: two), as inference reads them.
-    int64_t spatial = x->second - 2;
-    for (const onnx::AttributeProto &attr : node.attribute()) {
-      int64_t expected = attr.name() == "pads" ? 2 * spatial : spatial;
-      if ((attr.name() == "kernel_shape" || attr.name() == "strides" ||
-           attr.name() == "dilations" || attr.name() == "pads" ||
-           attr.name() == "output_padding") &&
-          attr.ints_size() != expected)
-        return fail(path, where + attr.name() + " has " + llvm::Twine(attr.ints_size()) +
-                              " entries; the input's " + llvm::Twine(spatial) +
-                              " spatial dims need " + llvm::Twine(expected));
-    }
-  }
-  return llvm::Error::success();
-}
-
-/// Window attributes libonnx's convolution and pooling shape inference
-/// divides by or sizes with without checking: a stride of 0 is a division by
-/// zero (found by fuzz/onnx_import_fuzzer), dilations and kernel sizes below 1
-/// make negative output sizes.
-static llvm::Error checkWindowAttributes(const onnx::GraphProto &graph, llvm::StringRef path) {
-  static const std::set<std::string> windowed = {
-      "Conv",        "ConvTranspose", "ConvInteger", "QLinearConv", "MaxPool", "AveragePool",
-      "LpPool",      "MaxUnpool",     "DeformConv",  "MaxRoiPool",  "Col2Im"};
-  for (const onnx::NodeProto &node : graph.node()) {
-    // If/Loop/Scan bodies are inferred too.
-    for (const onnx::AttributeProto &attr : node.attribute()) {
-      if (attr.has_g())
-        if (llvm::Error e = checkWindowAttributes(attr.g(), path))
-          return e;
-      for (const onnx::GraphProto &body : attr.graphs())
-        if (llvm::Error e = checkWindowAttributes(body, path))
-          return e;
-    }
-    if (!node.domain().empty() || !windowed.count(node.op_type()))
-      continue;
-    for (const onnx::AttributeProto &attr : node.attribute()) {
-      if (attr.name() != "strides" && attr.name() != "dilations" &&
-          attr.name() != "kernel_shape" && attr.name() != "pooled_shape")
-        continue;
-      for (int64_t v : attr.ints())
-        if (v < 1)
-          return fail(path, "node '" + node.name() + "' (" + node.op_type() + "): " +
-                                attr.name() + " has the value " + llvm::Twine(v) +
-                                "; every entry must be at least 1");
-    }
-  }
-  return llvm::Error::success();
-}
-
-/// Structural checks the ONNX checker leaves out and libonnx's converter
-/// relies on (it crashes on a graph output nothing produces).
-llvm::Error checkGraphOutputs(const onnx::GraphProto &graph, llvm::StringRef path) {
-  if (llvm::Error e = checkConvolutionRanks(graph, path))
-    return e;
-  if (llvm::Error e = checkAxisAttributes(graph, path))
-    return e;
-  if (llvm::Error e = checkWindowAttributes(graph, path))
-    return e;
-  std::set<std::string> defined;
-  for (const onnx::ValueInfoProto &input : graph.input())
-    defined.insert(input.name());
-  for (const onnx::TensorProto &tensor : graph.initializer())
-    defined.insert(tensor.name());
-  for (const onnx::NodeProto &node : graph.node())
-    defined.insert(node.output().begin(), node.output().end());
-  for (const onnx::ValueInfoProto &output : graph.output())
-    if (!defined.count(output.name()))
-      return fail(path, "graph output '" + output.name() +
-                            "' is not produced by any node, input or initializer");
-  return llvm::Error::success();
-}
-
 /// A TorchScript archive written as an ONNX model (TorchScriptToONNX.h).
 static llvm::Error readTorchScript(llvm::StringRef path, const ImportOptions &options,
                                    onnx::ModelProto &model) {
@@ -433,7 +270,7 @@ Expected<std::shared_ptr<onnx::ModelProto>> readModel(llvm::StringRef path,
   } catch (const std::exception &e) {
     return fail(path, llvm::Twine("the ONNX checker rejected the model: ") + e.what());
   }
-  if (llvm::Error e = checkGraphOutputs(model->graph(), path))
+  if (llvm::Error e = checkBeforeInference(model->graph(), path))
     return std::move(e);
   return model;
 }

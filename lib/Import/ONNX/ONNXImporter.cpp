@@ -4,6 +4,7 @@
 
 #include "GraphImporter.h"
 #include "deepseek/Import/ONNX/ModelLoader.h"
+#include "deepseek/Import/ONNX/InferencePrechecks.h"
 #include "NodeContext.h"
 
 #include "deepseek/Dialect/DS/IR/DSDialect.h"
@@ -87,10 +88,9 @@ OwningOpRef<ModuleOp> importONNXModel(MLIRContext &context,
                                       llvm::StringRef path, const ImportOptions &options) {
   return importLoaded(context, path, options,
                       [&]() -> llvm::Expected<std::shared_ptr<onnx::ModelProto>> {
-                        // libonnx's converter crashes on a graph output nothing
-                        // produces; models rewritten in memory get the check
-                        // readModel gives files.
-                        if (llvm::Error error = checkGraphOutputs(model->graph(), path))
+                        // Models rewritten in memory get the checks readModel
+                        // gives files before libonnx sees them.
+                        if (llvm::Error error = checkBeforeInference(model->graph(), path))
                           return std::move(error);
                         return model;
                       });

@@ -13,14 +13,10 @@ namespace deepseek::onnx_import {
 
 /// Reads |path| (binary protobuf, ONNX textual syntax for `.onnxtxt`, or a
 /// TorchScript archive, recognized by its content, converted with the input
-/// shapes of |options|) and runs the ONNX checker. The error text names the
+/// shapes of |options|) and runs the ONNX checker and checkBeforeInference. The error text names the
 /// file and what is wrong.
 llvm::Expected<std::shared_ptr<onnx::ModelProto>>
 readModel(llvm::StringRef path, const ImportOptions &options = ImportOptions());
-
-/// Structural checks the ONNX checker leaves out and libonnx's converter
-/// relies on (it crashes on a graph output nothing produces).
-llvm::Error checkGraphOutputs(const onnx::GraphProto &graph, llvm::StringRef path);
 
 /// Moves |options.positionalInputShapes| to |options.inputShapes| under the
 /// names of the graph's inputs (those that are not initializers), in order.
