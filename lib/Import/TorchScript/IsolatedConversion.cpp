@@ -25,6 +25,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+// Set where sanitizers (or libFuzzer) are linked in.
+extern "C" void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
 namespace deepseek::torchscript_import {
 namespace {
 
@@ -71,15 +74,6 @@ std::string readAll(int fd) {
     data.append(buffer, static_cast<size_t>(n));
   }
 }
-
-} // namespace
-} // namespace deepseek::torchscript_import
-
-// Set where sanitizers (or libFuzzer) are linked in.
-extern "C" void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
-
-namespace deepseek::torchscript_import {
-namespace {
 
 /// The child: convert, send the outcome, leave without running the
 /// parent's exit handlers (LLVM's, the sanitizers' leak check).
