@@ -35,6 +35,8 @@
 // FIT: tiny_cnn.onnx: error: --input-shape for 'image' does not fit its declared type tensor<?x1x8x8xf32>
 // RUN: not deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx --input-shape image=1xAx8 --emit mlir 2>&1 | FileCheck %s --check-prefix=SYNTAXSHAPE
 // SYNTAXSHAPE: error: --input-shape 'image=1xAx8': 'A' is not a dimension (a non-negative integer or ?)
+// RUN: not deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx --input-shape 1x1x8x8 --input-shape 2x2 --emit mlir 2>&1 | FileCheck %s --check-prefix=POSITIONS
+// POSITIONS: tiny_cnn.onnx: error: 2 --input-shape values given by position, but the model has 1 inputs
 
 // Code generation needs static shapes, and says how to get them.
 // RUN: not deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx -o %t.o 2>&1 | FileCheck %s --check-prefix=EMIT

@@ -31,6 +31,10 @@
 // STATIC: func.func @main(%{{.*}}: tensor<4x1x8x8xf32> {ds.name = "image"}) -> (tensor<4x10xf32> {ds.name = "probabilities"})
 // STATIC: ds.conv {{.*}} -> tensor<4x8x8x8xf32>
 
+// By position: the graph's inputs in order (initializers are not inputs here).
+// RUN: deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx --emit mlir --input-shape 3x1x8x8 | FileCheck %s --check-prefix=POSITION
+// POSITION: func.func @main(%{{.*}}: tensor<3x1x8x8xf32> {ds.name = "image"}) -> (tensor<3x10xf32> {ds.name = "probabilities"})
+
 // --elide-weights prints placeholders instead of blob bytes.
 // RUN: deepseek-compile -O0 %deepseek_src_root/examples/tiny_cnn.onnx --emit mlir --elide-weights | FileCheck %s --check-prefix=ELIDED
 // ELIDED: ds.constant dense_resource<conv2.weight>
