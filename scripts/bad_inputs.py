@@ -438,6 +438,17 @@ def _(w):
     return [w.tool("deepseek-compile"), w.model("lstm.onnx", [node], ins, [y]), "--emit", "mlir"]
 
 
+@case("an input of opaque type", 1,
+      r"opaque\.onnx: error: value 'x' has an opaque type; only tensor values are supported")
+def _(w):
+    # Found by onnx_import_fuzzer: libonnx's Shape inference dereferenced null.
+    x = onnx.ValueInfoProto(name="x")
+    x.type.sequence_type.elem_type.opaque_type.name = "blob"
+    y = helper.make_tensor_value_info("y", TensorProto.INT64, [1])
+    return [w.tool("deepseek-compile"), w.model("opaque.onnx", [helper.make_node("Shape", ["x"], ["y"])], [x], [y]),
+            "--emit", "mlir"]
+
+
 @case("pooling stride of 0", 1,
       r"stride0\.onnx: error: node 'pool' \(MaxPool\): strides has the value 0")
 def _(w):

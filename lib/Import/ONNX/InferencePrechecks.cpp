@@ -66,6 +66,8 @@ public:
   /// |ranks|: the values of the enclosing graphs, which a subgraph may use.
   /// |isSubgraph|: errors say which graph the node is in.
   llvm::Error checkGraph(const onnx::GraphProto &graph, Ranks ranks, bool isSubgraph) {
+    if (llvm::Error e = checkValueTypes(graph, isSubgraph))
+      return e;
     addKnownRanks(graph, ranks);
     for (int i = 0; i < graph.node_size(); ++i) {
       const onnx::NodeProto &node = graph.node(i);
@@ -136,6 +138,39 @@ private:
     if (it == ranks.end())
       return std::nullopt;
     return it->second;
+  }
+
+  /// Opaque types (ONNX-ML's extension point) anywhere in a type: libonnx's
+  /// Shape inference dereferenced null on one (found by onnx_import_fuzzer).
+  /// The importer only takes tensors anyway.
+  static bool hasOpaqueType(const onnx::TypeProto &type) {
+    switch (type.value_case()) {
+    case onnx::TypeProto::kOpaqueType:
+      return true;
+    case onnx::TypeProto::kSequenceType:
+      return hasOpaqueType(type.sequence_type().elem_type());
+    case onnx::TypeProto::kOptionalType:
+      return hasOpaqueType(type.optional_type().elem_type());
+    case onnx::TypeProto::kMapType:
+      return hasOpaqueType(type.map_type().value_type());
+    default:
+      return false;
+    }
+  }
+
+  llvm::Error checkValueTypes(const onnx::GraphProto &graph, bool isSubgraph) {
+    auto check = [&](const onnx::ValueInfoProto &info) -> llvm::Error {
+      if (!hasOpaqueType(info.type()))
+        return llvm::Error::success();
+      return fail("value '" + info.name() + "'" +
+                  (isSubgraph ? " of subgraph '" + graph.name() + "'" : std::string()) +
+                  " has an opaque type; only tensor values are supported");
+    };
+    for (const auto *infos : {&graph.input(), &graph.output(), &graph.value_info()})
+      for (const onnx::ValueInfoProto &info : *infos)
+        if (llvm::Error e = check(info))
+          return e;
+    return llvm::Error::success();
   }
 
   llvm::Error checkNode(const onnx::NodeProto &node, const Ranks &ranks) {
