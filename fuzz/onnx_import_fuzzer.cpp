@@ -16,6 +16,7 @@
 #include "mlir/IR/Verifier.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <unistd.h>
@@ -25,6 +26,27 @@
 // not instrumented and hands that memory out without unpoisoning it: turn the
 // manual poisoning off (ASan still guards every malloc'd block).
 extern "C" const char *__asan_default_options() { return "allow_user_poisoning=0"; }
+
+// libonnx and libtorch run in child processes (IsolatedProcess.h), so their
+// crashes are errors, not crashes of this target. They are still worth a look
+// (a check in InferencePrechecks.cpp gives a better message than "libonnx
+// failed"): each such input is kept in $DEEPSEEK_FUZZ_CONTAINED (a folder)
+// when it is set.
+static bool isContainedCrash(const std::string &message) {
+  return message.find("libonnx failed on this model") != std::string::npos ||
+         message.find("libtorch failed reading this file") != std::string::npos;
+}
+
+static void keepContainedCrash(const uint8_t *data, size_t size) {
+  static const char *dir = std::getenv("DEEPSEEK_FUZZ_CONTAINED");
+  static unsigned count = 0;
+  if (!dir)
+    return;
+  std::ofstream out(std::string(dir) + "/contained-" + std::to_string(getpid()) + "-" +
+                        std::to_string(++count),
+                    std::ios::binary);
+  out.write(reinterpret_cast<const char *>(data), static_cast<std::streamsize>(size));
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // Through a file, as deepseek-compile reads a model: format detection,
@@ -37,12 +59,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mlir::DialectRegistry registry;
   deepseek::onnx_import::registerImportDialects(registry);
   mlir::MLIRContext context(registry, mlir::MLIRContext::Threading::DISABLED);
-  mlir::ScopedDiagnosticHandler quiet(&context, [](mlir::Diagnostic &) {
+  bool contained = false;
+  mlir::ScopedDiagnosticHandler quiet(&context, [&](mlir::Diagnostic &diagnostic) {
+    contained |= isContainedCrash(diagnostic.str());
     return mlir::success();
   });
   deepseek::onnx_import::ImportOptions options;
   mlir::OwningOpRef<mlir::ModuleOp> module =
       deepseek::onnx_import::importONNXFile(context, path, options);
+  if (contained)
+    keepContainedCrash(data, size);
   if (module && mlir::failed(mlir::verify(*module)))
     __builtin_trap(); // the importer returned IR that does not verify
   return 0;

@@ -438,14 +438,31 @@ def _(w):
     return [w.tool("deepseek-compile"), w.model("lstm.onnx", [node], ins, [y]), "--emit", "mlir"]
 
 
-@case("an input of opaque type", 1,
-      r"opaque\.onnx: error: value 'x' has an opaque type; only tensor values are supported")
+@case("Shape of a map", 1,
+      r"shape_of_map\.onnx: error: node 'shape' \(Shape\): input 'x' is a map; Shape takes a tensor")
 def _(w):
-    # Found by onnx_import_fuzzer: libonnx's Shape inference dereferenced null.
+    # Found by onnx_import_fuzzer: libonnx's Shape inference dereferenced null
+    # on maps, sequences, optionals and opaque values.
     x = onnx.ValueInfoProto(name="x")
-    x.type.sequence_type.elem_type.opaque_type.name = "blob"
+    x.type.map_type.key_type = TensorProto.INT64
+    x.type.map_type.value_type.tensor_type.elem_type = TensorProto.FLOAT
     y = helper.make_tensor_value_info("y", TensorProto.INT64, [1])
-    return [w.tool("deepseek-compile"), w.model("opaque.onnx", [helper.make_node("Shape", ["x"], ["y"])], [x], [y]),
+    node = helper.make_node("Shape", ["x"], ["y"], name="shape")
+    return [w.tool("deepseek-compile"), w.model("shape_of_map.onnx", [node], [x], [y]), "--emit", "mlir"]
+
+
+@case("a libonnx crash the pre-checks miss", 1,
+      r"hidden_crash\.onnx: error: libonnx failed on this model: its version converter or shape "
+      r"inference was killed by signal 11 \(Segmentation fault\)")
+def _(w):
+    # Shape of a sequence that only inference knows is one (Identity passes it
+    # on): libonnx still crashes, in its child process (IsolatedProcess.h).
+    x = onnx.ValueInfoProto(name="x")
+    x.type.sequence_type.elem_type.tensor_type.elem_type = TensorProto.FLOAT
+    y = helper.make_tensor_value_info("y", TensorProto.INT64, [1])
+    nodes = [helper.make_node("Identity", ["x"], ["t"], name="copy"),
+             helper.make_node("Shape", ["t"], ["y"], name="shape")]
+    return [w.tool("deepseek-compile"), w.model("hidden_crash.onnx", nodes, [x], [y], opset=15),
             "--emit", "mlir"]
 
 

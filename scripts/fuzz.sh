@@ -157,7 +157,10 @@ for target in "${targets[@]}"; do
   regressions=$root/fuzz/regressions/$target
   [[ -d $regressions ]] || regressions=
   started=$(date +%s)
-  LSAN_OPTIONS=$(lsan_options_for "$target") \
+  # Inputs that crashed libonnx or libtorch in their child process: errors to
+  # users, kept as material for better checks (fuzz/onnx_import_fuzzer.cpp).
+  mkdir -p "$dir/contained"
+  DEEPSEEK_FUZZ_CONTAINED=$dir/contained LSAN_OPTIONS=$(lsan_options_for "$target") \
   "$exe" "$dir/corpus" "$dir/seeds" $regressions $(dict_for "$target") $(options_for "$target") -max_total_time="$seconds" \
     ${FUZZ_SEED:+-seed=$FUZZ_SEED} \
     -timeout=20 -rss_limit_mb=3072 -max_len=262144 -print_final_stats=1 \
@@ -167,8 +170,10 @@ for target in "${targets[@]}"; do
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
   corpus=$(ls "$dir/corpus" | wc -l)
+  contained=$(find "$dir/contained" -newermt "@$started" -type f | wc -l)
   if ((rc == 0)); then
     result=ok
+    ((contained == 0)) || result="ok ($contained inputs crashed libonnx/libtorch in a child process: contained, kept in $dir/contained)"
   else
     result="FAILED (exit $rc): $(grep -m1 -E 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer)|runtime error' "$log" | cut -c1-160); input: $(ls -t "$dir/crashes" | head -1)"
     status=1

@@ -57,32 +57,36 @@ const std::set<std::string> &axisOfInputOps() {
 /// Beyond this, an axis is refused whatever the rank: no tensor has 65536 dims.
 constexpr int64_t kAxisBound = int64_t(1) << 16;
 
-using Ranks = std::map<std::string, int>;
+/// What a value's declaration says before inference.
+struct Declared {
+  std::optional<int> rank;
+  /// "a sequence", "a map", ...: set for values declared as other than tensors.
+  const char *nonTensor = nullptr;
+};
+using Scope = std::map<std::string, Declared>;
 
 class Prechecker {
 public:
   explicit Prechecker(llvm::StringRef path) : path(path) {}
 
-  /// |ranks|: the values of the enclosing graphs, which a subgraph may use.
+  /// |scope|: the values of the enclosing graphs, which a subgraph may use.
   /// |isSubgraph|: errors say which graph the node is in.
-  llvm::Error checkGraph(const onnx::GraphProto &graph, Ranks ranks, bool isSubgraph) {
-    if (llvm::Error e = checkValueTypes(graph, isSubgraph))
-      return e;
-    addKnownRanks(graph, ranks);
+  llvm::Error checkGraph(const onnx::GraphProto &graph, Scope scope, bool isSubgraph) {
+    addDeclarations(graph, scope);
     for (int i = 0; i < graph.node_size(); ++i) {
       const onnx::NodeProto &node = graph.node(i);
       // Unnamed nodes are called by their index, as the importer calls them.
       where = "node '" + (node.name().empty() ? "#" + std::to_string(i) : node.name()) +
               "' (" + node.op_type() + ")" +
               (isSubgraph ? " in subgraph '" + graph.name() + "'" : "") + ": ";
-      if (llvm::Error e = checkNode(node, ranks))
+      if (llvm::Error e = checkNode(node, scope))
         return e;
       for (const onnx::AttributeProto &attr : node.attribute()) {
         if (attr.has_g())
-          if (llvm::Error e = checkGraph(attr.g(), ranks, /*isSubgraph=*/true))
+          if (llvm::Error e = checkGraph(attr.g(), scope, /*isSubgraph=*/true))
             return e;
         for (const onnx::GraphProto &body : attr.graphs())
-          if (llvm::Error e = checkGraph(body, ranks, /*isSubgraph=*/true))
+          if (llvm::Error e = checkGraph(body, scope, /*isSubgraph=*/true))
             return e;
       }
     }
@@ -115,68 +119,73 @@ private:
     return fail(where + message);
   }
 
-  /// Ranks known before inference: declared inputs, annotated values,
-  /// initializers. Values of |graph| hide same-named outer ones.
-  static void addKnownRanks(const onnx::GraphProto &graph, Ranks &ranks) {
+  /// What declared inputs, annotated values and initializers say before
+  /// inference. Values of |graph| hide same-named outer ones.
+  static void addDeclarations(const onnx::GraphProto &graph, Scope &scope) {
     auto record = [&](const onnx::ValueInfoProto &info) {
-      if (info.type().has_tensor_type() && info.type().tensor_type().has_shape())
-        ranks[info.name()] = info.type().tensor_type().shape().dim_size();
+      const onnx::TypeProto &type = info.type();
+      Declared &declared = scope[info.name()];
+      declared = Declared();
+      switch (type.value_case()) {
+      case onnx::TypeProto::kTensorType:
+        if (type.tensor_type().has_shape())
+          declared.rank = type.tensor_type().shape().dim_size();
+        break;
+      case onnx::TypeProto::kSequenceType:
+        declared.nonTensor = "a sequence";
+        break;
+      case onnx::TypeProto::kMapType:
+        declared.nonTensor = "a map";
+        break;
+      case onnx::TypeProto::kOptionalType:
+        declared.nonTensor = "an optional";
+        break;
+      case onnx::TypeProto::kOpaqueType:
+        declared.nonTensor = "of an opaque type";
+        break;
+      default:
+        break;
+      }
     };
     for (const onnx::ValueInfoProto &info : graph.input())
       record(info);
     for (const onnx::ValueInfoProto &info : graph.value_info())
       record(info);
     for (const onnx::TensorProto &tensor : graph.initializer())
-      ranks[tensor.name()] = tensor.dims_size();
+      scope[tensor.name()] = Declared{tensor.dims_size(), nullptr};
+  }
+
+  static const Declared *declarationOf(const onnx::NodeProto &node, int operand,
+                                       const Scope &scope) {
+    if (operand < 0 || operand >= node.input_size())
+      return nullptr;
+    auto it = scope.find(node.input(operand));
+    return it == scope.end() ? nullptr : &it->second;
   }
 
   static std::optional<int> rankOf(const onnx::NodeProto &node, int operand,
-                                   const Ranks &ranks) {
-    if (operand < 0 || operand >= node.input_size())
-      return std::nullopt;
-    auto it = ranks.find(node.input(operand));
-    if (it == ranks.end())
-      return std::nullopt;
-    return it->second;
+                                   const Scope &scope) {
+    const Declared *declared = declarationOf(node, operand, scope);
+    return declared ? declared->rank : std::nullopt;
   }
 
-  /// Opaque types (ONNX-ML's extension point) anywhere in a type: libonnx's
-  /// Shape inference dereferenced null on one (found by onnx_import_fuzzer).
-  /// The importer only takes tensors anyway.
-  static bool hasOpaqueType(const onnx::TypeProto &type) {
-    switch (type.value_case()) {
-    case onnx::TypeProto::kOpaqueType:
-      return true;
-    case onnx::TypeProto::kSequenceType:
-      return hasOpaqueType(type.sequence_type().elem_type());
-    case onnx::TypeProto::kOptionalType:
-      return hasOpaqueType(type.optional_type().elem_type());
-    case onnx::TypeProto::kMapType:
-      return hasOpaqueType(type.map_type().value_type());
-    default:
-      return false;
-    }
+  /// Shape's inference in libonnx 1.13 dereferences null when its input is
+  /// not a tensor (found by onnx_import_fuzzer with opaque, map, sequence and
+  /// optional inputs); the other ops tried report a type error.
+  llvm::Error checkShapeInput(const onnx::NodeProto &node, const Scope &scope) {
+    const Declared *input = declarationOf(node, 0, scope);
+    if (!input || !input->nonTensor)
+      return llvm::Error::success();
+    return failAt("input '" + node.input(0) + "' is " + input->nonTensor +
+                  "; Shape takes a tensor");
   }
 
-  llvm::Error checkValueTypes(const onnx::GraphProto &graph, bool isSubgraph) {
-    auto check = [&](const onnx::ValueInfoProto &info) -> llvm::Error {
-      if (!hasOpaqueType(info.type()))
-        return llvm::Error::success();
-      return fail("value '" + info.name() + "'" +
-                  (isSubgraph ? " of subgraph '" + graph.name() + "'" : std::string()) +
-                  " has an opaque type; only tensor values are supported");
-    };
-    for (const auto *infos : {&graph.input(), &graph.output(), &graph.value_info()})
-      for (const onnx::ValueInfoProto &info : *infos)
-        if (llvm::Error e = check(info))
-          return e;
-    return llvm::Error::success();
-  }
-
-  llvm::Error checkNode(const onnx::NodeProto &node, const Ranks &ranks) {
+  llvm::Error checkNode(const onnx::NodeProto &node, const Scope &scope) {
     if (!node.domain().empty() && node.domain() != "ai.onnx")
       return llvm::Error::success();
-    if (llvm::Error e = checkAxes(node, ranks))
+    if (node.op_type() == "Shape")
+      return checkShapeInput(node, scope);
+    if (llvm::Error e = checkAxes(node, scope))
       return e;
     auto windowed = windowedOps().find(node.op_type());
     if (windowed == windowedOps().end())
@@ -184,14 +193,14 @@ private:
     if (llvm::Error e = checkWindowValues(node))
       return e;
     if (windowed->second.channelsFirst)
-      return checkWindowRanks(node, windowed->second, ranks);
+      return checkWindowRanks(node, windowed->second, scope);
     return llvm::Error::success();
   }
 
-  llvm::Error checkAxes(const onnx::NodeProto &node, const Ranks &ranks) {
+  llvm::Error checkAxes(const onnx::NodeProto &node, const Scope &scope) {
     std::optional<int> rank;
     if (axisOfInputOps().count(node.op_type()))
-      rank = rankOf(node, 0, ranks);
+      rank = rankOf(node, 0, scope);
     for (const onnx::AttributeProto &attr : node.attribute()) {
       if (attr.name() != "axis" && attr.name() != "axes" && attr.name() != "perm")
         continue;
@@ -235,14 +244,14 @@ private:
   /// ConvInteger on a rank-2 input read a null dim; ConvTranspose with a
   /// weight of another rank read past the weight's dims.
   llvm::Error checkWindowRanks(const onnx::NodeProto &node, const WindowedOp &op,
-                               const Ranks &ranks) {
-    std::optional<int> input = rankOf(node, 0, ranks);
+                               const Scope &scope) {
+    std::optional<int> input = rankOf(node, 0, scope);
     if (!input)
       return llvm::Error::success();
     if (*input < 3)
       return failAt("the input has rank " + llvm::Twine(*input) +
                               "; it must be at least 3 (batch, channels, spatial dims)");
-    std::optional<int> weight = rankOf(node, op.weightOperand, ranks);
+    std::optional<int> weight = rankOf(node, op.weightOperand, scope);
     if (weight && *weight != *input)
       return failAt("the input has rank " + llvm::Twine(*input) +
                               " and the weight rank " + llvm::Twine(*weight) +
@@ -271,7 +280,7 @@ private:
 
 llvm::Error checkBeforeInference(const onnx::GraphProto &graph, llvm::StringRef path) {
   Prechecker checker(path);
-  if (llvm::Error e = checker.checkGraph(graph, Ranks(), /*isSubgraph=*/false))
+  if (llvm::Error e = checker.checkGraph(graph, Scope(), /*isSubgraph=*/false))
     return e;
   return checker.checkOutputsProduced(graph);
 }

@@ -7,6 +7,7 @@
 
 #include "deepseek/Import/ONNX/ModelLoader.h"
 #include "deepseek/Import/ONNX/InferencePrechecks.h"
+#include "deepseek/Import/IsolatedProcess.h"
 #include "deepseek/Import/ModelFormat.h"
 #ifdef DEEPSEEK_HAVE_TORCHSCRIPT
 #include "deepseek/Import/TorchScript/TorchScriptToONNX.h"
@@ -344,6 +345,36 @@ llvm::Error bindConstantInputs(onnx::ModelProto &model, llvm::StringRef path,
   return llvm::Error::success();
 }
 
+/// The child's work in normalizeModel: convert |model| to the target opset,
+/// infer shapes, and reply a status byte (1: done) then two fields: the error
+/// and the serialized model.
+static std::string convertAndInfer(onnx::ModelProto &model, const ImportOptions &options) {
+  const char *stage = "version converter";
+  std::string error, bytes;
+  try {
+    if (defaultDomainOpset(model) != options.targetOpset) {
+      // Some adapters (old Add/Gemm broadcasting) need the shapes of their
+      // inputs, including Constant outputs: infer them first, leniently.
+      onnx::shape_inference::InferShapes(model);
+      std::set<std::string> legacyResizes = legacyResizeOutputs(model);
+      model = onnx::version_conversion::ConvertVersion(model, options.targetOpset);
+      keepLegacyResizeSemantics(model, legacyResizes);
+    }
+    stage = "shape inference";
+    onnx::ShapeInferenceOptions inference(/*check_type=*/true, /*strict_mode=*/1,
+                                          /*data_prop=*/true);
+    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), inference);
+    if (!model.SerializeToString(&bytes))
+      error = "the normalized model is over protobuf's 2 GB limit";
+  } catch (const std::exception &e) {
+    error = std::string("ONNX ") + stage + " rejected the model: " + e.what();
+  }
+  std::string reply(1, error.empty() ? '\1' : '\0');
+  appendField(reply, error);
+  appendField(reply, bytes);
+  return reply;
+}
+
 llvm::Error normalizeModel(onnx::ModelProto &model, llvm::StringRef path,
                            const ImportOptions &options) {
   if (defaultDomainOpset(model) < 0)
@@ -355,31 +386,29 @@ llvm::Error normalizeModel(onnx::ModelProto &model, llvm::StringRef path,
     return fail(path, "the model uses default-domain opset " +
                           llvm::Twine(defaultDomainOpset(model)) + "; this build's ONNX library "
                           "knows opsets up to " + llvm::Twine(range->second.second));
-  const char *stage = "version converter";
-  try {
-    if (defaultDomainOpset(model) != options.targetOpset) {
-      // The converter copies the model twice (into its IR and back). Weights do
-      // not affect conversion, so large initializers travel without their bytes
-      // and get them back by name afterwards: peak memory stays near 1x the file.
-      std::map<std::string, std::string> weights = detachLargeInitializers(model);
-      // Some adapters (old Add/Gemm broadcasting) need the shapes of their
-      // inputs, including Constant outputs: infer them first, leniently.
-      onnx::shape_inference::InferShapes(model);
-      std::set<std::string> legacyResizes = legacyResizeOutputs(model);
-      model = onnx::version_conversion::ConvertVersion(model, options.targetOpset);
-      keepLegacyResizeSemantics(model, legacyResizes);
-      if (llvm::Error e = reattachInitializers(model, weights, path))
-        return e;
-    }
-    stage = "shape inference";
-    onnx::ShapeInferenceOptions inference(/*check_type=*/true, /*strict_mode=*/1,
-                                          /*data_prop=*/true);
-    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
-                                       inference);
-  } catch (const std::exception &e) {
-    return fail(path, llvm::Twine("ONNX ") + stage + " rejected the model: " + e.what());
-  }
-  return llvm::Error::success();
+  // libonnx crashes on some models the checks before it do not catch yet
+  // (InferencePrechecks.h): it runs in a child process. Weights affect neither
+  // conversion nor inference (which reads small shape tensors only), so large
+  // initializers stay here and the child's reply is the graph without them;
+  // the converter, which copies the model twice, also sees it that small.
+  bool converts = defaultDomainOpset(model) != options.targetOpset;
+  std::map<std::string, std::string> weights = detachLargeInitializers(model);
+  IsolatedOutcome outcome = runIsolated([&] { return convertAndInfer(model, options); });
+  const std::string &reply = outcome.reply;
+  size_t at = 1;
+  std::string error, bytes;
+  if (!outcome.finished || reply.empty() || !readField(reply, at, error) ||
+      !readField(reply, at, bytes))
+    return fail(path, llvm::Twine("libonnx failed on this model: its ") +
+                          (converts ? "version converter or shape inference"
+                                    : "shape inference") +
+                          " " + outcome.failure +
+                          " (a malformed model; please report it to deepseek with the file)");
+  if (reply[0] != '\1')
+    return fail(path, error);
+  if (!model.ParseFromString(bytes))
+    return fail(path, "the normalized model did not come back whole from libonnx's process");
+  return reattachInitializers(model, weights, path);
 }
 
 } // namespace deepseek::onnx_import

@@ -3,10 +3,12 @@
 // libonnx 1.13's version converter and shape inference trust attributes and
 // ranks they never check: a stride of 0 divides by zero, an axis of -2^27
 // indexes far out of bounds, a convolution whose weight rank differs from its
-// input's reads past the dims, a graph output nothing produces or an input of
-// opaque type is a null dereference. Each of these was found by
-// fuzz/onnx_import_fuzzer. The checks here run before libonnx sees a model, so
-// such a model is an error naming the file, node and op instead of a crash.
+// input's reads past the dims, a graph output nothing produces or Shape of a
+// map, sequence or opaque value is a null dereference. Each of these was found
+// by fuzz/onnx_import_fuzzer. The checks here run before libonnx sees a model,
+// so such a model is an error naming the file, node and op. (libonnx also runs
+// in a child process, IsolatedProcess.h: a crash these checks miss is an error
+// too, one that cannot name the node.)
 //
 //===----------------------------------------------------------------------===//
 #ifndef DEEPSEEK_IMPORT_ONNX_INFERENCEPRECHECKS_H
@@ -21,7 +23,7 @@ namespace deepseek::onnx_import {
 /// for what libonnx's converter and shape inference assume: window attributes
 /// of at least 1, axes within the data's rank, convolution and pooling inputs
 /// of rank >= 3 with weights of the same rank and one attribute entry per
-/// spatial dim, values of no opaque type, and main-graph outputs that
+/// spatial dim, tensors (not maps, sequences ...) as Shape's input, and main-graph outputs that
 /// something produces. Ranks are those known before inference (declared
 /// inputs, initializers, annotated values, with a subgraph seeing its
 /// enclosing graphs' values).

@@ -32,6 +32,8 @@ llvm::Error bindConstantInputs(onnx::ModelProto &model, llvm::StringRef path,
 /// Converts |model| (any opset the ONNX version converter handles, 1 and up) to
 /// |options.targetOpset| and runs ONNX shape inference in
 /// strict mode, so every value has a type. The error names the failing stage.
+/// libonnx runs in a child process (IsolatedProcess.h): its crash on a
+/// malformed model is an error too.
 llvm::Error normalizeModel(onnx::ModelProto &model, llvm::StringRef path,
                            const ImportOptions &options);
 

@@ -1,0 +1,82 @@
+//===- IsolatedProcessTest.cpp - work in a child process ------------------===//
+
+#include "deepseek/Import/IsolatedProcess.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <string>
+#include <unistd.h>
+
+using deepseek::IsolatedOutcome;
+using deepseek::runIsolated;
+
+namespace {
+
+TEST(IsolatedProcess, ReplyComesBack) {
+  std::string big(3 << 20, 'x'); // larger than a pipe's buffer
+  big[12345] = '\0';
+  IsolatedOutcome outcome = runIsolated([&] { return big; });
+  EXPECT_TRUE(outcome.finished);
+  EXPECT_EQ(outcome.reply, big);
+  EXPECT_TRUE(outcome.failure.empty());
+}
+
+TEST(IsolatedProcess, ChildStateStaysInTheChild) {
+  int value = 1;
+  IsolatedOutcome outcome = runIsolated([&] {
+    value = 2;
+    return std::to_string(value);
+  });
+  EXPECT_EQ(outcome.reply, "2");
+  EXPECT_EQ(value, 1);
+}
+
+TEST(IsolatedProcess, SegfaultIsAnOutcome) {
+  IsolatedOutcome outcome = runIsolated([]() -> std::string {
+    std::raise(SIGSEGV);
+    return "unreached";
+  });
+  EXPECT_FALSE(outcome.finished);
+  EXPECT_TRUE(outcome.reply.empty());
+  EXPECT_EQ(outcome.failure, "was killed by signal 11 (Segmentation fault)");
+}
+
+TEST(IsolatedProcess, AbortIsAnOutcome) {
+  IsolatedOutcome outcome = runIsolated([]() -> std::string { std::abort(); });
+  EXPECT_FALSE(outcome.finished);
+  EXPECT_EQ(outcome.failure, "was killed by signal 6 (Aborted)");
+}
+
+TEST(IsolatedProcess, ExitWithoutReplyIsAnOutcome) {
+  IsolatedOutcome outcome = runIsolated([]() -> std::string { _exit(0); });
+  EXPECT_FALSE(outcome.finished);
+  EXPECT_EQ(outcome.failure, "exited with status 0");
+  outcome = runIsolated([]() -> std::string { _exit(7); });
+  EXPECT_EQ(outcome.failure, "exited with status 7");
+}
+
+TEST(IsolatedProcess, FieldsRoundTrip) {
+  std::string out;
+  deepseek::appendField(out, "first");
+  deepseek::appendField(out, "");
+  deepseek::appendField(out, std::string("a\0b", 3));
+  size_t at = 0;
+  std::string a, b, c, d;
+  ASSERT_TRUE(deepseek::readField(out, at, a));
+  ASSERT_TRUE(deepseek::readField(out, at, b));
+  ASSERT_TRUE(deepseek::readField(out, at, c));
+  EXPECT_EQ(a, "first");
+  EXPECT_EQ(b, "");
+  EXPECT_EQ(c, std::string("a\0b", 3));
+  EXPECT_EQ(at, out.size());
+  EXPECT_FALSE(deepseek::readField(out, at, d));
+  // A truncated field is not read.
+  std::string cut = out.substr(0, out.size() - 1);
+  at = 0;
+  EXPECT_TRUE(deepseek::readField(cut, at, a) && deepseek::readField(cut, at, b));
+  EXPECT_FALSE(deepseek::readField(cut, at, c));
+}
+
+} // namespace
