@@ -16,9 +16,12 @@
 #include "mlir/IR/Verifier.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <fstream>
 #include <string>
+#include <string_view>
 #include <unistd.h>
 
 // LLVM's BumpPtrAllocator poisons the free part of its slabs when compiled
@@ -32,20 +35,23 @@ extern "C" const char *__asan_default_options() { return "allow_user_poisoning=0
 // (a check in InferencePrechecks.cpp gives a better message than "libonnx
 // failed"): each such input is kept in $DEEPSEEK_FUZZ_CONTAINED (a folder)
 // when it is set.
+// The message's start, not anywhere in it: node and value names are quoted in
+// messages, and libFuzzer soon learns to put these words into them.
 static bool isContainedCrash(const std::string &message) {
-  return message.find("libonnx failed on this model") != std::string::npos ||
-         message.find("libtorch failed reading this file") != std::string::npos;
+  return message.rfind("libonnx failed on this model", 0) == 0 ||
+         message.rfind("libtorch failed reading this file", 0) == 0;
 }
 
 static void keepContainedCrash(const uint8_t *data, size_t size) {
   static const char *dir = std::getenv("DEEPSEEK_FUZZ_CONTAINED");
-  static unsigned count = 0;
   if (!dir)
     return;
-  std::ofstream out(std::string(dir) + "/contained-" + std::to_string(getpid()) + "-" +
-                        std::to_string(++count),
-                    std::ios::binary);
-  out.write(reinterpret_cast<const char *>(data), static_cast<std::streamsize>(size));
+  // Named by content: an input run again is kept once.
+  std::string_view bytes(reinterpret_cast<const char *>(data), size);
+  char name[32];
+  std::snprintf(name, sizeof name, "/contained-%016zx", std::hash<std::string_view>()(bytes));
+  std::ofstream out(dir + std::string(name), std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
