@@ -1,7 +1,7 @@
 //===- IsolatedProcess.cpp - run library code in a child process ----------===//
 //
-// fork, a pipe, waitpid. The reply is one length-prefixed field, so a child
-// that dies mid-write is told apart from one that finished.
+// fork, a pipe, waitpid. The reply is sent length-prefixed, so a child that
+// dies mid-write is told apart from one that finished.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +13,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sstream>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,9 +23,9 @@ extern "C" void __sanitizer_set_death_callback(void (*callback)(void)) __attribu
 namespace deepseek {
 namespace {
 
-bool writeAll(int fd, const std::string &data) {
-  for (size_t done = 0; done < data.size();) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+bool writeAll(int fd, const char *data, size_t size) {
+  for (size_t done = 0; done < size;) {
+    ssize_t n = ::write(fd, data + done, size - done);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
@@ -47,14 +48,26 @@ std::string readAll(int fd) {
   }
 }
 
-[[noreturn]] void runChild(int fd, const std::function<std::string()> &work) {
+[[noreturn]] void runChild(int fd, pid_t parent, const std::function<std::string()> &work) {
   for (int sig : {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL})
     std::signal(sig, SIG_DFL);
   if (__sanitizer_set_death_callback)
     __sanitizer_set_death_callback(nullptr);
-  std::string reply;
-  appendField(reply, work());
-  _exit(writeAll(fd, reply) ? 0 : 3);
+  // A parent killed by a timeout must not leave a child busy in a library.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent)
+    _exit(5);
+  // An exception must not unwind into the parent's code, which would go on
+  // running here as a second copy of the tool.
+  try {
+    std::string reply = work();
+    uint64_t size = reply.size();
+    bool sent = writeAll(fd, reinterpret_cast<const char *>(&size), sizeof size) &&
+                writeAll(fd, reply.data(), reply.size());
+    _exit(sent ? 0 : 3);
+  } catch (...) {
+    _exit(4);
+  }
 }
 
 std::string describeStatus(int status) {
@@ -90,6 +103,7 @@ bool readField(const std::string &in, size_t &at, std::string &field) {
 
 IsolatedOutcome runIsolated(const std::function<std::string()> &work) {
   IsolatedOutcome outcome;
+  pid_t parent = getpid();
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
     outcome.failure = std::string("could not start: ") + std::strerror(errno);
@@ -104,21 +118,31 @@ IsolatedOutcome runIsolated(const std::function<std::string()> &work) {
   }
   if (child == 0) {
     close(fds[0]);
-    runChild(fds[1], work);
+    runChild(fds[1], parent, work);
   }
+  outcome.started = true;
   close(fds[1]);
   std::string reply = readAll(fds[0]);
   close(fds[0]);
   int status = 0;
-  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  pid_t waited;
+  while ((waited = waitpid(child, &status, 0)) < 0 && errno == EINTR) {
   }
-  size_t at = 0;
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && readField(reply, at, outcome.reply) &&
-      at == reply.size()) {
-    outcome.finished = true;
+  if (waited < 0) { // SIGCHLD ignored: the status is gone
+    outcome.failure = std::string("could not be waited for: ") + std::strerror(errno);
     return outcome;
   }
-  outcome.reply.clear();
+  uint64_t size = 0;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && reply.size() >= sizeof size) {
+    std::memcpy(&size, reply.data(), sizeof size);
+    if (reply.size() - sizeof size == size) {
+      reply.erase(0, sizeof size); // in place: replies may be gigabytes
+      outcome.reply = std::move(reply);
+      outcome.finished = true;
+      return outcome;
+    }
+  }
+  outcome.outOfMemory = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
   outcome.failure = describeStatus(status);
   return outcome;
 }

@@ -22,8 +22,12 @@ namespace deepseek {
 
 /// What became of work run by runIsolated.
 struct IsolatedOutcome {
+  /// The child process ran (fork and pipe worked).
+  bool started = false;
   /// The work returned and its whole reply arrived.
   bool finished = false;
+  /// The child was killed by SIGKILL, as the kernel's out-of-memory killer does.
+  bool outOfMemory = false;
   /// The work's return value, when finished.
   std::string reply;
   /// Otherwise how the child ended ("was killed by signal 11 (Segmentation
@@ -33,9 +37,10 @@ struct IsolatedOutcome {
 
 /// Runs |work| in a forked child process and returns its result. In the child,
 /// fatal signals end the process plainly (the handlers a fuzzer or sanitizer
-/// installed would report them as the parent's crash) and it leaves with
-/// _exit, running none of the parent's exit handlers (leak checks included).
-/// Only the calling thread exists in the child: |work| must not wait on others.
+/// installed would report them as the parent's crash), an exception leaving
+/// |work| ends it too, it dies with its parent, and it leaves with _exit,
+/// running none of the parent's exit handlers (leak checks included). Only the
+/// calling thread exists in the child: |work| must not wait on others.
 IsolatedOutcome runIsolated(const std::function<std::string()> &work);
 
 /// Length-prefixed fields, for replies that carry several strings.

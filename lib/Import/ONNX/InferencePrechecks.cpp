@@ -169,7 +169,7 @@ private:
     return declared ? declared->rank : std::nullopt;
   }
 
-  /// Shape's inference in libonnx 1.13 dereferences null when its input is
+  /// Shape's inference in libonnx 1.12 dereferences null when its input is
   /// not a tensor (found by onnx_import_fuzzer with opaque, map, sequence and
   /// optional inputs); the other ops tried report a type error.
   llvm::Error checkShapeInput(const onnx::NodeProto &node, const Scope &scope) {

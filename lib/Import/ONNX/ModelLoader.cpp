@@ -51,15 +51,18 @@ int64_t defaultDomainOpset(const onnx::ModelProto &model) {
   return -1;
 }
 
-/// Initializers at least this large (bytes) travel through the version
-/// converter without their data; the small ones (shapes, scales) stay, since
-/// adapters may read them.
+/// Initializers at least this large (bytes) and of rank 2 or more travel
+/// through the version converter and shape inference without their data.
+/// Adapters and inference's data propagation read the small ones and those
+/// of rank 0 or 1 (shapes, axes, scales; a 600-entry int64 vector of
+/// position ids fed to Cast is propagated too, and refused if its data is gone).
 constexpr size_t kDetachBytes = 4096;
 
 std::map<std::string, std::string> detachLargeInitializers(onnx::ModelProto &model) {
   std::map<std::string, std::string> detached;
   for (onnx::TensorProto &tensor : *model.mutable_graph()->mutable_initializer()) {
-    if (!tensor.has_raw_data() || tensor.raw_data().size() < kDetachBytes)
+    if (!tensor.has_raw_data() || tensor.raw_data().size() < kDetachBytes ||
+        tensor.dims_size() < 2)
       continue;
     std::string &slot = detached[tensor.name()];
     slot.swap(*tensor.mutable_raw_data());
@@ -387,27 +390,42 @@ llvm::Error normalizeModel(onnx::ModelProto &model, llvm::StringRef path,
                           llvm::Twine(defaultDomainOpset(model)) + "; this build's ONNX library "
                           "knows opsets up to " + llvm::Twine(range->second.second));
   // libonnx crashes on some models the checks before it do not catch yet
-  // (InferencePrechecks.h): it runs in a child process. Weights affect neither
-  // conversion nor inference (which reads small shape tensors only), so large
-  // initializers stay here and the child's reply is the graph without them;
-  // the converter, which copies the model twice, also sees it that small.
+  // (InferencePrechecks.h): it runs in a child process. Weight matrices affect
+  // neither conversion nor inference, so the large ones stay here and the
+  // child's reply is the graph without them; the converter, which copies the
+  // model twice, also sees it that small. (Weights stored as float_data and
+  // subgraph initializers still make the round trip.)
   bool converts = defaultDomainOpset(model) != options.targetOpset;
+  // The schema registry is built on first use: here, once per process, not in
+  // every child (models built in memory have not been through the checker).
+  (void)onnx::OpSchemaRegistry::Schema("Identity", options.targetOpset, "");
   std::map<std::string, std::string> weights = detachLargeInitializers(model);
   IsolatedOutcome outcome = runIsolated([&] { return convertAndInfer(model, options); });
   const std::string &reply = outcome.reply;
   size_t at = 1;
   std::string error, bytes;
-  if (!outcome.finished || reply.empty() || !readField(reply, at, error) ||
-      !readField(reply, at, bytes))
-    return fail(path, llvm::Twine("libonnx failed on this model: its ") +
-                          (converts ? "version converter or shape inference"
-                                    : "shape inference") +
-                          " " + outcome.failure +
-                          " (a malformed model; please report it to deepseek with the file)");
-  if (reply[0] != '\1')
-    return fail(path, error);
-  if (!model.ParseFromString(bytes))
-    return fail(path, "the normalized model did not come back whole from libonnx's process");
+  llvm::Error result = llvm::Error::success();
+  if (!outcome.started)
+    result = fail(path, "cannot run libonnx in a child process: " + outcome.failure);
+  else if (!outcome.finished || reply.empty() || !readField(reply, at, error) ||
+           !readField(reply, at, bytes))
+    result = fail(path, llvm::Twine("libonnx failed on this model: its ") +
+                            (converts ? "version converter or shape inference"
+                                      : "shape inference") +
+                            " " + outcome.failure +
+                            (outcome.outOfMemory
+                                 ? " (out of memory?)"
+                                 : " (a malformed model; please report it to deepseek with "
+                                   "the file)"));
+  else if (reply[0] != '\1')
+    result = fail(path, error);
+  else if (!model.ParseFromString(bytes))
+    result = fail(path, "the normalized model did not come back whole from libonnx's process");
+  // The weights go back on failure too: the model stays whole for the caller.
+  if (result) {
+    llvm::consumeError(reattachInitializers(model, weights, path));
+    return result;
+  }
   return reattachInitializers(model, weights, path);
 }
 

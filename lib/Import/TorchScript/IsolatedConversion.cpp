@@ -48,6 +48,10 @@ bool convertTorchScript(const std::string &path, const InputShapes &shapes,
                         onnx::ModelProto &model, std::string &error,
                         std::vector<std::string> &notices) {
   IsolatedOutcome outcome = runIsolated([&] { return convertAndEncode(path, shapes); });
+  if (!outcome.started) {
+    error = path + ": cannot start the TorchScript loader: " + outcome.failure;
+    return false;
+  }
   const std::string &reply = outcome.reply;
   size_t at = 1;
   std::string joined, bytes;

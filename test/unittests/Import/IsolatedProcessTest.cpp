@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <stdexcept>
 #include <cstdlib>
 #include <string>
 #include <unistd.h>
@@ -18,7 +19,9 @@ TEST(IsolatedProcess, ReplyComesBack) {
   std::string big(3 << 20, 'x'); // larger than a pipe's buffer
   big[12345] = '\0';
   IsolatedOutcome outcome = runIsolated([&] { return big; });
+  EXPECT_TRUE(outcome.started);
   EXPECT_TRUE(outcome.finished);
+  EXPECT_FALSE(outcome.outOfMemory);
   EXPECT_EQ(outcome.reply, big);
   EXPECT_TRUE(outcome.failure.empty());
 }
@@ -47,6 +50,28 @@ TEST(IsolatedProcess, AbortIsAnOutcome) {
   IsolatedOutcome outcome = runIsolated([]() -> std::string { std::abort(); });
   EXPECT_FALSE(outcome.finished);
   EXPECT_EQ(outcome.failure, "was killed by signal 6 (Aborted)");
+}
+
+TEST(IsolatedProcess, ExceptionEndsTheChild) {
+  bool parentCodeRan = false;
+  try {
+    IsolatedOutcome outcome = runIsolated([]() -> std::string { throw std::runtime_error("x"); });
+    EXPECT_TRUE(outcome.started);
+    EXPECT_FALSE(outcome.finished);
+    EXPECT_EQ(outcome.failure, "exited with status 4");
+  } catch (...) {
+    parentCodeRan = true; // only the child could get here
+  }
+  EXPECT_FALSE(parentCodeRan);
+}
+
+TEST(IsolatedProcess, KilledChildMayBeOutOfMemory) {
+  IsolatedOutcome outcome = runIsolated([]() -> std::string {
+    std::raise(SIGKILL);
+    return "unreached";
+  });
+  EXPECT_TRUE(outcome.outOfMemory);
+  EXPECT_EQ(outcome.failure, "was killed by signal 9 (Killed)");
 }
 
 TEST(IsolatedProcess, ExitWithoutReplyIsAnOutcome) {

@@ -1,6 +1,6 @@
 //===- InferencePrechecks.h - what libonnx assumes of a model -------*- C++ -*-===//
 //
-// libonnx 1.13's version converter and shape inference trust attributes and
+// libonnx 1.12's version converter and shape inference trust attributes and
 // ranks they never check: a stride of 0 divides by zero, an axis of -2^27
 // indexes far out of bounds, a convolution whose weight rank differs from its
 // input's reads past the dims, a graph output nothing produces or Shape of a
