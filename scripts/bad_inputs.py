@@ -256,6 +256,17 @@ def _(w):
     return [w.tool("deepseek-compile"), w.write("crash.pt", crash.read_bytes()), "--emit", "mlir"]
 
 
+@case("a TorchScript archive claiming 18 GB", 1,
+      r"(claims\.pt: error: libtorch could not load the TorchScript model: std::bad_alloc"
+      r"|.*no TorchScript importer)")
+def _(w):
+    # Found by torchscript_import_fuzzer: from a 16 KB archive libtorch asked
+    # for 9 and 18 GB and paged for 38 s before failing. The child's address
+    # space is limited (IsolatedProcess.cpp): the allocation fails at once.
+    bomb = ROOT / "fuzz/regressions/torchscript_import_fuzzer/zip-entry-claims-18gb.pt"
+    return [w.tool("deepseek-compile"), w.write("claims.pt", bomb.read_bytes()), "--emit", "mlir"]
+
+
 @case("ds IR nested 20000 brackets deep", 1, r"deep\.mlir:2:.*error: brackets nest more than 1000 deep")
 def _(w):
     # MLIR's parser recurses per level: this overflowed the stack (SIGSEGV).

@@ -170,6 +170,12 @@ for target in "${targets[@]}"; do
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
   corpus=$(ls "$dir/corpus" | wc -l)
+  if ((rc == 0)); then
+    # libFuzzer's handlers still run in a child process: an allocation over
+    # its malloc limit there writes an oom-* artifact before the child ends.
+    # With the target itself fine, such artifacts are children's: contained.
+    find "$dir/crashes" -newermt "@$started" -type f -exec mv {} "$dir/contained/" \;
+  fi
   contained=$(find "$dir/contained" -newermt "@$started" -type f | wc -l)
   if ((rc == 0)); then
     result=ok

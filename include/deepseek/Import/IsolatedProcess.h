@@ -41,7 +41,16 @@ struct IsolatedOutcome {
 /// |work| ends it too, it dies with its parent, and it leaves with _exit,
 /// running none of the parent's exit handlers (leak checks included). Only the
 /// calling thread exists in the child: |work| must not wait on others.
-IsolatedOutcome runIsolated(const std::function<std::string()> &work);
+/// The child may map |memoryBudget| bytes of address space beyond what it
+/// starts with (0, or more than the machine's memory: the machine's memory);
+/// past that its allocations fail, so a lying size field cannot make it page
+/// for minutes.
+IsolatedOutcome runIsolated(const std::function<std::string()> &work,
+                            size_t memoryBudget = 0);
+
+/// The memory budget for work on an input of |inputBytes|: 16 times it, at
+/// least 4 GiB.
+size_t memoryBudgetFor(size_t inputBytes);
 
 /// Length-prefixed fields, for replies that carry several strings.
 void appendField(std::string &out, const std::string &field);

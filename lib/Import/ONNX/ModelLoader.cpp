@@ -400,7 +400,8 @@ llvm::Error normalizeModel(onnx::ModelProto &model, llvm::StringRef path,
   // every child (models built in memory have not been through the checker).
   (void)onnx::OpSchemaRegistry::Schema("Identity", options.targetOpset, "");
   std::map<std::string, std::string> weights = detachLargeInitializers(model);
-  IsolatedOutcome outcome = runIsolated([&] { return convertAndInfer(model, options); });
+  IsolatedOutcome outcome = runIsolated([&] { return convertAndInfer(model, options); },
+                                        memoryBudgetFor(model.ByteSizeLong()));
   const std::string &reply = outcome.reply;
   size_t at = 1;
   std::string error, bytes;

@@ -16,6 +16,7 @@
 #include "onnx/onnx_pb.h"
 
 #include <sstream>
+#include <sys/stat.h>
 #include <string>
 
 namespace deepseek::torchscript_import {
@@ -47,7 +48,12 @@ std::string convertAndEncode(const std::string &path, const InputShapes &shapes)
 bool convertTorchScript(const std::string &path, const InputShapes &shapes,
                         onnx::ModelProto &model, std::string &error,
                         std::vector<std::string> &notices) {
-  IsolatedOutcome outcome = runIsolated([&] { return convertAndEncode(path, shapes); });
+  // An archive holds its weights uncompressed: loading and converting it
+  // needs a few times its size.
+  struct stat info;
+  size_t archiveBytes = ::stat(path.c_str(), &info) == 0 ? static_cast<size_t>(info.st_size) : 0;
+  IsolatedOutcome outcome =
+      runIsolated([&] { return convertAndEncode(path, shapes); }, memoryBudgetFor(archiveBytes));
   if (!outcome.started) {
     error = path + ": cannot start the TorchScript loader: " + outcome.failure;
     return false;

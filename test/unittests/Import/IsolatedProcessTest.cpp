@@ -74,6 +74,31 @@ TEST(IsolatedProcess, KilledChildMayBeOutOfMemory) {
   EXPECT_EQ(outcome.failure, "was killed by signal 9 (Killed)");
 }
 
+// Through a volatile pointer: the compiler may not drop the allocation.
+void *(*volatile allocate)(size_t) = std::malloc;
+
+TEST(IsolatedProcess, AllocationsBeyondTheBudgetFail) {
+  auto tryToAllocate = [](size_t bytes) {
+    return [bytes]() -> std::string {
+      void *p = allocate(bytes);
+      std::string reply = p ? "allocated" : "refused";
+      std::free(p);
+      return reply;
+    };
+  };
+  size_t memory = static_cast<size_t>(sysconf(_SC_PHYS_PAGES)) *
+                  static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  // By default, no more than the machine's memory.
+  IsolatedOutcome outcome = runIsolated(tryToAllocate(memory * 2));
+  EXPECT_TRUE(outcome.finished);
+  EXPECT_EQ(outcome.reply, "refused");
+  // A budget of 1 GiB: 2 GiB is refused, 256 MiB is not.
+  EXPECT_EQ(runIsolated(tryToAllocate(size_t(2) << 30), size_t(1) << 30).reply, "refused");
+  EXPECT_EQ(runIsolated(tryToAllocate(size_t(256) << 20), size_t(1) << 30).reply, "allocated");
+  EXPECT_EQ(deepseek::memoryBudgetFor(1000), size_t(4) << 30);
+  EXPECT_EQ(deepseek::memoryBudgetFor(size_t(1) << 30), size_t(16) << 30);
+}
+
 TEST(IsolatedProcess, ExitWithoutReplyIsAnOutcome) {
   IsolatedOutcome outcome = runIsolated([]() -> std::string { _exit(0); });
   EXPECT_FALSE(outcome.finished);
