@@ -35,6 +35,14 @@
 /* A model input is resized from the image: 8192 pixels a side is plenty, and
  * a crafted header cannot make the decoder allocate gigabytes. */
 #define STBI_MAX_DIMENSIONS 8192
+/* Zeroed allocations: stb 2.27 decodes a scan with whatever its Huffman
+ * tables hold, and a table the file never defined holds stale heap bytes
+ * (from an earlier image) that index its symbols out of bounds. A zeroed
+ * table decodes every code as symbol 0, so even a table the checks below
+ * miss cannot send the decoder outside its arrays. */
+#define STBI_MALLOC(size) calloc(1, size)
+#define STBI_REALLOC(p, size) realloc(p, size)
+#define STBI_FREE(p) free(p)
 #include <stb/stb_image.h>
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
@@ -110,17 +118,30 @@ static int jpeg_huffman_tables_ok(const unsigned char *buf, size_t len) {
    * selects one never defined makes stb 2.27 decode with uninitialized
    * tables (an out-of-bounds read). */
   int defined[2][4] = {{0}};
+  /* stb decodes a baseline scan (SOF0/SOF1) with both of its tables, whatever
+   * its spectral range says, and a progressive one (SOF2) with the DC table
+   * when it starts at 0, the AC table otherwise. A frame counts as
+   * progressive only if no baseline SOF pair came before the scan, so a stray
+   * FF C2 inside some segment cannot lift the AC check. */
+  int baseline_seen = 0, progressive_seen = 0;
   for (size_t at = start; at + 4 <= len; ++at) {
     if (buf[at] != 0xFF)
       continue;
+    if (buf[at + 1] == 0xC0 || buf[at + 1] == 0xC1)
+      baseline_seen = 1;
+    if (buf[at + 1] == 0xC2)
+      progressive_seen = 1;
     if (buf[at + 1] == 0xDA) { /* SOS: Ns, Ns x (Cs, Td|Ta), Ss, Se, Ah|Al */
       size_t p = at + 4, ns = p < len ? buf[p] : 0;
       if (p + 1 + 2 * ns + 2 > len)
         continue; /* truncated: stb reports it */
       int ss = buf[p + 1 + 2 * ns], se = buf[p + 2 + 2 * ns];
+      int progressive = progressive_seen && !baseline_seen;
+      int uses_dc = ss == 0, uses_ac = !progressive || ss > 0 || se > 0;
       for (size_t c = 0; c < ns; ++c) {
         int tables = buf[p + 2 + 2 * c], td = tables >> 4, ta = tables & 15;
-        if ((ss == 0 && (td > 3 || !defined[0][td])) || (se > 0 && (ta > 3 || !defined[1][ta])))
+        if ((uses_dc && (td > 3 || !defined[0][td])) ||
+            (uses_ac && (ta > 3 || !defined[1][ta])))
           return 0;
       }
       continue;

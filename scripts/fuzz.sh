@@ -25,8 +25,8 @@ if ((${#targets[@]} == 0)); then
   targets=(npy_fuzzer pb_fuzzer image_fuzzer onnx_import_fuzzer ds_ir_fuzzer)
   # Built where libtorch is (DEEPSEEK_ENABLE_TORCHSCRIPT).
   [[ ! -x $build/fuzz/torchscript_import_fuzzer ]] || targets+=(torchscript_import_fuzzer)
-  # FUZZ_SKIP: targets left out of the default list (CI's smoke run leaves out
-  # those with an open crash, fuzz/open/TARGET; docs/reliability.md).
+  # FUZZ_SKIP: targets left out of the default list (for CI's smoke run, a
+  # target whose open crash is kept in fuzz/open/TARGET until it is guarded).
   for skip in ${FUZZ_SKIP:-}; do
     targets=("${targets[@]/$skip/}")
   done
