@@ -5,6 +5,7 @@
 #include "deepseek/Import/TensorLimits.h"
 
 #include "NodeContext.h"
+#include "NodeName.h"
 #include "TensorConversion.h"
 
 #include "deepseek/Dialect/DS/IR/DSOps.h"
@@ -23,10 +24,6 @@ namespace {
 
 bool isDefaultDomain(const std::string &domain) {
   return domain.empty() || domain == "ai.onnx";
-}
-
-std::string nodeName(const onnx::NodeProto &node, size_t index) {
-  return node.name().empty() ? "#" + std::to_string(index) : node.name();
 }
 
 int64_t opsetOf(const onnx::ModelProto &model, const std::string &domain) {

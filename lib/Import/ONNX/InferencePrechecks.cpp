@@ -7,6 +7,8 @@
 
 #include "deepseek/Import/ONNX/InferencePrechecks.h"
 
+#include "NodeName.h"
+
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/Twine.h"
 
@@ -63,7 +65,24 @@ struct Declared {
   /// "a sequence", "a map", ...: set for values declared as other than tensors.
   const char *nonTensor = nullptr;
 };
-using Scope = std::map<std::string, Declared>;
+/// The declarations of one graph, chained to those of the graphs around it:
+/// a subgraph's scope points at its parent's rather than copying it, so a
+/// model with thousands of subgraphs under a graph with thousands of values
+/// is checked in linear time, not quadratic.
+struct Scope {
+  std::map<std::string, Declared> own;
+  const Scope *parent = nullptr;
+
+  /// The innermost declaration of |name|, or null.
+  const Declared *find(const std::string &name) const {
+    for (const Scope *scope = this; scope; scope = scope->parent) {
+      auto it = scope->own.find(name);
+      if (it != scope->own.end())
+        return &it->second;
+    }
+    return nullptr;
+  }
+};
 
 class Prechecker {
 public:
@@ -71,22 +90,23 @@ public:
 
   /// |scope|: the values of the enclosing graphs, which a subgraph may use.
   /// |isSubgraph|: errors say which graph the node is in.
-  llvm::Error checkGraph(const onnx::GraphProto &graph, Scope scope, bool isSubgraph) {
-    addDeclarations(graph, scope);
+  llvm::Error checkGraph(const onnx::GraphProto &graph, const Scope *parent,
+                         bool isSubgraph) {
+    Scope scope;
+    scope.parent = parent;
+    addDeclarations(graph, scope.own);
     for (int i = 0; i < graph.node_size(); ++i) {
       const onnx::NodeProto &node = graph.node(i);
-      // Unnamed nodes are called by their index, as the importer calls them.
-      where = "node '" + (node.name().empty() ? "#" + std::to_string(i) : node.name()) +
-              "' (" + node.op_type() + ")" +
+      where = "node '" + nodeName(node, i) + "' (" + node.op_type() + ")" +
               (isSubgraph ? " in subgraph '" + graph.name() + "'" : "") + ": ";
       if (llvm::Error e = checkNode(node, scope))
         return e;
       for (const onnx::AttributeProto &attr : node.attribute()) {
         if (attr.has_g())
-          if (llvm::Error e = checkGraph(attr.g(), scope, /*isSubgraph=*/true))
+          if (llvm::Error e = checkGraph(attr.g(), &scope, /*isSubgraph=*/true))
             return e;
         for (const onnx::GraphProto &body : attr.graphs())
-          if (llvm::Error e = checkGraph(body, scope, /*isSubgraph=*/true))
+          if (llvm::Error e = checkGraph(body, &scope, /*isSubgraph=*/true))
             return e;
       }
     }
@@ -121,7 +141,8 @@ private:
 
   /// What declared inputs, annotated values and initializers say before
   /// inference. Values of |graph| hide same-named outer ones.
-  static void addDeclarations(const onnx::GraphProto &graph, Scope &scope) {
+  static void addDeclarations(const onnx::GraphProto &graph,
+                              std::map<std::string, Declared> &scope) {
     auto record = [&](const onnx::ValueInfoProto &info) {
       const onnx::TypeProto &type = info.type();
       Declared &declared = scope[info.name()];
@@ -159,8 +180,7 @@ private:
                                        const Scope &scope) {
     if (operand < 0 || operand >= node.input_size())
       return nullptr;
-    auto it = scope.find(node.input(operand));
-    return it == scope.end() ? nullptr : &it->second;
+    return scope.find(node.input(operand));
   }
 
   static std::optional<int> rankOf(const onnx::NodeProto &node, int operand,
@@ -280,7 +300,7 @@ private:
 
 llvm::Error checkBeforeInference(const onnx::GraphProto &graph, llvm::StringRef path) {
   Prechecker checker(path);
-  if (llvm::Error e = checker.checkGraph(graph, Scope(), /*isSubgraph=*/false))
+  if (llvm::Error e = checker.checkGraph(graph, /*parent=*/nullptr, /*isSubgraph=*/false))
     return e;
   return checker.checkOutputsProduced(graph);
 }
