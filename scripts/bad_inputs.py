@@ -406,6 +406,15 @@ def _(w):
     return [w.tiny_exe(), "--input", w.write("corrupt.jpg", b"\xff\xd8\xff\xe0" + os.urandom(300))]
 
 
+# CI's image smoke run: a baseline scan whose AC table was never defined
+# (stb 2.27 decoded it with stale heap bytes; fuzz/regressions/image_fuzzer).
+@case("executable: JPEG scan with an undefined Huffman table", 1,
+      r"undefined\.jpg: cannot read as a JPEG or PNG image: corrupt JPEG \(an invalid Huffman table\)")
+def _(w):
+    source = ROOT / "fuzz/regressions/image_fuzzer/baseline-scan-undefined-ac-table-index-minus-1.jpg"
+    return [w.tiny_exe(), "--input", w.write("undefined.jpg", source.read_bytes())]
+
+
 @case("executable: empty .png", 1, r"empty\.png: ")
 def _(w):
     return [w.tiny_exe(), "--input", w.write("empty.png", b"")]
