@@ -39,9 +39,19 @@
  * tables hold, and a table the file never defined holds stale heap bytes
  * (from an earlier image) that index its symbols out of bounds. A zeroed
  * table decodes every code as symbol 0, so even a table the checks below
- * miss cannot send the decoder outside its arrays. */
+ * miss cannot send the decoder outside its arrays. Grown buffers are zeroed
+ * past their old size too: stb 2.27 inflates the invalid DEFLATE distance
+ * codes 30 and 31 as distance 0, copying output bytes not yet written,
+ * which would otherwise be whatever the heap held. */
+static void *dsrt_stbi_realloc_zeroed(void *p, size_t old_size, size_t new_size) {
+  unsigned char *grown = (unsigned char *)realloc(p, new_size);
+  if (grown && new_size > old_size)
+    memset(grown + old_size, 0, new_size - old_size);
+  return grown;
+}
 #define STBI_MALLOC(size) calloc(1, size)
-#define STBI_REALLOC(p, size) realloc(p, size)
+#define STBI_REALLOC_SIZED(p, old_size, new_size)                                           \
+  dsrt_stbi_realloc_zeroed(p, (size_t)(old_size), (size_t)(new_size))
 #define STBI_FREE(p) free(p)
 #include <stb/stb_image.h>
 #if defined(__GNUC__)
@@ -155,21 +165,46 @@ static int jpeg_huffman_tables_ok(const unsigned char *buf, size_t len) {
        * Huffman code of lengths 1..16 cannot hold more than 2^j codes of
        * length <= j; stb 2.27 indexes its tables out of bounds for such
        * over-subscribed tables (2.28 checks). */
-      size_t codes = 0, space = 0;
+      size_t codes = 0, space = 0, longest = 0;
       for (size_t i = 1; i <= 16; ++i) {
         size_t count = p + i < len ? buf[p + i] : 0;
         codes += count;
+        longest = count ? i : longest;
         space = (space + count) << 1;
         if (space > ((size_t)1 << (i + 1)))
           return 0;
       }
-      if (codes > 256)
+      /* stb's 9-bit lookup table marks "no code" with index 255, so with 256
+       * codes the last one must be longer than 9 bits or its lookups fail
+       * stb's assertion (a debug build aborts). No encoder writes more than
+       * 242 symbols to a table. */
+      if (codes > 256 || (codes == 256 && longest <= 9))
         return 0;
       int tc = buf[p] >> 4, th = buf[p] & 15;
       if (tc < 2 && th < 4)
         defined[tc][th] = 1;
       p += 17 + codes;
     }
+  }
+  return 1;
+}
+
+/* A PNG chunk is never longer than the bytes after its header: stb 2.27
+ * grows its IDAT buffer to the declared length (up to 2 GiB for a 58-byte
+ * file, found by the stb audit of 2026-11-30) before it finds the data
+ * missing. Returns 0 for such a chunk before IEND. */
+static int png_chunk_lengths_ok(const unsigned char *buf, size_t len) {
+  static const unsigned char signature[8] = {137, 80, 78, 71, 13, 10, 26, 10};
+  if (len < 8 || memcmp(buf, signature, 8))
+    return 1; /* not a PNG: stb decides */
+  for (size_t at = 8; at + 8 <= len;) {
+    size_t chunk = ((size_t)buf[at] << 24) | ((size_t)buf[at + 1] << 16) |
+                   ((size_t)buf[at + 2] << 8) | buf[at + 3];
+    if (chunk > len - at - 8)
+      return 0;
+    if (!memcmp(buf + at + 4, "IEND", 4))
+      break;
+    at += 12 + chunk; /* length, type, data, CRC */
   }
   return 1;
 }
@@ -201,6 +236,12 @@ dsrt_status dsrt_image_decode(const unsigned char *buf, size_t len, const char *
     dsrt_io_error(err, err_len, path,
                   "cannot read as a JPEG or PNG image: corrupt JPEG (an invalid Huffman "
                   "table)");
+    return DSRT_ERR_IO;
+  }
+  if (!png_chunk_lengths_ok(buf, len)) {
+    dsrt_io_error(err, err_len, path,
+                  "cannot read as a JPEG or PNG image: corrupt PNG (a chunk longer than the "
+                  "file)");
     return DSRT_ERR_IO;
   }
   if (len > (size_t)INT_MAX) {

@@ -415,6 +415,14 @@ def _(w):
     return [w.tiny_exe(), "--input", w.write("undefined.jpg", source.read_bytes())]
 
 
+# stb 2.27 grew its buffer to the 2 GiB this 58-byte file's IDAT claims.
+@case("executable: PNG chunk longer than the file", 1,
+      r"claims\.png: cannot read as a JPEG or PNG image: corrupt PNG \(a chunk longer than the file\)")
+def _(w):
+    source = ROOT / "fuzz/regressions/image_fuzzer/png-idat-claims-2gb.png"
+    return [w.tiny_exe(), "--input", w.write("claims.png", source.read_bytes())]
+
+
 @case("executable: empty .png", 1, r"empty\.png: ")
 def _(w):
     return [w.tiny_exe(), "--input", w.write("empty.png", b"")]

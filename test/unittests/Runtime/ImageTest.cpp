@@ -1,13 +1,14 @@
-// ImageTest.cpp - dsrt_image_load on hand-built 8x8 gray JPEGs: the valid
-// baseline and progressive files decode to the exact gray they encode, and the
-// Huffman tables stb_image 2.27 would index out of bounds are refused before
-// stb sees them (runtime/dsrt_image.c, jpeg_huffman_tables_ok).
+// ImageTest.cpp - dsrt_image_load on hand-built 8x8 gray JPEGs and PNGs: the
+// valid files decode to the exact gray they encode, and what Debian's
+// stb_image 2.27 would read out of bounds, abort on or allocate gigabytes for
+// is refused before stb sees it (runtime/dsrt_image.c).
 #include "dsrt/dsrt_io.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <cstdint>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -174,10 +175,18 @@ TEST_F(ImageTest, TableWithMoreThan256CodesIsRefused) {
   expectRefused(jpeg);
 }
 
-// The largest table stb can hold is fine: 256 codes of length 8.
-TEST_F(ImageTest, TableWith256CodesDecodes) {
+// 256 codes whose last one fits stb's 9-bit lookup table: that table's
+// "no code" mark is index 255, so decoding that code fails stb's assertion.
+TEST_F(ImageTest, Table256CodesLastWithinNineBitsIsRefused) {
   Jpeg jpeg;
   jpeg.acCounts = {0, 0, 0, 0, 0, 0, 0, 255, 1};
+  expectRefused(jpeg);
+}
+
+// The largest table stb can hold is fine when its last code is longer.
+TEST_F(ImageTest, TableWith256CodesDecodes) {
+  Jpeg jpeg;
+  jpeg.acCounts = {0, 0, 0, 0, 0, 0, 0, 254, 1, 1};
   // The end-of-block symbol is now code 00000000: DC "0", AC "00000000", pad.
   Bytes bytes = jpeg.build();
   ASSERT_GE(bytes.size(), 3u);
@@ -188,6 +197,63 @@ TEST_F(ImageTest, TableWith256CodesDecodes) {
   ASSERT_EQ(load(bytes, pixels, error), DSRT_OK) << error;
   for (float v : pixels)
     EXPECT_FLOAT_EQ(v, 128.0f / 255.0f);
+}
+
+// A PNG: signature, chunks (length, type, data, CRC; stb does not check the
+// CRC, so it is left 0 here).
+void pngChunk(Bytes &out, const char *type, const Bytes &data, size_t claimedLength) {
+  append(out, {static_cast<int>(claimedLength >> 24 & 0xFF),
+               static_cast<int>(claimedLength >> 16 & 0xFF),
+               static_cast<int>(claimedLength >> 8 & 0xFF), static_cast<int>(claimedLength & 0xFF)});
+  out.insert(out.end(), type, type + 4);
+  out.insert(out.end(), data.begin(), data.end());
+  append(out, {0, 0, 0, 0});
+}
+
+// An 8x8 8-bit gray PNG of one value: its IDAT is a zlib stream with one
+// stored block (filter byte 0 and 8 pixels per row).
+Bytes grayPng(unsigned char value, size_t claimedIdatLength = 0) {
+  Bytes raw;
+  for (int y = 0; y < 8; ++y) {
+    raw.push_back(0);
+    raw.insert(raw.end(), 8, value);
+  }
+  uint32_t a = 1, b = 0; // Adler-32 of the raw bytes
+  for (unsigned char c : raw) {
+    a = (a + c) % 65521;
+    b = (b + a) % 65521;
+  }
+  Bytes idat{0x78, 0x01, 0x01, static_cast<unsigned char>(raw.size()), 0,
+             static_cast<unsigned char>(~raw.size() & 0xFF), 0xFF};
+  idat.insert(idat.end(), raw.begin(), raw.end());
+  uint32_t adler = b << 16 | a;
+  append(idat, {static_cast<int>(adler >> 24), static_cast<int>(adler >> 16 & 0xFF),
+                static_cast<int>(adler >> 8 & 0xFF), static_cast<int>(adler & 0xFF)});
+  Bytes out{137, 80, 78, 71, 13, 10, 26, 10};
+  pngChunk(out, "IHDR", {0, 0, 0, 8, 0, 0, 0, 8, 8, 0, 0, 0, 0}, 13);
+  pngChunk(out, "IDAT", idat, claimedIdatLength ? claimedIdatLength : idat.size());
+  pngChunk(out, "IEND", {}, 0);
+  return out;
+}
+
+TEST_F(ImageTest, PngDecodes) {
+  std::vector<float> pixels;
+  std::string error;
+  ASSERT_EQ(load(grayPng(200), pixels, error), DSRT_OK) << error;
+  for (float v : pixels)
+    EXPECT_FLOAT_EQ(v, 200.0f / 255.0f);
+}
+
+// stb 2.27 grew its IDAT buffer to a chunk's declared length (2 GiB here)
+// before finding the bytes missing.
+TEST_F(ImageTest, PngChunkLongerThanTheFileIsRefused) {
+  std::vector<float> pixels;
+  std::string error;
+  EXPECT_EQ(load(grayPng(200, 0x7FFFF000), pixels, error), DSRT_ERR_IO);
+  EXPECT_NE(error.find("image.jpg: cannot read as a JPEG or PNG image: corrupt PNG (a chunk "
+                       "longer than the file)"),
+            std::string::npos)
+      << error;
 }
 
 } // namespace
