@@ -116,8 +116,9 @@ dsrt_status dsrt_image_load(const char *path, const dsrt_tensor_desc *input,
  * follow segment lengths this looks at every DHT marker (FF C4) in a file that
  * starts as a JPEG: a valid JPEG has no other FF C4 pairs (entropy-coded 0xFF
  * bytes are followed by 00 or a restart marker). Returns 0 for a table with
- * more than 256 codes or more codes of some length than that length allows,
- * or a scan that uses a table not defined before it. */
+ * more than 256 codes, 256 codes ending within stb's 9-bit lookup, more codes
+ * of some length than that length allows, or a scan that uses a table not
+ * defined before it. */
 static int jpeg_huffman_tables_ok(const unsigned char *buf, size_t len) {
   size_t start = 0;
   while (start < len && buf[start] == 0xFF) /* SOI after any fill bytes */
@@ -125,8 +126,9 @@ static int jpeg_huffman_tables_ok(const unsigned char *buf, size_t len) {
   if (start == 0 || start >= len || buf[start] != 0xD8)
     return 1; /* not a JPEG: stb decides */
   /* Tables defined so far, by class (0 DC, 1 AC) and id (0-3): a scan that
-   * selects one never defined makes stb 2.27 decode with uninitialized
-   * tables (an out-of-bounds read). */
+   * selects one never defined makes stb 2.27 decode with whatever its table
+   * memory holds (stale bytes of an earlier image read out of bounds before
+   * stb's allocations were zeroed, above). */
   int defined[2][4] = {{0}};
   /* stb decodes a baseline scan (SOF0/SOF1) with both of its tables, whatever
    * its spectral range says, and a progressive one (SOF2) with the DC table

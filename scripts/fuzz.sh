@@ -27,10 +27,11 @@ if ((${#targets[@]} == 0)); then
   [[ ! -x $build/fuzz/torchscript_import_fuzzer ]] || targets+=(torchscript_import_fuzzer)
   # FUZZ_SKIP: targets left out of the default list (for CI's smoke run, a
   # target whose open crash is kept in fuzz/open/TARGET until it is guarded).
-  for skip in ${FUZZ_SKIP:-}; do
-    targets=("${targets[@]/$skip/}")
+  kept=()
+  for target in "${targets[@]}"; do
+    [[ " ${FUZZ_SKIP:-} " == *" $target "* ]] || kept+=("$target")
   done
-  read -ra targets <<<"${targets[*]}"
+  targets=("${kept[@]}")
 fi
 node=/usr/share/libonnx-testdata/data/node
 

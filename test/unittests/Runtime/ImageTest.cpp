@@ -6,9 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <cstdint>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -46,7 +46,7 @@ Bytes huffmanTable(int tableClass, int id, const std::vector<int> &counts) {
 struct Jpeg {
   bool progressive = false;
   std::vector<int> dcCounts{1}; // one code of length 1: "0" -> symbol 0
-  std::vector<int> acCounts{1}; // empty: no AC table at all
+  std::vector<int> acCounts{1}; // "0" -> end of block; empty: no AC table
   int scanTables = 0x00;        // Td << 4 | Ta of the scan's one component
   int spectralEnd = 63;
 
@@ -79,10 +79,12 @@ protected:
   }
   void TearDown() override { std::filesystem::remove_all(dir); }
 
-  // Loads |bytes| as an 8x8 gray input with mean 0 and std 1. Returns the
-  // status; the pixels land in |pixels|, the message in |error|.
-  dsrt_status load(const Bytes &bytes, std::vector<float> &pixels, std::string &error) {
-    std::string path = (dir / "image.jpg").string();
+  // Loads |bytes|, written to |name|, as an 8x8 gray input with mean 0 and
+  // std 1. Returns the status; the pixels land in |pixels|, the message in
+  // |error|.
+  dsrt_status load(const Bytes &bytes, std::vector<float> &pixels, std::string &error,
+                   const char *name = "image.jpg") {
+    std::string path = (dir / name).string();
     std::ofstream(path, std::ios::binary)
         .write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
     static const int64_t dims[4] = {1, 1, 8, 8};
@@ -135,7 +137,8 @@ TEST_F(ImageTest, ProgressiveDcScanNeedsNoAcTable) {
 
 // stb 2.27 decodes a baseline scan's AC coefficients whatever its spectral
 // end says; with a table never defined it read stale heap bytes as the table
-// and indexed its symbols at -1 (fuzz/regressions/image_fuzzer/huffman-*).
+// and indexed its symbols at -1
+// (fuzz/regressions/image_fuzzer/baseline-scan-undefined-ac-table-*).
 TEST_F(ImageTest, BaselineScanWithUndefinedAcTableIsRefusedEvenWithSpectralEndZero) {
   Jpeg jpeg;
   jpeg.scanTables = 0x01;
@@ -239,7 +242,7 @@ Bytes grayPng(unsigned char value, size_t claimedIdatLength = 0) {
 TEST_F(ImageTest, PngDecodes) {
   std::vector<float> pixels;
   std::string error;
-  ASSERT_EQ(load(grayPng(200), pixels, error), DSRT_OK) << error;
+  ASSERT_EQ(load(grayPng(200), pixels, error, "image.png"), DSRT_OK) << error;
   for (float v : pixels)
     EXPECT_FLOAT_EQ(v, 200.0f / 255.0f);
 }
@@ -249,8 +252,8 @@ TEST_F(ImageTest, PngDecodes) {
 TEST_F(ImageTest, PngChunkLongerThanTheFileIsRefused) {
   std::vector<float> pixels;
   std::string error;
-  EXPECT_EQ(load(grayPng(200, 0x7FFFF000), pixels, error), DSRT_ERR_IO);
-  EXPECT_NE(error.find("image.jpg: cannot read as a JPEG or PNG image: corrupt PNG (a chunk "
+  EXPECT_EQ(load(grayPng(200, 0x7FFFF000), pixels, error, "image.png"), DSRT_ERR_IO);
+  EXPECT_NE(error.find("image.png: cannot read as a JPEG or PNG image: corrupt PNG (a chunk "
                        "longer than the file)"),
             std::string::npos)
       << error;
