@@ -270,6 +270,27 @@ def _(w):
     return [w.tool("deepseek-compile"), w.write("claims.pt", bomb.read_bytes()), "--emit", "mlir"]
 
 
+@case("5,000 If nodes under 50,000 declared values", 1,
+      r"many_if\.onnx: error: 5000 node\(s\) use operators the importer does not support")
+def _(w):
+    # The checks before libonnx once copied the graph's declarations into
+    # every subgraph: 26 s on this 1.8 MB model before its error; 0.5 s since
+    # subgraph scopes chain to their parent's (InferencePrechecks.cpp).
+    t = helper.make_tensor_value_info
+    body = lambda name, out: helper.make_graph(
+        [helper.make_node("Identity", ["x"], [out])], name, [], [t(out, TensorProto.FLOAT, [1])])
+    cond = helper.make_node("Constant", [], ["c"],
+                            value=helper.make_tensor("t", TensorProto.BOOL, [], [True]))
+    ifs = [helper.make_node("If", ["c"], [f"y{i}"], then_branch=body("then", "a"),
+                            else_branch=body("else", "b")) for i in range(5000)]
+    graph = helper.make_graph([cond] + ifs, "g", [t("x", TensorProto.FLOAT, [1])],
+                              [t("y0", TensorProto.FLOAT, [1])],
+                              value_info=[t(f"v{i}", TensorProto.FLOAT, [1]) for i in range(50000)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    return [w.tool("deepseek-compile"), w.write("many_if.onnx", model.SerializeToString()),
+            "--emit", "mlir"]
+
+
 @case("ds IR nested 20000 brackets deep", 1, r"deep\.mlir:2:.*error: brackets nest more than 1000 deep")
 def _(w):
     # MLIR's parser recurses per level: this overflowed the stack (SIGSEGV).
