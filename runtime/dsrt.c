@@ -23,8 +23,22 @@ struct dsrt_model {
   dsrt_arena_pool *arena_pool; /* runs borrow their arena here when set */
   void **buffers;  /* num_inputs + num_outputs pointers handed to desc->run */
   dsrt_pool *pool;
+  void *device;    /* a DSRT_MODEL_CUDA model's device state (libdsrt_cuda), from its first run */
   char error[256];
 };
+
+/* libdsrt_cuda's hooks for models that launch GPU kernels (DSRT_MODEL_CUDA;
+ * include/dsrt/dsrt_cuda.h). Weak, so that CPU programs need not link it: a
+ * CUDA model in a program without it is refused instead of failing to link. */
+__attribute__((weak)) int dsrt_cuda_prepare(void **state, char *err, size_t err_size);
+__attribute__((weak)) int dsrt_cuda_finish(void *state, char *err, size_t err_size);
+__attribute__((weak)) void dsrt_cuda_release(void *state);
+
+/* The host arena a model needs: a GPU model's arena is on the device
+ * (libdsrt_cuda allocates it with the instance's other device buffers). */
+static uint64_t host_arena_size(const dsrt_model_desc *desc) {
+  return (desc->flags & DSRT_MODEL_CUDA) ? 0 : desc->arena_size;
+}
 
 const char *dsrt_status_string(dsrt_status status) {
   switch (status) {
@@ -99,13 +113,14 @@ dsrt_status dsrt_model_open(const dsrt_model_desc *desc, dsrt_model **out) {
   size_t nbuf = (size_t)desc->num_inputs + desc->num_outputs;
   m->buffers = (void **)calloc(nbuf ? nbuf : 1, sizeof(void *));
   m->pool = dsrt_pool_create(0);
-  if (desc->arena_size > 0) {
-    size_t bytes = dsrt_arena_bytes(desc->arena_size);
+  uint64_t arena_size = host_arena_size(desc);
+  if (arena_size > 0) {
+    size_t bytes = dsrt_arena_bytes(arena_size);
     if (bytes)
       m->arena = aligned_alloc(DSRT_ARENA_ALIGN, bytes);
     m->owns_arena = 1;
   }
-  if (!m->buffers || !m->pool || (desc->arena_size > 0 && !m->arena)) {
+  if (!m->buffers || !m->pool || (arena_size > 0 && !m->arena)) {
     dsrt_model_close(m);
     return DSRT_ERR_OUT_OF_MEMORY;
   }
@@ -127,6 +142,8 @@ static void drop_arena(dsrt_model *m) {
 void dsrt_model_close(dsrt_model *m) {
   if (!m)
     return;
+  if (m->device && dsrt_cuda_release)
+    dsrt_cuda_release(m->device);
   dsrt_pool_destroy(m->pool);
   drop_arena(m);
   free(m->buffers);
@@ -156,7 +173,7 @@ dsrt_status dsrt_model_set_arena(dsrt_model *m, void *arena, size_t size) {
   if (!m)
     return DSRT_ERR_INVALID_ARGUMENT;
   m->error[0] = '\0';
-  uint64_t need = m->desc->arena_size;
+  uint64_t need = host_arena_size(m->desc);
   if (need == 0)
     return DSRT_OK; /* nothing to place; the model never reads its arena */
   if (!arena || (uintptr_t)arena % DSRT_ARENA_ALIGN != 0) {
@@ -182,7 +199,7 @@ dsrt_status dsrt_model_use_arena_pool(dsrt_model *m, dsrt_arena_pool *pool) {
     snprintf(m->error, sizeof(m->error), "the arena pool is NULL");
     return DSRT_ERR_INVALID_ARGUMENT;
   }
-  uint64_t need = m->desc->arena_size;
+  uint64_t need = host_arena_size(m->desc);
   if (need == 0 || pool == m->arena_pool)
     return DSRT_OK; /* no intermediates: the model never borrows an arena */
   if (dsrt_arena_pool_attach(pool, need) != DSRT_OK) {
@@ -296,11 +313,6 @@ static dsrt_status check_disjoint(dsrt_model *m, const dsrt_tensor *inputs,
   return DSRT_OK;
 }
 
-/* libdsrt_cuda's hooks for models that launch GPU kernels (DSRT_MODEL_CUDA).
- * Weak, so that CPU programs need not link it: a CUDA model in a program
- * without it is refused instead of failing to link. */
-__attribute__((weak)) int dsrt_cuda_prepare(char *err, size_t err_size);
-__attribute__((weak)) int dsrt_cuda_finish(char *err, size_t err_size);
 
 dsrt_status dsrt_model_run(dsrt_model *m, const dsrt_tensor *inputs, size_t num_inputs,
                            dsrt_tensor *outputs, size_t num_outputs) {
@@ -323,7 +335,7 @@ dsrt_status dsrt_model_run(dsrt_model *m, const dsrt_tensor *inputs, size_t num_
                "model '%s' runs on a GPU: link libdsrt_cuda (and -ldl) to run it", d->name);
       return DSRT_ERR_DEVICE;
     }
-    if (dsrt_cuda_prepare(m->error, sizeof(m->error)) != 0)
+    if (dsrt_cuda_prepare(&m->device, m->error, sizeof(m->error)) != 0)
       return DSRT_ERR_DEVICE;
   }
   for (size_t i = 0; i < num_inputs; ++i)
@@ -341,7 +353,7 @@ dsrt_status dsrt_model_run(dsrt_model *m, const dsrt_tensor *inputs, size_t num_
     d->run(m->buffers, m->arena);
   }
   dsrt_pool_swap_current(outer);
-  if (cuda && dsrt_cuda_finish(m->error, sizeof(m->error)) != 0)
+  if (cuda && dsrt_cuda_finish(m->device, m->error, sizeof(m->error)) != 0)
     return DSRT_ERR_DEVICE;
   return DSRT_OK;
 }

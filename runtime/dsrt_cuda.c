@@ -226,7 +226,29 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY, intptr_t g
         "kernel launch");
 }
 
+/* A model instance's device state (dsrt_cuda_prepare .. dsrt_cuda_release):
+ * its stream and its buffers, one per slot of the generated host code. */
+typedef struct dsrt_cuda_slot {
+  CUdeviceptr pointer;
+  int64_t bytes;
+  int uploaded; /* a weight: its bytes are on the device */
+} dsrt_cuda_slot;
+
+typedef struct dsrt_cuda_instance {
+  CUstream stream;
+  int64_t num_slots;
+  dsrt_cuda_slot *slots;
+  struct dsrt_cuda_instance *outer; /* the instance running when this run began */
+} dsrt_cuda_instance;
+
+/* The instance whose run is on this thread's stack (dsrt_model_run). */
+static _Thread_local dsrt_cuda_instance *t_instance;
+
 void *mgpuStreamCreate(void) {
+  /* Inside a model's run: that instance's stream, so that its runs queue
+   * in order and other instances' runs overlap with them. */
+  if (t_instance && t_instance->stream)
+    return t_instance->stream;
   CUstream stream = NULL;
   if (ready() && !check(cu.streamCreate(&stream, kCudaStreamNonBlocking), "cuStreamCreate"))
     stream = NULL;
@@ -234,6 +256,8 @@ void *mgpuStreamCreate(void) {
 }
 
 void mgpuStreamDestroy(void *stream) {
+  if (t_instance && stream == t_instance->stream)
+    return; /* the instance's: kept until dsrt_cuda_release */
   if (stream && !g_init_error[0] && cu.ctxSetCurrent(g_context) == 0)
     cu.streamDestroy(stream);
 }
@@ -274,17 +298,108 @@ void mgpuMemset32(void *dst, unsigned int value, size_t count, void *stream) {
           "cuMemsetD32Async");
 }
 
-/* libdsrt's hooks (dsrt.c) around the run of a DSRT_MODEL_CUDA model. */
-int dsrt_cuda_prepare(char *err, size_t err_size) {
-  dsrt_cuda_clear_error();
-  return dsrt_cuda_init(g_ordinal, err, err_size);
+void *dsrt_cuda_buffer(int64_t slot, int64_t num_slots, int64_t bytes, const void *host) {
+  dsrt_cuda_instance *instance = t_instance;
+  if (!ready())
+    return NULL;
+  if (!instance) {
+    set_thread_error("dsrt_cuda_buffer called outside dsrt_model_run");
+    return NULL;
+  }
+  if (!instance->slots) {
+    if (num_slots <= 0 || !(instance->slots = calloc((size_t)num_slots, sizeof *instance->slots))) {
+      set_thread_error("out of memory for %lld device buffer slots", (long long)num_slots);
+      return NULL;
+    }
+    instance->num_slots = num_slots;
+  }
+  if (num_slots != instance->num_slots || slot < 0 || slot >= num_slots || bytes < 0) {
+    set_thread_error("device buffer slot %lld of %lld (%lld bytes) does not match the model's %lld",
+                     (long long)slot, (long long)num_slots, (long long)bytes,
+                     (long long)instance->num_slots);
+    return NULL;
+  }
+  dsrt_cuda_slot *buffer = &instance->slots[slot];
+  if (bytes == 0)
+    return NULL; /* an empty tensor: no kernel reads it */
+  if (!buffer->pointer) {
+    char what[96];
+    snprintf(what, sizeof what, "cuMemAlloc of %lld bytes", (long long)bytes);
+    if (!check(cu.memAlloc(&buffer->pointer, (size_t)bytes), what)) {
+      buffer->pointer = 0;
+      return NULL;
+    }
+    buffer->bytes = bytes;
+  } else if (buffer->bytes != bytes) {
+    set_thread_error("device buffer slot %lld holds %lld bytes, the run asks for %lld",
+                     (long long)slot, (long long)buffer->bytes, (long long)bytes);
+    return NULL;
+  }
+  if (host && !buffer->uploaded) {
+    /* On the instance's stream: ordered before the run's launches. */
+    if (!check(cu.memcpyAsync(buffer->pointer, (CUdeviceptr)(uintptr_t)host, (size_t)bytes,
+                              instance->stream),
+               "uploading a weight"))
+      return NULL;
+    buffer->uploaded = 1;
+  }
+  return (void *)(uintptr_t)buffer->pointer;
 }
 
-int dsrt_cuda_finish(char *err, size_t err_size) {
+/* libdsrt's hooks (dsrt.c) around the run of a DSRT_MODEL_CUDA model. */
+int dsrt_cuda_prepare(void **state, char *err, size_t err_size) {
+  dsrt_cuda_clear_error();
+  if (dsrt_cuda_init(g_ordinal, err, err_size) != 0)
+    return -1;
+  dsrt_cuda_instance *instance = *state;
+  if (!instance) {
+    CUresult status = cu.ctxSetCurrent(g_context);
+    if (status == 0) {
+      if (!(instance = calloc(1, sizeof *instance))) {
+        snprintf(err, err_size, "out of memory");
+        return -1;
+      }
+      status = cu.streamCreate(&instance->stream, kCudaStreamNonBlocking);
+    }
+    if (status != 0) {
+      free(instance);
+      snprintf(err, err_size, "creating the model's CUDA stream: %s", describe(status));
+      return -1;
+    }
+    *state = instance;
+  }
+  instance->outer = t_instance;
+  t_instance = instance;
+  return 0;
+}
+
+int dsrt_cuda_finish(void *state, char *err, size_t err_size) {
+  dsrt_cuda_instance *instance = state;
+  t_instance = instance->outer;
   const char *error = dsrt_cuda_last_error();
   if (!error)
     return 0;
+  /* The weights may not have arrived: upload them again next run. */
+  for (int64_t i = 0; i < instance->num_slots; ++i)
+    instance->slots[i].uploaded = 0;
   snprintf(err, err_size, "%s", error);
   dsrt_cuda_clear_error();
   return -1;
+}
+
+void dsrt_cuda_release(void *state) {
+  dsrt_cuda_instance *instance = state;
+  if (!instance)
+    return;
+  /* Nothing to report to: a failing driver leaves the memory to the
+   * context's teardown. */
+  if (!g_init_error[0] && cu.ctxSetCurrent(g_context) == 0) {
+    cu.streamSynchronize(instance->stream);
+    for (int64_t i = 0; i < instance->num_slots; ++i)
+      if (instance->slots[i].pointer)
+        cu.memFree(instance->slots[i].pointer);
+    cu.streamDestroy(instance->stream);
+  }
+  free(instance->slots);
+  free(instance);
 }

@@ -461,24 +461,28 @@ def DSGPUMapParallelLoops : Pass<"ds-gpu-map-parallel-loops", "func::FuncOp"> {
                            "affine::AffineDialect"];
 }
 
-def DSGPUHostBuffers : Pass<"ds-gpu-host-buffers", "func::FuncOp"> {
-  let summary = "Give the kernels device buffers for the model's inputs, outputs, arena and weights";
+def DSGPUHostBuffers : Pass<"ds-gpu-host-buffers", "ModuleOp"> {
+  let summary = "Give the kernels the model instance's device buffers for its inputs, outputs, arena and weights";
   let description = [{
     After kernel outlining, the model function's launches still take host
     memory. Each input, output and arena argument and each weight global
-    gets a device twin (`gpu.alloc`) the launches use instead: inputs and
-    weights are copied in (`gpu.memcpy`) at the start, outputs copied out
-    before each return, and the twins freed (`gpu.dealloc`). Arguments
-    [0, num-inputs) are inputs, the rest outputs, except a trailing arena
-    when the module has `ds.arena_size`. Host code that would touch a
-    device buffer other than through launches, copies and views is an
-    error. `gpu-async-region` then chains everything on one stream per run.
+    gets a device twin the launches use instead: a call
+    `dsrt_cuda_buffer(slot, slots, bytes, host)` that returns the running
+    model instance's buffer for that slot, allocated on its first run (and,
+    for a weight, uploaded from `host` then) and kept until the instance is
+    closed. Inputs are copied in (`gpu.memcpy`) at the start of every run
+    and outputs copied out before each return. Arguments [0, num-inputs)
+    are inputs, the rest outputs, except a trailing arena when the module
+    has `ds.arena_size`. Host code that would touch a device buffer other
+    than through launches, copies and views is an error. `gpu-async-region`
+    then chains everything on the run's stream.
   }];
   let options = [
     Option<"numInputs", "num-inputs", "int64_t", /*default=*/"0",
            "How many leading arguments are the model's inputs">,
   ];
-  let dependentDialects = ["gpu::GPUDialect", "memref::MemRefDialect"];
+  let dependentDialects = ["arith::ArithDialect", "gpu::GPUDialect", "LLVM::LLVMDialect",
+                           "memref::MemRefDialect"];
 }
 
 def DSGPUMergeKernelModules : Pass<"ds-gpu-merge-kernel-modules", "ModuleOp"> {

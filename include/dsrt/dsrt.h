@@ -13,7 +13,10 @@
  *
  * A dsrt_model is not safe for concurrent dsrt_model_run calls (it owns one arena);
  * open one instance per thread instead. dsrt_model_run allocates nothing, except that
- * the first parallel region starts the worker threads. Instances can share arenas:
+ * the first parallel region starts the worker threads, and a GPU model's first run
+ * (DSRT_MODEL_CUDA) allocates the instance's device buffers (inputs, outputs, arena,
+ * weights: uploaded then, once) and its CUDA stream; later runs copy only the inputs in
+ * and the outputs out, and instances' runs overlap on the GPU on their own streams. Instances can share arenas:
  * one caller-owned arena (dsrt_model_set_arena) or a dsrt_arena_pool.
  */
 #ifndef DSRT_DSRT_H
@@ -63,7 +66,8 @@ typedef struct dsrt_model_desc {
   const char *name;
   const dsrt_tensor_desc *inputs;
   const dsrt_tensor_desc *outputs;
-  uint64_t arena_size; /* bytes of scratch (the planned intermediates) the model needs; 0 = none */
+  uint64_t arena_size; /* bytes of scratch (the planned intermediates) the model needs; 0 = none.
+                          A DSRT_MODEL_CUDA model's arena is on the device: no host arena */
   /* buffers: num_inputs input pointers then num_outputs output pointers, each a dense
      row-major buffer of size_bytes; arena: arena_size bytes, 64-byte aligned, or NULL when 0. */
   void (*run)(void **buffers, void *arena);
@@ -120,7 +124,8 @@ typedef struct dsrt_model dsrt_model;
  * arena once. The thread count starts at the number of online CPUs. On failure *out is
  * NULL and the code says why (there is no model to hold a message). */
 dsrt_status dsrt_model_open(const dsrt_model_desc *desc, dsrt_model **out);
-/* Stops the worker threads and frees the arena. NULL is a no-op. */
+/* Stops the worker threads and frees the arena (and a GPU model's device buffers and
+ * stream). NULL is a no-op. */
 void dsrt_model_close(dsrt_model *model);
 /* The descriptor the model was opened with. */
 const dsrt_model_desc *dsrt_model_describe(const dsrt_model *model);
@@ -132,7 +137,8 @@ int dsrt_model_threads(const dsrt_model *model);
 /* Runs the model in the caller's arena from now on (desc->arena_size bytes or more,
  * 64-byte aligned, owned by the caller and outliving the model's runs); the arena
  * allocated at open is freed. Several models that never run at the same time may
- * share one arena of the largest size. A model with arena_size 0 ignores it. */
+ * share one arena of the largest size. A model with arena_size 0 ignores it, as does a
+ * GPU model (its arena is on the device). */
 dsrt_status dsrt_model_set_arena(dsrt_model *model, void *arena, size_t size);
 /* A pool of arenas shared by model instances. It holds `arenas` arenas, each as large
  * as the largest arena_size of the models using it; a run borrows one for its duration,
@@ -149,7 +155,8 @@ void dsrt_arena_pool_release(dsrt_arena_pool *pool);
 size_t dsrt_arena_pool_bytes(dsrt_arena_pool *pool);
 /* Runs the model in arenas borrowed from `pool` from now on; its own arena is freed.
  * Grows the pool's arenas if this model needs more (waiting until none is lent out;
- * call it outside the pool's runs). A model with arena_size 0 ignores the pool. */
+ * call it outside the pool's runs). A model with arena_size 0 or a GPU model ignores
+ * the pool. */
 dsrt_status dsrt_model_use_arena_pool(dsrt_model *model, dsrt_arena_pool *pool);
 /* Validates every tensor against the descriptor (count, dtype, rank, dims, size_bytes,
  * non-NULL data; no output sharing bytes with an input or another output), then runs

@@ -36,11 +36,27 @@ int dsrt_cuda_init(int ordinal, char *err, size_t err_size);
 const char *dsrt_cuda_last_error(void);
 void dsrt_cuda_clear_error(void);
 
-/* What libdsrt's dsrt_model_run calls around a DSRT_MODEL_CUDA model's run:
- * prepare (clears the thread's error, makes sure the GPU is usable) and
- * finish (reports the first error of the run). 0 or -1 with |err| set. */
-int dsrt_cuda_prepare(char *err, size_t err_size);
-int dsrt_cuda_finish(char *err, size_t err_size);
+/* What libdsrt calls for a DSRT_MODEL_CUDA model instance. |state| is the
+ * instance's device state (the dsrt_model holds it, NULL before its first
+ * run): its stream and its device buffers.
+ *  - prepare, before each run: clears the thread's error, makes sure the GPU
+ *    is usable, creates the state on the first run and makes it the
+ *    thread's running instance;
+ *  - finish, after each run: reports the run's first error;
+ *  - release, when the instance is closed: waits for its stream and frees
+ *    its buffers and stream.
+ * prepare and finish return 0, or -1 with |err| set. */
+int dsrt_cuda_prepare(void **state, char *err, size_t err_size);
+int dsrt_cuda_finish(void *state, char *err, size_t err_size);
+void dsrt_cuda_release(void *state);
+
+/* Called by generated host code (ds-gpu-host-buffers): the running
+ * instance's device buffer for |slot| of |num_slots|, |bytes| long,
+ * allocated on the instance's first run and the same pointer on every later
+ * one. With |host| (a weight) the buffer is filled from it once, on the
+ * instance's stream. NULL (and the thread's error set) on failure or for 0
+ * bytes. */
+void *dsrt_cuda_buffer(int64_t slot, int64_t num_slots, int64_t bytes, const void *host);
 
 /* MLIR gpu-to-llvm runtime ABI (the subset deepseek's host code uses). */
 void *mgpuModuleLoad(void *data, size_t size);
@@ -50,6 +66,9 @@ void *mgpuModuleGetFunction(void *module, const char *name);
 void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY, intptr_t gridZ,
                       intptr_t blockX, intptr_t blockY, intptr_t blockZ, int32_t smem,
                       void *stream, void **params, void **extra, size_t paramsCount);
+/* Inside a model's run mgpuStreamCreate returns the instance's stream and
+ * mgpuStreamDestroy leaves it alone: each instance has one stream, so runs
+ * of different instances overlap on the GPU. */
 void *mgpuStreamCreate(void);
 void mgpuStreamDestroy(void *stream);
 void mgpuStreamSynchronize(void *stream);

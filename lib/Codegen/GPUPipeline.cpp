@@ -94,10 +94,10 @@ LogicalResult mlir::ds::buildGPUCodegenPipeline(OpPassManager &pm,
 
 LogicalResult mlir::ds::buildGPUHostPipeline(OpPassManager &pm, const GPUPipelineOptions &options,
                                              int64_t numInputs) {
-  // Device buffers for the model's memory and one stream per run, then the
-  // CPU pipeline's lowering with the launches as mgpu* runtime calls.
-  std::string host = llvm::formatv("func.func(ds-gpu-host-buffers{{num-inputs={0}},"
-                                   "gpu-async-region)",
+  // The model instance's device buffers and the run's stream, then the CPU
+  // pipeline's lowering with the launches as mgpu* runtime calls.
+  std::string host = llvm::formatv("ds-gpu-host-buffers{{num-inputs={0}},"
+                                   "func.func(gpu-async-region)",
                                    numInputs)
                          .str();
   if (failed(parsePassPipeline(host, pm)) ||

@@ -1,5 +1,6 @@
 // Host code that would read a buffer the GPU holds is refused (it would
-// dereference a device address), as is an input count beyond the arguments.
+// dereference a device address), as is an input count beyond the arguments
+// or an argument whose size is not known at compile time.
 // RUN: deepseek-opt %s --ds-gpu-host-buffers=num-inputs=1 -split-input-file -verify-diagnostics -o /dev/null
 
 func.func @host_read(%in: memref<4xf32>, %out: memref<4xf32>) -> f32 {
@@ -13,5 +14,13 @@ func.func @host_read(%in: memref<4xf32>, %out: memref<4xf32>) -> f32 {
 
 // expected-error @below {{has 0 input and output buffers, fewer than num-inputs=1}}
 func.func @no_buffers() {
+  return
+}
+
+// -----
+
+// A device buffer is allocated once per model instance, by its byte size.
+// expected-error @below {{argument 0 has type 'memref<?xf32>'; a device buffer needs a static, dense memref}}
+func.func @dynamic(%in: memref<?xf32>, %out: memref<4xf32>) {
   return
 }

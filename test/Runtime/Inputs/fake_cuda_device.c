@@ -1,0 +1,115 @@
+/* A stand-in for libcuda.so.1 that has one "device" whose memory is host
+ * memory: allocations are malloc, copies are memcpy, and kernel launches do
+ * nothing (no PTX runs here). It exists to test libdsrt's driver protocol
+ * on machines without a GPU: which buffers a model instance allocates,
+ * when weights are uploaded, that streams and buffers are freed. The output
+ * values of a model run through it are meaningless.
+ *
+ * At exit it prints its counts to stderr:
+ *   fake-cuda: alloc=N bytes=B free=N copies=N copied=B launches=N streams=N destroyed=N
+ *   fake-cuda: stream 1 launches=N          (one line per stream created)
+ * With FAKE_CUDA_TRACE set it also prints each allocation and copy; with
+ * FAKE_CUDA_FAIL_ALLOC=K its K-th cuMemAlloc fails (out of memory). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int CUresult;
+typedef unsigned long long CUdeviceptr;
+
+static long allocs, frees, copies, launches, streams, destroyed;
+static unsigned long long alloc_bytes, copied_bytes;
+enum { kMaxStreams = 8 };
+static long stream_launches[kMaxStreams + 1]; /* by stream number, 1..kMaxStreams */
+
+static int tracing(void) { return getenv("FAKE_CUDA_TRACE") != NULL; }
+
+CUresult cuInit(unsigned flags) { (void)flags; return 0; }
+CUresult cuDeviceGetCount(int *count) { *count = 1; return 0; }
+CUresult cuDeviceGet(int *device, int ordinal) { *device = ordinal; return 0; }
+CUresult cuDevicePrimaryCtxRetain(void **context, int device) {
+  (void)device;
+  static int primary;
+  *context = &primary;
+  return 0;
+}
+CUresult cuCtxSetCurrent(void *context) { (void)context; return 0; }
+CUresult cuModuleLoadData(void **module, const void *image) {
+  *module = (void *)image;
+  return 0;
+}
+CUresult cuModuleUnload(void *module) { (void)module; return 0; }
+CUresult cuModuleGetFunction(void **function, void *module, const char *name) {
+  (void)module;
+  *function = (void *)name;
+  return 0;
+}
+CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx,
+                        unsigned by, unsigned bz, unsigned smem, void *stream, void **params,
+                        void **extra) {
+  (void)f, (void)gx, (void)gy, (void)gz, (void)bx, (void)by, (void)bz, (void)smem;
+  (void)params, (void)extra;
+  ++launches;
+  uintptr_t number = (uintptr_t)stream;
+  if (number >= 1 && number <= kMaxStreams)
+    ++stream_launches[number];
+  return 0;
+}
+CUresult cuStreamCreate(void **stream, unsigned flags) {
+  (void)flags;
+  ++streams;
+  *stream = (void *)(uintptr_t)streams; /* stream N is the N-th created */
+  return 0;
+}
+CUresult cuStreamDestroy_v2(void *stream) { (void)stream; ++destroyed; return 0; }
+CUresult cuStreamSynchronize(void *stream) { (void)stream; return 0; }
+CUresult cuMemAlloc_v2(CUdeviceptr *pointer, size_t bytes) {
+  static long calls;
+  const char *fail = getenv("FAKE_CUDA_FAIL_ALLOC");
+  if (fail && atol(fail) == ++calls)
+    return 2;
+  void *memory = malloc(bytes);
+  if (!memory)
+    return 2; /* CUDA_ERROR_OUT_OF_MEMORY */
+  ++allocs;
+  alloc_bytes += bytes;
+  if (tracing())
+    fprintf(stderr, "fake-cuda: cuMemAlloc %zu\n", bytes);
+  *pointer = (CUdeviceptr)memory;
+  return 0;
+}
+CUresult cuMemFree_v2(CUdeviceptr pointer) {
+  ++frees;
+  free((void *)pointer);
+  return 0;
+}
+CUresult cuMemcpyAsync(CUdeviceptr dst, CUdeviceptr src, size_t bytes, void *stream) {
+  (void)stream;
+  ++copies;
+  copied_bytes += bytes;
+  if (tracing())
+    fprintf(stderr, "fake-cuda: cuMemcpyAsync %zu\n", bytes);
+  memmove((void *)dst, (const void *)src, bytes);
+  return 0;
+}
+CUresult cuMemsetD32Async(CUdeviceptr dst, unsigned value, size_t count, void *stream) {
+  (void)stream;
+  unsigned *words = (unsigned *)dst;
+  for (size_t i = 0; i < count; ++i)
+    words[i] = value;
+  return 0;
+}
+CUresult cuGetErrorString(CUresult status, const char **text) {
+  *text = status == 2 ? "out of memory" : "error";
+  return 0;
+}
+
+__attribute__((destructor)) static void report(void) {
+  fprintf(stderr,
+          "fake-cuda: alloc=%ld bytes=%llu free=%ld copies=%ld copied=%llu launches=%ld "
+          "streams=%ld destroyed=%ld\n",
+          allocs, alloc_bytes, frees, copies, copied_bytes, launches, streams, destroyed);
+  for (long i = 1; i <= streams && i <= kMaxStreams; ++i)
+    fprintf(stderr, "fake-cuda: stream %ld launches=%ld\n", i, stream_launches[i]);
+}
