@@ -1,7 +1,7 @@
 /* dsrt_main.c - the command line of every compiled model executable.
  *
  *   ./model --input x.npy|x.pb|image.jpg|image.png ... [--output y.npy|y.pb|result.json ...]
- *           [--raw] [--bench N] [--threads T] [--help]
+ *           [--raw] [--bench N [--instances K]] [--threads T] [--help]
  *
  * The compiler emits only `main() { return dsrt_main_ex(argc, argv, &<name>_model,
  * &<name>_config); }` (image preprocessing, default threads), so all executables share
@@ -23,6 +23,7 @@ typedef struct {
   const char **inputs, **outputs;
   int num_inputs, num_outputs;
   int bench;   /* timed runs; 0 = no benchmark */
+  int instances; /* --bench with this many instances at once; 0 = one, run after run */
   int threads; /* -1 = runtime default */
   int raw;     /* JSON output: every score, not only the top 5 */
   int help;
@@ -37,7 +38,8 @@ static void print_tensor_desc(FILE *f, const dsrt_tensor_desc *d) {
 
 static void print_usage(FILE *f, const char *prog, const dsrt_model_desc *desc) {
   fprintf(f,
-          "usage: %s --input FILE ... [--output FILE ...] [--raw] [--bench N] [--threads T]\n"
+          "usage: %s --input FILE ... [--output FILE ...] [--raw] [--bench N [--instances K]]\n"
+          "       [--threads T]\n"
           "Runs the compiled model '%s'.\n"
           "  --input FILE   one per model input, in order (.npy, ONNX TensorProto .pb, or a\n"
           "                 .jpg/.png image, resized and normalized as compiled in)\n"
@@ -46,6 +48,9 @@ static void print_usage(FILE *f, const char *prog, const dsrt_model_desc *desc) 
           "                 without --output a summary is printed\n"
           "  --raw          in .json output, every score too\n"
           "  --bench N      run once to warm up, then N timed runs; print the timing\n"
+          "  --instances K  with --bench: K instances of the model run at once, one thread\n"
+          "                 each (on a GPU, one stream each), N runs apiece; print the\n"
+          "                 throughput\n"
           "  --threads T    threads to use; 0 = all online CPUs (the default)\n",
           prog, desc->name ? desc->name : "?");
   fprintf(f, "inputs:\n");
@@ -105,6 +110,11 @@ static int parse_args(int argc, char **argv, cli_args *a) {
         fprintf(stderr, "error: --bench needs a run count >= 1\n");
         return 2;
       }
+    } else if ((v = option_value(argc, argv, &i, "--instances", &m)) || m) {
+      if (!v || !parse_int(v, 1, 256, &a->instances)) {
+        fprintf(stderr, "error: --instances needs a count in [1, 256]\n");
+        return 2;
+      }
     } else if ((v = option_value(argc, argv, &i, "--threads", &m)) || m) {
       if (!v || !parse_int(v, 0, 1024, &a->threads)) {
         fprintf(stderr, "error: --threads needs a count in [0, 1024]\n");
@@ -117,6 +127,10 @@ static int parse_args(int argc, char **argv, cli_args *a) {
     continue;
   missing:
     fprintf(stderr, "error: %s needs a file name\n", argv[i]);
+    return 2;
+  }
+  if (a->instances && !a->bench) {
+    fprintf(stderr, "error: --instances needs --bench N (the runs each instance times)\n");
     return 2;
   }
   return 0;
@@ -154,36 +168,6 @@ static double now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-int dsrt_bench(dsrt_model *m, int runs, const dsrt_tensor *in, size_t nin, dsrt_tensor *out,
-               size_t nout) {
-  double *ms = (double *)malloc((size_t)runs * sizeof(double));
-  if (!ms) {
-    fprintf(stderr, "error: out of memory for %d timings\n", runs);
-    return 1;
-  }
-  for (int r = 0; r < runs; ++r) {
-    double t0 = now_ms();
-    dsrt_status st = dsrt_model_run(m, in, nin, out, nout);
-    ms[r] = now_ms() - t0;
-    if (st != DSRT_OK) {
-      fprintf(stderr, "error: %s\n", dsrt_model_error(m));
-      free(ms);
-      return 1;
-    }
-  }
-  qsort(ms, (size_t)runs, sizeof(double), cmp_double);
-  double median = runs % 2 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
-  printf("bench: runs=%d median=%.3f ms min=%.3f ms max=%.3f ms threads=%d\n", runs, median,
-         ms[0], ms[runs - 1], dsrt_model_threads(m));
-  free(ms);
-  return 0;
 }
 
 /* Writes outputs per the --output arguments, or prints a summary. */
@@ -241,7 +225,10 @@ static int run_model(const cli_args *a, const dsrt_model_desc *desc,
     return 1;
   }
   double latency_ms = now_ms() - start;
-  if (a->bench && dsrt_bench(m, a->bench, views, nin, views + nin, nout) != 0)
+  if (a->bench && a->instances > 0 &&
+      dsrt_bench_instances(m, a->instances, a->bench, views, nin, views + nin, nout) != 0)
+    return 1;
+  if (a->bench && a->instances == 0 && dsrt_bench(m, a->bench, views, nin, views + nin, nout) != 0)
     return 1;
   return write_outputs(a, host + nin, nout, latency_ms);
 }

@@ -14,7 +14,10 @@ TOOL/lib, TOOL/testdata):
     FP32 and in FP16 (deepseek-optimize --quantize FP16: weights stored as
     f16 and widened in the kernels; FP16 arithmetic and tensor cores are not
     implemented, docs/gpu.md). Everything is compiled in parallel first (all
-    cores), then run one at a time.
+    cores), then run one at a time;
+ 3. ResNet-50 and BERT-base (FP32, batch 1) on the GPU with 1, 2 and 4
+    instances running at once (--bench --instances: a thread and a CUDA
+    stream each): throughput against one instance.
 Prints a markdown report (also to --report) and exits 1 when a comparison
 fails. Without a usable GPU the executables say why and every GPU row says
 so (the script itself still runs, which is how it is tested without one).
@@ -41,6 +44,10 @@ MODELS = [("resnet50", 1), ("resnet50_b8", 8), ("bert_base", 1), ("bert_base_b8"
           ("mobilenet_v3_small", 1), ("mobilenet_v3_large", 1), ("squeezenet1_1", 1)]
 FP16_MODELS = {"resnet50", "resnet50_b8", "bert_base", "bert_base_b8"}
 BENCH_RUNS = 20
+# GPU builds timed with 1, 2 and 4 instances at once (--bench --instances: one
+# thread and one CUDA stream each).
+INSTANCE_MODELS = {("resnet50", "FP32"), ("bert_base", "FP32")}
+INSTANCE_COUNTS = [1, 2, 4]
 
 
 def parallel(function, items):
@@ -157,6 +164,7 @@ def models(tool, work, report):
                   "max abs diff | max abs ref | result |")
     report.append("|---|---|---|---|---|---|---|---|")
     ok = True
+    concurrent = []  # (name, GPU executable, input arguments)
     for (name, batch, precision, model), (cpu, gpu) in zip(variants, exes):
         built_cpu, built_gpu = next(built), next(built)
         row = [name, str(batch), precision]
@@ -186,9 +194,35 @@ def models(tool, work, report):
                 f"{bench_median(bench_gpu.stdout) or '?'}",
                 f"{diff:.3g}", f"{ref:.3g}", "match" if close else "DIFFERS"]
         report.append("| " + " | ".join(row) + " |")
+        if (name, precision) in INSTANCE_MODELS and close:
+            concurrent.append((name, gpu, in_args))
     report.append("\nFP16: weights stored as f16 (deepseek-optimize --quantize FP16) and widened "
                   "to f32 in the kernels; each compared with the CPU build of the same FP16 "
                   "model. FP16 arithmetic and tensor cores are not implemented (docs/gpu.md).\n")
+    return instances(concurrent, report) and ok
+
+
+def instances(concurrent, report):
+    """Throughput of 1, 2 and 4 instances of a GPU model running at once."""
+    report.append("## Several instances on one GPU\n")
+    report.append("| model | instances | runs/s | median ms | runs/s vs 1 instance |")
+    report.append("|---|---|---|---|---|")
+    ok = True
+    for name, gpu, in_args in concurrent:
+        single = None
+        for count in INSTANCE_COUNTS:
+            ran, _ = run([gpu, *in_args, "--bench", BENCH_RUNS, "--instances", str(count)])
+            match = re.search(r"throughput=([0-9.]+) runs/s", ran.stdout)
+            if ran.returncode or not match:
+                report.append(f"| {name} | {count} | run failed: "
+                              f"{first_line(ran.stderr)} | | |")
+                ok = False
+                continue
+            throughput = float(match.group(1))
+            single = single or throughput
+            report.append(f"| {name} | {count} | {throughput:.1f} | "
+                          f"{bench_median(ran.stdout) or '?'} | {throughput / single:.2f} |")
+    report.append("")
     return ok
 
 

@@ -66,6 +66,15 @@ size_t dsrt_tensor_numel(const dsrt_host_tensor *t);
  * with a message on stderr when a run fails. */
 int dsrt_bench(dsrt_model *m, int runs, const dsrt_tensor *in, size_t nin, dsrt_tensor *out,
                size_t nout);
+/* Several instances at once, as a server running one model on several threads (or
+ * several GPU streams) would: opens instances - 1 more instances of m's model (m's thread
+ * count, their own outputs shaped like |out|), runs each once to warm up, then runs all
+ * of them at the same time, one thread each, |runs| runs apiece, and prints
+ * "bench: instances=K runs=N each wall=W ms throughput=X runs/s median=Y ms min=.. max=..
+ * threads=T" (the median over all K*N runs). m must have had its warm-up run. Returns
+ * 0, or 1 with a message on stderr. */
+int dsrt_bench_instances(dsrt_model *m, int instances, int runs, const dsrt_tensor *in,
+                         size_t nin, const dsrt_tensor *out, size_t nout);
 
 /* How an image file becomes a model input (the executables accept .jpg/.jpeg/.png where
  * a tensor file is expected): decoded, resized (bilinear) to the input's height and
