@@ -56,10 +56,11 @@ def parallel(function, items):
         return list(pool.map(function, items))
 
 
-def run(cmd, timeout=600):
+def run(cmd, timeout=600, env=None):
+    """Runs cmd (with |env| added to the environment): (result, seconds)."""
     start = time.time()
     result = subprocess.run([str(c) for c in cmd], capture_output=True, text=True,
-                            timeout=timeout)
+                            timeout=timeout, env={**os.environ, **env} if env else None)
     return result, time.time() - start
 
 
@@ -71,6 +72,22 @@ def first_line(text):
 def bench_median(output):
     match = re.search(r"median=([0-9.]+) ms", output)
     return float(match.group(1)) if match else None
+
+
+def compare_outputs(outs, expected):
+    """True when every .npy in |outs| matches its ONNX .pb in |expected| (floats
+    within rtol 1e-3, atol 1e-7; other types exactly)."""
+    for out, ref_path in zip(outs, expected):
+        ref = numpy_helper.to_array(onnx.load_tensor(str(ref_path)))
+        got = np.load(out)
+        if ref.dtype.kind == "f":
+            ok = got.shape == ref.shape and np.allclose(got, ref, rtol=1e-3, atol=1e-7,
+                                                        equal_nan=True)
+        else:
+            ok = got.shape == ref.shape and np.array_equal(got, ref)
+        if not ok:
+            return False
+    return True
 
 
 def conformance(tool, work, report):
@@ -104,19 +121,9 @@ def conformance(tool, work, report):
                 status = "gpu error" if "CUDA" in ran.stderr or "GPU" in ran.stderr else "fail"
                 failures.append(f"{test.name}: {first_line(ran.stderr)}")
                 break
-            for out, ref_path in zip(outs, expected):
-                ref = numpy_helper.to_array(onnx.load_tensor(str(ref_path)))
-                got = np.load(out)
-                if ref.dtype.kind == "f":
-                    ok = got.shape == ref.shape and np.allclose(got, ref, rtol=1e-3, atol=1e-7,
-                                                                equal_nan=True)
-                else:
-                    ok = got.shape == ref.shape and np.array_equal(got, ref)
-                if not ok:
-                    status = "fail"
-                    failures.append(f"{test.name}: output differs from the test's reference")
-                    break
-            if status != "pass":
+            if not compare_outputs(outs, expected):
+                status = "fail"
+                failures.append(f"{test.name}: output differs from the test's reference")
                 break
         counts[status] += 1
     report.append(f"## ONNX backend tests on the GPU ({len(tests)} carried)\n")

@@ -28,6 +28,10 @@
 #include "mlir/Transforms/Passes.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
@@ -42,14 +46,14 @@ constexpr const char *kKernels =
     "gpu-kernel-outlining,"
     "ds-gpu-merge-kernel-modules{{symbol={1}}";
 
-/// {0}: chip, {1}: PTX ISA feature, {2}: -O level.
+/// {0}: chip, {1}: PTX ISA feature, {2}: -O level, {3}: isa (PTX) or llvm.
 constexpr const char *kDevice =
     "nvvm-attach-target{{chip={0} features={1} O={2}},"
     "gpu.module(convert-scf-to-cf,expand-strided-metadata,lower-affine,"
     "convert-gpu-to-nvvm{{use-bare-ptr-memref-call-conv=true},ds-gpu-math-to-intrinsics,"
     "canonicalize,cse,"
     "reconcile-unrealized-casts),"
-    "gpu-module-to-binary{{format=isa}";
+    "gpu-module-to-binary{{format={3}}";
 
 /// The compute capability of sm_<NN>, or 0.
 unsigned computeCapability(llvm::StringRef chip) {
@@ -81,7 +85,8 @@ LogicalResult mlir::ds::buildGPUCodegenPipeline(OpPassManager &pm,
   // Math functions as arithmetic: no libm or libdevice to link.
   fn.addPass(createDSGPUApproximateMath());
   // PTX 8.0 covers every supported chip up to sm_90 (CUDA 12.0 drivers on).
-  std::string device = llvm::formatv(kDevice, options.chip, "+ptx80", options.optLevel);
+  std::string device = llvm::formatv(kDevice, options.chip, "+ptx80", options.optLevel,
+                                     options.llvmKernels ? "llvm" : "isa");
   std::string kernels = llvm::formatv(kKernels, options.blockSize, options.symbol);
   // No deallocation: every intermediate is in the planned arena.
   if (failed(parsePassPipeline(bufferizePipeline(/*poisonLifetimes=*/false, /*deallocate=*/false),
@@ -107,21 +112,56 @@ LogicalResult mlir::ds::buildGPUHostPipeline(OpPassManager &pm, const GPUPipelin
   return success();
 }
 
-FailureOr<std::string> mlir::ds::extractPTX(ModuleOp module, llvm::StringRef chip) {
+/// The one object of the one gpu.binary in |module|, in |format| (|what|
+/// names it for the error).
+static FailureOr<gpu::ObjectAttr> kernelObject(ModuleOp module, gpu::CompilationTarget format,
+                                               StringRef what) {
   SmallVector<gpu::BinaryOp> binaries(module.getOps<gpu::BinaryOp>());
-  // A model without kernels (its outputs constants or its inputs) is an
-  // empty PTX module.
-  if (binaries.empty() &&
-      !module.walk([](gpu::LaunchFuncOp) { return WalkResult::interrupt(); }).wasInterrupted())
-    return llvm::formatv(".version 8.0\n.target {0}\n.address_size 64\n", chip).str();
   if (binaries.size() != 1)
     return emitError(module.getLoc())
            << "expected one gpu.binary after GPU code generation, found " << binaries.size();
   ArrayAttr objects = binaries.front().getObjects();
   auto object = objects.size() == 1 ? dyn_cast<gpu::ObjectAttr>(objects[0]) : nullptr;
-  if (!object || object.getFormat() != gpu::CompilationTarget::Assembly)
-    return binaries.front().emitOpError("holds no PTX assembly");
-  return object.getObject().getValue().str();
+  if (!object || object.getFormat() != format)
+    return binaries.front().emitOpError("holds no ") << what;
+  return object;
+}
+
+/// A model without kernels: its outputs are constants or its inputs.
+static bool launchesNoKernel(ModuleOp module) {
+  return module.getOps<gpu::BinaryOp>().empty() &&
+         !module.walk([](gpu::LaunchFuncOp) { return WalkResult::interrupt(); }).wasInterrupted();
+}
+
+FailureOr<std::string> mlir::ds::extractPTX(ModuleOp module, llvm::StringRef chip) {
+  if (launchesNoKernel(module)) // an empty PTX module
+    return llvm::formatv(".version 8.0\n.target {0}\n.address_size 64\n", chip).str();
+  FailureOr<gpu::ObjectAttr> object =
+      kernelObject(module, gpu::CompilationTarget::Assembly, "PTX assembly");
+  if (failed(object))
+    return failure();
+  return object->getObject().getValue().str();
+}
+
+FailureOr<std::string> mlir::ds::extractKernelLLVMIR(ModuleOp module) {
+  if (launchesNoKernel(module))
+    return std::string("; no kernels\n");
+  FailureOr<gpu::ObjectAttr> object =
+      kernelObject(module, gpu::CompilationTarget::Offload, "LLVM bitcode");
+  if (failed(object))
+    return failure();
+  llvm::LLVMContext context;
+  auto buffer = llvm::MemoryBuffer::getMemBuffer(object->getObject().getValue(), "kernels",
+                                                 /*RequiresNullTerminator=*/false);
+  llvm::Expected<std::unique_ptr<llvm::Module>> kernels =
+      llvm::parseBitcodeFile(buffer->getMemBufferRef(), context);
+  if (!kernels)
+    return emitError(module.getLoc(), "the kernels' LLVM bitcode is unreadable: ")
+           << llvm::toString(kernels.takeError());
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  (*kernels)->print(os, nullptr);
+  return text;
 }
 
 void mlir::ds::registerGPUCodegenInterfaces(DialectRegistry &registry) {

@@ -136,6 +136,18 @@ FailureOr<std::string> mlir::ds::compileToPTX(ModuleOp module, const CompileOpti
   return extractPTX(module, prepared->first.chip);
 }
 
+FailureOr<std::string> mlir::ds::compileToKernelLLVMIR(ModuleOp module,
+                                                       const CompileOptions &options) {
+  auto prepared = prepareForGPU(module, options, options.target.cpu);
+  if (failed(prepared))
+    return failure();
+  prepared->first.llvmKernels = true;
+  PassManager pm(module->getContext());
+  if (failed(buildGPUCodegenPipeline(pm, prepared->first)) || failed(pm.run(module)))
+    return failure();
+  return extractKernelLLVMIR(module);
+}
+
 FailureOr<ModelInterface> mlir::ds::lowerToLLVMDialectForGPU(ModuleOp module,
                                                              const CompileOptions &options,
                                                              StringRef chip) {

@@ -100,7 +100,8 @@ int main(int argc, char **argv) {
                  "output path ('-' = stdout for mlir); obj/lib also write OUT.h");
   app.add_option("--emit", emit,
                  "obj (OUT.o + OUT.h) | lib (OUT.a + OUT.h) | exe | asm | llvm | "
-                 "mlir | mlirbc (graph-level ds IR) | ptx (--target nvptx: the kernels)")
+                 "mlir | mlirbc (graph-level ds IR) | ptx (--target nvptx: the kernels) | "
+                 "gpu-llvm (--target nvptx: the kernels as NVPTX LLVM IR)")
       ->capture_default_str();
   app.add_option("--target", target, "x86_64 | armv8 | nvptx")
       ->capture_default_str();
@@ -155,11 +156,13 @@ int main(int argc, char **argv) {
   bool irOutput = emit == "mlir" || emit == "mlirbc";
   bool gpu = target == "nvptx";
   std::optional<EmitKind> kind = parseEmitKind(emit);
-  if (!irOutput && !kind && emit != "ptx")
-    return fail("--emit " + emit + " is not one of obj, lib, exe, asm, llvm, ptx, mlir, mlirbc",
+  bool kernelsOnly = emit == "ptx" || emit == "gpu-llvm";
+  if (!irOutput && !kind && !kernelsOnly)
+    return fail("--emit " + emit +
+                    " is not one of obj, lib, exe, asm, llvm, ptx, gpu-llvm, mlir, mlirbc",
                 2);
-  if (emit == "ptx" && !gpu)
-    return fail("--emit ptx needs --target nvptx", 2);
+  if (kernelsOnly && !gpu)
+    return fail("--emit " + emit + " needs --target nvptx", 2);
   if (gpu && !cpu.empty() && !isSupportedGPUChip(cpu))
     return fail("--cpu " + cpu + " is not a supported GPU architecture (" +
                     supportedGPUChips() + ")",
@@ -168,7 +171,8 @@ int main(int argc, char **argv) {
     return fail("unknown --target '" + target + "' (expected x86_64, armv8 or nvptx)", 2);
   if (output.empty())
     output = irOutput ? "-"
-                      : llvm::sys::path::stem(model).str() + (emit == "ptx" ? ".ptx" : "");
+                      : llvm::sys::path::stem(model).str() +
+                            (emit == "ptx" ? ".ptx" : emit == "gpu-llvm" ? ".ll" : "");
   if (!irOutput && output == "-")
     return fail("--emit " + emit + " needs an output path (-o)", 2);
 
@@ -209,12 +213,13 @@ int main(int argc, char **argv) {
   options.sanitizeAddress = sanitize == "address";
   if (gpu && options.sanitizeAddress)
     return fail("--sanitize is for CPU targets", 2);
-  if (gpu && emit == "ptx") {
-    FailureOr<std::string> ptx = compileToPTX(*module, options);
-    if (failed(ptx))
+  if (kernelsOnly) {
+    FailureOr<std::string> kernels = emit == "ptx" ? compileToPTX(*module, options)
+                                                   : compileToKernelLLVMIR(*module, options);
+    if (failed(kernels))
       return 1;
     if (llvm::Error e = llvm::writeToOutput(output, [&](llvm::raw_ostream &os) {
-          os << *ptx;
+          os << *kernels;
           return llvm::Error::success();
         }))
       return fail(output + ": " + llvm::toString(std::move(e)), 1);

@@ -31,6 +31,10 @@ struct GPUPipelineOptions {
   DisabledPasses disabled;
   /// Threads per block.
   int64_t blockSize = 256;
+  /// The kernels as NVPTX LLVM bitcode (what LLVM's NVPTX back end would
+  /// compile) instead of PTX: for reading them, or running them on the CPU
+  /// (scripts/gpu_emulate.py).
+  bool llvmKernels = false;
 };
 
 /// True for the architectures the pipeline targets: sm_70 and newer
@@ -57,6 +61,10 @@ LogicalResult buildGPUHostPipeline(OpPassManager &pm, const GPUPipelineOptions &
 /// empty module for |chip| when the model launches no kernel); failure (with
 /// a diagnostic) when it holds no PTX.
 FailureOr<std::string> extractPTX(ModuleOp module, llvm::StringRef chip);
+
+/// The kernels' LLVM IR, as text, of the one gpu.binary in |module| after
+/// that pipeline with llvmKernels set.
+FailureOr<std::string> extractKernelLLVMIR(ModuleOp module);
 
 /// Registers the NVVM target attribute's serialization and the gpu/nvvm
 /// translations to LLVM IR that the pipeline needs.

@@ -102,6 +102,9 @@ FailureOr<ModelInterface> lowerToLLVMDialect(ModuleOp module, const CompileOptio
 /// returned as text.
 FailureOr<std::string> compileToPTX(ModuleOp module, const CompileOptions &options);
 
+/// The same kernels as NVPTX LLVM IR (text), before LLVM's NVPTX back end.
+FailureOr<std::string> compileToKernelLLVMIR(ModuleOp module, const CompileOptions &options);
+
 /// Lowers the ds-level |module| in place for --target nvptx with host code:
 /// kernels for |chip| embedded as PTX, the host side in the LLVM dialect for
 /// options.target (the host CPU), launching them through libdsrt_cuda. The

@@ -1,15 +1,18 @@
 /* A stand-in for libcuda.so.1 that has one "device" whose memory is host
- * memory: allocations are malloc, copies are memcpy, and kernel launches do
- * nothing (no PTX runs here). It exists to test libdsrt's driver protocol
- * on machines without a GPU: which buffers a model instance allocates,
- * when weights are uploaded, that streams and buffers are freed. The output
- * values of a model run through it are meaningless.
+ * memory: allocations are malloc, copies are memcpy. It exists to test
+ * libdsrt's driver protocol on machines without a GPU: which buffers a
+ * model instance allocates, when weights are uploaded, that streams and
+ * buffers are freed. Kernel launches do nothing (no PTX runs here, and a
+ * model's outputs are meaningless), unless DSRT_EMU_KERNELS names the
+ * model's kernels compiled for the CPU by scripts/gpu_emulate.py: then each
+ * launch runs the kernel's every thread, one at a time, on the CPU.
  *
  * At exit it prints its counts to stderr:
  *   fake-cuda: alloc=N bytes=B free=N copies=N copied=B launches=N streams=N destroyed=N
  *   fake-cuda: stream 1 launches=N          (one line per stream created)
  * With FAKE_CUDA_TRACE set it also prints each allocation and copy; with
  * FAKE_CUDA_FAIL_ALLOC=K its K-th cuMemAlloc fails (out of memory). */
+#include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,22 +38,58 @@ CUresult cuDevicePrimaryCtxRetain(void **context, int device) {
   return 0;
 }
 CUresult cuCtxSetCurrent(void *context) { (void)context; return 0; }
+/* The emulated kernels (DSRT_EMU_KERNELS): <kernel>__emu(void **params)
+ * entry points and the thread ids' setter. */
+typedef void (*emu_entry)(void **params);
+typedef void (*emu_set_ids)(const unsigned[3], const unsigned[3], const unsigned[3],
+                            const unsigned[3]);
+static void *emu_library;
+static emu_set_ids set_ids;
+static int module_tag;
+
 CUresult cuModuleLoadData(void **module, const void *image) {
-  *module = (void *)image;
+  (void)image;
+  const char *kernels = getenv("DSRT_EMU_KERNELS");
+  if (kernels && !emu_library) {
+    if (!(emu_library = dlopen(kernels, RTLD_NOW | RTLD_LOCAL)) ||
+        !(*(void **)&set_ids = dlsym(emu_library, "dsemu_set_ids"))) {
+      fprintf(stderr, "fake-cuda: %s\n", dlerror());
+      return 200; /* CUDA_ERROR_INVALID_IMAGE */
+    }
+  }
+  *module = &module_tag;
   return 0;
 }
 CUresult cuModuleUnload(void *module) { (void)module; return 0; }
 CUresult cuModuleGetFunction(void **function, void *module, const char *name) {
   (void)module;
   *function = (void *)name;
+  if (emu_library) {
+    char entry[256];
+    snprintf(entry, sizeof entry, "%s__emu", name);
+    if (!(*function = dlsym(emu_library, entry)))
+      return 500; /* CUDA_ERROR_NOT_FOUND */
+  }
   return 0;
 }
 CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx,
                         unsigned by, unsigned bz, unsigned smem, void *stream, void **params,
                         void **extra) {
-  (void)f, (void)gx, (void)gy, (void)gz, (void)bx, (void)by, (void)bz, (void)smem;
-  (void)params, (void)extra;
+  (void)smem, (void)extra;
   ++launches;
+  if (emu_library) {
+    const unsigned grid[3] = {gx, gy, gz}, block[3] = {bx, by, bz};
+    unsigned b[3], t[3];
+    for (b[2] = 0; b[2] < gz; ++b[2])
+      for (b[1] = 0; b[1] < gy; ++b[1])
+        for (b[0] = 0; b[0] < gx; ++b[0])
+          for (t[2] = 0; t[2] < bz; ++t[2])
+            for (t[1] = 0; t[1] < by; ++t[1])
+              for (t[0] = 0; t[0] < bx; ++t[0]) {
+                set_ids(t, block, b, grid);
+                ((emu_entry)f)(params);
+              }
+  }
   uintptr_t number = (uintptr_t)stream;
   if (number >= 1 && number <= kMaxStreams)
     ++stream_launches[number];
