@@ -190,7 +190,7 @@ def emulate_model(args, driver, model):
         emit = [] if "--emit" in options else ["--emit", "exe"]
         built, _ = run([compiler, model, *options, *emit, "-o", out], timeout=600)
         if built.returncode != 0:
-            return f"| {model.stem} | | | compile failed: {first_line(built.stderr)} |", False
+            return f"| {model.stem} | | | | compile failed: {first_line(built.stderr)} |", False
     build_emulated_kernels(kernels, library)
     inputs, _ = make_inputs(model, args.work, np.random.default_rng(INPUT_SEED))
     in_args = [a for p in inputs for a in ("--input", p)]
@@ -202,13 +202,14 @@ def emulate_model(args, driver, model):
     for path in (cpu, gpu):
         path.unlink(missing_ok=True)  # the weights are in them: hundreds of MB
     if ran_cpu.returncode or ran_gpu.returncode:
-        return f"| {model.stem} | | | run failed: {first_line(ran_cpu.stderr + ran_gpu.stderr)} |", False
+        return (f"| {model.stem} | | | | run failed: "
+                f"{first_line(ran_cpu.stderr + ran_gpu.stderr)} |"), False
     a = np.load(args.work / "gpu.npy").astype(np.float64)
     b = np.load(args.work / "cpu.npy").astype(np.float64)
     diff, ref = float(np.max(np.abs(a - b))), float(np.max(np.abs(b)))
     close = a.shape == b.shape and diff <= 1e-3 * ref + 1e-5
-    return (f"| {model.stem} | {diff:.3g} | {ref:.3g} | {'match' if close else 'DIFFERS'} | "
-            f"{seconds:.0f} |"), close
+    return (f"| {model.stem} | {diff:.3g} | {ref:.3g} | {diff / ref if ref else 0:.2g} | "
+            f"{'match' if close else 'DIFFERS'} | {seconds:.0f} |"), close
 
 
 def main():
@@ -240,9 +241,9 @@ def main():
     driver = args.work / "libfakecuda.so"
     subprocess.run(["cc", "-shared", "-fPIC", str(DRIVER), "-o", str(driver)], check=True)
     if args.model:
-        print("| model | max abs diff (GPU emulated vs CPU) | max abs ref | result | "
+        print("| model | max abs diff (GPU emulated vs CPU) | max abs ref | diff / ref | result | "
               "emulated run (s) |")
-        print("|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|")
         ok = True
         for model in args.model:
             row, close = emulate_model(args, driver, model)
