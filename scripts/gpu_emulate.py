@@ -136,7 +136,7 @@ def compile_test(args, test, exe, kernels):
             return bound
         if not error:  # the unbound compile's error decides whether binding may help
             error = first_line(failed[0].stderr)
-            if not re.search(r"must be a constant|needs constant", error):
+            if not re.search(r"must be a constant|needs constant", failed[0].stderr):
                 break
     return f"compile failed: {error}"
 

@@ -108,7 +108,7 @@ def host_protocol(args, failures):
     subprocess.run(["cc", "-shared", "-fPIC", "-o", str(driver),
                     str(ROOT / "test/Runtime/Inputs/fake_cuda_device.c")], check=True)
     print("\n| model | device buffers | device MB per instance | weight uploads | "
-          "copies per run | launches per run | exe build (s) | result |")
+          "copies in / out / on device per run | launches per run | exe build (s) | result |")
     print("|---|---|---|---|---|---|---|---|")
     for name in args.names:
         model = args.models / f"{name}.onnx"
@@ -127,23 +127,26 @@ def host_protocol(args, failures):
             continue
         finally:
             exe.unlink(missing_ok=True)  # weights and all: hundreds of MB
-        io = len(inputs) + len(outputs)
-        per_run = (four["copies"] - two["copies"]) // 2
-        uploads = two["copies"] - 2 * per_run
-        launches = (four["launches"] - two["launches"]) // 2
+        def per_run(key):
+            return (four[key] - two[key]) // 2
+        uploads = two["h2d"] - 2 * per_run("h2d")
+        launches = per_run("launches")
         problems = [text for bad, text in [
             (two["alloc"] != four["alloc"] or two["bytes"] != four["bytes"],
              "allocations grow with the runs"),
             (four["free"] != four["alloc"], "buffers not freed"),
             (four["streams"] != 1 or four["destroyed"] != 1, "not one stream"),
-            (per_run != io, f"{per_run} copies a run, not {io} (inputs and outputs)"),
-            (uploads != four["copies"] - 4 * per_run or uploads > four["alloc"],
+            (per_run("h2d") != len(inputs), f"{per_run('h2d')} copies in a run, not one per input"),
+            (per_run("d2h") != len(outputs),
+             f"{per_run('d2h')} copies out a run, not one per output"),
+            (uploads != four["h2d"] - 4 * per_run("h2d") or uploads > four["alloc"],
              "weights uploaded more than once"),
             (launches <= 0, "no launches"),
         ] if bad]
         if problems:
             failures.append(f"{name} host protocol: " + "; ".join(problems))
-        print(f"| {name} | {four['alloc']} | {four['bytes'] / 1e6:.1f} | {uploads} | {per_run} | "
+        copies = f"{per_run('h2d')} / {per_run('d2h')} / {per_run('d2d')}"
+        print(f"| {name} | {four['alloc']} | {four['bytes'] / 1e6:.1f} | {uploads} | {copies} | "
               f"{launches} | {build_s:.1f} | {'ok' if not problems else 'FAILED'} |", flush=True)
 
 

@@ -322,6 +322,21 @@ def DSStridedCopyToLinalg : Pass<"ds-strided-copy-to-linalg", "func::FuncOp"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def DSGPUParallelDimsFirst : Pass<"ds-gpu-parallel-dims-first", "func::FuncOp"> {
+  let summary = "Put every linalg.generic's parallel dims before its reduction dims";
+  let description = [{
+    `convert-linalg-to-parallel-loops` makes a parallel loop only of an op's
+    leading parallel dims, so a reduction iterating (reduction, parallel)
+    (a global average pool over NHWC reduces h and w, keeps c last) would
+    be a fully serial loop nest: one GPU thread. This pass interchanges the
+    iteration space of such generics (parallel dims first, each group in
+    its order; the indexing maps follow), so the parallel dims become the
+    launch's threads. Generics whose parallel dims already lead, or that
+    have only one kind, are left alone.
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "affine::AffineDialect"];
+}
+
 def DSCPUFlattenEmptyBuffers : Pass<"ds-cpu-flatten-empty-buffers", "ModuleOp"> {
   let summary = "Give zero-element memref arguments a rank-1 type the bare-pointer ABI accepts";
   let description = [{
@@ -445,7 +460,9 @@ def DSGPUMapParallelLoops : Pass<"ds-gpu-map-parallel-loops", "func::FuncOp"> {
     gpu dialect's mapping attributes; a partial last block is guarded by an
     `scf.if`. Nested parallel loops become serial `scf.for` nests in their
     thread.
-    Work outside any parallel loop that touches memory (a loop nest linalg
+    A top-level `memref.copy` between dense buffers (identity layouts)
+    becomes a device-to-device `gpu.memcpy` on the run's stream.
+    Other work outside any parallel loop that touches memory (a loop nest linalg
     left serial because it has no parallel dim, such as a softmax's sum over
     all elements, or a scalar store) first becomes a one-iteration parallel
     loop: one thread on the device, so the host never dereferences the

@@ -1,7 +1,8 @@
 //===- GPUMapParallelLoops.cpp - the ds-gpu-map-parallel-loops pass -------===//
 //
-// Serial work left at the top level (a loop nest with no parallel dim, a
-// scalar store) is wrapped in a one-thread parallel loop first, so nothing
+// Copies between dense buffers become device-to-device gpu.memcpy. Other
+// serial work left at the top level (a loop nest with no parallel dim, a
+// scalar store) is wrapped in a one-thread parallel loop, so nothing
 // touches memory on the host. Then one kernel launch per outermost
 // scf.parallel: its dims collapsed into one
 // (the innermost dim varying fastest, so neighbouring threads read and write
@@ -60,7 +61,7 @@ LogicalResult mapTo(scf::ParallelOp loop, gpu::Processor processor) {
 /// scalar store. On a GPU model those must run on the device.
 bool touchesMemory(Operation *op) {
   if (isa<scf::ParallelOp, func::ReturnOp, memref::AllocOp, memref::AllocaOp,
-          memref::DeallocOp, memref::GetGlobalOp>(op) ||
+          memref::DeallocOp, memref::GetGlobalOp, gpu::MemcpyOp>(op) ||
       isa<ViewLikeOpInterface>(op))
     return false;
   WalkResult walk = op->walk([](Operation *nested) {
@@ -144,7 +145,7 @@ LogicalResult wrapSerialWork(func::FuncOp fn, RewriterBase &rewriter) {
     for (Operation *between = ops.front(); between != ops.back();
          between = between->getNextNode())
       if (!members.contains(between) &&
-          (isa<scf::ParallelOp>(between) || touchesMemory(between)))
+          (isa<scf::ParallelOp, gpu::MemcpyOp>(between) || touchesMemory(between)))
         return between->emitOpError("sits between serial memory accesses a GPU model must run "
                                     "on the device in one piece");
     Location loc = ops.back()->getLoc();
@@ -159,6 +160,27 @@ LogicalResult wrapSerialWork(func::FuncOp fn, RewriterBase &rewriter) {
   return success();
 }
 
+/// The top-level copies of |fn| between dense buffers (memref.copy with
+/// identity layouts: strided ones are linalg.copy loops by now) as
+/// device-to-device gpu.memcpy on the run's stream: the GPU's copy engine
+/// at full bandwidth, instead of one thread copying byte by byte.
+void copiesToDeviceMemcpy(func::FuncOp fn, RewriterBase &rewriter) {
+  SmallVector<memref::CopyOp> copies;
+  for (Operation &op : fn.getBody().front())
+    if (auto copy = dyn_cast<memref::CopyOp>(op))
+      copies.push_back(copy);
+  for (memref::CopyOp copy : copies) {
+    auto source = cast<MemRefType>(copy.getSource().getType());
+    auto target = cast<MemRefType>(copy.getTarget().getType());
+    if (!source.getLayout().isIdentity() || !target.getLayout().isIdentity() ||
+        !source.hasStaticShape() || !target.hasStaticShape())
+      continue;
+    rewriter.setInsertionPoint(copy);
+    rewriter.replaceOpWithNewOp<gpu::MemcpyOp>(copy, Type(), ValueRange{}, copy.getTarget(),
+                                               copy.getSource());
+  }
+}
+
 struct DSGPUMapParallelLoopsPass
     : public ds::impl::DSGPUMapParallelLoopsBase<DSGPUMapParallelLoopsPass> {
   using Base::Base;
@@ -169,7 +191,10 @@ struct DSGPUMapParallelLoopsPass
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
-    if (!fn.isExternal() && failed(wrapSerialWork(fn, rewriter)))
+    if (fn.isExternal())
+      return;
+    copiesToDeviceMemcpy(fn, rewriter);
+    if (failed(wrapSerialWork(fn, rewriter)))
       return signalPassFailure();
     for (scf::ParallelOp loop : outermostParallelLoops(fn)) {
       if (loop->hasAttr(gpu::getMappingAttrName()) || loop.getNumLoops() == 1)

@@ -6,7 +6,8 @@
 //     arithmetic (ds-gpu-approximate-math);
 //  2. bufferization with results as out-params and the intermediates
 //     planned into one arena (a device buffer at run time);
-//  3. each fused loop nest -> scf.parallel -> one gpu.launch
+//  3. each fused loop nest -> scf.parallel (parallel dims first:
+//     ds-gpu-parallel-dims-first) -> one gpu.launch
 //     (ds-gpu-map-parallel-loops), outlined into one kernel module;
 //  4. the kernel module -> NVVM (libdevice calls replaced by intrinsics:
 //     no CUDA toolkit needed) -> PTX through LLVM's NVPTX back end
@@ -40,7 +41,8 @@ namespace {
 
 /// {0}: threads per block, {1}: kernel name prefix.
 constexpr const char *kKernels =
-    "func.func(ds-strided-copy-to-linalg,convert-linalg-to-parallel-loops,canonicalize,"
+    "func.func(ds-strided-copy-to-linalg,ds-gpu-parallel-dims-first,"
+    "convert-linalg-to-parallel-loops,canonicalize,"
     "ds-gpu-map-parallel-loops{{block-size={0}},convert-parallel-loops-to-gpu,"
     "gpu-launch-sink-index-computations,canonicalize),"
     "gpu-kernel-outlining,"

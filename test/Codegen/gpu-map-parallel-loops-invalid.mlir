@@ -17,3 +17,13 @@ func.func @host_result(%in: memref<10xf32>) -> f32 {
   }
   return %r : f32
 }
+
+// A device copy (from a dense memref.copy) inside serial work would be
+// reordered by wrapping that work in one thread.
+func.func @copy_between(%a: memref<f32>, %b: memref<4xf32>, %c: memref<4xf32>, %d: memref<f32>) {
+  %x = memref.load %a[] : memref<f32>
+  // expected-error @below {{sits between serial memory accesses a GPU model must run on the device in one piece}}
+  memref.copy %b, %c : memref<4xf32> to memref<4xf32>
+  memref.store %x, %d[] : memref<f32>
+  return
+}

@@ -145,3 +145,27 @@ func.func @straight_line(%a: memref<f32>, %b: memref<f32>, %c: memref<f32>) {
   memref.store %s, %c[] : memref<f32>
   return
 }
+
+// -----
+
+// A copy between dense buffers is a device-to-device copy on the stream, not
+// a one-thread kernel; one with a strided side stays serial work.
+// CHECK-LABEL: func.func @copies
+// CHECK-NEXT: gpu.memcpy %arg1, %arg0 : memref<2x8xf32>, memref<2x8xf32>
+// CHECK-NEXT: %[[SUB:.*]] = memref.subview
+// CHECK: scf.parallel
+// CHECK:   scf.parallel
+// CHECK:     memref.copy %[[SUB]], %arg2
+// CHECK-NOT: gpu.memcpy
+// CHECK: return
+// LAUNCH-LABEL: func.func @copies
+// LAUNCH: gpu.memcpy %arg1, %arg0
+// LAUNCH: gpu.launch
+// LAUNCH-NOT: gpu.launch
+// LAUNCH: return
+func.func @copies(%a: memref<2x8xf32>, %b: memref<2x8xf32>, %c: memref<2x4xf32>) {
+  memref.copy %a, %b : memref<2x8xf32> to memref<2x8xf32>
+  %s = memref.subview %a[0, 0] [2, 4] [1, 1] : memref<2x8xf32> to memref<2x4xf32, strided<[8, 1]>>
+  memref.copy %s, %c : memref<2x4xf32, strided<[8, 1]>> to memref<2x4xf32>
+  return
+}

@@ -9,6 +9,7 @@
  *
  * At exit it prints its counts to stderr:
  *   fake-cuda: alloc=N bytes=B free=N copies=N copied=B launches=N streams=N destroyed=N
+ *              h2d=N d2h=N d2d=N   (copies by direction: host to device, ...)
  *   fake-cuda: stream 1 launches=N          (one line per stream created)
  * With FAKE_CUDA_TRACE set it also prints each allocation and copy; with
  * FAKE_CUDA_FAIL_ALLOC=K its K-th cuMemAlloc fails (out of memory). */
@@ -22,6 +23,20 @@ typedef int CUresult;
 typedef unsigned long long CUdeviceptr;
 
 static long allocs, frees, copies, launches, streams, destroyed;
+static long copies_h2d, copies_d2h, copies_d2d;
+
+/* The live allocations, to tell device pointers from host ones. */
+enum { kMaxAllocations = 65536 };
+static struct { char *begin; size_t bytes; } live[kMaxAllocations];
+static int num_live;
+
+static int is_device(const void *pointer) {
+  for (int i = 0; i < num_live; ++i)
+    if ((const char *)pointer >= live[i].begin &&
+        (const char *)pointer < live[i].begin + live[i].bytes)
+      return 1;
+  return 0;
+}
 static unsigned long long alloc_bytes, copied_bytes;
 enum { kMaxStreams = 8 };
 static long stream_launches[kMaxStreams + 1]; /* by stream number, 1..kMaxStreams */
@@ -109,8 +124,12 @@ CUresult cuMemAlloc_v2(CUdeviceptr *pointer, size_t bytes) {
   if (fail && atol(fail) == ++calls)
     return 2;
   void *memory = malloc(bytes);
-  if (!memory)
+  if (!memory || num_live == kMaxAllocations) {
+    free(memory);
     return 2; /* CUDA_ERROR_OUT_OF_MEMORY */
+  }
+  live[num_live].begin = memory;
+  live[num_live++].bytes = bytes;
   ++allocs;
   alloc_bytes += bytes;
   if (tracing())
@@ -120,6 +139,11 @@ CUresult cuMemAlloc_v2(CUdeviceptr *pointer, size_t bytes) {
 }
 CUresult cuMemFree_v2(CUdeviceptr pointer) {
   ++frees;
+  for (int i = 0; i < num_live; ++i)
+    if (live[i].begin == (char *)pointer) {
+      live[i] = live[--num_live];
+      break;
+    }
   free((void *)pointer);
   return 0;
 }
@@ -127,6 +151,10 @@ CUresult cuMemcpyAsync(CUdeviceptr dst, CUdeviceptr src, size_t bytes, void *str
   (void)stream;
   ++copies;
   copied_bytes += bytes;
+  int from_device = is_device((const void *)src), to_device = is_device((const void *)dst);
+  copies_d2d += from_device && to_device;
+  copies_h2d += !from_device && to_device;
+  copies_d2h += from_device && !to_device;
   if (tracing())
     fprintf(stderr, "fake-cuda: cuMemcpyAsync %zu\n", bytes);
   memmove((void *)dst, (const void *)src, bytes);
@@ -147,8 +175,9 @@ CUresult cuGetErrorString(CUresult status, const char **text) {
 __attribute__((destructor)) static void report(void) {
   fprintf(stderr,
           "fake-cuda: alloc=%ld bytes=%llu free=%ld copies=%ld copied=%llu launches=%ld "
-          "streams=%ld destroyed=%ld\n",
-          allocs, alloc_bytes, frees, copies, copied_bytes, launches, streams, destroyed);
+          "streams=%ld destroyed=%ld h2d=%ld d2h=%ld d2d=%ld\n",
+          allocs, alloc_bytes, frees, copies, copied_bytes, launches, streams, destroyed,
+          copies_h2d, copies_d2h, copies_d2d);
   for (long i = 1; i <= streams && i <= kMaxStreams; ++i)
     fprintf(stderr, "fake-cuda: stream %ld launches=%ld\n", i, stream_launches[i]);
 }
