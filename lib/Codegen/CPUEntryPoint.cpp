@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "deepseek/Passes.h"
+#include "PipelineStages.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/SymbolTable.h"
@@ -58,8 +59,7 @@ struct DSCPUEntryPointPass : public ds::impl::DSCPUEntryPointBase<DSCPUEntryPoin
     b.setInsertionPointToStart(body);
     Value buffers = body->getArgument(0);
     // With a planned arena (ds-cpu-plan-memory), the last parameter is it.
-    auto arenaSize = module->getAttrOfType<IntegerAttr>("ds.arena_size");
-    bool hasArena = arenaSize && arenaSize.getInt() > 0;
+    bool hasArena = ds::hasArenaArgument(module);
     unsigned bufferCount = modelType.getNumParams() - (hasArena ? 1 : 0);
     SmallVector<Value> args;
     for (unsigned i = 0; i < bufferCount; ++i) {

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "deepseek/Passes.h"
+#include "PipelineStages.h"
 
 #include "mlir/Conversion/LLVMCommon/MemRefBuilder.h"
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
@@ -53,10 +54,7 @@ struct DSGPUHostBuffersPass : public ds::impl::DSGPUHostBuffersBase<DSGPUHostBuf
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    // ds-cpu-plan-memory adds the arena argument only when there are
-    // intermediates (an arena_size of 0 means none).
-    auto arenaSize = module->getAttrOfType<IntegerAttr>("ds.arena_size");
-    bool hasArena = arenaSize && arenaSize.getInt() > 0;
+    bool hasArena = ds::hasArenaArgument(module);
     // Slots are numbered across the module so that one instance table holds
     // every function's buffers.
     SmallVector<std::pair<func::FuncOp, SmallVector<HostBuffer>>> work;

@@ -12,6 +12,7 @@
 
 #include "deepseek/Transforms/GraphPipeline.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 
 #include <string>
@@ -31,6 +32,11 @@ std::string bufferizePipeline(bool poisonLifetimes, bool deallocate);
 /// |gpuLaunches| the launches, GPU allocations and copies become calls of
 /// the mgpu* runtime functions (gpu-to-llvm). Pass pipeline text.
 std::string toLLVMPipeline(bool gpuLaunches);
+
+/// True when ds-cpu-plan-memory gave the model function of |module| an
+/// arena as its last argument: it records `ds.arena_size` always, and adds
+/// the argument only when there are intermediates (a size above 0).
+bool hasArenaArgument(ModuleOp module);
 
 /// ds-cpu-entry-point: the packed `<symbol>_run(buffers, arena)` wrapper.
 void addEntryPoint(OpPassManager &pm, StringRef symbol);

@@ -15,6 +15,7 @@
 
 #include "deepseek/Codegen/MemoryPlanner.h"
 #include "deepseek/Passes.h"
+#include "PipelineStages.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -188,3 +189,8 @@ struct DSCPUPlanMemoryPass : public ds::impl::DSCPUPlanMemoryBase<DSCPUPlanMemor
 };
 
 } // namespace
+
+bool mlir::ds::hasArenaArgument(ModuleOp module) {
+  auto size = module->getAttrOfType<IntegerAttr>("ds.arena_size");
+  return size && size.getInt() > 0;
+}
