@@ -90,6 +90,15 @@ def compare_outputs(outs, expected):
     return True
 
 
+def compare_with_cpu(gpu_npy, cpu_npy):
+    """(max|diff|, max|ref|, close) of a GPU build's output against its CPU
+    build's: close when the shapes agree and max|diff| <= 1e-3 max|ref| + 1e-5."""
+    a = np.load(gpu_npy).astype(np.float64)
+    b = np.load(cpu_npy).astype(np.float64)
+    diff, ref = float(np.max(np.abs(a - b))), float(np.max(np.abs(b)))
+    return diff, ref, a.shape == b.shape and diff <= 1e-3 * ref + 1e-5
+
+
 def conformance(tool, work, report):
     compiler = tool / "bin" / "deepseek-compile"
     tests = sorted((tool / "testdata").iterdir()) if (tool / "testdata").exists() else []
@@ -190,10 +199,7 @@ def models(tool, work, report):
                           f"{first_line(ran_cpu.stderr + ran_gpu.stderr)} |")
             ok = False
             continue
-        a = np.load(work / "gpu.npy").astype(np.float64)
-        b = np.load(work / "cpu.npy").astype(np.float64)
-        diff, ref = float(np.max(np.abs(a - b))), float(np.max(np.abs(b)))
-        close = a.shape == b.shape and diff <= 1e-3 * ref + 1e-5
+        diff, ref, close = compare_with_cpu(work / "gpu.npy", work / "cpu.npy")
         ok = ok and close
         bench_cpu, _ = run([cpu, *in_args, "--bench", BENCH_RUNS])
         bench_gpu, _ = run([gpu, *in_args, "--bench", BENCH_RUNS])

@@ -47,7 +47,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from gpu_check import compare_outputs, first_line, parallel, run  # noqa: E402
+from gpu_check import compare_outputs, compare_with_cpu, first_line, parallel, run  # noqa: E402
 
 SUPPORT = ROOT / "test" / "GPUEmulator" / "emulated_kernel_support.c"
 DRIVER = ROOT / "test" / "Runtime" / "Inputs" / "fake_cuda_device.c"
@@ -204,10 +204,7 @@ def emulate_model(args, driver, model):
     if ran_cpu.returncode or ran_gpu.returncode:
         return (f"| {model.stem} | | | | run failed: "
                 f"{first_line(ran_cpu.stderr + ran_gpu.stderr)} |"), False
-    a = np.load(args.work / "gpu.npy").astype(np.float64)
-    b = np.load(args.work / "cpu.npy").astype(np.float64)
-    diff, ref = float(np.max(np.abs(a - b))), float(np.max(np.abs(b)))
-    close = a.shape == b.shape and diff <= 1e-3 * ref + 1e-5
+    diff, ref, close = compare_with_cpu(args.work / "gpu.npy", args.work / "cpu.npy")
     return (f"| {model.stem} | {diff:.3g} | {ref:.3g} | {diff / ref if ref else 0:.2g} | "
             f"{'match' if close else 'DIFFERS'} | {seconds:.0f} |"), close
 
