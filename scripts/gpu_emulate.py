@@ -76,6 +76,11 @@ def emulated_ir(text):
     text = "\n".join(lines) + "\n"
     text = re.sub(r"@llvm\.nvvm\.([A-Za-z0-9_.]+)",
                   lambda m: "@dsemu_nvvm_" + m.group(1).replace(".", "_"), text)
+    # Shared memory (addrspace(3) globals): ordinary globals, one copy per
+    # host thread, as model instances on several threads run at once.
+    text = re.sub(r"^(@\S+ = internal) (unnamed_addr )?addrspace\(3\) global",
+                  r"\1 thread_local \2global", text, flags=re.M)
+    text = text.replace(" addrspace(3)", "")
     entries = []
     for match in re.finditer(r"^define ptx_kernel void @([A-Za-z0-9_.$]+)\((.*)\)", text, re.M):
         name, params = match.group(1), match.group(2)
@@ -89,6 +94,10 @@ def emulated_ir(text):
             args.append(f"{type_} %arg{i}")
         body += [f"  call void @{name}({', '.join(args)})", "  ret void", "}"]
         entries.append("\n".join(body))
+        # The kernel's threads must run together (fake_cuda_device.c).
+        end = text.find("\n}\n", match.end())
+        if "@dsemu_nvvm_barrier" in text[match.end():end]:
+            entries.append(f"@{name}__emu_barriers = constant i8 1")
     text = text.replace("define ptx_kernel void", "define void")
     return text + "\n" + "\n\n".join(entries) + "\n"
 

@@ -322,6 +322,27 @@ def DSStridedCopyToLinalg : Pass<"ds-strided-copy-to-linalg", "func::FuncOp"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def DSGPUTileContractions : Pass<"ds-gpu-tile-contractions", "func::FuncOp"> {
+  let summary = "Matmul-like generics on buffers as shared-memory tiled GPU launches";
+  let description = [{
+    A `linalg.generic` on buffers whose body is `out + a * b` with one
+    reduction dim k, every parallel dim an output dim, the output's last dim
+    n, a left-hand side reading m and k (not n) and a right-hand side reading
+    k and n (not m), all with static sizes (matmuls, batched matmuls, the
+    im2col products of convolutions), becomes one `gpu.launch`: blocks of
+    16 x 16 threads, each block a 64 x 64 tile of (m, n) for one index of
+    the other output dims (`blockIdx.z`); k in stages of 16, each stage's
+    slices of both operands staged in workgroup (shared) memory between two
+    `gpu.barrier`s; each thread a 4 x 4 tile of accumulators, rows
+    ty + 16i and columns tx + 16j. Every output element still accumulates
+    k = 0 .. K-1 in order in the generic's own body, so the results equal
+    the untiled kernel's. Edge tiles load clamped indices and replace their
+    values by zero, and store under a guard. Other generics are left alone.
+  }];
+  let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect", "arith::ArithDialect",
+                           "memref::MemRefDialect"];
+}
+
 def DSGPUParallelDimsFirst : Pass<"ds-gpu-parallel-dims-first", "func::FuncOp"> {
   let summary = "Put every linalg.generic's parallel dims before its reduction dims";
   let description = [{

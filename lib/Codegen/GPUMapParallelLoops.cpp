@@ -61,7 +61,7 @@ LogicalResult mapTo(scf::ParallelOp loop, gpu::Processor processor) {
 /// scalar store. On a GPU model those must run on the device.
 bool touchesMemory(Operation *op) {
   if (isa<scf::ParallelOp, func::ReturnOp, memref::AllocOp, memref::AllocaOp,
-          memref::DeallocOp, memref::GetGlobalOp, gpu::MemcpyOp>(op) ||
+          memref::DeallocOp, memref::GetGlobalOp, gpu::MemcpyOp, gpu::LaunchOp>(op) ||
       isa<ViewLikeOpInterface>(op))
     return false;
   WalkResult walk = op->walk([](Operation *nested) {
@@ -145,7 +145,8 @@ LogicalResult wrapSerialWork(func::FuncOp fn, RewriterBase &rewriter) {
     for (Operation *between = ops.front(); between != ops.back();
          between = between->getNextNode())
       if (!members.contains(between) &&
-          (isa<scf::ParallelOp, gpu::MemcpyOp>(between) || touchesMemory(between)))
+          (isa<scf::ParallelOp, gpu::MemcpyOp, gpu::LaunchOp>(between) ||
+           touchesMemory(between)))
         return between->emitOpError("sits between serial memory accesses a GPU model must run "
                                     "on the device in one piece");
     Location loc = ops.back()->getLoc();

@@ -41,7 +41,7 @@ namespace {
 
 /// {0}: threads per block, {1}: kernel name prefix.
 constexpr const char *kKernels =
-    "func.func(ds-strided-copy-to-linalg,ds-gpu-parallel-dims-first,"
+    "func.func(ds-strided-copy-to-linalg,ds-gpu-tile-contractions,ds-gpu-parallel-dims-first,"
     "convert-linalg-to-parallel-loops,canonicalize,"
     "ds-gpu-map-parallel-loops{{block-size={0}},convert-parallel-loops-to-gpu,"
     "gpu-launch-sink-index-computations,canonicalize),"

@@ -5,7 +5,8 @@
  * buffers are freed. Kernel launches do nothing (no PTX runs here, and a
  * model's outputs are meaningless), unless DSRT_EMU_KERNELS names the
  * model's kernels compiled for the CPU by scripts/gpu_emulate.py: then each
- * launch runs the kernel's every thread, one at a time, on the CPU.
+ * launch runs the kernel's every thread on the CPU: one at a time, or as
+ * fibers of their block when the kernel has barriers.
  *
  * At exit it prints its counts to stderr:
  *   fake-cuda: alloc=N bytes=B free=N copies=N copied=B launches=N streams=N destroyed=N
@@ -14,6 +15,7 @@
  * With FAKE_CUDA_TRACE set it also prints each allocation and copy; with
  * FAKE_CUDA_FAIL_ALLOC=K its K-th cuMemAlloc fails (out of memory). */
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,20 +56,33 @@ CUresult cuDevicePrimaryCtxRetain(void **context, int device) {
 }
 CUresult cuCtxSetCurrent(void *context) { (void)context; return 0; }
 /* The emulated kernels (DSRT_EMU_KERNELS): <kernel>__emu(void **params)
- * entry points and the thread ids' setter. */
+ * entry points and the thread ids' setter; a kernel with barriers
+ * (<kernel>__emu_barriers defined) runs block by block through the
+ * library's dsemu_run_block, its threads as fibers. */
 typedef void (*emu_entry)(void **params);
 typedef void (*emu_set_ids)(const unsigned[3], const unsigned[3], const unsigned[3],
                             const unsigned[3]);
+typedef void (*emu_run_block)(emu_entry, void **, const unsigned[3], const unsigned[3],
+                              const unsigned[3]);
 static void *emu_library;
 static emu_set_ids set_ids;
+static emu_run_block run_block;
 static int module_tag;
+
+/* A function handle: the entry point and whether it waits at barriers.
+ * Instances on several host threads look kernels up at once. */
+enum { kMaxKernels = 8192 };
+static struct emu_kernel { emu_entry entry; int barriers; } emu_kernels[kMaxKernels];
+static int num_emu_kernels;
+static pthread_mutex_t emu_kernels_lock = PTHREAD_MUTEX_INITIALIZER;
 
 CUresult cuModuleLoadData(void **module, const void *image) {
   (void)image;
   const char *kernels = getenv("DSRT_EMU_KERNELS");
   if (kernels && !emu_library) {
     if (!(emu_library = dlopen(kernels, RTLD_NOW | RTLD_LOCAL)) ||
-        !(*(void **)&set_ids = dlsym(emu_library, "dsemu_set_ids"))) {
+        !(*(void **)&set_ids = dlsym(emu_library, "dsemu_set_ids")) ||
+        !(*(void **)&run_block = dlsym(emu_library, "dsemu_run_block"))) {
       fprintf(stderr, "fake-cuda: %s\n", dlerror());
       return 200; /* CUDA_ERROR_INVALID_IMAGE */
     }
@@ -79,13 +94,30 @@ CUresult cuModuleUnload(void *module) { (void)module; return 0; }
 CUresult cuModuleGetFunction(void **function, void *module, const char *name) {
   (void)module;
   *function = (void *)name;
-  if (emu_library) {
-    char entry[256];
-    snprintf(entry, sizeof entry, "%s__emu", name);
-    if (!(*function = dlsym(emu_library, entry)))
-      return 500; /* CUDA_ERROR_NOT_FOUND */
+  if (!emu_library)
+    return 0;
+  char entry[256], barriers[256];
+  snprintf(entry, sizeof entry, "%s__emu", name);
+  snprintf(barriers, sizeof barriers, "%s__emu_barriers", name);
+  emu_entry found;
+  if (!(*(void **)&found = dlsym(emu_library, entry)))
+    return 500; /* CUDA_ERROR_NOT_FOUND */
+  CUresult result = 0;
+  pthread_mutex_lock(&emu_kernels_lock);
+  int i = 0;
+  while (i < num_emu_kernels && emu_kernels[i].entry != found)
+    ++i;
+  if (i == num_emu_kernels && num_emu_kernels < kMaxKernels) {
+    emu_kernels[i].entry = found;
+    emu_kernels[i].barriers = dlsym(emu_library, barriers) != NULL;
+    ++num_emu_kernels;
   }
-  return 0;
+  if (i < num_emu_kernels)
+    *function = &emu_kernels[i];
+  else
+    result = 2; /* out of handles */
+  pthread_mutex_unlock(&emu_kernels_lock);
+  return result;
 }
 CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx,
                         unsigned by, unsigned bz, unsigned smem, void *stream, void **params,
@@ -93,17 +125,23 @@ CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned
   (void)smem, (void)extra;
   ++launches;
   if (emu_library) {
+    const struct emu_kernel *kernel = f;
     const unsigned grid[3] = {gx, gy, gz}, block[3] = {bx, by, bz};
     unsigned b[3], t[3];
     for (b[2] = 0; b[2] < gz; ++b[2])
       for (b[1] = 0; b[1] < gy; ++b[1])
-        for (b[0] = 0; b[0] < gx; ++b[0])
+        for (b[0] = 0; b[0] < gx; ++b[0]) {
+          if (kernel->barriers) {
+            run_block(kernel->entry, params, block, b, grid);
+            continue;
+          }
           for (t[2] = 0; t[2] < bz; ++t[2])
             for (t[1] = 0; t[1] < by; ++t[1])
               for (t[0] = 0; t[0] < bx; ++t[0]) {
                 set_ids(t, block, b, grid);
-                ((emu_entry)f)(params);
+                kernel->entry(params);
               }
+        }
   }
   uintptr_t number = (uintptr_t)stream;
   if (number >= 1 && number <= kMaxStreams)

@@ -1,0 +1,118 @@
+// Matmul-like generics on buffers become one gpu.launch each: 64 x 64
+// output tiles on blocks of 16 x 16 threads (the batch dim on blockIdx.z),
+// k in stages of 16 staged in workgroup memory between barriers, a 4 x 4
+// register tile per thread in the generic's own body, guarded stores.
+// RUN: deepseek-opt %s --ds-gpu-tile-contractions -canonicalize -cse -split-input-file | FileCheck %s
+
+// CHECK-LABEL: func.func @batched
+// CHECK-SAME: (%[[A:.*]]: memref<2x70x24xf32>, %[[B:.*]]: memref<24x100xf32>, %[[C:.*]]: memref<2x70x100xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: gpu.launch blocks(%[[BX:.*]], %[[BY:.*]], %[[BZ:.*]]) in (%{{.*}} = %c2, %{{.*}} = %c2, %{{.*}} = %c2) threads(%[[TX:.*]], %[[TY:.*]], %{{.*}}) in (%{{.*}} = %c16, %{{.*}} = %c16, %{{.*}} = %c1)
+// CHECK-SAME: workgroup(%[[SA:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>>)
+// The accumulators start at the output's values (16 loads, 16 selects).
+// CHECK-COUNT-16: memref.load %[[C]]
+// CHECK: %[[ACC:.*]]:16 = scf.for %[[K0:.*]] = %c0 to %c24 step %c16 iter_args(
+// A is k-contiguous: consecutive threads stage consecutive k.
+// CHECK: arith.remui %{{.*}}, %c16
+// CHECK: memref.load %[[A]]
+// CHECK: memref.store %{{.*}}, %[[SA]]
+// CHECK: memref.load %[[B]]
+// CHECK: memref.store %{{.*}}, %[[SB]]
+// CHECK: gpu.barrier
+// CHECK: %[[STEP:.*]]:16 = scf.for %[[KK:.*]] = %c0 to %c16 step %c1 iter_args(
+// CHECK-COUNT-4: memref.load %[[SA]][%[[KK]], %{{.*}}]
+// CHECK-COUNT-16: arith.mulf
+// CHECK: scf.yield
+// CHECK: gpu.barrier
+// CHECK: scf.yield %[[STEP]]#0
+// CHECK-COUNT-16: scf.if
+// CHECK: gpu.terminator
+#mk = affine_map<(b, m, n, k) -> (b, m, k)>
+#kn = affine_map<(b, m, n, k) -> (k, n)>
+#mn = affine_map<(b, m, n, k) -> (b, m, n)>
+func.func @batched(%a: memref<2x70x24xf32>, %b: memref<24x100xf32>, %c: memref<2x70x100xf32>) {
+  linalg.generic {indexing_maps = [#mk, #kn, #mn], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<2x70x24xf32>, memref<24x100xf32>) outs(%c : memref<2x70x100xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// A fully connected layer: the weights [n, k] are read k-contiguous, the
+// input is the second operand; one block (m = 1), the accumulate order
+// of the body kept (product first).
+// CHECK-LABEL: func.func @transposed_weights
+// CHECK: gpu.launch blocks({{.*}}) in (%{{.*}} = %c16, %{{.*}} = %c1, %{{.*}} = %c1)
+// CHECK: scf.for
+// CHECK: memref.load %arg1
+// CHECK: memref.load %arg0
+// CHECK: gpu.barrier
+// CHECK: scf.for
+// CHECK: %[[P:.*]] = arith.mulf
+// CHECK-NEXT: arith.addf %[[P]], %{{.*}} : f32
+#nk = affine_map<(m, n, k) -> (n, k)>
+#mk2 = affine_map<(m, n, k) -> (m, k)>
+#mn2 = affine_map<(m, n, k) -> (m, n)>
+func.func @transposed_weights(%w: memref<1000x2048xf32>, %x: memref<1x2048xf32>, %y: memref<1x1000xf32>) {
+  linalg.generic {indexing_maps = [#nk, #mk2, #mn2], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %x : memref<1000x2048xf32>, memref<1x2048xf32>) outs(%y : memref<1x1000xf32>) {
+  ^bb0(%wv: f32, %xv: f32, %acc: f32):
+    %p = arith.mulf %xv, %wv : f32
+    %s = arith.addf %p, %acc : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Left alone: two reduction dims, a body that is not multiply-accumulate,
+// dynamic sizes, tensors.
+// CHECK-LABEL: func.func @left_alone
+// CHECK-NOT: gpu.launch
+// CHECK-COUNT-3: linalg.generic
+// CHECK-NOT: gpu.launch
+#conv_in = affine_map<(m, n, k, l) -> (m, k, l)>
+#conv_w = affine_map<(m, n, k, l) -> (k, l, n)>
+#conv_out = affine_map<(m, n, k, l) -> (m, n)>
+#mk3 = affine_map<(m, n, k) -> (m, k)>
+#kn3 = affine_map<(m, n, k) -> (k, n)>
+#mn3 = affine_map<(m, n, k) -> (m, n)>
+func.func @left_alone(%a: memref<8x3x3xf32>, %w: memref<3x3x8xf32>, %o: memref<8x8xf32>,
+                      %d: memref<?x8xf32>, %e: memref<8x8xf32>, %f: memref<?x8xf32>,
+                      %t: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  linalg.generic {indexing_maps = [#conv_in, #conv_w, #conv_out], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%a, %w : memref<8x3x3xf32>, memref<3x3x8xf32>) outs(%o : memref<8x8xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#mk3, #kn3, #mn3], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%o, %e : memref<8x8xf32>, memref<8x8xf32>) outs(%o : memref<8x8xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.maximumf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#mk3, #kn3, #mn3], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%d, %e : memref<?x8xf32>, memref<8x8xf32>) outs(%f : memref<?x8xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  %r = linalg.generic {indexing_maps = [#mk3, #kn3, #mn3], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%t, %t : tensor<8x8xf32>, tensor<8x8xf32>) outs(%t : tensor<8x8xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<8x8xf32>
+  return %r : tensor<8x8xf32>
+}
