@@ -322,6 +322,20 @@ def DSStridedCopyToLinalg : Pass<"ds-strided-copy-to-linalg", "func::FuncOp"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def DSUnshareFills : Pass<"ds-unshare-fills", "func::FuncOp"> {
+  let summary = "Give each use of a linalg.fill on tensors a fill of its own";
+  let description = [{
+    After CSE one `linalg.fill` often initializes several ops (the zeros
+    several matmuls or convolutions accumulate into). Each writes its init,
+    so one-shot bufferization copies the filled buffer for all but one of
+    them. This pass gives each use a clone of the fill (and of its
+    `tensor.empty`) right before it, so each op accumulates in place, and a
+    fill sits next to the op it initializes. Run it right before bufferization: CSE would
+    merge the fills again.
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect"];
+}
+
 def DSGPUTileContractions : Pass<"ds-gpu-tile-contractions", "func::FuncOp"> {
   let summary = "Matmul-like generics on buffers as shared-memory tiled GPU launches";
   let description = [{

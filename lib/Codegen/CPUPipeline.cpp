@@ -33,6 +33,7 @@ constexpr const char *kBufferize =
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true},"
     "ds-cpu-flatten-empty-buffers,"
+    "BEFORE_PLAN"
     "ds-cpu-plan-memory{poison-lifetimes=POISON},"
     "canonicalize";
 
@@ -81,8 +82,13 @@ std::string parallelLoopsPipeline(bool sdot) { return withOption(kParallelLoops,
 
 } // namespace
 
-std::string mlir::ds::bufferizePipeline(bool poisonLifetimes, bool deallocate) {
-  return withOption(kBufferize, "POISON", poisonLifetimes) +
+std::string mlir::ds::bufferizePipeline(bool poisonLifetimes, bool deallocate,
+                                        llvm::StringRef beforePlan) {
+  std::string pipeline = withOption(kBufferize, "POISON", poisonLifetimes);
+  size_t hole = pipeline.find("BEFORE_PLAN");
+  pipeline.replace(hole, llvm::StringRef("BEFORE_PLAN").size(),
+                   beforePlan.empty() ? "" : beforePlan.str() + ",");
+  return pipeline +
          (deallocate ? ",buffer-deallocation-pipeline" : "");
 }
 

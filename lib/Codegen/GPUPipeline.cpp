@@ -4,8 +4,10 @@
 //  1. ds -> linalg on tensors, elementwise fusion (the same kernels as the
 //     CPU pipeline before its CPU-specific tiling), every math function as
 //     arithmetic (ds-gpu-approximate-math);
-//  2. bufferization with results as out-params and the intermediates
-//     planned into one arena (a device buffer at run time);
+//  2. bufferization with results as out-params; matmul-like products as
+//     shared-memory tiled launches with their fills and elementwise
+//     epilogues fused (ds-gpu-tile-contractions); the intermediates planned
+//     into one arena (a device buffer at run time);
 //  3. each fused loop nest -> scf.parallel (parallel dims first:
 //     ds-gpu-parallel-dims-first) -> one gpu.launch
 //     (ds-gpu-map-parallel-loops), outlined into one kernel module;
@@ -41,7 +43,7 @@ namespace {
 
 /// {0}: threads per block, {1}: kernel name prefix.
 constexpr const char *kKernels =
-    "func.func(ds-strided-copy-to-linalg,ds-gpu-tile-contractions,ds-gpu-parallel-dims-first,"
+    "func.func(ds-strided-copy-to-linalg,ds-gpu-parallel-dims-first,"
     "convert-linalg-to-parallel-loops,canonicalize,"
     "ds-gpu-map-parallel-loops{{block-size={0}},convert-parallel-loops-to-gpu,"
     "gpu-launch-sink-index-computations,canonicalize),"
@@ -86,12 +88,18 @@ LogicalResult mlir::ds::buildGPUCodegenPipeline(OpPassManager &pm,
   addDSToLinalgPasses(fn, /*fuse=*/true, options.disabled);
   // Math functions as arithmetic: no libm or libdevice to link.
   fn.addPass(createDSGPUApproximateMath());
+  // Each product accumulates in place from a fill of its own (no copies).
+  fn.addPass(createDSUnshareFills());
   // PTX 8.0 covers every supported chip up to sm_90 (CUDA 12.0 drivers on).
   std::string device = llvm::formatv(kDevice, options.chip, "+ptx80", options.optLevel,
                                      options.llvmKernels ? "llvm" : "isa");
   std::string kernels = llvm::formatv(kKernels, options.blockSize, options.symbol);
   // No deallocation: every intermediate is in the planned arena.
-  if (failed(parsePassPipeline(bufferizePipeline(/*poisonLifetimes=*/false, /*deallocate=*/false),
+  // Products tiled (and their fills and epilogues fused) while each
+  // intermediate is its own alloc: the plan then sees every buffer the
+  // fused kernel touches live at its launch.
+  if (failed(parsePassPipeline(bufferizePipeline(/*poisonLifetimes=*/false, /*deallocate=*/false,
+                                                 "func.func(ds-gpu-tile-contractions)"),
                                pm)) ||
       failed(parsePassPipeline(kernels, pm)) ||
       failed(parsePassPipeline(device, pm)))

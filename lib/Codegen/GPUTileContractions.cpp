@@ -28,6 +28,8 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir::ds {
 #define GEN_PASS_DEF_DSGPUTILECONTRACTIONS
@@ -109,6 +111,109 @@ std::optional<Contraction> matchContraction(linalg::GenericOp op) {
   return c;
 }
 
+/// The buffer |value| is a view of (its alloc or argument).
+Value rootBuffer(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
+/// What the tiled kernel takes over from the ops around the product, on
+/// buffers before the memory plan: the linalg.fill that sets the product's
+/// buffer (its value then starts the accumulators) and the elementwise
+/// generic that next reads it (applied to each accumulator before the
+/// store, into that generic's output). Either may be absent.
+struct Fusion {
+  linalg::FillOp fill;
+  linalg::GenericOp epilogue;
+};
+
+/// |op|'s elementwise consumer, if it can run in the product's stores: the
+/// next op touching memory, reading the product at the identity of its loops,
+/// its own output at a permutation, nothing read at the element it writes
+/// but that element, and nothing it writes read by the product.
+linalg::GenericOp findEpilogue(linalg::GenericOp op, const Contraction &c) {
+  Value product = c.out->get();
+  // Ops that neither read nor write memory may sit between (allocs and
+  // views for the epilogue's operands, constants).
+  Operation *next = op->getNextNode();
+  while (next && (isPure(next) || isa<memref::AllocOp, ViewLikeOpInterface>(next)))
+    next = next->getNextNode();
+  auto epilogue = dyn_cast_if_present<linalg::GenericOp>(next);
+  if (!epilogue || !epilogue.hasPureBufferSemantics() || epilogue.getNumDpsInits() != 1 ||
+      epilogue.hasIndexSemantics() ||
+      epilogue.getNumParallelLoops() != epilogue.getNumLoops())
+    return nullptr;
+  auto productType = cast<MemRefType>(product.getType());
+  if (epilogue.getStaticLoopRanges() != SmallVector<int64_t>(productType.getShape()))
+    return nullptr;
+  OpOperand *output = epilogue.getDpsInitOperand(0);
+  AffineMap outputMap = epilogue.getMatchingIndexingMap(output);
+  Block &body = epilogue.getRegion().front();
+  if (!outputMap.isPermutation() || !body.getArgument(output->getOperandNumber()).use_empty())
+    return nullptr;
+  Value outputRoot = rootBuffer(output->get());
+  if (outputRoot == rootBuffer(c.lhs->get()) || outputRoot == rootBuffer(c.rhs->get()))
+    return nullptr;
+  bool readsProduct = false;
+  for (OpOperand *input : epilogue.getDpsInputOperands()) {
+    AffineMap map = epilogue.getMatchingIndexingMap(input);
+    if (input->get() == product) {
+      if (!map.isIdentity())
+        return nullptr;
+      readsProduct = true;
+      continue;
+    }
+    if (llvm::any_of(map.getResults(), [](AffineExpr e) {
+          return !isa<AffineDimExpr, AffineConstantExpr>(e);
+        }))
+      return nullptr;
+    // Another block may still read what this thread overwrites.
+    if (rootBuffer(input->get()) == outputRoot && (input->get() != output->get() || map != outputMap))
+      return nullptr;
+  }
+  return readsProduct ? epilogue : nullptr;
+}
+
+Fusion findFusion(linalg::GenericOp op, const Contraction &c) {
+  Fusion fusion;
+  // A buffer of its own (no view of a larger one whose other views could
+  // see it): an intermediate's alloc, or a model output.
+  Value product = c.out->get();
+  bool intermediate = product.getDefiningOp<memref::AllocOp>() != nullptr;
+  if (!intermediate && !isa<BlockArgument>(product))
+    return fusion;
+  Block *block = op->getBlock();
+  auto position = [&](Operation *user) { return block->findAncestorOpInBlock(*user); };
+  for (Operation *user : product.getUsers())
+    if (auto fill = dyn_cast<linalg::FillOp>(user);
+        fill && fill.hasPureBufferSemantics() && fill->getBlock() == block &&
+        fill->isBeforeInBlock(op) && fill.getOutputs()[0] == product &&
+        fill.getInputs()[0].getType() == getElementTypeOrSelf(product.getType()))
+      fusion.fill = fill;
+  // Nothing may see the buffer between the fill and the product.
+  for (Operation *user : product.getUsers()) {
+    Operation *at = position(user);
+    if (fusion.fill && user != fusion.fill && user != op &&
+        (!at || (fusion.fill->isBeforeInBlock(at) && at->isBeforeInBlock(op))))
+      fusion.fill = nullptr;
+  }
+  // The epilogue's stores replace the product's: nothing else may read
+  // the product, unless the epilogue writes its result over it (in place),
+  // and later readers read that.
+  fusion.epilogue = findEpilogue(op, c);
+  bool inPlace =
+      fusion.epilogue && fusion.epilogue.getDpsInitOperand(0)->get() == product;
+  if (!inPlace && !intermediate) // the caller reads the output
+    fusion.epilogue = nullptr;
+  for (Operation *user : product.getUsers())
+    if (user != op && user != fusion.fill.getOperation() &&
+        user != fusion.epilogue.getOperation() && !isa<memref::DeallocOp>(user) &&
+        !(inPlace && position(user) && fusion.epilogue->isBeforeInBlock(position(user))))
+      fusion.epilogue = nullptr;
+  return fusion;
+}
+
 /// Index arithmetic inside the launch body.
 struct Builder {
   OpBuilder &b;
@@ -179,9 +284,41 @@ Value multiplyAccumulate(OpBuilder &b, linalg::GenericOp op, const Contraction &
   return map.lookup(body.getTerminator()->getOperand(0));
 }
 
-void tileOnBlocks(linalg::GenericOp op, const Contraction &c, RewriterBase &rewriter) {
+/// Stores |epilogue| applied to the product's element |value| (at
+/// |indices| of |product|) into the epilogue's output: its loops are the
+/// product's indices, its other inputs are loaded there.
+void storeThroughEpilogue(Builder &ib, linalg::GenericOp epilogue, Value product,
+                          ArrayRef<Value> indices, Value value) {
+  Block &body = epilogue.getRegion().front();
+  auto at = [&](AffineMap map) {
+    SmallVector<Value> result;
+    for (AffineExpr e : map.getResults())
+      result.push_back(isa<AffineDimExpr>(e)
+                           ? indices[cast<AffineDimExpr>(e).getPosition()]
+                           : ib.cst(cast<AffineConstantExpr>(e).getValue()));
+    return result;
+  };
+  IRMapping map;
+  for (OpOperand *input : epilogue.getDpsInputOperands()) {
+    Value element = input->get() == product
+                        ? value
+                        : memref::LoadOp::create(ib.b, ib.loc, input->get(),
+                                                 at(epilogue.getMatchingIndexingMap(input)));
+    map.map(body.getArgument(input->getOperandNumber()), element);
+  }
+  for (Operation &nested : body.without_terminator())
+    ib.b.clone(nested, map);
+  OpOperand *output = epilogue.getDpsInitOperand(0);
+  memref::StoreOp::create(ib.b, ib.loc, map.lookup(body.getTerminator()->getOperand(0)),
+                          output->get(), at(epilogue.getMatchingIndexingMap(output)));
+}
+
+void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion,
+                  RewriterBase &rewriter) {
   Location loc = op.getLoc();
-  rewriter.setInsertionPoint(op);
+  // The epilogue's operands are defined by its place; nothing between the
+  // product and it touches memory.
+  rewriter.setInsertionPoint(fusion.epilogue ? fusion.epilogue : op);
   Builder host{rewriter, loc};
   int64_t batches = 1;
   for (unsigned dim : c.batch)
@@ -223,23 +360,28 @@ void tileOnBlocks(linalg::GenericOp op, const Contraction &c, RewriterBase &rewr
   }
   Value outBuffer = c.out->get();
   Type accType = cast<MemRefType>(outBuffer.getType()).getElementType();
-  auto outIndices = [&](int64_t i, int64_t j) {
+  // Clamped for loads outside the guard; stores are inside it.
+  auto outIndices = [&](int64_t i, int64_t j, bool clamped) {
     SmallVector<Value> dims(c.ranges.size(), ib.cst(0));
     for (auto [pos, value] : llvm::zip(c.batch, batchDims))
       dims[pos] = value;
-    dims[c.m] = ib.clamp(rows[i], M);
-    dims[c.n] = ib.clamp(cols[j], N);
+    dims[c.m] = clamped ? ib.clamp(rows[i], M) : rows[i];
+    dims[c.n] = clamped ? ib.clamp(cols[j], N) : cols[j];
     return operandIndices(op, c.out, dims);
   };
   auto inside = [&](int64_t i, int64_t j) {
     return ib.both(ib.below(rows[i], M), ib.below(cols[j], N));
   };
-  // The accumulators start at the output's values (the generic accumulates
-  // into its init).
+  // The accumulators start at the fill's value, or at the output's values
+  // (the generic accumulates into its init).
   SmallVector<Value> init;
   for (int64_t i = 0; i < kRegs; ++i)
     for (int64_t j = 0; j < kRegs; ++j) {
-      Value loaded = memref::LoadOp::create(rewriter, loc, outBuffer, outIndices(i, j));
+      if (fusion.fill) {
+        init.push_back(fusion.fill.getInputs()[0]);
+        continue;
+      }
+      Value loaded = memref::LoadOp::create(rewriter, loc, outBuffer, outIndices(i, j, true));
       init.push_back(arith::SelectOp::create(rewriter, loc, inside(i, j), loaded,
                                              ib.zero(accType)));
     }
@@ -274,12 +416,21 @@ void tileOnBlocks(linalg::GenericOp op, const Contraction &c, RewriterBase &rewr
     for (int64_t j = 0; j < kRegs; ++j) {
       auto guard = scf::IfOp::create(rewriter, loc, inside(i, j), /*withElseRegion=*/false);
       rewriter.setInsertionPointToStart(guard.thenBlock());
-      memref::StoreOp::create(rewriter, loc, stages.getResult(i * kRegs + j), outBuffer,
-                              outIndices(i, j));
+      Value result = stages.getResult(i * kRegs + j);
+      if (fusion.epilogue)
+        storeThroughEpilogue(ib, fusion.epilogue, outBuffer, outIndices(i, j, false), result);
+      else
+        memref::StoreOp::create(rewriter, loc, result, outBuffer, outIndices(i, j, false));
       rewriter.setInsertionPointAfter(guard);
     }
   gpu::TerminatorOp::create(rewriter, loc);
   rewriter.eraseOp(op);
+  if (fusion.fill)
+    rewriter.eraseOp(fusion.fill);
+  if (fusion.epilogue)
+    rewriter.eraseOp(fusion.epilogue);
+  if (Operation *alloc = outBuffer.getDefiningOp<memref::AllocOp>(); alloc && alloc->use_empty())
+    rewriter.eraseOp(alloc);
 }
 
 struct DSGPUTileContractionsPass
@@ -294,7 +445,7 @@ struct DSGPUTileContractionsPass
         contractions.emplace_back(op, std::move(*c));
     });
     for (auto &[op, c] : contractions)
-      tileOnBlocks(op, c, rewriter);
+      tileOnBlocks(op, c, findFusion(op, c), rewriter);
   }
 };
 

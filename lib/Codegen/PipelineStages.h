@@ -25,8 +25,11 @@ void addDSToLinalgPasses(OpPassManager &fn, bool fuse, const DisabledPasses &dis
 
 /// Bufferization with results as out-params and the intermediates planned
 /// into the arena (|poisonLifetimes|: ASan builds), then with |deallocate|
-/// buffer-deallocation-pipeline; as pass pipeline text.
-std::string bufferizePipeline(bool poisonLifetimes, bool deallocate);
+/// buffer-deallocation-pipeline; as pass pipeline text. |beforePlan| (pass
+/// pipeline text) runs on the buffers before the plan, while each
+/// intermediate is still its own memref.alloc.
+std::string bufferizePipeline(bool poisonLifetimes, bool deallocate,
+                              llvm::StringRef beforePlan = "");
 
 /// Every dialect left to the LLVM dialect, memrefs as bare pointers; with
 /// |gpuLaunches| the launches, GPU allocations and copies become calls of

@@ -116,3 +116,109 @@ func.func @left_alone(%a: memref<8x3x3xf32>, %w: memref<3x3x8xf32>, %o: memref<8
   } -> tensor<8x8xf32>
   return %r : tensor<8x8xf32>
 }
+
+// -----
+
+// Before the memory plan: the fill of the product's buffer starts the
+// accumulators, the bias + ReLU generic that next reads it runs in the
+// stores (into its own output), and the product's buffer goes away.
+// CHECK-LABEL: func.func @fill_and_epilogue
+// CHECK-SAME: (%[[A:.*]]: memref<128x64xf32>, %[[B:.*]]: memref<64x96xf32>, %[[BIAS:.*]]: memref<96xf32>, %[[O:.*]]: memref<128x96xf32>)
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: linalg.fill
+// CHECK: gpu.launch
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c16 iter_args(%{{.*}} = %[[ZERO]], %{{.*}} = %[[ZERO]],
+// CHECK: scf.if
+// CHECK-NEXT: %[[BV:.*]] = memref.load %[[BIAS]][%{{.*}}]
+// CHECK-NEXT: %[[SUM:.*]] = arith.addf %{{.*}}, %[[BV]]
+// CHECK-NEXT: %[[RELU:.*]] = arith.maximumf %[[SUM]], %[[ZERO]]
+// CHECK-NEXT: memref.store %[[RELU]], %[[O]][%{{.*}}, %{{.*}}]
+// CHECK-NOT: linalg.generic
+#mk4 = affine_map<(m, n, k) -> (m, k)>
+#kn4 = affine_map<(m, n, k) -> (k, n)>
+#mn4 = affine_map<(m, n, k) -> (m, n)>
+#id4 = affine_map<(m, n) -> (m, n)>
+#col4 = affine_map<(m, n) -> (n)>
+func.func @fill_and_epilogue(%a: memref<128x64xf32>, %b: memref<64x96xf32>, %bias: memref<96xf32>, %o: memref<128x96xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %t = memref.alloc() : memref<128x96xf32>
+  linalg.fill ins(%zero : f32) outs(%t : memref<128x96xf32>)
+  linalg.generic {indexing_maps = [#mk4, #kn4, #mn4], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<128x64xf32>, memref<64x96xf32>) outs(%t : memref<128x96xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#id4, #col4, #id4], iterator_types = ["parallel", "parallel"]}
+      ins(%t, %bias : memref<128x96xf32>, memref<96xf32>) outs(%o : memref<128x96xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// Not fused: an epilogue whose output is the left-hand side's buffer
+// (other blocks still read it), and a product another op reads too; the
+// fills are fused, and the one with a reader between it and the product
+// is not.
+// CHECK-LABEL: func.func @not_fused
+// CHECK: linalg.fill ins(%{{.*}}) outs(%[[T2:.*]] : memref<8x8xf32>)
+// CHECK: memref.copy %[[T2]]
+// CHECK: gpu.launch
+// CHECK: memref.load %[[T2]]
+// CHECK: scf.for
+// CHECK: gpu.terminator
+// CHECK: linalg.generic
+// CHECK: gpu.launch
+// CHECK: scf.for
+// CHECK: memref.store
+// CHECK: gpu.terminator
+// CHECK: memref.copy
+#mk5 = affine_map<(m, n, k) -> (m, k)>
+#kn5 = affine_map<(m, n, k) -> (k, n)>
+#mn5 = affine_map<(m, n, k) -> (m, n)>
+#id5 = affine_map<(m, n) -> (m, n)>
+func.func @not_fused(%a: memref<8x8xf32>, %b: memref<8x8xf32>, %keep: memref<8x8xf32>, %seen: memref<8x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %t2 = memref.alloc() : memref<8x8xf32>
+  linalg.fill ins(%zero : f32) outs(%t2 : memref<8x8xf32>)
+  memref.copy %t2, %seen : memref<8x8xf32> to memref<8x8xf32>
+  %x = memref.alloc() : memref<8x8xf32>
+  memref.copy %a, %x : memref<8x8xf32> to memref<8x8xf32>
+  linalg.generic {indexing_maps = [#mk5, #kn5, #mn5], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %b : memref<8x8xf32>, memref<8x8xf32>) outs(%t2 : memref<8x8xf32>) {
+  ^bb0(%u: f32, %v: f32, %acc: f32):
+    %p = arith.mulf %u, %v : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#id5, #id5], iterator_types = ["parallel", "parallel"]}
+      ins(%t2 : memref<8x8xf32>) outs(%x : memref<8x8xf32>) {
+  ^bb0(%u: f32, %out: f32):
+    %r = arith.maximumf %u, %zero : f32
+    linalg.yield %r : f32
+  }
+  %t3 = memref.alloc() : memref<8x8xf32>
+  linalg.fill ins(%zero : f32) outs(%t3 : memref<8x8xf32>)
+  linalg.generic {indexing_maps = [#mk5, #kn5, #mn5], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<8x8xf32>, memref<8x8xf32>) outs(%t3 : memref<8x8xf32>) {
+  ^bb0(%u: f32, %v: f32, %acc: f32):
+    %p = arith.mulf %u, %v : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#id5, #id5], iterator_types = ["parallel", "parallel"]}
+      ins(%t3 : memref<8x8xf32>) outs(%keep : memref<8x8xf32>) {
+  ^bb0(%u: f32, %out: f32):
+    %r = arith.maximumf %u, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.copy %t3, %seen : memref<8x8xf32> to memref<8x8xf32>
+  return
+}
