@@ -180,10 +180,19 @@ def DSFuseElementwise : Pass<"ds-fuse-elementwise", "func::FuncOp"> {
     without a cap costs O(n^2) (a crafted model of 100,000 chained Relus
     took over 12 minutes to compile); real models' fused bodies hold fewer
     than 100 ops.
+
+    With `widen-into-contractions`, a producer that only widens its input
+    (a body of one `arith.extf`: an FP16 model's weights made f32) is fused
+    into a contraction too: the GPU's tiled products
+    (`ds-gpu-tile-contractions`) widen each element once as they stage it in
+    shared memory, so the weights stay f16 on the device and no kernel
+    widens them on every run.
   }];
   let options = [
     Option<"maxBodyOps", "max-body-ops", "unsigned", /*default=*/"512",
-           "Largest number of operations a fused body may hold">
+           "Largest number of operations a fused body may hold">,
+    Option<"widenIntoContractions", "widen-into-contractions", "bool", /*default=*/"false",
+           "Fuse producers that only widen (arith.extf) into contractions too">
   ];
   let dependentDialects = ["linalg::LinalgDialect"];
 }

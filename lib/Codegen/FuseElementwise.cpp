@@ -2,6 +2,8 @@
 
 #include "deepseek/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -20,6 +22,15 @@ unsigned bodySize(linalg::LinalgOp op) {
   return op->getNumRegions() ? op->getRegion(0).front().getOperations().size() : 0;
 }
 
+/// True when |op|'s body is one arith.extf of its only input.
+bool onlyWidens(linalg::LinalgOp op) {
+  if (bodySize(op) != 2 || op.getNumDpsInputs() != 1 || op.getNumReductionLoops() != 0)
+    return false;
+  Block &body = op->getRegion(0).front();
+  auto extend = dyn_cast<arith::ExtFOp>(&body.front());
+  return extend && extend.getIn() == body.getArgument(0);
+}
+
 struct DSFuseElementwisePass
     : public ds::impl::DSFuseElementwiseBase<DSFuseElementwisePass> {
   using DSFuseElementwiseBase::DSFuseElementwiseBase;
@@ -28,9 +39,12 @@ struct DSFuseElementwisePass
     RewritePatternSet patterns(&getContext());
     linalg::ControlFusionFn control = [&](OpOperand *fused) {
       auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+      auto producer = fused->get().getDefiningOp<linalg::LinalgOp>();
+      if (consumer && consumer.getNumReductionLoops() != 0 && widenIntoContractions &&
+          producer && onlyWidens(producer))
+        return fused->get().hasOneUse();
       if (!consumer || consumer.getNumReductionLoops() != 0)
         return false;
-      auto producer = fused->get().getDefiningOp<linalg::LinalgOp>();
       if (producer && bodySize(producer) + bodySize(consumer) > maxBodyOps)
         return false;
       // A producer with other users stays materialized for them, so fusing

@@ -88,6 +88,11 @@ LogicalResult mlir::ds::buildGPUCodegenPipeline(OpPassManager &pm,
   addDSToLinalgPasses(fn, /*fuse=*/true, options.disabled);
   // Math functions as arithmetic: no libm or libdevice to link.
   fn.addPass(createDSGPUApproximateMath());
+  // FP16 weights widened as the tiled products stage them, not by a
+  // kernel of their own on every run.
+  DSFuseElementwiseOptions widen;
+  widen.widenIntoContractions = true;
+  fn.addPass(createDSFuseElementwise(widen));
   // Each product accumulates in place from a fill of its own (no copies).
   fn.addPass(createDSUnshareFills());
   // PTX 8.0 covers every supported chip up to sm_90 (CUDA 12.0 drivers on).

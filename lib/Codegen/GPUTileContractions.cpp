@@ -51,6 +51,9 @@ constexpr int64_t kMaxGrid = 65535;         // gridDim.y and .z
 /// rhs[.. k .. n ..] (each operand's dims in any order).
 struct Contraction {
   unsigned m, n, k;
+  // An operand's arith.extf in the body (FP16 weights fused in by
+  // ds-fuse-elementwise{widen-into-contractions}): applied as it is staged.
+  arith::ExtFOp lhsWiden, rhsWiden;
   SmallVector<unsigned> batch; // the other output dims, outermost first
   SmallVector<int64_t> ranges;
   OpOperand *lhs, *rhs, *out;
@@ -62,9 +65,40 @@ unsigned contiguousDim(linalg::GenericOp op, OpOperand *operand) {
       op.getMatchingIndexingMap(operand).getNumResults() - 1);
 }
 
+/// The arith.extf that is the only use of |arg|, if any.
+arith::ExtFOp widening(BlockArgument arg) {
+  return arg.hasOneUse() ? dyn_cast<arith::ExtFOp>(*arg.getUsers().begin()) : nullptr;
+}
+
+/// out + a * b, each input possibly widened first by an arith.extf.
+bool isWidenedMultiplyAccumulate(linalg::GenericOp op) {
+  if (ds::isMultiplyAccumulate(op))
+    return true;
+  Block &body = op.getRegion().front();
+  if (body.getNumArguments() != 3)
+    return false;
+  unsigned widened = 0;
+  Value factors[2];
+  for (unsigned i = 0; i < 2; ++i) {
+    arith::ExtFOp extend = widening(body.getArgument(i));
+    widened += extend != nullptr;
+    factors[i] = extend ? extend.getResult() : body.getArgument(i);
+  }
+  if (widened == 0 || body.getOperations().size() != 3 + widened)
+    return false;
+  Operation *ops = &*std::next(body.begin(), widened);
+  auto mul = dyn_cast<arith::MulFOp>(ops);
+  auto add = dyn_cast_if_present<arith::AddFOp>(mul ? mul->getNextNode() : nullptr);
+  return mul && add && llvm::is_contained(mul->getOperands(), factors[0]) &&
+         llvm::is_contained(mul->getOperands(), factors[1]) && factors[0] != factors[1] &&
+         llvm::is_contained(add->getOperands(), mul.getResult()) &&
+         llvm::is_contained(add->getOperands(), body.getArgument(2)) &&
+         body.getTerminator()->getOperand(0) == add.getResult();
+}
+
 std::optional<Contraction> matchContraction(linalg::GenericOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-      op.hasIndexSemantics() || !ds::isMultiplyAccumulate(op))
+      op.hasIndexSemantics() || !isWidenedMultiplyAccumulate(op))
     return std::nullopt;
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   if (llvm::count(iterators, utils::IteratorType::reduction) != 1 || iterators.size() < 3)
@@ -97,6 +131,9 @@ std::optional<Contraction> matchContraction(linalg::GenericOp op) {
       !rhsMap.isFunctionOfDim(c.k))
     return std::nullopt;
   c.m = *m;
+  Block &body = op.getRegion().front();
+  c.lhsWiden = widening(body.getArgument(c.lhs->getOperandNumber()));
+  c.rhsWiden = widening(body.getArgument(c.rhs->getOperandNumber()));
   for (unsigned i = 0; i + 1 < outMap.getNumResults(); ++i)
     if (outMap.getDimPosition(i) != c.m)
       c.batch.push_back(outMap.getDimPosition(i));
@@ -249,10 +286,10 @@ SmallVector<Value> operandIndices(linalg::GenericOp op, OpOperand *operand,
 /// Consecutive threads load consecutive elements of the operand's
 /// contiguous dim.
 void stageSlice(Builder &ib, linalg::GenericOp op, const Contraction &c, OpOperand *operand,
-                unsigned dim, Value dim0, Value k0, ArrayRef<Value> batchDims, Value thread,
-                Value shared) {
+                arith::ExtFOp widen, unsigned dim, Value dim0, Value k0,
+                ArrayRef<Value> batchDims, Value thread, Value shared) {
   bool kContiguous = contiguousDim(op, operand) == c.k;
-  Type element = cast<MemRefType>(operand->get().getType()).getElementType();
+  Type element = cast<MemRefType>(shared.getType()).getElementType();
   for (int64_t r = 0; r < kTile * kDepth / (kThreads * kThreads); ++r) {
     Value e = ib.add(thread, r * kThreads * kThreads);
     Value kk = kContiguous ? ib.rem(e, kDepth) : ib.div(e, kTile);
@@ -266,21 +303,28 @@ void stageSlice(Builder &ib, linalg::GenericOp op, const Contraction &c, OpOpera
     dims[dim] = ib.clamp(j, c.ranges[dim]);
     Value loaded = memref::LoadOp::create(ib.b, ib.loc, operand->get(),
                                           operandIndices(op, operand, dims));
+    if (widen)
+      loaded = arith::ExtFOp::create(ib.b, ib.loc, element, loaded);
     Value value = arith::SelectOp::create(ib.b, ib.loc, inside, loaded, ib.zero(element));
     memref::StoreOp::create(ib.b, ib.loc, value, shared, ValueRange{kk, jj});
   }
 }
 
-/// The generic's body applied to (a, b, acc) at the builder's point.
+/// The generic's body applied to (a, b, acc) at the builder's point; a
+/// and b are staged values, already widened.
 Value multiplyAccumulate(OpBuilder &b, linalg::GenericOp op, const Contraction &c, Value lhs,
                          Value rhs, Value acc) {
   Block &body = op.getRegion().front();
+  arith::ExtFOp lhsWiden = c.lhsWiden, rhsWiden = c.rhsWiden;
   IRMapping map;
-  map.map(body.getArgument(c.lhs->getOperandNumber()), lhs);
-  map.map(body.getArgument(c.rhs->getOperandNumber()), rhs);
+  map.map(lhsWiden ? lhsWiden.getResult() : Value(body.getArgument(c.lhs->getOperandNumber())),
+          lhs);
+  map.map(rhsWiden ? rhsWiden.getResult() : Value(body.getArgument(c.rhs->getOperandNumber())),
+          rhs);
   map.map(body.getArgument(2), acc);
   for (Operation &nested : body.without_terminator())
-    b.clone(nested, map);
+    if (&nested != lhsWiden.getOperation() && &nested != rhsWiden.getOperation())
+      b.clone(nested, map);
   return map.lookup(body.getTerminator()->getOperand(0));
 }
 
@@ -326,16 +370,18 @@ void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion,
   int64_t M = c.ranges[c.m], N = c.ranges[c.n], K = c.ranges[c.k];
   Attribute workgroup = gpu::AddressSpaceAttr::get(rewriter.getContext(),
                                                    gpu::AddressSpace::Workgroup);
-  auto sharedType = [&](OpOperand *operand) {
-    return MemRefType::get({kDepth, kTile},
-                           cast<MemRefType>(operand->get().getType()).getElementType(),
-                           MemRefLayoutAttrInterface(), workgroup);
+  // Staged widened: each element is widened once, not once per use.
+  auto sharedType = [&](OpOperand *operand, arith::ExtFOp widen) {
+    Type element = widen ? widen.getType()
+                         : cast<MemRefType>(operand->get().getType()).getElementType();
+    return MemRefType::get({kDepth, kTile}, element, MemRefLayoutAttrInterface(), workgroup);
   };
   auto launch = gpu::LaunchOp::create(
       rewriter, loc, host.cst(llvm::divideCeil(N, kTile)), host.cst(llvm::divideCeil(M, kTile)),
       host.cst(batches), host.cst(kThreads), host.cst(kThreads), host.cst(1),
       /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
-      /*asyncDependencies=*/{}, TypeRange{sharedType(c.lhs), sharedType(c.rhs)});
+      /*asyncDependencies=*/{},
+      TypeRange{sharedType(c.lhs, c.lhsWiden), sharedType(c.rhs, c.rhsWiden)});
   Block &body = launch.getBody().front();
   rewriter.setInsertionPointToStart(&body);
   Builder ib{rewriter, loc};
@@ -388,8 +434,8 @@ void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion,
   auto stages = scf::ForOp::create(rewriter, loc, ib.cst(0), ib.cst(K), ib.cst(kDepth), init);
   rewriter.setInsertionPointToStart(stages.getBody());
   Value k0 = stages.getInductionVar();
-  stageSlice(ib, op, c, c.lhs, c.m, m0, k0, batchDims, linear, sharedLhs);
-  stageSlice(ib, op, c, c.rhs, c.n, n0, k0, batchDims, linear, sharedRhs);
+  stageSlice(ib, op, c, c.lhs, c.lhsWiden, c.m, m0, k0, batchDims, linear, sharedLhs);
+  stageSlice(ib, op, c, c.rhs, c.rhsWiden, c.n, n0, k0, batchDims, linear, sharedRhs);
   gpu::BarrierOp::create(rewriter, loc);
   auto steps = scf::ForOp::create(rewriter, loc, ib.cst(0), ib.cst(kDepth), ib.cst(1),
                                   stages.getRegionIterArgs());

@@ -222,3 +222,32 @@ func.func @not_fused(%a: memref<8x8xf32>, %b: memref<8x8xf32>, %keep: memref<8x8
   memref.copy %t3, %seen : memref<8x8xf32> to memref<8x8xf32>
   return
 }
+
+// -----
+
+// FP16 weights widened in the body (ds-fuse-elementwise's
+// widen-into-contractions): staged in shared memory as f32, each element
+// widened once as it is staged; the inner loop multiplies f32.
+// CHECK-LABEL: func.func @widened_weights
+// CHECK: workgroup(%[[SA:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>>)
+// CHECK: %[[W:.*]] = memref.load %arg1[{{.*}}] : memref<24x100xf16>
+// CHECK-NEXT: %[[WIDE:.*]] = arith.extf %[[W]] : f16 to f32
+// CHECK-NEXT: arith.select %{{.*}}, %[[WIDE]], %{{.*}} : f32
+// CHECK: gpu.barrier
+// CHECK: scf.for
+// CHECK-NOT: arith.extf
+// CHECK: gpu.barrier
+#mk6 = affine_map<(m, n, k) -> (m, k)>
+#kn6 = affine_map<(m, n, k) -> (k, n)>
+#mn6 = affine_map<(m, n, k) -> (m, n)>
+func.func @widened_weights(%a: memref<70x24xf32>, %w: memref<24x100xf16>, %c: memref<70x100xf32>) {
+  linalg.generic {indexing_maps = [#mk6, #kn6, #mn6], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w : memref<70x24xf32>, memref<24x100xf16>) outs(%c : memref<70x100xf32>) {
+  ^bb0(%x: f32, %y: f16, %acc: f32):
+    %wide = arith.extf %y : f16 to f32
+    %p = arith.mulf %x, %wide : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
