@@ -13,10 +13,12 @@ device memory. The model's GPU executable itself is unchanged: its host code,
 libdsrt_cuda, the device buffers and copies are the real ones.
 
 What this checks: the kernels' arithmetic, indexing, thread mapping and
-bounds guards, and the host code around them, against reference outputs.
-What it cannot: LLVM's NVPTX back end, ptxas, the hardware, and anything
-that needs the threads of a block to run together (barriers; deepseek's
-kernels have none yet). Floating point follows the CPU (same IEEE f32
+bounds guards, barriers and shared memory, and the host code around them,
+against reference outputs. Kernels that call a barrier are marked
+(<kernel>__emu_barriers) and run block by block with their threads as
+fibers that meet at the barriers; shared memory (addrspace(3) globals)
+becomes thread-local globals. What it cannot: LLVM's NVPTX back end,
+ptxas, the hardware. Floating point follows the CPU (same IEEE f32
 operations; fma where the IR says fma).
 
     /usr/bin/python3 scripts/gpu_emulate.py --build build --work /tmp/emu \\

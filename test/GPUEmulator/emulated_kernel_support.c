@@ -1,6 +1,8 @@
 /* Compiled into every emulated kernel library (scripts/gpu_emulate.py): the
  * NVVM intrinsics a deepseek kernel calls, for one GPU thread at a time on
- * the CPU. fake_cuda_device.c sets the thread's ids before each call.
+ * the CPU, and dsemu_run_block for kernels with barriers (their block's
+ * threads as fibers). fake_cuda_device.c sets the thread's ids before each
+ * call, or calls dsemu_run_block per block.
  *
  * The kernels' LLVM IR names these @llvm.nvvm.<name>; gpu_emulate.py
  * renames them @dsemu_nvvm_<name> (dots as underscores). An intrinsic with
