@@ -243,10 +243,18 @@ Fusion findFusion(linalg::GenericOp op, const Contraction &c) {
       fusion.epilogue && fusion.epilogue.getDpsInitOperand(0)->get() == product;
   if (!inPlace && !intermediate) // the caller reads the output
     fusion.epilogue = nullptr;
+  // In place, each thread must write only the elements it read (its
+  // accumulators' initial values, without a fill).
+  if (inPlace && !fusion.epilogue.getMatchingIndexingMap(fusion.epilogue.getDpsInitOperand(0))
+                      .isIdentity())
+    fusion.epilogue = nullptr;
+  Operation *epilogue = fusion.epilogue;
+  if (!epilogue)
+    return fusion;
   for (Operation *user : product.getUsers())
-    if (user != op && user != fusion.fill.getOperation() &&
-        user != fusion.epilogue.getOperation() && !isa<memref::DeallocOp>(user) &&
-        !(inPlace && position(user) && fusion.epilogue->isBeforeInBlock(position(user))))
+    if (user != op && user != fusion.fill.getOperation() && user != epilogue &&
+        !isa<memref::DeallocOp>(user) &&
+        !(inPlace && position(user) && epilogue->isBeforeInBlock(position(user))))
       fusion.epilogue = nullptr;
   return fusion;
 }

@@ -251,3 +251,58 @@ func.func @widened_weights(%a: memref<70x24xf32>, %w: memref<24x100xf16>, %c: me
   }
   return
 }
+
+// -----
+
+// In place (the epilogue writes its result over the product): fused only
+// when each thread writes back the elements it owns and nothing but the
+// fill reads the product first. Here a copy reads it between the fill and
+// the product, and the second epilogue writes transposed: neither fuses.
+// CHECK-LABEL: func.func @in_place_not_fused
+// CHECK: linalg.fill
+// CHECK: memref.copy
+// CHECK: gpu.launch
+// CHECK: gpu.terminator
+// CHECK: linalg.generic
+// CHECK: gpu.launch
+// CHECK: gpu.terminator
+// CHECK: linalg.generic
+#mk7 = affine_map<(m, n, k) -> (m, k)>
+#kn7 = affine_map<(m, n, k) -> (k, n)>
+#mn7 = affine_map<(m, n, k) -> (m, n)>
+#id7 = affine_map<(m, n) -> (m, n)>
+#tr7 = affine_map<(m, n) -> (n, m)>
+func.func @in_place_not_fused(%a: memref<8x8xf32>, %b: memref<8x8xf32>, %t: memref<8x8xf32>, %seen: memref<8x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%t : memref<8x8xf32>)
+  memref.copy %t, %seen : memref<8x8xf32> to memref<8x8xf32>
+  linalg.generic {indexing_maps = [#mk7, #kn7, #mn7], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<8x8xf32>, memref<8x8xf32>) outs(%t : memref<8x8xf32>) {
+  ^bb0(%u: f32, %v: f32, %acc: f32):
+    %p = arith.mulf %u, %v : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#id7, #id7], iterator_types = ["parallel", "parallel"]}
+      ins(%t : memref<8x8xf32>) outs(%t : memref<8x8xf32>) {
+  ^bb0(%u: f32, %out: f32):
+    %r = arith.maximumf %u, %zero : f32
+    linalg.yield %r : f32
+  }
+  %u = memref.alloc() : memref<8x8xf32>
+  linalg.generic {indexing_maps = [#mk7, #kn7, #mn7], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<8x8xf32>, memref<8x8xf32>) outs(%u : memref<8x8xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#id7, #tr7], iterator_types = ["parallel", "parallel"]}
+      ins(%u : memref<8x8xf32>) outs(%u : memref<8x8xf32>) {
+  ^bb0(%x: f32, %out: f32):
+    %r = arith.maximumf %x, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.copy %u, %seen : memref<8x8xf32> to memref<8x8xf32>
+  return
+}
