@@ -24,6 +24,10 @@
 
 #include "deepseek/Transforms/F32Elements.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+
+#include <cstring>
 
 using namespace mlir;
 using namespace mlir::ds;
@@ -239,15 +243,82 @@ Value mlir::ds::lowering::fromChannelsLast(OpBuilder &b, Location loc, Value nhw
 
 namespace {
 
+/// The f16 constant an FP16 model's weight |value| widens (a generic whose
+/// body is one arith.extf to f32, as ds.cast lowers), as raw 2-byte
+/// elements; nullopt for anything else.
+std::optional<ArrayRef<char>> widenedF16Constant(Value value, Value &source) {
+  auto widen = value.getDefiningOp<linalg::GenericOp>();
+  if (!widen || widen.getNumDpsInputs() != 1 ||
+      widen.getNumParallelLoops() != widen.getNumLoops() ||
+      !llvm::all_of(widen.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }))
+    return std::nullopt;
+  Block &body = widen.getRegion().front();
+  auto extend = dyn_cast<arith::ExtFOp>(&body.front());
+  if (body.getOperations().size() != 2 || !extend || extend.getIn() != body.getArgument(0))
+    return std::nullopt;
+  source = widen.getDpsInputOperand(0)->get();
+  auto type = dyn_cast<RankedTensorType>(source.getType());
+  ElementsAttr elements;
+  if (!type || !type.getElementType().isF16() || !type.hasStaticShape() ||
+      !matchPattern(source, m_Constant(&elements)))
+    return std::nullopt;
+  size_t bytes = static_cast<size_t>(type.getNumElements()) * 2;
+  if (auto dense = dyn_cast<DenseElementsAttr>(elements);
+      dense && !dense.isSplat() && dense.getRawData().size() == bytes)
+    return dense.getRawData();
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(elements))
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+        blob && blob->getData().size() == bytes)
+      return blob->getData();
+  return std::nullopt;
+}
+
+/// An FP16 weight laid out like productWeight's constants, as f16, then
+/// widened by a generic of its own (which the GPU's tiled products stage
+/// widened; ds-fuse-elementwise{widen-into-contractions}).
+Value widenedProductWeight(OpBuilder &b, Location loc, ArrayRef<char> halves,
+                           RankedTensorType weightType, int64_t width) {
+  int64_t f = weightType.getDimSize(0), c = weightType.getDimSize(1),
+          kh = weightType.getDimSize(2), kw = weightType.getDimSize(3);
+  auto halfType = RankedTensorType::get({kh * kw * c, width}, b.getF16Type());
+  std::vector<char> laidOut(static_cast<size_t>(kh * kw * c * width) * 2, 0);
+  for (int64_t o = 0; o < f; ++o)
+    for (int64_t i = 0; i < c; ++i)
+      for (int64_t y = 0; y < kh; ++y)
+        for (int64_t x = 0; x < kw; ++x)
+          std::memcpy(&laidOut[(((y * kw + x) * c + i) * width + o) * 2],
+                      &halves[(((o * c + i) * kh + y) * kw + x) * 2], 2);
+  auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(laidOut, alignof(uint16_t));
+  Value half = arith::ConstantOp::create(
+      b, loc, halfType, DenseResourceElementsAttr::get(halfType, "nhwc_weight_f16", std::move(blob)));
+  auto wideType = RankedTensorType::get(halfType.getShape(), b.getF32Type());
+  AffineMap id = b.getMultiDimIdentityMap(2);
+  return linalg::GenericOp::create(
+             b, loc, wideType, ValueRange{half}, ValueRange{emptyTensor(b, loc, wideType)},
+             ArrayRef<AffineMap>{id, id},
+             ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                           utils::IteratorType::parallel},
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               Value wide = arith::ExtFOp::create(nested, nestedLoc, nested.getF32Type(), args[0]);
+               linalg::YieldOp::create(nested, nestedLoc, wide);
+             })
+      .getResult(0);
+}
+
 /// A convolution weight [F][C][KH][KW] as the NHWC product's right-hand side
 /// [KH*KW*C][|width|] (|width| >= F; the extra columns are zero): a new
 /// constant when the weight is one (the usual case; the re-layout costs
-/// nothing at run time), otherwise a transpose (and a pad).
+/// nothing at run time), the same for an FP16 weight's f16 constant, widened
+/// after, otherwise a transpose (and a pad).
 Value productWeight(OpBuilder &b, Location loc, Value weight, int64_t width) {
   auto type = cast<RankedTensorType>(weight.getType());
   int64_t f = type.getDimSize(0), c = type.getDimSize(1), kh = type.getDimSize(2),
           kw = type.getDimSize(3);
   auto resultType = RankedTensorType::get({kh * kw * c, width}, type.getElementType());
+  Value halfSource;
+  if (type.getElementType().isF32())
+    if (std::optional<ArrayRef<char>> halves = widenedF16Constant(weight, halfSource))
+      return widenedProductWeight(b, loc, *halves, type, width);
   if (std::optional<SmallVector<float>> values = readF32Constant(weight)) {
     SmallVector<float> laidOut(kh * kw * c * width, 0.0f);
     for (int64_t o = 0; o < f; ++o)

@@ -87,6 +87,35 @@ func.func @weight_layout(%x: tensor<1x2x4x4xf32>) -> tensor<1x16x1x1xf32> {
 
 // -----
 
+// An FP16 model's weight (an f16 constant widened by ds.cast) is re-laid
+// out the same way as f16 (100 = 0x5640, 200 = 0x5A40), then widened by a
+// generic of its own: no transpose of the weight at run time.
+// CHECK-LABEL: func.func @fp16_weight_layout
+// CHECK: %[[HALF:.*]] = arith.constant dense_resource<nhwc_weight_f16> : tensor<8x16xf16>
+// CHECK: %[[WIDE:.*]] = linalg.generic {{.*}} ins(%[[HALF]] : tensor<8x16xf16>) outs(%{{.*}} : tensor<8x16xf32>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f16, %{{.*}}: f32):
+// CHECK-NEXT: arith.extf %[[IN]] : f16 to f32
+// CHECK-NOT: linalg.transpose ins(%{{.*}} : tensor<16x2x2x2xf{{.*}}>)
+// CHECK: ins(%{{.*}}, %[[WIDE]] : tensor<1x9x8xf32>, tensor<8x16xf32>)
+// CHECK: nhwc_weight_f16: "0x0200000000004056405A
+func.func @fp16_weight_layout(%x: tensor<1x2x4x4xf32>) -> tensor<1x16x1x1xf32> {
+  %w = ds.constant dense_resource<w16> : tensor<16x2x2x2xf16>
+  %w32 = ds.cast %w : tensor<16x2x2x2xf16> to tensor<16x2x2x2xf32>
+  %0 = ds.conv %x, %w32 {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<16x2x2x2xf32>) -> tensor<1x16x3x3xf32>
+  %1 = ds.global_average_pool %0 : (tensor<1x16x3x3xf32>) -> tensor<1x16x1x1xf32>
+  return %1 : tensor<1x16x1x1xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      w16: "0x020000000000003C0042004400498049804A004B4056505670568056E056F05610572057405A485A585A605A905A985AA85AB05AB05CB45CBC5CC05CD85CDC5CE45CE85C405E445E4C5E505E685E6C5E745E785ED05FD45FDC5FE05FF85FFC5F02600460B060B260B660B860C460C660CA60CC6078617A617E6180618C618E61926194614062426246624862546256625A625C6208630A630E6310631C631E6322632463D063D263D663D863E463E663EA63EC634C644D644F6450645664576459645A64B064B164B364B464BA64BB64BD64BE6414651565176518651E651F6521652265786579657B657C658265836585658665DC65DD65DF65E065E665E765E965EA65"
+    }
+  }
+#-}
+
+// -----
+
 // A convolution output read by anything but a convolution or a pool (here
 // an activation; also the function's return) keeps the whole function NCHW:
 // a layout change between layers would cost a copy.
