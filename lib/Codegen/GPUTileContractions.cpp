@@ -3,7 +3,7 @@
 // Without this pass a matmul-like linalg.generic becomes one GPU thread per
 // output element, each reading a whole row of A and column of B from global
 // memory: every input element is read M or N times. Here each such generic
-// (on buffers, after the memory plan) becomes one gpu.launch of the classic
+// (on buffers, before the memory plan) becomes one gpu.launch of the classic
 // shared-memory schedule: a block of 16 x 16 threads owns a 64 x 64 output
 // tile, stages 16-deep slices of A and B in shared memory (each element read
 // from global memory once per block), and each thread accumulates a 4 x 4
@@ -55,6 +55,7 @@ struct Contraction {
   // ds-fuse-elementwise{widen-into-contractions}): applied as it is staged.
   arith::ExtFOp lhsWiden, rhsWiden;
   SmallVector<unsigned> batch; // the other output dims, outermost first
+  int64_t batches;             // their product: blockIdx.z's range
   SmallVector<int64_t> ranges;
   OpOperand *lhs, *rhs, *out;
 };
@@ -140,10 +141,10 @@ std::optional<Contraction> matchContraction(linalg::GenericOp op) {
   c.ranges = op.getStaticLoopRanges();
   if (llvm::any_of(c.ranges, ShapedType::isDynamic))
     return std::nullopt;
-  int64_t batches = 1;
+  c.batches = 1;
   for (unsigned dim : c.batch)
-    batches *= c.ranges[dim];
-  if (batches > kMaxGrid || llvm::divideCeil(c.ranges[c.m], kTile) > kMaxGrid)
+    c.batches *= c.ranges[dim];
+  if (c.batches > kMaxGrid || llvm::divideCeil(c.ranges[c.m], kTile) > kMaxGrid)
     return std::nullopt;
   return c;
 }
@@ -279,7 +280,16 @@ struct Builder {
   }
 };
 
-/// The generic's loop indices, as values; |dims| unset entries are zero.
+/// The generic's loop indices as values: the batch dims' from blockIdx.z,
+/// the others zero until the caller sets them.
+SmallVector<Value> loopIndices(Builder &ib, const Contraction &c, ArrayRef<Value> batchDims) {
+  SmallVector<Value> dims(c.ranges.size(), ib.cst(0));
+  for (auto [pos, value] : llvm::zip(c.batch, batchDims))
+    dims[pos] = value;
+  return dims;
+}
+
+/// |operand|'s indices at the loop indices |dims|.
 SmallVector<Value> operandIndices(linalg::GenericOp op, OpOperand *operand,
                                   ArrayRef<Value> dims) {
   AffineMap map = op.getMatchingIndexingMap(operand);
@@ -304,9 +314,7 @@ void stageSlice(Builder &ib, linalg::GenericOp op, const Contraction &c, OpOpera
     Value jj = kContiguous ? ib.div(e, kDepth) : ib.rem(e, kTile);
     Value k = ib.add(k0, kk), j = ib.add(dim0, jj);
     Value inside = ib.both(ib.below(k, c.ranges[c.k]), ib.below(j, c.ranges[dim]));
-    SmallVector<Value> dims(c.ranges.size(), ib.cst(0));
-    for (auto [pos, value] : llvm::zip(c.batch, batchDims))
-      dims[pos] = value;
+    SmallVector<Value> dims = loopIndices(ib, c, batchDims);
     dims[c.k] = ib.clamp(k, c.ranges[c.k]);
     dims[dim] = ib.clamp(j, c.ranges[dim]);
     Value loaded = memref::LoadOp::create(ib.b, ib.loc, operand->get(),
@@ -372,9 +380,6 @@ void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion,
   // product and it touches memory.
   rewriter.setInsertionPoint(fusion.epilogue ? fusion.epilogue : op);
   Builder host{rewriter, loc};
-  int64_t batches = 1;
-  for (unsigned dim : c.batch)
-    batches *= c.ranges[dim];
   int64_t M = c.ranges[c.m], N = c.ranges[c.n], K = c.ranges[c.k];
   Attribute workgroup = gpu::AddressSpaceAttr::get(rewriter.getContext(),
                                                    gpu::AddressSpace::Workgroup);
@@ -386,7 +391,7 @@ void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion,
   };
   auto launch = gpu::LaunchOp::create(
       rewriter, loc, host.cst(llvm::divideCeil(N, kTile)), host.cst(llvm::divideCeil(M, kTile)),
-      host.cst(batches), host.cst(kThreads), host.cst(kThreads), host.cst(1),
+      host.cst(c.batches), host.cst(kThreads), host.cst(kThreads), host.cst(1),
       /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
       /*asyncDependencies=*/{},
       TypeRange{sharedType(c.lhs, c.lhsWiden), sharedType(c.rhs, c.rhsWiden)});
@@ -416,9 +421,7 @@ void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion,
   Type accType = cast<MemRefType>(outBuffer.getType()).getElementType();
   // Clamped for loads outside the guard; stores are inside it.
   auto outIndices = [&](int64_t i, int64_t j, bool clamped) {
-    SmallVector<Value> dims(c.ranges.size(), ib.cst(0));
-    for (auto [pos, value] : llvm::zip(c.batch, batchDims))
-      dims[pos] = value;
+    SmallVector<Value> dims = loopIndices(ib, c, batchDims);
     dims[c.m] = clamped ? ib.clamp(rows[i], M) : rows[i];
     dims[c.n] = clamped ? ib.clamp(cols[j], N) : cols[j];
     return operandIndices(op, c.out, dims);

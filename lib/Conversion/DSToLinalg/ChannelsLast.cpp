@@ -243,10 +243,24 @@ Value mlir::ds::lowering::fromChannelsLast(OpBuilder &b, Location loc, Value nhw
 
 namespace {
 
+/// |weight| [F][C][KH][KW] (row-major, |shape|) laid out as [KH*KW*C][|width|],
+/// the extra columns zero: the NHWC product's right-hand side.
+template <typename T>
+SmallVector<T> nhwcProductLayout(ArrayRef<T> weight, ArrayRef<int64_t> shape, int64_t width) {
+  int64_t f = shape[0], c = shape[1], kh = shape[2], kw = shape[3];
+  SmallVector<T> laidOut(kh * kw * c * width, T());
+  for (int64_t o = 0; o < f; ++o)
+    for (int64_t i = 0; i < c; ++i)
+      for (int64_t y = 0; y < kh; ++y)
+        for (int64_t x = 0; x < kw; ++x)
+          laidOut[((y * kw + x) * c + i) * width + o] = weight[((o * c + i) * kh + y) * kw + x];
+  return laidOut;
+}
+
 /// The f16 constant an FP16 model's weight |value| widens (a generic whose
 /// body is one arith.extf to f32, as ds.cast lowers), as raw 2-byte
 /// elements; nullopt for anything else.
-std::optional<ArrayRef<char>> widenedF16Constant(Value value, Value &source) {
+std::optional<ArrayRef<char>> widenedF16Constant(Value value) {
   auto widen = value.getDefiningOp<linalg::GenericOp>();
   if (!widen || widen.getNumDpsInputs() != 1 ||
       widen.getNumParallelLoops() != widen.getNumLoops() ||
@@ -256,7 +270,7 @@ std::optional<ArrayRef<char>> widenedF16Constant(Value value, Value &source) {
   auto extend = dyn_cast<arith::ExtFOp>(&body.front());
   if (body.getOperations().size() != 2 || !extend || extend.getIn() != body.getArgument(0))
     return std::nullopt;
-  source = widen.getDpsInputOperand(0)->get();
+  Value source = widen.getDpsInputOperand(0)->get();
   auto type = dyn_cast<RankedTensorType>(source.getType());
   ElementsAttr elements;
   if (!type || !type.getElementType().isF16() || !type.hasStaticShape() ||
@@ -278,17 +292,14 @@ std::optional<ArrayRef<char>> widenedF16Constant(Value value, Value &source) {
 /// widened; ds-fuse-elementwise{widen-into-contractions}).
 Value widenedProductWeight(OpBuilder &b, Location loc, ArrayRef<char> halves,
                            RankedTensorType weightType, int64_t width) {
-  int64_t f = weightType.getDimSize(0), c = weightType.getDimSize(1),
-          kh = weightType.getDimSize(2), kw = weightType.getDimSize(3);
-  auto halfType = RankedTensorType::get({kh * kw * c, width}, b.getF16Type());
-  std::vector<char> laidOut(static_cast<size_t>(kh * kw * c * width) * 2, 0);
-  for (int64_t o = 0; o < f; ++o)
-    for (int64_t i = 0; i < c; ++i)
-      for (int64_t y = 0; y < kh; ++y)
-        for (int64_t x = 0; x < kw; ++x)
-          std::memcpy(&laidOut[(((y * kw + x) * c + i) * width + o) * 2],
-                      &halves[(((o * c + i) * kh + y) * kw + x) * 2], 2);
-  auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(laidOut, alignof(uint16_t));
+  ArrayRef<int64_t> shape = weightType.getShape();
+  auto halfType = RankedTensorType::get({shape[2] * shape[3] * shape[1], width}, b.getF16Type());
+  // The raw halves (their bits), copied out: the blob need not be 2-aligned.
+  SmallVector<uint16_t> bits(halves.size() / 2);
+  std::memcpy(bits.data(), halves.data(), halves.size());
+  SmallVector<uint16_t> laidOut = nhwcProductLayout<uint16_t>(bits, shape, width);
+  ArrayRef<char> bytes(reinterpret_cast<const char *>(laidOut.data()), laidOut.size() * 2);
+  auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(uint16_t));
   Value half = arith::ConstantOp::create(
       b, loc, halfType, DenseResourceElementsAttr::get(halfType, "nhwc_weight_f16", std::move(blob)));
   auto wideType = RankedTensorType::get(halfType.getShape(), b.getF32Type());
@@ -315,18 +326,11 @@ Value productWeight(OpBuilder &b, Location loc, Value weight, int64_t width) {
   int64_t f = type.getDimSize(0), c = type.getDimSize(1), kh = type.getDimSize(2),
           kw = type.getDimSize(3);
   auto resultType = RankedTensorType::get({kh * kw * c, width}, type.getElementType());
-  Value halfSource;
   if (type.getElementType().isF32())
-    if (std::optional<ArrayRef<char>> halves = widenedF16Constant(weight, halfSource))
+    if (std::optional<ArrayRef<char>> halves = widenedF16Constant(weight))
       return widenedProductWeight(b, loc, *halves, type, width);
   if (std::optional<SmallVector<float>> values = readF32Constant(weight)) {
-    SmallVector<float> laidOut(kh * kw * c * width, 0.0f);
-    for (int64_t o = 0; o < f; ++o)
-      for (int64_t i = 0; i < c; ++i)
-        for (int64_t y = 0; y < kh; ++y)
-          for (int64_t x = 0; x < kw; ++x)
-            laidOut[((y * kw + x) * c + i) * width + o] =
-                (*values)[((o * c + i) * kh + y) * kw + x];
+    SmallVector<float> laidOut = nhwcProductLayout<float>(*values, type.getShape(), width);
     return arith::ConstantOp::create(b, loc, resultType,
                                      makeF32Elements(resultType, laidOut, "nhwc_weight"));
   }
