@@ -52,6 +52,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from gpu_check import compare_outputs, compare_with_cpu, first_line, parallel, run  # noqa: E402
 
 SUPPORT = ROOT / "test" / "GPUEmulator" / "emulated_kernel_support.c"
+MMA = ROOT / "test" / "GPUEmulator" / "emulated_mma.ll"
 DRIVER = ROOT / "test" / "Runtime" / "Inputs" / "fake_cuda_device.c"
 CLANG = "/usr/lib/llvm-22/bin/clang"
 
@@ -98,7 +99,7 @@ def emulated_ir(text):
         entries.append("\n".join(body))
         # The kernel's threads must run together (fake_cuda_device.c).
         end = text.find("\n}\n", match.end())
-        if "@dsemu_nvvm_barrier" in text[match.end():end]:
+        if re.search(r"@dsemu_nvvm_(barrier|mma)", text[match.end():end]):
             entries.append(f"@{name}__emu_barriers = constant i8 1")
     text = text.replace("define ptx_kernel void", "define void")
     return text + "\n" + "\n\n".join(entries) + "\n"
@@ -111,7 +112,7 @@ def build_emulated_kernels(kernels_ll, library):
     # compiler-rt: conversions such as f32 -> bf16 (__truncsfbf2) are its builtins.
     built = subprocess.run([CLANG, "-O1", "-shared", "-fPIC", "--rtlib=compiler-rt",
                             "-Wl,--no-undefined",
-                            "-Wno-override-module", str(host_ll), str(SUPPORT), "-lm",
+                            "-Wno-override-module", str(host_ll), str(SUPPORT), str(MMA), "-lm",
                             "-o", str(library)], capture_output=True, text=True)
     if built.returncode != 0:
         missing = sorted(set(re.findall(r"undefined reference to `(dsemu_\w+)'", built.stderr)))

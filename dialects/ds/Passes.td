@@ -361,9 +361,21 @@ def DSGPUTileContractions : Pass<"ds-gpu-tile-contractions", "func::FuncOp"> {
     k = 0 .. K-1 in order in the generic's own body, so the results equal
     the untiled kernel's. Edge tiles load clamped indices and replace their
     values by zero, and store under a guard. Other generics are left alone.
+
+    With `tensor-cores`, a product with f32 accumulators and an operand
+    widened from f16 in its body (FP16 weights) runs on tensor cores
+    instead: both slices staged as f16 (the f32 operand rounded) in
+    [row][k] order, each of the block's 8 warps a 16 x 32 piece of the tile
+    as four `nvgpu.mma.sync` m16n8k16 products per stage (sm_80 and newer).
+    The products are then summed in the tensor cores' order, not k order.
   }];
+  let options = [
+    Option<"tensorCores", "tensor-cores", "bool", /*default=*/"false",
+           "Products of FP16 weights on tensor cores (nvgpu.mma.sync m16n8k16)">
+  ];
   let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect", "arith::ArithDialect",
-                           "memref::MemRefDialect"];
+                           "memref::MemRefDialect", "nvgpu::NVGPUDialect",
+                           "vector::VectorDialect", "ub::UBDialect"];
 }
 
 def DSGPUParallelDimsFirst : Pass<"ds-gpu-parallel-dims-first", "func::FuncOp"> {

@@ -6,7 +6,8 @@
 //     arithmetic (ds-gpu-approximate-math);
 //  2. bufferization with results as out-params; matmul-like products as
 //     shared-memory tiled launches with their fills and elementwise
-//     epilogues fused (ds-gpu-tile-contractions); the intermediates planned
+//     epilogues fused (ds-gpu-tile-contractions; products of FP16 weights
+//     on tensor cores from sm_80 on); the intermediates planned
 //     into one arena (a device buffer at run time);
 //  3. each fused loop nest -> scf.parallel (parallel dims first:
 //     ds-gpu-parallel-dims-first) -> one gpu.launch
@@ -41,19 +42,23 @@ using namespace mlir;
 
 namespace {
 
-/// {0}: threads per block, {1}: kernel name prefix.
+/// {0}: threads per block, {1}: kernel name prefix. The constants and index
+/// arithmetic are sunk into each launch last (canonicalize hoists constants
+/// out of it again, and gpu-kernel-outlining does not sink): otherwise they
+/// become kernel parameters, and each tile size a 64-bit division by a
+/// value only known at run time.
 constexpr const char *kKernels =
     "func.func(ds-strided-copy-to-linalg,ds-gpu-parallel-dims-first,"
     "convert-linalg-to-parallel-loops,canonicalize,"
     "ds-gpu-map-parallel-loops{{block-size={0}},convert-parallel-loops-to-gpu,"
-    "gpu-launch-sink-index-computations,canonicalize),"
+    "canonicalize,gpu-launch-sink-index-computations),"
     "gpu-kernel-outlining,"
     "ds-gpu-merge-kernel-modules{{symbol={1}}";
 
 /// {0}: chip, {1}: PTX ISA feature, {2}: -O level, {3}: isa (PTX) or llvm.
 constexpr const char *kDevice =
     "nvvm-attach-target{{chip={0} features={1} O={2}},"
-    "gpu.module(convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+    "gpu.module(convert-scf-to-cf,expand-strided-metadata,lower-affine,convert-nvgpu-to-nvvm,"
     "convert-gpu-to-nvvm{{use-bare-ptr-memref-call-conv=true},ds-gpu-math-to-intrinsics,"
     "canonicalize,cse,"
     "reconcile-unrealized-casts),"
@@ -99,12 +104,15 @@ LogicalResult mlir::ds::buildGPUCodegenPipeline(OpPassManager &pm,
   std::string device = llvm::formatv(kDevice, options.chip, "+ptx80", options.optLevel,
                                      options.llvmKernels ? "llvm" : "isa");
   std::string kernels = llvm::formatv(kKernels, options.blockSize, options.symbol);
+  // mma.sync m16n8k16 (f16 operands, f32 accumulators) is sm_80's.
+  std::string tile = llvm::formatv("func.func(ds-gpu-tile-contractions{{tensor-cores={0}})",
+                                   computeCapability(options.chip) >= 80);
   // No deallocation: every intermediate is in the planned arena.
   // Products tiled (and their fills and epilogues fused) while each
   // intermediate is its own alloc: the plan then sees every buffer the
   // fused kernel touches live at its launch.
   if (failed(parsePassPipeline(bufferizePipeline(/*poisonLifetimes=*/false, /*deallocate=*/false,
-                                                 "func.func(ds-gpu-tile-contractions)"),
+                                                 tile),
                                pm)) ||
       failed(parsePassPipeline(kernels, pm)) ||
       failed(parsePassPipeline(device, pm)))

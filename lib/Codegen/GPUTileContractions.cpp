@@ -16,6 +16,13 @@
 // Edges are handled by clamped loads whose values are replaced by zero (a
 // zero product adds nothing) and guarded stores.
 //
+// Products of FP16 weights (tensor-cores=true, sm_80 on) run on tensor
+// cores instead: the same tiles and stages, both slices staged as f16, and
+// each warp's piece of the tile computed by mma.sync m16n8k16 (f16 x f16
+// products, f32 accumulators). The activations are rounded to f16 there:
+// the model chose FP16 weights, and this is the precision FP16 inference
+// computes in (the sums stay f32).
+//
 //===----------------------------------------------------------------------===//
 
 #include "RegisterTiles.h"
@@ -26,6 +33,9 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -46,6 +56,17 @@ constexpr int64_t kRegs = 4;
 constexpr int64_t kTile = kThreads * kRegs; // output rows and columns per block
 constexpr int64_t kDepth = 16;              // k per shared-memory stage
 constexpr int64_t kMaxGrid = 65535;         // gridDim.y and .z
+
+// The tensor-core schedule (tensor-cores=true, products of an f16 operand):
+// the block's 8 warps each own a 16 x 32 piece of the 64 x 64 tile and
+// compute it as four m16n8k16 products per stage. Both slices are staged
+// as f16 in [row][k] order, rows padded to 24 halves: a warp's 32-bit
+// fragment reads (rows g, k pairs q) then fall in 32 different banks.
+constexpr int64_t kWarpSize = 32;
+constexpr int64_t kWarpRows = 16, kWarpCols = 32, kMmaN = 8;
+constexpr int64_t kPaddedDepth = kDepth + 8;
+static_assert((kTile / kWarpRows) * (kTile / kWarpCols) * kWarpSize == kThreads * kThreads,
+              "one warp per 16 x 32 piece of the tile");
 
 /// A matmul-like generic on buffers: out[batch.., m, n] += lhs[.. m .. k ..] *
 /// rhs[.. k .. n ..] (each operand's dims in any order).
@@ -147,6 +168,21 @@ std::optional<Contraction> matchContraction(linalg::GenericOp op) {
   if (c.batches > kMaxGrid || llvm::divideCeil(c.ranges[c.m], kTile) > kMaxGrid)
     return std::nullopt;
   return c;
+}
+
+/// Whether the product may run on tensor cores: f32 accumulators, an
+/// operand widened from f16 (the model chose FP16 weights: deepseek-optimize
+/// --quantize FP16), the other f16 too or f32 (rounded to f16 as staged).
+bool onTensorCores(const Contraction &c) {
+  auto fromF16 = [](arith::ExtFOp widen) {
+    return widen && widen.getIn().getType().isF16() && widen.getType().isF32();
+  };
+  auto stagesAsF16 = [&](OpOperand *operand, arith::ExtFOp widen) {
+    return fromF16(widen) || (!widen && getElementTypeOrSelf(operand->get().getType()).isF32());
+  };
+  return getElementTypeOrSelf(c.out->get().getType()).isF32() &&
+         (fromF16(c.lhsWiden) || fromF16(c.rhsWiden)) && stagesAsF16(c.lhs, c.lhsWiden) &&
+         stagesAsF16(c.rhs, c.rhsWiden);
 }
 
 /// The buffer |value| is a view of (its alloc or argument).
@@ -299,13 +335,23 @@ SmallVector<Value> operandIndices(linalg::GenericOp op, OpOperand *operand,
   return indices;
 }
 
-/// Stages one kDepth x kTile slice of |operand| (rows: k, columns: the
-/// operand's other tiled dim |dim|, starting at |dim0|) in |shared|.
-/// Consecutive threads load consecutive elements of the operand's
-/// contiguous dim.
+/// |value| converted to |element|: widened (FP16 weights on the CUDA
+/// cores) or narrowed (f32 activations on the tensor cores).
+Value converted(Builder &ib, Value value, Type element) {
+  if (value.getType() == element)
+    return value;
+  if (value.getType().getIntOrFloatBitWidth() < element.getIntOrFloatBitWidth())
+    return arith::ExtFOp::create(ib.b, ib.loc, element, value);
+  return arith::TruncFOp::create(ib.b, ib.loc, element, value);
+}
+
+/// Stages one kDepth x kTile slice of |operand| (k by the operand's other
+/// tiled dim |dim|, starting at |dim0|) in |shared|, as [k][dim] or, with
+/// |kInner|, [dim][k], converted to |shared|'s element type. Consecutive
+/// threads load consecutive elements of the operand's contiguous dim.
 void stageSlice(Builder &ib, linalg::GenericOp op, const Contraction &c, OpOperand *operand,
-                arith::ExtFOp widen, unsigned dim, Value dim0, Value k0,
-                ArrayRef<Value> batchDims, Value thread, Value shared) {
+                unsigned dim, Value dim0, Value k0, ArrayRef<Value> batchDims, Value thread,
+                Value shared, bool kInner) {
   bool kContiguous = contiguousDim(op, operand) == c.k;
   Type element = cast<MemRefType>(shared.getType()).getElementType();
   for (int64_t r = 0; r < kTile * kDepth / (kThreads * kThreads); ++r) {
@@ -317,12 +363,12 @@ void stageSlice(Builder &ib, linalg::GenericOp op, const Contraction &c, OpOpera
     SmallVector<Value> dims = loopIndices(ib, c, batchDims);
     dims[c.k] = ib.clamp(k, c.ranges[c.k]);
     dims[dim] = ib.clamp(j, c.ranges[dim]);
-    Value loaded = memref::LoadOp::create(ib.b, ib.loc, operand->get(),
-                                          operandIndices(op, operand, dims));
-    if (widen)
-      loaded = arith::ExtFOp::create(ib.b, ib.loc, element, loaded);
+    Value loaded = converted(ib, memref::LoadOp::create(ib.b, ib.loc, operand->get(),
+                                                        operandIndices(op, operand, dims)),
+                             element);
     Value value = arith::SelectOp::create(ib.b, ib.loc, inside, loaded, ib.zero(element));
-    memref::StoreOp::create(ib.b, ib.loc, value, shared, ValueRange{kk, jj});
+    memref::StoreOp::create(ib.b, ib.loc, value, shared,
+                            kInner ? ValueRange{jj, kk} : ValueRange{kk, jj});
   }
 }
 
@@ -373,18 +419,178 @@ void storeThroughEpilogue(Builder &ib, linalg::GenericOp epilogue, Value product
                           output->get(), at(epilogue.getMatchingIndexingMap(output)));
 }
 
-void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion,
+/// What both schedules' launch bodies share: the product, the block's
+/// origin, the batch indices and the staged slices.
+struct TileKernel {
+  Builder &ib;
+  linalg::GenericOp op;
+  const Contraction &c;
+  Value m0, n0, linear; // the tile's first row and column; the thread's rank
+  SmallVector<Value> batchDims;
+  Value sharedLhs, sharedRhs;
+};
+
+/// Output positions of a thread's accumulators, in accumulator order.
+struct ThreadOutputs {
+  SmallVector<Value> rows, cols;
+};
+
+/// The CUDA-core schedule's outputs: rows m0 + ty + 16i, columns
+/// n0 + tx + 16j; accumulator i * kRegs + j.
+ThreadOutputs cudaCoreOutputs(TileKernel &t, Value tx, Value ty) {
+  ThreadOutputs out;
+  for (int64_t i = 0; i < kRegs; ++i)
+    for (int64_t j = 0; j < kRegs; ++j) {
+      out.rows.push_back(t.ib.add(t.ib.add(t.m0, ty), i * kThreads));
+      out.cols.push_back(t.ib.add(t.ib.add(t.n0, tx), j * kThreads));
+    }
+  return out;
+}
+
+/// The loop over k in stages of kDepth, carrying |init|; inside it, both
+/// slices staged and a barrier, where the builder is left.
+scf::ForOp beginStages(TileKernel &t, ValueRange init, bool kInner) {
+  Builder &ib = t.ib;
+  const Contraction &c = t.c;
+  auto stages = scf::ForOp::create(ib.b, ib.loc, ib.cst(0), ib.cst(c.ranges[c.k]),
+                                   ib.cst(kDepth), init);
+  ib.b.setInsertionPointToStart(stages.getBody());
+  Value k0 = stages.getInductionVar();
+  stageSlice(ib, t.op, c, c.lhs, c.m, t.m0, k0, t.batchDims, t.linear, t.sharedLhs, kInner);
+  stageSlice(ib, t.op, c, c.rhs, c.n, t.n0, k0, t.batchDims, t.linear, t.sharedRhs, kInner);
+  gpu::BarrierOp::create(ib.b, ib.loc);
+  return stages;
+}
+
+/// The CUDA-core schedule: per stage, 16 steps of a 4 x 4 outer product
+/// from shared memory, each in the generic's own body (k in order).
+SmallVector<Value> accumulateOnCudaCores(TileKernel &t, Value tx, Value ty,
+                                         ArrayRef<Value> init) {
+  Builder &ib = t.ib;
+  const Contraction &c = t.c;
+  scf::ForOp stages = beginStages(t, init, /*kInner=*/false);
+  auto steps = scf::ForOp::create(ib.b, ib.loc, ib.cst(0), ib.cst(kDepth), ib.cst(1),
+                                  stages.getRegionIterArgs());
+  ib.b.setInsertionPointToStart(steps.getBody());
+  Value kk = steps.getInductionVar();
+  SmallVector<Value> a, bv, acc;
+  for (int64_t i = 0; i < kRegs; ++i) {
+    a.push_back(memref::LoadOp::create(ib.b, ib.loc, t.sharedLhs,
+                                       ValueRange{kk, ib.add(ty, i * kThreads)}));
+    bv.push_back(memref::LoadOp::create(ib.b, ib.loc, t.sharedRhs,
+                                        ValueRange{kk, ib.add(tx, i * kThreads)}));
+  }
+  for (int64_t i = 0; i < kRegs; ++i)
+    for (int64_t j = 0; j < kRegs; ++j)
+      acc.push_back(multiplyAccumulate(ib.b, t.op, c, a[i], bv[j],
+                                       steps.getRegionIterArgs()[i * kRegs + j]));
+  scf::YieldOp::create(ib.b, ib.loc, acc);
+  ib.b.setInsertionPointAfter(steps);
+  // Nobody overwrites the slices before everyone has read them.
+  gpu::BarrierOp::create(ib.b, ib.loc);
+  scf::YieldOp::create(ib.b, ib.loc, steps.getResults());
+  ib.b.setInsertionPointAfter(stages);
+  return SmallVector<Value>(stages.getResults());
+}
+
+/// Tensor-core fragments: lane l of a warp is in group g = l / 4 at
+/// position q = l % 4 (PTX ISA, mma.m16n8k16 with .f16 operands).
+struct Lane {
+  Value g, q;
+};
+
+/// The tensor-core schedule's outputs: warp w owns rows (w / 2) * 16 and
+/// columns (w % 2) * 32 of the tile, four 16 x 8 accumulator fragments;
+/// accumulator 4f + e of fragment f is row g + 8 (e / 2), column
+/// 8f + 2q + e % 2 of its fragment.
+ThreadOutputs tensorCoreOutputs(TileKernel &t, Value warp, Lane lane) {
+  Builder &ib = t.ib;
+  Value rowBase = ib.add(ib.add(t.m0, ib.mul(ib.div(warp, kTile / kWarpCols), kWarpRows)), lane.g);
+  Value colBase = ib.add(ib.add(t.n0, ib.mul(ib.rem(warp, kTile / kWarpCols), kWarpCols)),
+                         ib.mul(lane.q, 2));
+  ThreadOutputs out;
+  for (int64_t f = 0; f < kWarpCols / kMmaN; ++f)
+    for (int64_t e = 0; e < 4; ++e) {
+      out.rows.push_back(ib.add(rowBase, 8 * (e / 2)));
+      out.cols.push_back(ib.add(colBase, f * kMmaN + e % 2));
+    }
+  return out;
+}
+
+/// Two consecutive f16 of a [row][k] slice.
+Value loadPair(Builder &ib, Value shared, Value row, Value k) {
+  auto pair = VectorType::get({2}, ib.b.getF16Type());
+  return vector::LoadOp::create(ib.b, ib.loc, pair, shared, ValueRange{row, k});
+}
+
+/// |rows| (vector<2xf16> each) as one vector<|rows| x 2 x f16>.
+Value fragment(Builder &ib, ArrayRef<Value> rows) {
+  auto type = VectorType::get({static_cast<int64_t>(rows.size()), 2}, ib.b.getF16Type());
+  Value result = ub::PoisonOp::create(ib.b, ib.loc, type);
+  for (auto [i, row] : llvm::enumerate(rows))
+    result = vector::InsertOp::create(ib.b, ib.loc, row, result, static_cast<int64_t>(i));
+  return result;
+}
+
+/// The tensor-core schedule: per stage (k = 16), each warp multiplies its
+/// 16 x 16 slice of the left-hand side by four 16 x 8 slices of the
+/// right-hand side with nvgpu.mma.sync (f16 operands, f32 accumulators).
+SmallVector<Value> accumulateOnTensorCores(TileKernel &t, Value warp, Lane lane,
+                                           ArrayRef<Value> init) {
+  Builder &ib = t.ib;
+  constexpr int64_t fragments = kWarpCols / kMmaN;
+  auto accType = VectorType::get({2, 2}, ib.b.getF32Type());
+  SmallVector<Value> accumulators;
+  for (int64_t f = 0; f < fragments; ++f)
+    accumulators.push_back(
+        vector::FromElementsOp::create(ib.b, ib.loc, accType, init.slice(4 * f, 4)));
+  scf::ForOp stages = beginStages(t, accumulators, /*kInner=*/true);
+  // A: rows g and g + 8, k 2q and 2q + 8 (registers a0..a3); B: column g,
+  // k 2q and 2q + 8 (b0, b1).
+  Value row = ib.add(ib.mul(ib.div(warp, kTile / kWarpCols), kWarpRows), lane.g);
+  Value k = ib.mul(lane.q, 2);
+  Value a = fragment(ib, {loadPair(ib, t.sharedLhs, row, k),
+                          loadPair(ib, t.sharedLhs, ib.add(row, 8), k),
+                          loadPair(ib, t.sharedLhs, row, ib.add(k, 8)),
+                          loadPair(ib, t.sharedLhs, ib.add(row, 8), ib.add(k, 8))});
+  Value col = ib.add(ib.mul(ib.rem(warp, kTile / kWarpCols), kWarpCols), lane.g);
+  SmallVector<Value> results;
+  for (int64_t f = 0; f < fragments; ++f) {
+    Value n = ib.add(col, f * kMmaN);
+    Value b = fragment(ib, {loadPair(ib, t.sharedRhs, n, k),
+                            loadPair(ib, t.sharedRhs, n, ib.add(k, 8))});
+    results.push_back(nvgpu::MmaSyncOp::create(ib.b, ib.loc, a, b,
+                                               stages.getRegionIterArgs()[f],
+                                               ib.b.getI64ArrayAttr({16, kMmaN, kDepth})));
+  }
+  // Nobody overwrites the slices before everyone has read them.
+  gpu::BarrierOp::create(ib.b, ib.loc);
+  scf::YieldOp::create(ib.b, ib.loc, results);
+  ib.b.setInsertionPointAfter(stages);
+  SmallVector<Value> scalars;
+  for (Value fragmentResult : stages.getResults())
+    for (int64_t e = 0; e < 4; ++e)
+      scalars.push_back(vector::ExtractOp::create(ib.b, ib.loc, fragmentResult,
+                                                  ArrayRef<int64_t>{e / 2, e % 2}));
+  return scalars;
+}
+
+void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion, bool tensorCores,
                   RewriterBase &rewriter) {
   Location loc = op.getLoc();
   // The epilogue's operands are defined by its place; nothing between the
   // product and it touches memory.
   rewriter.setInsertionPoint(fusion.epilogue ? fusion.epilogue : op);
   Builder host{rewriter, loc};
-  int64_t M = c.ranges[c.m], N = c.ranges[c.n], K = c.ranges[c.k];
+  int64_t M = c.ranges[c.m], N = c.ranges[c.n];
   Attribute workgroup = gpu::AddressSpaceAttr::get(rewriter.getContext(),
                                                    gpu::AddressSpace::Workgroup);
-  // Staged widened: each element is widened once, not once per use.
+  // CUDA cores: [k][row] slices, staged widened (each element widened once,
+  // not once per use). Tensor cores: [row][k] slices of f16.
   auto sharedType = [&](OpOperand *operand, arith::ExtFOp widen) {
+    if (tensorCores)
+      return MemRefType::get({kTile, kPaddedDepth}, rewriter.getF16Type(),
+                             MemRefLayoutAttrInterface(), workgroup);
     Type element = widen ? widen.getType()
                          : cast<MemRefType>(operand->get().getType()).getElementType();
     return MemRefType::get({kDepth, kTile}, element, MemRefLayoutAttrInterface(), workgroup);
@@ -398,88 +604,56 @@ void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion,
   Block &body = launch.getBody().front();
   rewriter.setInsertionPointToStart(&body);
   Builder ib{rewriter, loc};
-  Value sharedLhs = launch.getWorkgroupAttributions()[0];
-  Value sharedRhs = launch.getWorkgroupAttributions()[1];
   gpu::KernelDim3 block = launch.getBlockIds(), thread = launch.getThreadIds();
   Value tx = thread.x, ty = thread.y;
-  Value linear = ib.add(ib.mul(ty, kThreads), tx);
-  Value m0 = ib.mul(block.y, kTile), n0 = ib.mul(block.x, kTile);
+  TileKernel t{ib, op, c, ib.mul(block.y, kTile), ib.mul(block.x, kTile),
+               ib.add(ib.mul(ty, kThreads), tx), SmallVector<Value>(c.batch.size()),
+               launch.getWorkgroupAttributions()[0], launch.getWorkgroupAttributions()[1]};
   // The batch dims, outermost first, from blockIdx.z.
-  SmallVector<Value> batchDims(c.batch.size());
   Value z = block.z;
   for (int i = static_cast<int>(c.batch.size()) - 1; i >= 0; --i) {
-    batchDims[i] = ib.rem(z, c.ranges[c.batch[i]]);
+    t.batchDims[i] = ib.rem(z, c.ranges[c.batch[i]]);
     z = ib.div(z, c.ranges[c.batch[i]]);
   }
-  // This thread's outputs: rows m0 + ty + 16i, columns n0 + tx + 16j.
-  SmallVector<Value> rows, cols;
-  for (int64_t i = 0; i < kRegs; ++i) {
-    rows.push_back(ib.add(ib.add(m0, ty), i * kThreads));
-    cols.push_back(ib.add(ib.add(n0, tx), i * kThreads));
-  }
+  Value warp = ib.div(t.linear, kWarpSize);
+  Value laneId = ib.rem(t.linear, kWarpSize);
+  Lane lane{ib.div(laneId, 4), ib.rem(laneId, 4)};
+  ThreadOutputs outputs = tensorCores ? tensorCoreOutputs(t, warp, lane)
+                                      : cudaCoreOutputs(t, tx, ty);
   Value outBuffer = c.out->get();
   Type accType = cast<MemRefType>(outBuffer.getType()).getElementType();
   // Clamped for loads outside the guard; stores are inside it.
-  auto outIndices = [&](int64_t i, int64_t j, bool clamped) {
-    SmallVector<Value> dims = loopIndices(ib, c, batchDims);
-    dims[c.m] = clamped ? ib.clamp(rows[i], M) : rows[i];
-    dims[c.n] = clamped ? ib.clamp(cols[j], N) : cols[j];
+  auto outIndices = [&](size_t i, bool clamped) {
+    SmallVector<Value> dims = loopIndices(ib, c, t.batchDims);
+    dims[c.m] = clamped ? ib.clamp(outputs.rows[i], M) : outputs.rows[i];
+    dims[c.n] = clamped ? ib.clamp(outputs.cols[i], N) : outputs.cols[i];
     return operandIndices(op, c.out, dims);
   };
-  auto inside = [&](int64_t i, int64_t j) {
-    return ib.both(ib.below(rows[i], M), ib.below(cols[j], N));
+  auto inside = [&](size_t i) {
+    return ib.both(ib.below(outputs.rows[i], M), ib.below(outputs.cols[i], N));
   };
   // The accumulators start at the fill's value, or at the output's values
   // (the generic accumulates into its init).
   SmallVector<Value> init;
-  for (int64_t i = 0; i < kRegs; ++i)
-    for (int64_t j = 0; j < kRegs; ++j) {
-      if (fusion.fill) {
-        init.push_back(fusion.fill.getInputs()[0]);
-        continue;
-      }
-      Value loaded = memref::LoadOp::create(rewriter, loc, outBuffer, outIndices(i, j, true));
-      init.push_back(arith::SelectOp::create(rewriter, loc, inside(i, j), loaded,
-                                             ib.zero(accType)));
+  for (size_t i = 0; i < outputs.rows.size(); ++i) {
+    if (fusion.fill) {
+      init.push_back(fusion.fill.getInputs()[0]);
+      continue;
     }
-  auto stages = scf::ForOp::create(rewriter, loc, ib.cst(0), ib.cst(K), ib.cst(kDepth), init);
-  rewriter.setInsertionPointToStart(stages.getBody());
-  Value k0 = stages.getInductionVar();
-  stageSlice(ib, op, c, c.lhs, c.lhsWiden, c.m, m0, k0, batchDims, linear, sharedLhs);
-  stageSlice(ib, op, c, c.rhs, c.rhsWiden, c.n, n0, k0, batchDims, linear, sharedRhs);
-  gpu::BarrierOp::create(rewriter, loc);
-  auto steps = scf::ForOp::create(rewriter, loc, ib.cst(0), ib.cst(kDepth), ib.cst(1),
-                                  stages.getRegionIterArgs());
-  rewriter.setInsertionPointToStart(steps.getBody());
-  Value kk = steps.getInductionVar();
-  SmallVector<Value> a, bv, acc;
-  for (int64_t i = 0; i < kRegs; ++i) {
-    a.push_back(memref::LoadOp::create(rewriter, loc, sharedLhs,
-                                       ValueRange{kk, ib.add(ty, i * kThreads)}));
-    bv.push_back(memref::LoadOp::create(rewriter, loc, sharedRhs,
-                                        ValueRange{kk, ib.add(tx, i * kThreads)}));
+    Value loaded = memref::LoadOp::create(rewriter, loc, outBuffer, outIndices(i, true));
+    init.push_back(arith::SelectOp::create(rewriter, loc, inside(i), loaded, ib.zero(accType)));
   }
-  for (int64_t i = 0; i < kRegs; ++i)
-    for (int64_t j = 0; j < kRegs; ++j)
-      acc.push_back(multiplyAccumulate(rewriter, op, c, a[i], bv[j],
-                                       steps.getRegionIterArgs()[i * kRegs + j]));
-  scf::YieldOp::create(rewriter, loc, acc);
-  rewriter.setInsertionPointAfter(steps);
-  // Nobody overwrites the slices before everyone has read them.
-  gpu::BarrierOp::create(rewriter, loc);
-  scf::YieldOp::create(rewriter, loc, steps.getResults());
-  rewriter.setInsertionPointAfter(stages);
-  for (int64_t i = 0; i < kRegs; ++i)
-    for (int64_t j = 0; j < kRegs; ++j) {
-      auto guard = scf::IfOp::create(rewriter, loc, inside(i, j), /*withElseRegion=*/false);
-      rewriter.setInsertionPointToStart(guard.thenBlock());
-      Value result = stages.getResult(i * kRegs + j);
-      if (fusion.epilogue)
-        storeThroughEpilogue(ib, fusion.epilogue, outBuffer, outIndices(i, j, false), result);
-      else
-        memref::StoreOp::create(rewriter, loc, result, outBuffer, outIndices(i, j, false));
-      rewriter.setInsertionPointAfter(guard);
-    }
+  SmallVector<Value> results = tensorCores ? accumulateOnTensorCores(t, warp, lane, init)
+                                           : accumulateOnCudaCores(t, tx, ty, init);
+  for (auto [i, result] : llvm::enumerate(results)) {
+    auto guard = scf::IfOp::create(rewriter, loc, inside(i), /*withElseRegion=*/false);
+    rewriter.setInsertionPointToStart(guard.thenBlock());
+    if (fusion.epilogue)
+      storeThroughEpilogue(ib, fusion.epilogue, outBuffer, outIndices(i, false), result);
+    else
+      memref::StoreOp::create(rewriter, loc, result, outBuffer, outIndices(i, false));
+    rewriter.setInsertionPointAfter(guard);
+  }
   gpu::TerminatorOp::create(rewriter, loc);
   rewriter.eraseOp(op);
   if (fusion.fill)
@@ -492,6 +666,7 @@ void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion,
 
 struct DSGPUTileContractionsPass
     : public ds::impl::DSGPUTileContractionsBase<DSGPUTileContractionsPass> {
+  using Base::Base;
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
     SmallVector<std::pair<linalg::GenericOp, Contraction>> contractions;
@@ -502,7 +677,7 @@ struct DSGPUTileContractionsPass
         contractions.emplace_back(op, std::move(*c));
     });
     for (auto &[op, c] : contractions)
-      tileOnBlocks(op, c, findFusion(op, c), rewriter);
+      tileOnBlocks(op, c, findFusion(op, c), tensorCores && onTensorCores(c), rewriter);
   }
 };
 
