@@ -13,7 +13,9 @@ device memory. The model's GPU executable itself is unchanged: its host code,
 libdsrt_cuda, the device buffers and copies are the real ones.
 
 What this checks: the kernels' arithmetic, indexing, thread mapping and
-bounds guards, barriers and shared memory, and the host code around them,
+bounds guards, barriers and shared memory, tensor-core MMAs (each warp's
+fragments gathered at a sync point of the block's fibers, PTX ISA
+layouts), and the host code around them,
 against reference outputs. Kernels that call a barrier are marked
 (<kernel>__emu_barriers) and run block by block with their threads as
 fibers that meet at the barriers; shared memory (addrspace(3) globals)
@@ -35,6 +37,9 @@ scripts/gpu_check.py does on a GPU). Exits 1 when one differs or fails.
 runs whole models instead: each built for the CPU and for the GPU, run on
 the same seeded inputs, the emulated GPU's outputs compared with the CPU's
 (max|diff| <= 1e-3 * max|ref| + 1e-5, scripts/gpu_check.py's rule).
+--fp16-model M quantizes M to FP16 first (deepseek-optimize --quantize
+FP16); its products then run on tensor cores (mma.sync, emulated), with
+the activations rounded to f16, against the CPU's f32 activations.
 
     /usr/bin/python3 scripts/gpu_emulate.py --kernels model.ll --library model.emu.so
 
@@ -233,6 +238,10 @@ def main():
                         help="run every K-th test of the nvptx pass list")
     parser.add_argument("--model", type=pathlib.Path, action="append", default=[],
                         help="an .onnx model to run whole instead of the backend tests")
+    parser.add_argument("--fp16-model", type=pathlib.Path, action="append", default=[],
+                        help="an .onnx model to quantize to FP16 (deepseek-optimize --quantize "
+                             "FP16: on sm_80 and newer its products run on tensor cores), then "
+                             "run whole")
     parser.add_argument("tests", nargs="*", help="suite/test names (default: the pass list)")
     args = parser.parse_args()
     if args.kernels:
@@ -249,6 +258,15 @@ def main():
     args.work.mkdir(parents=True, exist_ok=True)
     driver = args.work / "libfakecuda.so"
     subprocess.run(["cc", "-shared", "-fPIC", str(DRIVER), "-o", str(driver)], check=True)
+    for model in args.fp16_model:
+        fp16 = args.work / f"{model.stem}-fp16.onnx"
+        optimized, _ = run([args.build / "bin" / "deepseek-optimize", "--model", model,
+                            "--output", fp16, "--quantize", "FP16"], timeout=600)
+        if optimized.returncode != 0:
+            print(f"error: {model}: deepseek-optimize: {first_line(optimized.stderr)}",
+                  file=sys.stderr)
+            return 1
+        args.model.append(fp16)
     if args.model:
         print("| model | max abs diff (GPU emulated vs CPU) | max abs ref | diff / ref | result | "
               "emulated run (s) |")
