@@ -12,8 +12,9 @@ TOOL/lib, TOOL/testdata):
     the CPU's (max|diff| <= 1e-3 * max|ref| + 1e-5), and both timed
     (--bench: medians). ResNet-50 and BERT-base run at batch 1 and 8, in
     FP32 and in FP16 (deepseek-optimize --quantize FP16: weights stored as
-    f16 and widened in the kernels; FP16 arithmetic and tensor cores are not
-    implemented, docs/gpu.md). Everything is compiled in parallel first (all
+    f16; on sm_80 and newer the products run on tensor cores, mma.sync with
+    f16 operands and f32 sums, the activations rounded to f16 as they are
+    staged; docs/gpu.md). Everything is compiled in parallel first (all
     cores), then run one at a time;
  3. ResNet-50 and BERT-base (FP32, batch 1) on the GPU with 1, 2 and 4
     instances running at once (--bench --instances: a thread and a CUDA
@@ -209,9 +210,11 @@ def models(tool, work, report):
         report.append("| " + " | ".join(row) + " |")
         if (name, precision) in INSTANCE_MODELS and close:
             concurrent.append((name, gpu, in_args))
-    report.append("\nFP16: weights stored as f16 (deepseek-optimize --quantize FP16) and widened "
-                  "to f32 in the kernels; each compared with the CPU build of the same FP16 "
-                  "model. FP16 arithmetic and tensor cores are not implemented (docs/gpu.md).\n")
+    report.append("\nFP16: weights stored as f16 (deepseek-optimize --quantize FP16); on sm_80 "
+                  "and newer the products run on tensor cores (mma.sync m16n8k16, f16 operands, "
+                  "f32 sums, activations rounded to f16), the rest in f32; each compared with the "
+                  "CPU build of the same FP16 model (f32 activations). wgmma is not used "
+                  "(docs/gpu.md).\n")
     return instances(concurrent, report) and ok
 
 
