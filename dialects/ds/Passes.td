@@ -378,6 +378,32 @@ def DSGPUTileContractions : Pass<"ds-gpu-tile-contractions", "func::FuncOp"> {
                            "vector::VectorDialect", "ub::UBDialect"];
 }
 
+def DSGPUReduceRows : Pass<"ds-gpu-reduce-rows", "func::FuncOp"> {
+  let summary = "Reductions over the innermost dim as one GPU block per row";
+  let description = [{
+    A `linalg.generic` on buffers with one reduction dim, its last loop dim,
+    at least `min-length` long, static sizes, every operand read at a
+    projected permutation, the inputs that read the row reading it
+    contiguously, and a body `yield combine(acc, value)` (`combine`: addf,
+    mulf, maximumf, minimumf, maxnumf or minnumf; `value` computed from
+    the inputs alone) becomes one `gpu.launch` with a block per row (the
+    other loop dims from `blockIdx.x`) of up to 256 threads (a power of
+    two, at most the row's length): each thread combines the values at
+    r = tx, tx + threads, ... from the identity, the threads' shares are
+    combined in a tree in workgroup memory (a `gpu.barrier` per level),
+    and thread 0 stores combine(initial, total), the initial value being
+    that of a `linalg.fill` that sets the output just before (which it
+    takes over) or the output's. Sums are then combined in another order
+    than the loop's. Other generics are left alone.
+  }];
+  let options = [
+    Option<"minLength", "min-length", "int64_t", /*default=*/"64",
+           "Shorter rows keep one thread per row">
+  ];
+  let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect", "arith::ArithDialect",
+                           "memref::MemRefDialect"];
+}
+
 def DSGPUParallelDimsFirst : Pass<"ds-gpu-parallel-dims-first", "func::FuncOp"> {
   let summary = "Put every linalg.generic's parallel dims before its reduction dims";
   let description = [{

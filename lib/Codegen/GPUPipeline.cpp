@@ -7,7 +7,8 @@
 //  2. bufferization with results as out-params; matmul-like products as
 //     shared-memory tiled launches with their fills and elementwise
 //     epilogues fused (ds-gpu-tile-contractions; products of FP16 weights
-//     on tensor cores from sm_80 on); the intermediates planned
+//     on tensor cores from sm_80 on); reductions over the innermost dim
+//     as a block per row (ds-gpu-reduce-rows); the intermediates planned
 //     into one arena (a device buffer at run time);
 //  3. each fused loop nest -> scf.parallel (parallel dims first:
 //     ds-gpu-parallel-dims-first) -> one gpu.launch
@@ -105,8 +106,10 @@ LogicalResult mlir::ds::buildGPUCodegenPipeline(OpPassManager &pm,
                                      options.llvmKernels ? "llvm" : "isa");
   std::string kernels = llvm::formatv(kKernels, options.blockSize, options.symbol);
   // mma.sync m16n8k16 (f16 operands, f32 accumulators) is sm_80's.
-  std::string tile = llvm::formatv("func.func(ds-gpu-tile-contractions{{tensor-cores={0}})",
-                                   computeCapability(options.chip) >= 80);
+  // Row reductions (LayerNorm, softmax) as a block per row.
+  std::string tile =
+      llvm::formatv("func.func(ds-gpu-tile-contractions{{tensor-cores={0}},ds-gpu-reduce-rows)",
+                    computeCapability(options.chip) >= 80);
   // No deallocation: every intermediate is in the planned arena.
   // Products tiled (and their fills and epilogues fused) while each
   // intermediate is its own alloc: the plan then sees every buffer the

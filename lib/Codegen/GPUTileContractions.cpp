@@ -25,6 +25,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "GPUFillFusion.h"
 #include "RegisterTiles.h"
 
 #include "deepseek/Passes.h"
@@ -259,19 +260,7 @@ Fusion findFusion(linalg::GenericOp op, const Contraction &c) {
     return fusion;
   Block *block = op->getBlock();
   auto position = [&](Operation *user) { return block->findAncestorOpInBlock(*user); };
-  for (Operation *user : product.getUsers())
-    if (auto fill = dyn_cast<linalg::FillOp>(user);
-        fill && fill.hasPureBufferSemantics() && fill->getBlock() == block &&
-        fill->isBeforeInBlock(op) && fill.getOutputs()[0] == product &&
-        fill.getInputs()[0].getType() == getElementTypeOrSelf(product.getType()))
-      fusion.fill = fill;
-  // Nothing may see the buffer between the fill and the product.
-  for (Operation *user : product.getUsers()) {
-    Operation *at = position(user);
-    if (fusion.fill && user != fusion.fill && user != op &&
-        (!at || (fusion.fill->isBeforeInBlock(at) && at->isBeforeInBlock(op))))
-      fusion.fill = nullptr;
-  }
+  fusion.fill = ds::fillFeeding(op, product);
   // The epilogue's stores replace the product's: nothing else may read
   // the product, unless the epilogue writes its result over it (in place),
   // and later readers read that.

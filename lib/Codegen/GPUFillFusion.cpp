@@ -1,0 +1,45 @@
+//===- GPUFillFusion.cpp - fills the GPU's hand-built kernels take over ---===//
+
+#include "GPUFillFusion.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+using namespace mlir;
+
+/// The ops that use |buffer| directly or through views of it (not the views).
+static void collectAccesses(Value buffer, SmallVectorImpl<Operation *> &accesses) {
+  for (Operation *user : buffer.getUsers()) {
+    auto view = dyn_cast<ViewLikeOpInterface>(user);
+    if (view && view.getViewSource() == buffer) {
+      for (Value result : user->getResults())
+        collectAccesses(result, accesses);
+      continue;
+    }
+    accesses.push_back(user);
+  }
+}
+
+linalg::FillOp mlir::ds::fillFeeding(Operation *op, Value buffer) {
+  Block *block = op->getBlock();
+  linalg::FillOp fill;
+  for (Operation *user : buffer.getUsers())
+    if (auto candidate = dyn_cast<linalg::FillOp>(user);
+        candidate && candidate.hasPureBufferSemantics() && candidate->getBlock() == block &&
+        candidate->isBeforeInBlock(op) && candidate.getOutputs()[0] == buffer &&
+        candidate.getInputs()[0].getType() == getElementTypeOrSelf(buffer.getType()) &&
+        (!fill || fill->isBeforeInBlock(candidate)))
+      fill = candidate; // the last one before |op|
+  if (!fill)
+    return nullptr;
+  SmallVector<Operation *> accesses;
+  collectAccesses(buffer, accesses);
+  for (Operation *user : accesses) {
+    if (user == fill.getOperation() || user == op || isa<memref::DeallocOp>(user))
+      continue;
+    Operation *at = block->findAncestorOpInBlock(*user);
+    if (!at || (fill->isBeforeInBlock(at) && at->isBeforeInBlock(op)))
+      return nullptr;
+  }
+  return fill;
+}
