@@ -368,13 +368,19 @@ def DSGPUTileContractions : Pass<"ds-gpu-tile-contractions", "func::FuncOp"> {
     [row][k] order, each of the block's 8 warps a 16 x 32 piece of the tile
     as four `nvgpu.mma.sync` m16n8k16 products per stage (sm_80 and newer).
     The products are then summed in the tensor cores' order, not k order.
+
+    An operand that a gather (a copying generic: every dim parallel, body
+    `yield %in`, identity output map; the im2col of a convolution) wrote
+    right before the product, directly or through a `collapse_shape`, is
+    loaded from the gather's input at the gather's map instead; gathers
+    whose buffers nothing else reads are erased with them.
   }];
   let options = [
     Option<"tensorCores", "tensor-cores", "bool", /*default=*/"false",
            "Products of FP16 weights on tensor cores (nvgpu.mma.sync m16n8k16)">
   ];
   let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect", "arith::ArithDialect",
-                           "memref::MemRefDialect", "nvgpu::NVGPUDialect",
+                           "memref::MemRefDialect", "nvgpu::NVGPUDialect", "affine::AffineDialect",
                            "vector::VectorDialect", "ub::UBDialect"];
 }
 

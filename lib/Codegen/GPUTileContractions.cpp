@@ -26,6 +26,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GPUFillFusion.h"
+#include "GPUGatheredOperands.h"
 #include "RegisterTiles.h"
 
 #include "deepseek/Passes.h"
@@ -80,6 +81,8 @@ struct Contraction {
   int64_t batches;             // their product: blockIdx.z's range
   SmallVector<int64_t> ranges;
   OpOperand *lhs, *rhs, *out;
+  // An operand an im2col gather wrote: loaded from the gather's input.
+  std::optional<ds::Gather> lhsGather, rhsGather;
 };
 
 /// The loop dim an operand's innermost (contiguous) index is.
@@ -163,6 +166,8 @@ std::optional<Contraction> matchContraction(linalg::GenericOp op) {
   c.ranges = op.getStaticLoopRanges();
   if (llvm::any_of(c.ranges, ShapedType::isDynamic))
     return std::nullopt;
+  c.lhsGather = ds::findGather(op, c.lhs);
+  c.rhsGather = ds::findGather(op, c.rhs);
   c.batches = 1;
   for (unsigned dim : c.batch)
     c.batches *= c.ranges[dim];
@@ -339,8 +344,8 @@ Value converted(Builder &ib, Value value, Type element) {
 /// |kInner|, [dim][k], converted to |shared|'s element type. Consecutive
 /// threads load consecutive elements of the operand's contiguous dim.
 void stageSlice(Builder &ib, linalg::GenericOp op, const Contraction &c, OpOperand *operand,
-                unsigned dim, Value dim0, Value k0, ArrayRef<Value> batchDims, Value thread,
-                Value shared, bool kInner) {
+                const std::optional<ds::Gather> &gather, unsigned dim, Value dim0, Value k0,
+                ArrayRef<Value> batchDims, Value thread, Value shared, bool kInner) {
   bool kContiguous = contiguousDim(op, operand) == c.k;
   Type element = cast<MemRefType>(shared.getType()).getElementType();
   for (int64_t r = 0; r < kTile * kDepth / (kThreads * kThreads); ++r) {
@@ -352,9 +357,10 @@ void stageSlice(Builder &ib, linalg::GenericOp op, const Contraction &c, OpOpera
     SmallVector<Value> dims = loopIndices(ib, c, batchDims);
     dims[c.k] = ib.clamp(k, c.ranges[c.k]);
     dims[dim] = ib.clamp(j, c.ranges[dim]);
-    Value loaded = converted(ib, memref::LoadOp::create(ib.b, ib.loc, operand->get(),
-                                                        operandIndices(op, operand, dims)),
-                             element);
+    SmallVector<Value> indices = operandIndices(op, operand, dims);
+    Value loaded = gather ? ds::loadThroughGather(ib.b, ib.loc, *gather, indices)
+                          : memref::LoadOp::create(ib.b, ib.loc, operand->get(), indices);
+    loaded = converted(ib, loaded, element);
     Value value = arith::SelectOp::create(ib.b, ib.loc, inside, loaded, ib.zero(element));
     memref::StoreOp::create(ib.b, ib.loc, value, shared,
                             kInner ? ValueRange{jj, kk} : ValueRange{kk, jj});
@@ -445,8 +451,10 @@ scf::ForOp beginStages(TileKernel &t, ValueRange init, bool kInner) {
                                    ib.cst(kDepth), init);
   ib.b.setInsertionPointToStart(stages.getBody());
   Value k0 = stages.getInductionVar();
-  stageSlice(ib, t.op, c, c.lhs, c.m, t.m0, k0, t.batchDims, t.linear, t.sharedLhs, kInner);
-  stageSlice(ib, t.op, c, c.rhs, c.n, t.n0, k0, t.batchDims, t.linear, t.sharedRhs, kInner);
+  stageSlice(ib, t.op, c, c.lhs, c.lhsGather, c.m, t.m0, k0, t.batchDims, t.linear, t.sharedLhs,
+             kInner);
+  stageSlice(ib, t.op, c, c.rhs, c.rhsGather, c.n, t.n0, k0, t.batchDims, t.linear, t.sharedRhs,
+             kInner);
   gpu::BarrierOp::create(ib.b, ib.loc);
   return stages;
 }
@@ -658,15 +666,22 @@ struct DSGPUTileContractionsPass
   using Base::Base;
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
-    SmallVector<std::pair<linalg::GenericOp, Contraction>> contractions;
+    std::vector<std::pair<linalg::GenericOp, Contraction>> contractions;
     getOperation().walk([&](linalg::GenericOp op) {
       if (op->getParentOfType<gpu::LaunchOp>())
         return;
       if (std::optional<Contraction> c = matchContraction(op))
         contractions.emplace_back(op, std::move(*c));
     });
-    for (auto &[op, c] : contractions)
+    SmallVector<ds::Gather> gathers;
+    for (auto &[op, c] : contractions) {
+      for (const std::optional<ds::Gather> &gather : {c.lhsGather, c.rhsGather})
+        if (gather)
+          gathers.push_back(*gather);
       tileOnBlocks(op, c, findFusion(op, c), tensorCores && onTensorCores(c), rewriter);
+    }
+    // The products read the gathers' inputs now.
+    ds::eraseUnreadGathers(gathers);
   }
 };
 

@@ -306,3 +306,108 @@ func.func @in_place_not_fused(%a: memref<8x8xf32>, %b: memref<8x8xf32>, %t: memr
   memref.copy %u, %seen : memref<8x8xf32> to memref<8x8xf32>
   return
 }
+
+// -----
+
+// An im2col product (NHWC, 3x3, stride 1): the tiled kernel reads the
+// padded input at the gather's map; the gather and its patch buffer go.
+// CHECK-LABEL: func.func @implicit_im2col
+// CHECK-SAME: (%[[IN:.*]]: memref<1x6x6x4xf32>, %[[W:.*]]: memref<36x8xf32>, %[[OUT:.*]]: memref<1x16x8xf32>)
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: linalg.generic
+// CHECK: gpu.launch
+// CHECK: scf.for
+// The product's (row, k) split into the patch's (oh, ow) and (kh, kw, c)...
+// CHECK: %[[OW:.*]] = arith.remui %[[ROW:.*]], %c4
+// CHECK-NEXT: %[[OH:.*]] = arith.divui %[[ROW]], %c4
+// CHECK-NEXT: %[[C:.*]] = arith.remui %[[K:.*]], %c4
+// CHECK-NEXT: %[[KHKW:.*]] = arith.divui %[[K]], %c4
+// CHECK-NEXT: %[[KW:.*]] = arith.remui %[[KHKW]], %c3
+// CHECK-NEXT: %[[KH:.*]] = arith.divui %[[KHKW]], %c3
+// ... and the input read at (oh + kh, ow + kw, c).
+// CHECK-NEXT: %[[H:.*]] = affine.apply #{{.*}}(%[[KH]])[%[[OH]]]
+// CHECK-NEXT: %[[WI:.*]] = affine.apply #{{.*}}(%[[KW]])[%[[OW]]]
+// CHECK-NEXT: memref.load %[[IN]][%c0, %[[H]], %[[WI]], %[[C]]]
+// CHECK: gpu.terminator
+#gather8 = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh + kh, ow + kw, c)>
+#id8 = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh, ow, kh, kw, c)>
+#pk8 = affine_map<(b, p, f, k) -> (b, p, k)>
+#kf8 = affine_map<(b, p, f, k) -> (k, f)>
+#pf8 = affine_map<(b, p, f, k) -> (b, p, f)>
+func.func @implicit_im2col(%in: memref<1x6x6x4xf32>, %w: memref<36x8xf32>, %out: memref<1x16x8xf32>) {
+  %patches = memref.alloc() : memref<1x4x4x3x3x4xf32>
+  linalg.generic {indexing_maps = [#gather8, #id8], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%in : memref<1x6x6x4xf32>) outs(%patches : memref<1x4x4x3x3x4xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  %rows = memref.collapse_shape %patches [[0], [1, 2], [3, 4, 5]] : memref<1x4x4x3x3x4xf32> into memref<1x16x36xf32>
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<1x16x8xf32>)
+  linalg.generic {indexing_maps = [#pk8, #kf8, #pf8], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%rows, %w : memref<1x16x36xf32>, memref<36x8xf32>) outs(%out : memref<1x16x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// The patch buffer read again after the product: the kernel still reads the
+// gather's input, the gather stays. A copy into the gather's input between
+// the gather and the second product: that product reads the patches.
+// CHECK-LABEL: func.func @gather_kept
+// CHECK-SAME: (%[[IN:.*]]: memref<1x6x6x4xf32>, %[[W:.*]]: memref<36x8xf32>, %[[OUT:.*]]: memref<1x16x8xf32>, %[[SEEN:.*]]: memref<1x16x36xf32>, %[[NEW:.*]]: memref<1x6x6x4xf32>)
+// CHECK: %[[PATCHES:.*]] = memref.alloc()
+// CHECK: linalg.generic
+// CHECK-SAME: outs(%[[PATCHES]]
+// CHECK: gpu.launch
+// CHECK: memref.load %[[IN]]
+// CHECK: gpu.terminator
+// CHECK: memref.copy %{{.*}}, %[[SEEN]]
+// CHECK: linalg.generic
+// CHECK-SAME: outs(%[[PATCHES]]
+// CHECK: memref.copy %[[NEW]], %[[IN]]
+// CHECK: gpu.launch
+// CHECK-NOT: memref.load %[[IN]]
+// CHECK: gpu.terminator
+#gather9 = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh + kh, ow + kw, c)>
+#id9 = affine_map<(n, oh, ow, kh, kw, c) -> (n, oh, ow, kh, kw, c)>
+#pk9 = affine_map<(b, p, f, k) -> (b, p, k)>
+#kf9 = affine_map<(b, p, f, k) -> (k, f)>
+#pf9 = affine_map<(b, p, f, k) -> (b, p, f)>
+func.func @gather_kept(%in: memref<1x6x6x4xf32>, %w: memref<36x8xf32>, %out: memref<1x16x8xf32>, %seen: memref<1x16x36xf32>, %new: memref<1x6x6x4xf32>) {
+  %patches = memref.alloc() : memref<1x4x4x3x3x4xf32>
+  linalg.generic {indexing_maps = [#gather9, #id9], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%in : memref<1x6x6x4xf32>) outs(%patches : memref<1x4x4x3x3x4xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  %rows = memref.collapse_shape %patches [[0], [1, 2], [3, 4, 5]] : memref<1x4x4x3x3x4xf32> into memref<1x16x36xf32>
+  linalg.generic {indexing_maps = [#pk9, #kf9, #pf9], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%rows, %w : memref<1x16x36xf32>, memref<36x8xf32>) outs(%out : memref<1x16x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  memref.copy %rows, %seen : memref<1x16x36xf32> to memref<1x16x36xf32>
+  linalg.generic {indexing_maps = [#gather9, #id9], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%in : memref<1x6x6x4xf32>) outs(%patches : memref<1x4x4x3x3x4xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  memref.copy %new, %in : memref<1x6x6x4xf32> to memref<1x6x6x4xf32>
+  %rows2 = memref.collapse_shape %patches [[0], [1, 2], [3, 4, 5]] : memref<1x4x4x3x3x4xf32> into memref<1x16x36xf32>
+  linalg.generic {indexing_maps = [#pk9, #kf9, #pf9], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%rows2, %w : memref<1x16x36xf32>, memref<36x8xf32>) outs(%out : memref<1x16x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
