@@ -82,8 +82,11 @@ std::optional<RowReduction> matchRowReduction(linalg::GenericOp op, int64_t minL
     reduction.rows *= reduction.ranges[i];
   if (reduction.rows > kMaxBlocks)
     return std::nullopt;
-  // Every input reading the row reads it contiguously (coalesced), and the
-  // output is written once per row.
+  // The output is indexed by every parallel dim (one element per row).
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (outMap.getNumResults() != r || !outMap.isProjectedPermutation())
+    return std::nullopt;
+  // Every input reading the row reads it contiguously (coalesced).
   for (OpOperand &operand : op->getOpOperands()) {
     AffineMap map = op.getMatchingIndexingMap(&operand);
     if (!map.isProjectedPermutation(/*allowZeroInResults=*/true))
