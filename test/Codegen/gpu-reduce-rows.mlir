@@ -83,6 +83,30 @@ func.func @row_max(%s: memref<3x5x100xf32>, %out: memref<3x5xf32>, %seen: memref
 
 // -----
 
+// The output read through a view made before the fill, between the fill
+// and the reduction: the fill stays, the row starts at the output's value.
+// CHECK-LABEL: func.func @fill_seen_through_view
+// CHECK-SAME: (%[[S:.*]]: memref<4x100xf32>, %[[OUT:.*]]: memref<4xf32>, %[[SEEN:.*]]: memref<4x1xf32>)
+// CHECK: linalg.fill
+// CHECK: memref.copy
+// CHECK: gpu.launch
+// CHECK: memref.load %[[OUT]]
+// CHECK: gpu.terminator
+func.func @fill_seen_through_view(%s: memref<4x100xf32>, %out: memref<4xf32>, %seen: memref<4x1xf32>) {
+  %view = memref.expand_shape %out [[0, 1]] output_shape [4, 1] : memref<4xf32> into memref<4x1xf32>
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<4xf32>)
+  memref.copy %view, %seen : memref<4x1xf32> to memref<4x1xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%s : memref<4x100xf32>) outs(%out : memref<4xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %a = arith.addf %acc, %in : f32
+    linalg.yield %a : f32
+  }
+  return
+}
+
+// -----
+
 // Left alone: rows shorter than min-length (16 < 64), a reduction that is
 // not the innermost loop dim, an input reading the row with a stride (the
 // row is its outer dim), and a body that is not combine(acc, value).
