@@ -1,6 +1,7 @@
 //===- GPUGatheredOperands.cpp - products that read a gather's input ------===//
 
 #include "GPUGatheredOperands.h"
+#include "GPUKernelSupport.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -10,13 +11,6 @@
 #include "llvm/ADT/SetVector.h"
 
 using namespace mlir;
-
-/// The buffer |value| is a view of.
-static Value rootOf(Value value) {
-  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-    value = view.getViewSource();
-  return value;
-}
 
 /// A generic that copies its one input into |buffer| at an affine map:
 /// every dim parallel, output map identity, body `yield %in`.
@@ -46,7 +40,7 @@ std::optional<ds::Gather> ds::findGather(linalg::GenericOp product, OpOperand *o
       break;
     }
     if (auto fill = dyn_cast<linalg::FillOp>(op);
-        fill && fill.hasPureBufferSemantics() && rootOf(fill.getOutputs()[0]) != gather.buffer) {
+        fill && fill.hasPureBufferSemantics() && ds::rootBuffer(fill.getOutputs()[0]) != gather.buffer) {
       fills.push_back(fill);
       continue;
     }
@@ -55,8 +49,8 @@ std::optional<ds::Gather> ds::findGather(linalg::GenericOp product, OpOperand *o
   }
   if (!gather.copy)
     return std::nullopt;
-  Value input = rootOf(gather.copy.getDpsInputOperand(0)->get());
-  if (llvm::any_of(fills, [&](linalg::FillOp fill) { return rootOf(fill.getOutputs()[0]) == input; }))
+  Value input = ds::rootBuffer(gather.copy.getDpsInputOperand(0)->get());
+  if (llvm::any_of(fills, [&](linalg::FillOp fill) { return ds::rootBuffer(fill.getOutputs()[0]) == input; }))
     return std::nullopt;
   return gather;
 }

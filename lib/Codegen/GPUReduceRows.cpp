@@ -16,7 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "GPUFillFusion.h"
+#include "GPUKernelSupport.h"
 
 #include "deepseek/Passes.h"
 
@@ -119,15 +119,6 @@ struct Builder {
   Value cst(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
 };
 
-/// |map|'s results at the loop indices |dims| (constants as they are).
-SmallVector<Value> indicesAt(Builder &ib, AffineMap map, ArrayRef<Value> dims) {
-  SmallVector<Value> indices;
-  for (AffineExpr e : map.getResults())
-    indices.push_back(isa<AffineDimExpr>(e) ? dims[cast<AffineDimExpr>(e).getPosition()]
-                                            : ib.cst(cast<AffineConstantExpr>(e).getValue()));
-  return indices;
-}
-
 /// |reduction.combine| applied to (acc, value) at the builder's point.
 Value combine(OpBuilder &b, linalg::GenericOp op, const RowReduction &reduction, Value acc,
               Value value) {
@@ -176,7 +167,7 @@ void reduceOnBlocks(linalg::GenericOp op, const RowReduction &reduction,
   for (OpOperand *input : op.getDpsInputOperands())
     map.map(body.getArgument(input->getOperandNumber()),
             memref::LoadOp::create(rewriter, loc, input->get(),
-                                   indicesAt(ib, op.getMatchingIndexingMap(input), dims)));
+                                   ds::indicesAt(rewriter, loc, op.getMatchingIndexingMap(input), dims)));
   for (Operation &nested : body.without_terminator())
     if (&nested != reduction.combine)
       rewriter.clone(nested, map);
@@ -207,7 +198,7 @@ void reduceOnBlocks(linalg::GenericOp op, const RowReduction &reduction,
   auto guard = scf::IfOp::create(rewriter, loc, first, /*withElseRegion=*/false);
   rewriter.setInsertionPointToStart(guard.thenBlock());
   OpOperand *out = op.getDpsInitOperand(0);
-  SmallVector<Value> outIndices = indicesAt(ib, op.getMatchingIndexingMap(out), dims);
+  SmallVector<Value> outIndices = ds::indicesAt(rewriter, loc, op.getMatchingIndexingMap(out), dims);
   Value initial = fill ? fill.getInputs()[0]
                        : memref::LoadOp::create(rewriter, loc, out->get(), outIndices).getResult();
   Value total = memref::LoadOp::create(rewriter, loc, shared, ib.cst(0));

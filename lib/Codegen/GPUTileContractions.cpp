@@ -25,7 +25,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "GPUFillFusion.h"
+#include "GPUKernelSupport.h"
 #include "GPUGatheredOperands.h"
 #include "RegisterTiles.h"
 
@@ -191,13 +191,6 @@ bool onTensorCores(const Contraction &c) {
          stagesAsF16(c.rhs, c.rhsWiden);
 }
 
-/// The buffer |value| is a view of (its alloc or argument).
-Value rootBuffer(Value value) {
-  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-    value = view.getViewSource();
-  return value;
-}
-
 /// What the tiled kernel takes over from the ops around the product, on
 /// buffers before the memory plan: the linalg.fill that sets the product's
 /// buffer (its value then starts the accumulators) and the elementwise
@@ -232,8 +225,8 @@ linalg::GenericOp findEpilogue(linalg::GenericOp op, const Contraction &c) {
   Block &body = epilogue.getRegion().front();
   if (!outputMap.isPermutation() || !body.getArgument(output->getOperandNumber()).use_empty())
     return nullptr;
-  Value outputRoot = rootBuffer(output->get());
-  if (outputRoot == rootBuffer(c.lhs->get()) || outputRoot == rootBuffer(c.rhs->get()))
+  Value outputRoot = ds::rootBuffer(output->get());
+  if (outputRoot == ds::rootBuffer(c.lhs->get()) || outputRoot == ds::rootBuffer(c.rhs->get()))
     return nullptr;
   bool readsProduct = false;
   for (OpOperand *input : epilogue.getDpsInputOperands()) {
@@ -249,7 +242,7 @@ linalg::GenericOp findEpilogue(linalg::GenericOp op, const Contraction &c) {
         }))
       return nullptr;
     // Another block may still read what this thread overwrites.
-    if (rootBuffer(input->get()) == outputRoot && (input->get() != output->get() || map != outputMap))
+    if (ds::rootBuffer(input->get()) == outputRoot && (input->get() != output->get() || map != outputMap))
       return nullptr;
   }
   return readsProduct ? epilogue : nullptr;
@@ -391,14 +384,7 @@ Value multiplyAccumulate(OpBuilder &b, linalg::GenericOp op, const Contraction &
 void storeThroughEpilogue(Builder &ib, linalg::GenericOp epilogue, Value product,
                           ArrayRef<Value> indices, Value value) {
   Block &body = epilogue.getRegion().front();
-  auto at = [&](AffineMap map) {
-    SmallVector<Value> result;
-    for (AffineExpr e : map.getResults())
-      result.push_back(isa<AffineDimExpr>(e)
-                           ? indices[cast<AffineDimExpr>(e).getPosition()]
-                           : ib.cst(cast<AffineConstantExpr>(e).getValue()));
-    return result;
-  };
+  auto at = [&](AffineMap map) { return ds::indicesAt(ib.b, ib.loc, map, indices); };
   IRMapping map;
   for (OpOperand *input : epilogue.getDpsInputOperands()) {
     Value element = input->get() == product

@@ -1,11 +1,29 @@
-//===- GPUFillFusion.cpp - fills the GPU's hand-built kernels take over ---===//
+//===- GPUKernelSupport.cpp - what the GPU's hand-built kernels share ----===//
 
-#include "GPUFillFusion.h"
+#include "GPUKernelSupport.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
+
+Value mlir::ds::rootBuffer(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
+SmallVector<Value> mlir::ds::indicesAt(OpBuilder &b, Location loc, AffineMap map,
+                                       ArrayRef<Value> dims) {
+  SmallVector<Value> indices;
+  for (AffineExpr e : map.getResults())
+    indices.push_back(isa<AffineDimExpr>(e)
+                          ? dims[cast<AffineDimExpr>(e).getPosition()]
+                          : arith::ConstantIndexOp::create(
+                                b, loc, cast<AffineConstantExpr>(e).getValue()));
+  return indices;
+}
 
 /// The ops that use |buffer| directly or through views of it (not the views).
 static void collectAccesses(Value buffer, SmallVectorImpl<Operation *> &accesses) {
