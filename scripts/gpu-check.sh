@@ -78,6 +78,15 @@ run)
   python=${PYTHON:-python3}
   report=${OUT:+$OUT/gpu-check.md}
   nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || true
+  # How wgmma reads its shared-memory descriptors, on the hardware itself
+  # (scripts/wgmma_layout_probe.cu; Hopper only, needs nvcc).
+  nvcc=$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)
+  if [[ -x $nvcc ]] && "$nvcc" -gencode arch=compute_90a,code=sm_90a -o "$tool/wgmma-probe" \
+       "$root/scripts/wgmma_layout_probe.cu"; then
+    "$tool/wgmma-probe" | tee ${OUT:+"$OUT/wgmma-probe.txt"} || true
+  else
+    echo "gpu-check: no nvcc, wgmma probe skipped"
+  fi
   "$python" "$root/scripts/gpu_check.py" --tool "$tool" --work "$tool/work" \
     ${report:+--report "$report"} "${@:3}"
   ;;

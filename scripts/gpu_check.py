@@ -19,6 +19,9 @@ TOOL/lib, TOOL/testdata):
  3. ResNet-50 and BERT-base (FP32, batch 1) on the GPU with 1, 2 and 4
     instances running at once (--bench --instances: a thread and a CUDA
     stream each): throughput against one instance.
+ 4. the peer: PyTorch eager (cuDNN, cuBLAS) on the same GPU, ResNet-50 and
+    BERT-base at batch 1 and 8 in FP32 and FP16 (autocast), same weights
+    and shapes.
 Prints a markdown report (also to --report) and exits 1 when a comparison
 fails. Without a usable GPU the executables say why and every GPU row says
 so (the script itself still runs, which is how it is tested without one).
@@ -49,6 +52,25 @@ BENCH_RUNS = 20
 # thread and one CUDA stream each).
 INSTANCE_MODELS = {("resnet50", "FP32"), ("bert_base", "FP32")}
 INSTANCE_COUNTS = [1, 2, 4]
+
+
+class Report(list):
+    """The markdown report, printed and written out line by line, so that a run
+    stopped at the device's time limit still leaves what it measured."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.path = path
+
+    def append(self, line):
+        super().append(line)
+        print(line, flush=True)
+        if self.path:
+            self.path.write_text("\n".join(self) + "\n")
+
+    def extend(self, lines):
+        for line in lines:
+            self.append(line)
 
 
 def parallel(function, items):
@@ -145,22 +167,32 @@ def conformance(tool, work, report):
     return counts["fail"] == 0
 
 
-def models(tool, work, report):
+def models(tool, work, report, args):
     compiler = tool / "bin" / "deepseek-compile"
     optimizer = tool / "bin" / "deepseek-optimize"
     model_dir = work / "models"
-    names = [name for name, _ in MODELS]
+    chosen = [(name, batch) for name, batch in MODELS if not args.models or name in args.models]
+    names = [name for name, _ in chosen]
     exported, _ = run([sys.executable, ROOT / "scripts" / "make_test_models.py", model_dir,
                        "--only", *names, "--opsets", "17"], timeout=900)
-    report.append("## Real-size models: GPU against CPU\n")
+    report.append(f"## Real-size models: GPU ({args.cpu or 'default architecture'}) "
+                  "against CPU\n")
     if exported.returncode != 0:
         report.append(f"model export failed: {first_line(exported.stderr)}\n")
         return False
+    # A newer PyTorch's exporter stamps a newer IR version than the ONNX
+    # library deepseek links checks; opset 17 models are IR 8.
+    for path in model_dir.glob("*.onnx"):
+        exported_model = onnx.load(path)
+        if exported_model.ir_version > 8:
+            exported_model.ir_version = 8
+            onnx.save(exported_model, path)
     # (label, batch, precision, model file)
     variants = []
-    for name, batch in MODELS:
-        variants.append((name, batch, "FP32", model_dir / f"{name}-op17.onnx"))
-        if name in FP16_MODELS:
+    for name, batch in chosen:
+        if args.precision in (None, "FP32"):
+            variants.append((name, batch, "FP32", model_dir / f"{name}-op17.onnx"))
+        if name in FP16_MODELS and args.precision in (None, "FP16"):
             variants.append((name, batch, "FP16", model_dir / f"{name}-op17-fp16.onnx"))
     parallel(lambda v: run([optimizer, "--model", model_dir / f"{v[0]}-op17.onnx",
                             "--output", v[3], "--quantize", "FP16", "--eval-samples", "0",
@@ -169,8 +201,9 @@ def models(tool, work, report):
 
     def build(job):
         model, exe, gpu = job
-        return run([compiler, model, *(["--target", "nvptx"] if gpu else []), "--emit", "exe",
-                    "-o", exe], timeout=600)[0]
+        nvptx = ["--target", "nvptx", *(["--cpu", args.cpu] if args.cpu else [])]
+        return run([compiler, model, *(nvptx if gpu else []), "--emit", "exe", "-o", exe],
+                   timeout=600)[0]
 
     exes = [(work / f"{name}_{precision}_cpu", work / f"{name}_{precision}_gpu")
             for name, _, precision, _ in variants]
@@ -210,11 +243,12 @@ def models(tool, work, report):
         report.append("| " + " | ".join(row) + " |")
         if (name, precision) in INSTANCE_MODELS and close:
             concurrent.append((name, gpu, in_args))
-    report.append("\nFP16: weights stored as f16 (deepseek-optimize --quantize FP16); on sm_80 "
-                  "and newer the products run on tensor cores (mma.sync m16n8k16, f16 operands, "
-                  "f32 sums, activations rounded to f16), the rest in f32; each compared with the "
-                  "CPU build of the same FP16 model (f32 activations). wgmma is not used "
-                  "(docs/gpu.md).\n")
+    units = ("warpgroup MMAs (wgmma.mma_async m64n32k16, operands from shared memory)"
+             if args.cpu == "sm_90a" else "tensor cores (mma.sync m16n8k16)")
+    report.append("\nFP16: weights stored as f16 (deepseek-optimize --quantize FP16); the "
+                  f"products run on {units}: f16 operands, f32 sums, activations rounded to "
+                  "f16; the rest in f32. Each compared with the CPU build of the same FP16 "
+                  "model (f32 activations).\n")
     return instances(concurrent, report) and ok
 
 
@@ -242,24 +276,73 @@ def instances(concurrent, report):
     return ok
 
 
+def peers(report):
+    """PyTorch eager on the same GPU (cuDNN and cuBLAS), the models gpu_check
+    builds, same shapes and weights: the peer a GPU user would compare with.
+    Inputs are on the device already; medians of BENCH_RUNS after 3 warm-ups."""
+    report.append("## Peer: PyTorch eager on the same GPU\n")
+    try:
+        import torch
+        import make_test_models
+    except Exception as error:  # noqa: BLE001 - report whatever stops the import
+        report.append(f"PyTorch unavailable: {error}\n")
+        return
+    if not torch.cuda.is_available():
+        report.append("PyTorch sees no CUDA device\n")
+        return
+    report.append(f"torch {torch.__version__}\n")
+    report.append("| model | batch | precision | PyTorch ms (median) |")
+    report.append("|---|---|---|---|")
+    for name, batch in MODELS:
+        if name not in FP16_MODELS:
+            continue
+        model, example, _, _ = make_test_models.MODELS[name]()
+        module = model.to("cuda")
+        inputs = [x.to("cuda") for x in example]
+        for precision in ("FP32", "FP16"):
+            # FP16 as PyTorch users run it: autocast (f16 products, f32 sums).
+            times = []
+            try:
+                with torch.inference_mode(), torch.autocast(
+                        "cuda", dtype=torch.float16, enabled=precision == "FP16"):
+                    for i in range(3 + BENCH_RUNS):
+                        torch.cuda.synchronize()
+                        start = time.perf_counter()
+                        module(*inputs)
+                        torch.cuda.synchronize()
+                        if i >= 3:
+                            times.append((time.perf_counter() - start) * 1e3)
+            except Exception as error:  # noqa: BLE001 - a peer failure is reported, not fatal
+                report.append(f"| {name} | {batch} | {precision} | failed: {error} |")
+                continue
+            report.append(f"| {name} | {batch} | {precision} | {np.median(times):.3f} |")
+    report.append("")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tool", type=pathlib.Path, required=True)
     parser.add_argument("--work", type=pathlib.Path, required=True)
     parser.add_argument("--report", type=pathlib.Path)
     parser.add_argument("--skip-models", action="store_true")
+    parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--skip-conformance", action="store_true")
+    parser.add_argument("--models", nargs="+", choices=[name for name, _ in MODELS],
+                        help="only these real-size models")
+    parser.add_argument("--precision", choices=["FP32", "FP16"], help="only this precision")
+    parser.add_argument("--cpu", help="GPU architecture of the GPU builds (deepseek-compile "
+                        "--cpu; sm_90a: FP16 products as warpgroup MMAs)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    report = [f"# deepseek on the GPU ({time.strftime('%Y-%m-%d %H:%M')})\n"]
+    report = Report(args.report)
+    report.append(f"# deepseek on the GPU ({time.strftime('%Y-%m-%d %H:%M')})\n")
     start = time.time()
-    ok = conformance(args.tool, args.work, report)
+    ok = args.skip_conformance or conformance(args.tool, args.work, report)
     if not args.skip_models:
-        ok = models(args.tool, args.work, report) and ok
+        ok = models(args.tool, args.work, report, args) and ok
+    if not args.skip_peers:
+        peers(report)
     report.append(f"total {time.time() - start:.0f} s")
-    text = "\n".join(report)
-    print(text)
-    if args.report:
-        args.report.write_text(text + "\n")
     return 0 if ok else 1
 
 

@@ -10,6 +10,7 @@ already exist. BatchNorm layers get realistic statistics from one train-mode pas
 on a seeded batch; without it MobileNetV3's outputs collapse to ~1e-9.
 """
 import argparse
+import inspect
 import math
 import pathlib
 import sys
@@ -163,6 +164,13 @@ MODELS = {
     "channels_last_ops": channels_last_ops,
 }
 
+# PyTorch 2.9 on (the GPU machines' 2.11) exports through torch.export by
+# default, writing opset 18 ops (ReduceMean with an axes input) into models
+# that import opset 17: keep the TorchScript exporter that Debian's PyTorch
+# uses, which writes the opset asked for.
+LEGACY_EXPORTER = ({"dynamo": False}
+                   if "dynamo" in inspect.signature(torch.onnx.export).parameters else {})
+
 # Export options and opsets that differ from the defaults.
 EXPORT_OPTIONS = {"resnet50_bn": dict(training=torch.onnx.TrainingMode.PRESERVE)}
 OPSETS = {"resnet50_bn": [17], "resnet50_b8": [17], "bert_base_b8": [17], "channels_last_ops": [17]}
@@ -189,7 +197,8 @@ def main() -> int:
             tmp = path.with_suffix(".onnx.tmp")
             torch.onnx.export(model, inputs, str(tmp), opset_version=opset,
                               input_names=input_names, output_names=output_names,
-                              do_constant_folding=True, **EXPORT_OPTIONS.get(name, {}))
+                              do_constant_folding=True, **LEGACY_EXPORTER,
+                              **EXPORT_OPTIONS.get(name, {}))
             tmp.rename(path)
             print(f"{path} ({path.stat().st_size / 1e6:.1f} MB, {time.time() - start:.1f} s)", flush=True)
     return 0
