@@ -15,7 +15,8 @@ libdsrt_cuda, the device buffers and copies are the real ones.
 What this checks: the kernels' arithmetic, indexing, thread mapping and
 bounds guards, barriers and shared memory, tensor-core MMAs (each warp's
 fragments gathered at a sync point of the block's fibers, PTX ISA
-layouts), and the host code around them,
+layouts), warpgroup MMAs (wgmma, their operands read from shared memory
+through the matrix descriptors), and the host code around them,
 against reference outputs. Kernels that call a barrier are marked
 (<kernel>__emu_barriers) and run block by block with their threads as
 fibers that meet at the barriers; shared memory (addrspace(3) globals)
@@ -38,8 +39,9 @@ runs whole models instead: each built for the CPU and for the GPU, run on
 the same seeded inputs, the emulated GPU's outputs compared with the CPU's
 (max|diff| <= 1e-3 * max|ref| + 1e-5, scripts/gpu_check.py's rule).
 --fp16-model M quantizes M to FP16 first (deepseek-optimize --quantize
-FP16); its products then run on tensor cores (mma.sync, emulated), with
-the activations rounded to f16, against the CPU's f32 activations.
+FP16); its products then run on tensor cores (mma.sync, emulated; with
+--cpu sm_90a, wgmma), with the activations rounded to f16, against the
+CPU's f32 activations.
 
     /usr/bin/python3 scripts/gpu_emulate.py --kernels model.ll --library model.emu.so
 
@@ -84,6 +86,16 @@ def emulated_ir(text):
     text = "\n".join(lines) + "\n"
     text = re.sub(r"@llvm\.nvvm\.([A-Za-z0-9_.]+)",
                   lambda m: "@dsemu_nvvm_" + m.group(1).replace(".", "_"), text)
+    # Functions now, not intrinsics: no immediate-argument markers
+    # (wgmma.wait_group's count has one).
+    text = re.sub(r"^declare .*@dsemu_nvvm_.*$", lambda m: m.group(0).replace(" immarg", ""),
+                  text, flags=re.M)
+    # The warpgroup MMA is inline PTX (nvvm.wgmma.mma_async): a call of its
+    # shim in emulated_mma.ll, with the same operands.
+    text = re.sub(r'asm sideeffect "[^"]*wgmma\.mma_async\.sync\.aligned\.m64n32k16\.f32\.f16\.f16'
+                  r'[^"]*", "[^"]*"', "@dsemu_wgmma_m64n32k16_f32_f16_asm", text)
+    shared = set(re.findall(r"^@(\S+) = internal (?:unnamed_addr )?addrspace\(3\) global", text,
+                            re.M))
     # Shared memory (addrspace(3) globals): ordinary globals, one copy per
     # host thread, as model instances on several threads run at once.
     text = re.sub(r"^(@\S+ = internal) (unnamed_addr )?addrspace\(3\) global",
@@ -100,13 +112,26 @@ def emulated_ir(text):
             body.append(f"  %addr{i} = load ptr, ptr %slot{i}")
             body.append(f"  %arg{i} = load {type_}, ptr %addr{i}")
             args.append(f"{type_} %arg{i}")
+        end = text.find("\n}\n", match.end())
+        kernel = text[match.end():end]
+        if "@dsemu_wgmma_" in kernel:
+            # Its matrix descriptors address its one shared buffer.
+            buffers = sorted(shared & set(re.findall(r"@([A-Za-z0-9_.$]+)", kernel)))
+            if len(buffers) != 1:
+                raise RuntimeError(f"{name}: a kernel that issues wgmma uses {len(buffers)} "
+                                   "shared buffers; the emulator reads descriptors in one")
+            body.append(f"  call void @dsemu_set_shared_window(ptr @{buffers[0]})")
         body += [f"  call void @{name}({', '.join(args)})", "  ret void", "}"]
         entries.append("\n".join(body))
         # The kernel's threads must run together (fake_cuda_device.c).
-        end = text.find("\n}\n", match.end())
-        if re.search(r"@dsemu_nvvm_(barrier|mma)", text[match.end():end]):
+        if re.search(r"@dsemu_(nvvm_barrier|nvvm_mma|wgmma)", kernel):
             entries.append(f"@{name}__emu_barriers = constant i8 1")
     text = text.replace("define ptx_kernel void", "define void")
+    entries.append("declare void @dsemu_set_shared_window(ptr)")
+    if "@dsemu_wgmma_m64n32k16_f32_f16_asm" in text:
+        floats = ", ".join(["float"] * 16)
+        entries.append(f"declare {{ {floats} }} @dsemu_wgmma_m64n32k16_f32_f16_asm({floats}, i64, "
+                       "i64, i32, i32, i32, i32, i32)")
     return text + "\n" + "\n\n".join(entries) + "\n"
 
 
@@ -202,8 +227,8 @@ def emulate_model(args, driver, model):
     compiler = args.build / "bin" / "deepseek-compile"
     cpu, gpu = args.work / f"{model.stem}_cpu", args.work / f"{model.stem}_gpu"
     kernels, library = args.work / f"{model.stem}.ll", args.work / f"{model.stem}.emu.so"
-    for options, out in (([], cpu), (["--target", "nvptx"], gpu),
-                         (["--target", "nvptx", "--emit", "gpu-llvm"], kernels)):
+    nvptx = ["--target", "nvptx", *(["--cpu", args.cpu] if args.cpu else [])]
+    for options, out in (([], cpu), (nvptx, gpu), ([*nvptx, "--emit", "gpu-llvm"], kernels)):
         emit = [] if "--emit" in options else ["--emit", "exe"]
         built, _ = run([compiler, model, *options, *emit, "-o", out], timeout=600)
         if built.returncode != 0:
@@ -242,6 +267,8 @@ def main():
                         help="an .onnx model to quantize to FP16 (deepseek-optimize --quantize "
                              "FP16: on sm_80 and newer its products run on tensor cores), then "
                              "run whole")
+    parser.add_argument("--cpu", help="with --model: the GPU architecture to build for "
+                        "(sm_90a: FP16 products as warpgroup MMAs; default: deepseek-compile's)")
     parser.add_argument("tests", nargs="*", help="suite/test names (default: the pass list)")
     args = parser.parse_args()
     if args.kernels:

@@ -369,6 +369,13 @@ def DSGPUTileContractions : Pass<"ds-gpu-tile-contractions", "func::FuncOp"> {
     as four `nvgpu.mma.sync` m16n8k16 products per stage (sm_80 and newer).
     The products are then summed in the tensor cores' order, not k order.
 
+    With `wgmma` too (sm_90a, Hopper), those products are warpgroup MMAs:
+    both slices staged as f16 core matrices (8 rows of 16 bytes, no
+    swizzle) in one workgroup buffer, each of the block's two warpgroups a
+    64 x 32 half of the tile as one `nvvm.wgmma.mma_async` m64n32k16 per
+    stage, its operands read by the tensor cores from shared memory through
+    matrix descriptors (after a `fence.proxy.async`).
+
     An operand that a gather (a copying generic: every dim parallel, body
     `yield %in`, identity output map; the im2col of a convolution) wrote
     right before the product, directly or through a `collapse_shape`, is
@@ -377,11 +384,14 @@ def DSGPUTileContractions : Pass<"ds-gpu-tile-contractions", "func::FuncOp"> {
   }];
   let options = [
     Option<"tensorCores", "tensor-cores", "bool", /*default=*/"false",
-           "Products of FP16 weights on tensor cores (nvgpu.mma.sync m16n8k16)">
+           "Products of FP16 weights on tensor cores (nvgpu.mma.sync m16n8k16)">,
+    Option<"wgmma", "wgmma", "bool", /*default=*/"false",
+           "With tensor-cores: warpgroup MMAs (wgmma m64n32k16, sm_90a) instead">
   ];
   let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect", "arith::ArithDialect",
                            "memref::MemRefDialect", "nvgpu::NVGPUDialect", "affine::AffineDialect",
-                           "vector::VectorDialect", "ub::UBDialect"];
+                           "vector::VectorDialect", "ub::UBDialect", "NVVM::NVVMDialect",
+                           "LLVM::LLVMDialect"];
 }
 
 def DSGPUReduceRows : Pass<"ds-gpu-reduce-rows", "func::FuncOp"> {
@@ -605,6 +615,19 @@ def DSGPUMergeKernelModules : Pass<"ds-gpu-merge-kernel-modules", "ModuleOp"> {
            "prefix of the kernel module and kernel names">,
   ];
   let dependentDialects = ["gpu::GPUDialect"];
+}
+
+def DSGPUAlignWorkgroupBuffers : Pass<"ds-gpu-align-workgroup-buffers", "gpu::GPUModuleOp"> {
+  let summary = "Align every kernel's workgroup (shared-memory) buffers to 16 bytes";
+  let description = [{
+    `convert-gpu-to-nvvm` gives a workgroup attribution its element type's
+    alignment (2 bytes for f16) unless the attribution carries `llvm.align`.
+    wgmma's matrix descriptors address shared memory in 16-byte units
+    (they drop an address's low 4 bits), so a buffer they read must start
+    on a 16-byte boundary. This pass sets `llvm.align` to 16 on every
+    workgroup attribution of every `gpu.func` in the module that has less.
+  }];
+  let dependentDialects = ["gpu::GPUDialect", "LLVM::LLVMDialect"];
 }
 
 def DSGPUApproximateMath : Pass<"ds-gpu-approximate-math", "func::FuncOp"> {

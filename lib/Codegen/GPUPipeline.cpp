@@ -59,19 +59,26 @@ constexpr const char *kKernels =
 /// {0}: chip, {1}: PTX ISA feature, {2}: -O level, {3}: isa (PTX) or llvm.
 constexpr const char *kDevice =
     "nvvm-attach-target{{chip={0} features={1} O={2}},"
-    "gpu.module(convert-scf-to-cf,expand-strided-metadata,lower-affine,convert-nvgpu-to-nvvm,"
-    "convert-gpu-to-nvvm{{use-bare-ptr-memref-call-conv=true},ds-gpu-math-to-intrinsics,"
+    "gpu.module(ds-gpu-align-workgroup-buffers,convert-scf-to-cf,expand-strided-metadata,lower-affine,convert-nvgpu-to-nvvm,"
+    "convert-gpu-to-nvvm{{use-bare-ptr-memref-call-conv=true},convert-nvvm-to-llvm,"
+    "ds-gpu-math-to-intrinsics,"
     "canonicalize,cse,"
     "reconcile-unrealized-casts),"
     "gpu-module-to-binary{{format={3}}";
 
-/// The compute capability of sm_<NN>, or 0.
+/// The compute capability of sm_<NN>, or 0. sm_90a is sm_90 with its
+/// architecture-specific instructions (wgmma): PTX for it runs on sm_90
+/// devices only.
 unsigned computeCapability(llvm::StringRef chip) {
   unsigned value = 0;
-  if (!chip.consume_front("sm_") || chip.getAsInteger(10, value))
+  if (!chip.consume_front("sm_") || (chip.consume_back("a") && chip != "90") ||
+      chip.getAsInteger(10, value))
     return 0;
   return value;
 }
+
+/// Whether |chip| names Hopper's architecture-specific features.
+bool hasWarpgroupMMA(llvm::StringRef chip) { return chip == "sm_90a"; }
 
 } // namespace
 
@@ -85,7 +92,7 @@ std::string mlir::ds::supportedGPUChips() {
   std::string text;
   for (unsigned capability : kSupportedCapabilities)
     text += (text.empty() ? "sm_" : ", sm_") + std::to_string(capability);
-  return text;
+  return text + ", sm_90a";
 }
 
 LogicalResult mlir::ds::buildGPUCodegenPipeline(OpPassManager &pm,
@@ -105,11 +112,12 @@ LogicalResult mlir::ds::buildGPUCodegenPipeline(OpPassManager &pm,
   std::string device = llvm::formatv(kDevice, options.chip, "+ptx80", options.optLevel,
                                      options.llvmKernels ? "llvm" : "isa");
   std::string kernels = llvm::formatv(kKernels, options.blockSize, options.symbol);
-  // mma.sync m16n8k16 (f16 operands, f32 accumulators) is sm_80's.
-  // Row reductions (LayerNorm, softmax) as a block per row.
-  std::string tile =
-      llvm::formatv("func.func(ds-gpu-tile-contractions{{tensor-cores={0}},ds-gpu-reduce-rows)",
-                    computeCapability(options.chip) >= 80);
+  // mma.sync m16n8k16 (f16 operands, f32 accumulators) is sm_80's;
+  // warpgroup MMAs (wgmma) are sm_90a's. Row reductions (LayerNorm,
+  // softmax) as a block per row.
+  std::string tile = llvm::formatv(
+      "func.func(ds-gpu-tile-contractions{{tensor-cores={0} wgmma={1}},ds-gpu-reduce-rows)",
+      computeCapability(options.chip) >= 80, hasWarpgroupMMA(options.chip));
   // No deallocation: every intermediate is in the planned arena.
   // Products tiled (and their fills and epilogues fused) while each
   // intermediate is its own alloc: the plan then sees every buffer the

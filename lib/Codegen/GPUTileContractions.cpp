@@ -23,6 +23,13 @@
 // the model chose FP16 weights, and this is the precision FP16 inference
 // computes in (the sums stay f32).
 //
+// On sm_90a (wgmma=true) those products are warpgroup MMAs instead: the
+// slices staged as 8 x 8 core matrices (no swizzle) in one shared buffer,
+// and each of the block's two warpgroups multiplies the whole 64-row slice
+// of A by its 32-column half of B's with one wgmma.mma_async m64n32k16 per
+// stage, reading both from shared memory through matrix descriptors
+// (scripts/wgmma_layout_probe.cu checks their reading on a Hopper GPU).
+//
 //===----------------------------------------------------------------------===//
 
 #include "GPUKernelSupport.h"
@@ -33,6 +40,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
@@ -69,6 +78,19 @@ constexpr int64_t kWarpRows = 16, kWarpCols = 32, kMmaN = 8;
 constexpr int64_t kPaddedDepth = kDepth + 8;
 static_assert((kTile / kWarpRows) * (kTile / kWarpCols) * kWarpSize == kThreads * kThreads,
               "one warp per 16 x 32 piece of the tile");
+
+// The warpgroup schedule (wgmma=true): slices staged as core matrices of
+// 8 rows x 8 halves (16 bytes a row, 128 contiguous bytes), indexed
+// [operand][row / 8][k / 8][row % 8][k % 8] in one buffer: the matrix
+// descriptors' leading offset (between core matrices adjacent in k) is
+// then 128 bytes and their stride offset (adjacent in rows) 256.
+constexpr int64_t kWarpgroup = 128;     // threads
+constexpr int64_t kGroupCols = 32;      // the N of wgmma m64n32k16
+constexpr int64_t kCoreRows = 8, kCoreBytes = 128;
+constexpr int64_t kCoreLeading = kCoreBytes, kCoreStride = kDepth / 8 * kCoreBytes;
+constexpr int64_t kSliceBytes = kTile / kCoreRows * kCoreStride;
+static_assert(kThreads * kThreads == 2 * kWarpgroup && kTile == 2 * kGroupCols,
+              "one warpgroup per 64 x 32 half of the tile");
 
 /// A matmul-like generic on buffers: out[batch.., m, n] += lhs[.. m .. k ..] *
 /// rhs[.. k .. n ..] (each operand's dims in any order).
@@ -332,13 +354,17 @@ Value converted(Builder &ib, Value value, Type element) {
   return arith::TruncFOp::create(ib.b, ib.loc, element, value);
 }
 
+/// Where a schedule stages element (row jj of the slice, kk of the stage)
+/// of an operand: its indices in the shared buffer.
+using SliceIndices = std::function<SmallVector<Value>(Value jj, Value kk)>;
+
 /// Stages one kDepth x kTile slice of |operand| (k by the operand's other
-/// tiled dim |dim|, starting at |dim0|) in |shared|, as [k][dim] or, with
-/// |kInner|, [dim][k], converted to |shared|'s element type. Consecutive
-/// threads load consecutive elements of the operand's contiguous dim.
+/// tiled dim |dim|, starting at |dim0|) in |shared| at |at|, converted to
+/// |shared|'s element type. Consecutive threads load consecutive elements
+/// of the operand's contiguous dim.
 void stageSlice(Builder &ib, linalg::GenericOp op, const Contraction &c, OpOperand *operand,
                 const std::optional<ds::Gather> &gather, unsigned dim, Value dim0, Value k0,
-                ArrayRef<Value> batchDims, Value thread, Value shared, bool kInner) {
+                ArrayRef<Value> batchDims, Value thread, Value shared, const SliceIndices &at) {
   bool kContiguous = contiguousDim(op, operand) == c.k;
   Type element = cast<MemRefType>(shared.getType()).getElementType();
   for (int64_t r = 0; r < kTile * kDepth / (kThreads * kThreads); ++r) {
@@ -355,8 +381,7 @@ void stageSlice(Builder &ib, linalg::GenericOp op, const Contraction &c, OpOpera
                           : memref::LoadOp::create(ib.b, ib.loc, operand->get(), indices);
     loaded = converted(ib, loaded, element);
     Value value = arith::SelectOp::create(ib.b, ib.loc, inside, loaded, ib.zero(element));
-    memref::StoreOp::create(ib.b, ib.loc, value, shared,
-                            kInner ? ValueRange{jj, kk} : ValueRange{kk, jj});
+    memref::StoreOp::create(ib.b, ib.loc, value, shared, at(jj, kk));
   }
 }
 
@@ -429,8 +454,11 @@ ThreadOutputs cudaCoreOutputs(TileKernel &t, Value tx, Value ty) {
 }
 
 /// The loop over k in stages of kDepth, carrying |init|; inside it, both
-/// slices staged and a barrier, where the builder is left.
-scf::ForOp beginStages(TileKernel &t, ValueRange init, bool kInner) {
+/// slices staged (at |lhsAt| and |rhsAt|) and a barrier, where the builder
+/// is left. With |asyncReaders| (wgmma reads the slices through the async
+/// proxy) a proxy fence orders the stores before them.
+scf::ForOp beginStages(TileKernel &t, ValueRange init, const SliceIndices &lhsAt,
+                       const SliceIndices &rhsAt, bool asyncReaders = false) {
   Builder &ib = t.ib;
   const Contraction &c = t.c;
   auto stages = scf::ForOp::create(ib.b, ib.loc, ib.cst(0), ib.cst(c.ranges[c.k]),
@@ -438,9 +466,13 @@ scf::ForOp beginStages(TileKernel &t, ValueRange init, bool kInner) {
   ib.b.setInsertionPointToStart(stages.getBody());
   Value k0 = stages.getInductionVar();
   stageSlice(ib, t.op, c, c.lhs, c.lhsGather, c.m, t.m0, k0, t.batchDims, t.linear, t.sharedLhs,
-             kInner);
+             lhsAt);
   stageSlice(ib, t.op, c, c.rhs, c.rhsGather, c.n, t.n0, k0, t.batchDims, t.linear, t.sharedRhs,
-             kInner);
+             rhsAt);
+  if (asyncReaders)
+    NVVM::FenceProxyOp::create(
+        ib.b, ib.loc, NVVM::ProxyKindAttr::get(ib.b.getContext(), NVVM::ProxyKind::async_shared),
+        NVVM::SharedSpaceAttr::get(ib.b.getContext(), NVVM::SharedSpace::shared_cta));
   gpu::BarrierOp::create(ib.b, ib.loc);
   return stages;
 }
@@ -451,7 +483,8 @@ SmallVector<Value> accumulateOnCudaCores(TileKernel &t, Value tx, Value ty,
                                          ArrayRef<Value> init) {
   Builder &ib = t.ib;
   const Contraction &c = t.c;
-  scf::ForOp stages = beginStages(t, init, /*kInner=*/false);
+  auto kByRow = [](Value jj, Value kk) { return SmallVector<Value>{kk, jj}; };
+  scf::ForOp stages = beginStages(t, init, kByRow, kByRow);
   auto steps = scf::ForOp::create(ib.b, ib.loc, ib.cst(0), ib.cst(kDepth), ib.cst(1),
                                   stages.getRegionIterArgs());
   ib.b.setInsertionPointToStart(steps.getBody());
@@ -482,15 +515,20 @@ struct Lane {
   Value g, q;
 };
 
-/// The tensor-core schedule's outputs: warp w owns rows (w / 2) * 16 and
-/// columns (w % 2) * 32 of the tile, four 16 x 8 accumulator fragments;
-/// accumulator 4f + e of fragment f is row g + 8 (e / 2), column
-/// 8f + 2q + e % 2 of its fragment.
-ThreadOutputs tensorCoreOutputs(TileKernel &t, Value warp, Lane lane) {
+/// Where a warp's piece of the tile starts: row and column within the tile.
+struct WarpOrigin {
+  Value row, col;
+};
+
+/// The tensor-core schedules' outputs, from the warp's piece's |origin|:
+/// four 16 x 8 accumulator fragments side by side, accumulator 4f + e of
+/// fragment f at row g + 8 (e / 2), column 8f + 2q + e % 2 of its fragment
+/// (mma.sync m16n8k16's C fragments, and each warp's quarter of wgmma
+/// m64n32k16's D, alike).
+ThreadOutputs tensorCoreOutputs(TileKernel &t, WarpOrigin origin, Lane lane) {
   Builder &ib = t.ib;
-  Value rowBase = ib.add(ib.add(t.m0, ib.mul(ib.div(warp, kTile / kWarpCols), kWarpRows)), lane.g);
-  Value colBase = ib.add(ib.add(t.n0, ib.mul(ib.rem(warp, kTile / kWarpCols), kWarpCols)),
-                         ib.mul(lane.q, 2));
+  Value rowBase = ib.add(ib.add(t.m0, origin.row), lane.g);
+  Value colBase = ib.add(ib.add(t.n0, origin.col), ib.mul(lane.q, 2));
   ThreadOutputs out;
   for (int64_t f = 0; f < kWarpCols / kMmaN; ++f)
     for (int64_t e = 0; e < 4; ++e) {
@@ -518,7 +556,7 @@ Value fragment(Builder &ib, ArrayRef<Value> rows) {
 /// The tensor-core schedule: per stage (k = 16), each warp multiplies its
 /// 16 x 16 slice of the left-hand side by four 16 x 8 slices of the
 /// right-hand side with nvgpu.mma.sync (f16 operands, f32 accumulators).
-SmallVector<Value> accumulateOnTensorCores(TileKernel &t, Value warp, Lane lane,
+SmallVector<Value> accumulateOnTensorCores(TileKernel &t, WarpOrigin origin, Lane lane,
                                            ArrayRef<Value> init) {
   Builder &ib = t.ib;
   constexpr int64_t fragments = kWarpCols / kMmaN;
@@ -527,16 +565,17 @@ SmallVector<Value> accumulateOnTensorCores(TileKernel &t, Value warp, Lane lane,
   for (int64_t f = 0; f < fragments; ++f)
     accumulators.push_back(
         vector::FromElementsOp::create(ib.b, ib.loc, accType, init.slice(4 * f, 4)));
-  scf::ForOp stages = beginStages(t, accumulators, /*kInner=*/true);
+  auto rowByK = [](Value jj, Value kk) { return SmallVector<Value>{jj, kk}; };
+  scf::ForOp stages = beginStages(t, accumulators, rowByK, rowByK);
   // A: rows g and g + 8, k 2q and 2q + 8 (registers a0..a3); B: column g,
   // k 2q and 2q + 8 (b0, b1).
-  Value row = ib.add(ib.mul(ib.div(warp, kTile / kWarpCols), kWarpRows), lane.g);
+  Value row = ib.add(origin.row, lane.g);
   Value k = ib.mul(lane.q, 2);
   Value a = fragment(ib, {loadPair(ib, t.sharedLhs, row, k),
                           loadPair(ib, t.sharedLhs, ib.add(row, 8), k),
                           loadPair(ib, t.sharedLhs, row, ib.add(k, 8)),
                           loadPair(ib, t.sharedLhs, ib.add(row, 8), ib.add(k, 8))});
-  Value col = ib.add(ib.mul(ib.rem(warp, kTile / kWarpCols), kWarpCols), lane.g);
+  Value col = ib.add(origin.col, lane.g);
   SmallVector<Value> results;
   for (int64_t f = 0; f < fragments; ++f) {
     Value n = ib.add(col, f * kMmaN);
@@ -558,8 +597,83 @@ SmallVector<Value> accumulateOnTensorCores(TileKernel &t, Value warp, Lane lane,
   return scalars;
 }
 
-void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion, bool tensorCores,
+/// The matrix descriptor (PTX ISA, wgmma) of the core matrices at |offset|
+/// bytes into |shared|: address bits 4..17, then the leading and stride
+/// offsets in 16-byte units; no swizzle, base offset 0.
+Value matrixDescriptor(Builder &ib, Value shared, Value offset) {
+  Type i64 = ib.b.getI64Type();
+  auto constant = [&](int64_t value) {
+    return arith::ConstantOp::create(ib.b, ib.loc, i64, ib.b.getI64IntegerAttr(value));
+  };
+  Value base = memref::ExtractAlignedPointerAsIndexOp::create(ib.b, ib.loc, shared);
+  Value address = arith::IndexCastUIOp::create(ib.b, ib.loc, i64, ib.add(base, offset));
+  Value field = arith::ShRUIOp::create(
+      ib.b, ib.loc, arith::AndIOp::create(ib.b, ib.loc, address, constant(0x3FFFF)), constant(4));
+  return arith::OrIOp::create(ib.b, ib.loc, field,
+                              constant((kCoreLeading >> 4) << 16 | (kCoreStride >> 4) << 32));
+}
+
+/// The warpgroup schedule: per stage (k = 16), warpgroup w (threads
+/// 128w .. 128w + 127) multiplies the slice of A (64 x 16) by columns
+/// 32w .. 32w + 31 of B's with one wgmma.mma_async m64n32k16 (f16 operands
+/// from shared memory, f32 accumulators in registers: 16 a thread).
+SmallVector<Value> accumulateOnWarpgroups(TileKernel &t, Value warpgroup,
+                                          ArrayRef<Value> init) {
+  Builder &ib = t.ib;
+  MLIRContext *context = ib.b.getContext();
+  Type f32 = ib.b.getF32Type();
+  auto accType = LLVM::LLVMStructType::getLiteral(
+      context, SmallVector<Type>(kTile * kGroupCols / kWarpgroup, f32));
+  Value acc = LLVM::PoisonOp::create(ib.b, ib.loc, accType);
+  for (auto [i, value] : llvm::enumerate(init))
+    acc = LLVM::InsertValueOp::create(ib.b, ib.loc, acc, value, static_cast<int64_t>(i));
+  auto coreMatrices = [&](int64_t operand) {
+    return [&ib, operand](Value jj, Value kk) {
+      return SmallVector<Value>{ib.cst(operand), ib.div(jj, kCoreRows), ib.div(kk, 8),
+                                ib.rem(jj, kCoreRows), ib.rem(kk, 8)};
+    };
+  };
+  scf::ForOp stages = beginStages(t, acc, coreMatrices(0), coreMatrices(1),
+                                  /*asyncReaders=*/true);
+  Value lhs = matrixDescriptor(ib, t.sharedLhs, ib.cst(0));
+  Value rhs = matrixDescriptor(
+      ib, t.sharedRhs,
+      ib.add(ib.mul(warpgroup, kGroupCols / kCoreRows * kCoreStride), kSliceBytes));
+  // The accumulators were last written by other instructions (the init,
+  // or the previous stage's wgmma and its wait).
+  NVVM::WgmmaFenceAlignedOp::create(ib.b, ib.loc);
+  Value product = NVVM::WgmmaMmaAsyncOp::create(
+      ib.b, ib.loc, accType, stages.getRegionIterArgs()[0], lhs, rhs,
+      NVVM::MMAShapeAttr::get(context, kTile, kGroupCols, kDepth),
+      NVVM::WGMMATypesAttr::get(context, NVVM::WGMMATypes::f16),
+      NVVM::WGMMATypesAttr::get(context, NVVM::WGMMATypes::f16),
+      NVVM::WGMMATypesAttr::get(context, NVVM::WGMMATypes::f32),
+      NVVM::WGMMAScaleOutAttr::get(context, NVVM::WGMMAScaleOut::one),
+      NVVM::WGMMAScaleInAttr::get(context, NVVM::WGMMAScaleIn::one),
+      NVVM::WGMMAScaleInAttr::get(context, NVVM::WGMMAScaleIn::one),
+      // A [m][k] and B [n][k]: both k-major, neither transposed.
+      NVVM::MMALayoutAttr::get(context, NVVM::MMALayout::row),
+      NVVM::MMALayoutAttr::get(context, NVVM::MMALayout::col),
+      /*satfinite=*/NVVM::MMAIntOverflowAttr());
+  NVVM::WgmmaGroupSyncAlignedOp::create(ib.b, ib.loc);
+  NVVM::WgmmaWaitGroupSyncOp::create(ib.b, ib.loc, 0);
+  // Nobody overwrites the slices before every warpgroup has read them.
+  gpu::BarrierOp::create(ib.b, ib.loc);
+  scf::YieldOp::create(ib.b, ib.loc, product);
+  ib.b.setInsertionPointAfter(stages);
+  SmallVector<Value> scalars;
+  for (size_t i = 0; i < init.size(); ++i)
+    scalars.push_back(LLVM::ExtractValueOp::create(ib.b, ib.loc, stages.getResult(0),
+                                                   static_cast<int64_t>(i)));
+  return scalars;
+}
+
+/// Which units multiply: CUDA cores, warps' mma.sync or warpgroups' wgmma.
+enum class Schedule { cudaCores, warpMMA, warpgroupMMA };
+
+void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion, Schedule schedule,
                   RewriterBase &rewriter) {
+  bool tensorCores = schedule != Schedule::cudaCores;
   Location loc = op.getLoc();
   // The epilogue's operands are defined by its place; nothing between the
   // product and it touches memory.
@@ -569,8 +683,12 @@ void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion, boo
   Attribute workgroup = gpu::AddressSpaceAttr::get(rewriter.getContext(),
                                                    gpu::AddressSpace::Workgroup);
   // CUDA cores: [k][row] slices, staged widened (each element widened once,
-  // not once per use). Tensor cores: [row][k] slices of f16.
+  // not once per use). Tensor cores: [row][k] slices of f16. Warpgroups:
+  // both slices' core matrices in one buffer (a descriptor each).
   auto sharedType = [&](OpOperand *operand, arith::ExtFOp widen) {
+    if (schedule == Schedule::warpgroupMMA)
+      return MemRefType::get({2, kTile / kCoreRows, kDepth / 8, kCoreRows, 8},
+                             rewriter.getF16Type(), MemRefLayoutAttrInterface(), workgroup);
     if (tensorCores)
       return MemRefType::get({kTile, kPaddedDepth}, rewriter.getF16Type(),
                              MemRefLayoutAttrInterface(), workgroup);
@@ -583,7 +701,9 @@ void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion, boo
       host.cst(c.batches), host.cst(kThreads), host.cst(kThreads), host.cst(1),
       /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
       /*asyncDependencies=*/{},
-      TypeRange{sharedType(c.lhs, c.lhsWiden), sharedType(c.rhs, c.rhsWiden)});
+      schedule == Schedule::warpgroupMMA
+          ? TypeRange{sharedType(c.lhs, c.lhsWiden)}
+          : TypeRange{sharedType(c.lhs, c.lhsWiden), sharedType(c.rhs, c.rhsWiden)});
   Block &body = launch.getBody().front();
   rewriter.setInsertionPointToStart(&body);
   Builder ib{rewriter, loc};
@@ -591,7 +711,8 @@ void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion, boo
   Value tx = thread.x, ty = thread.y;
   TileKernel t{ib, op, c, ib.mul(block.y, kTile), ib.mul(block.x, kTile),
                ib.add(ib.mul(ty, kThreads), tx), SmallVector<Value>(c.batch.size()),
-               launch.getWorkgroupAttributions()[0], launch.getWorkgroupAttributions()[1]};
+               launch.getWorkgroupAttributions().front(),
+               launch.getWorkgroupAttributions().back()};
   // The batch dims, outermost first, from blockIdx.z.
   Value z = block.z;
   for (int i = static_cast<int>(c.batch.size()) - 1; i >= 0; --i) {
@@ -601,7 +722,16 @@ void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion, boo
   Value warp = ib.div(t.linear, kWarpSize);
   Value laneId = ib.rem(t.linear, kWarpSize);
   Lane lane{ib.div(laneId, 4), ib.rem(laneId, 4)};
-  ThreadOutputs outputs = tensorCores ? tensorCoreOutputs(t, warp, lane)
+  // mma.sync: warp w's piece is rows 16 (w / 2), columns 32 (w % 2);
+  // wgmma: warpgroup w / 4 owns columns 32 (w / 4), its warp w % 4 rows
+  // 16 (w % 4) (the D fragment layout).
+  WarpOrigin origin =
+      schedule == Schedule::warpgroupMMA
+          ? WarpOrigin{ib.mul(ib.rem(warp, kWarpgroup / kWarpSize), kWarpRows),
+                       ib.mul(ib.div(warp, kWarpgroup / kWarpSize), kGroupCols)}
+          : WarpOrigin{ib.mul(ib.div(warp, kTile / kWarpCols), kWarpRows),
+                       ib.mul(ib.rem(warp, kTile / kWarpCols), kWarpCols)};
+  ThreadOutputs outputs = tensorCores ? tensorCoreOutputs(t, origin, lane)
                                       : cudaCoreOutputs(t, tx, ty);
   Value outBuffer = c.out->get();
   Type accType = cast<MemRefType>(outBuffer.getType()).getElementType();
@@ -626,8 +756,11 @@ void tileOnBlocks(linalg::GenericOp op, const Contraction &c, Fusion fusion, boo
     Value loaded = memref::LoadOp::create(rewriter, loc, outBuffer, outIndices(i, true));
     init.push_back(arith::SelectOp::create(rewriter, loc, inside(i), loaded, ib.zero(accType)));
   }
-  SmallVector<Value> results = tensorCores ? accumulateOnTensorCores(t, warp, lane, init)
-                                           : accumulateOnCudaCores(t, tx, ty, init);
+  SmallVector<Value> results =
+      schedule == Schedule::warpgroupMMA
+          ? accumulateOnWarpgroups(t, ib.div(warp, kWarpgroup / kWarpSize), init)
+      : tensorCores ? accumulateOnTensorCores(t, origin, lane, init)
+                    : accumulateOnCudaCores(t, tx, ty, init);
   for (auto [i, result] : llvm::enumerate(results)) {
     auto guard = scf::IfOp::create(rewriter, loc, inside(i), /*withElseRegion=*/false);
     rewriter.setInsertionPointToStart(guard.thenBlock());
@@ -664,7 +797,10 @@ struct DSGPUTileContractionsPass
       for (const std::optional<ds::Gather> &gather : {c.lhsGather, c.rhsGather})
         if (gather)
           gathers.push_back(*gather);
-      tileOnBlocks(op, c, findFusion(op, c), tensorCores && onTensorCores(c), rewriter);
+      Schedule schedule = !tensorCores || !onTensorCores(c) ? Schedule::cudaCores
+                          : wgmma                           ? Schedule::warpgroupMMA
+                                                            : Schedule::warpMMA;
+      tileOnBlocks(op, c, findFusion(op, c), schedule, rewriter);
     }
     // The products read the gathers' inputs now.
     ds::eraseUnreadGathers(gathers);

@@ -8,6 +8,7 @@
  * renames them @dsemu_nvvm_<name> (dots as underscores). An intrinsic with
  * no definition here leaves the library with an undefined symbol, which
  * gpu_emulate.py reports by name. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -218,3 +219,84 @@ void dsemu_mma_m16n8k16_f32_f16(const _Float16 a[8], const _Float16 b[4], const 
     d[i] = sum;
   }
 }
+
+/* The warpgroup MMA (sm_90a). Its operands are in shared memory, addressed
+ * by matrix descriptors whose address field is bits 4..17 of a shared-memory
+ * address: gpu_emulate.py has a kernel that issues wgmma name its one shared
+ * buffer (dsemu_set_shared_window) before it runs, and a descriptor's
+ * address is read as an offset from that buffer's. */
+static _Thread_local const unsigned char *shared_window;
+void dsemu_set_shared_window(const void *base) { shared_window = base; }
+
+/* A k-major operand in core matrices (8 rows of 16 bytes), no swizzle: the
+ * leading offset is the distance between core matrices adjacent in k, the
+ * stride offset between those adjacent in rows (PTX ISA, matrix descriptor
+ * format; scripts/wgmma_layout_probe.cu checks that reading on a GPU). */
+struct core_matrices {
+  const unsigned char *start;
+  unsigned leading, stride;
+};
+
+static struct core_matrices read_descriptor(uint64_t desc) {
+  if (!shared_window) {
+    fprintf(stderr, "gpu emulator: wgmma in a kernel whose shared buffer is unknown\n");
+    abort();
+  }
+  if (desc >> 62 || (desc >> 49 & 7)) {
+    fprintf(stderr, "gpu emulator: wgmma descriptor %#llx: only no-swizzle layouts with base "
+                    "offset 0 are emulated\n", (unsigned long long)desc);
+    abort();
+  }
+  unsigned address = (unsigned)(desc & 0x3FFF) << 4;
+  struct core_matrices m = {
+      shared_window + ((address - (unsigned)((uintptr_t)shared_window & 0x3FFFF)) & 0x3FFFF),
+      (unsigned)(desc >> 16 & 0x3FFF) << 4, (unsigned)(desc >> 32 & 0x3FFF) << 4};
+  return m;
+}
+
+/* Element (row, k) of |m|. */
+static _Float16 core_element(struct core_matrices m, unsigned row, unsigned k) {
+  _Float16 value;
+  __builtin_memcpy(&value, m.start + row / 8 * m.stride + k / 8 * m.leading + row % 8 * 16 +
+                               k % 8 * 2,
+                   sizeof value);
+  return value;
+}
+
+/* wgmma.mma_async.sync.aligned.m64n32k16.f32.f16.f16, for one thread of the
+ * warpgroup (emulated_mma.ll passes the inline PTX's operands here): D = A B
+ * (+ D when scale_d), A 64 x 16 and B^T 32 x 16 from shared memory. Warp w
+ * of the warpgroup holds rows 16w ..; accumulator i of lane l (g = l / 4,
+ * q = l % 4) is row 16w + g + 8 ((i / 2) % 2), column 8 (i / 4) + 2q + i % 2.
+ * Every thread's operands are in shared memory, so each computes its own
+ * accumulators (no waiting for the warpgroup); the sums are f32, k in order.
+ * The instruction is asynchronous on the GPU: its fence, commit and wait
+ * below have nothing to order here. */
+void dsemu_wgmma_m64n32k16_f32_f16(float d[16], uint64_t desc_a, uint64_t desc_b, int scale_d,
+                                   int scale_a, int scale_b, int trans_a, int trans_b) {
+  struct fiber *f = block.current;
+  if (!f) {
+    fprintf(stderr, "gpu emulator: a warpgroup MMA in a kernel not run as fibers\n");
+    abort();
+  }
+  if (trans_a || trans_b) {
+    fprintf(stderr, "gpu emulator: wgmma with transposed operands is not emulated\n");
+    abort();
+  }
+  unsigned linear = f->tid[0] + ntid[0] * (f->tid[1] + ntid[1] * f->tid[2]);
+  unsigned warp = linear % 128 / 32, g = linear % 32 / 4, q = linear % 4;
+  struct core_matrices a = read_descriptor(desc_a), b = read_descriptor(desc_b);
+  float sign = (float)(scale_a * scale_b);
+  for (unsigned i = 0; i < 16; ++i) {
+    unsigned row = 16 * warp + g + 8 * (i / 2 % 2), col = 8 * (i / 4) + 2 * q + i % 2;
+    float sum = scale_d ? d[i] : 0.0f;
+    for (unsigned k = 0; k < 16; ++k)
+      sum += sign * ((float)core_element(a, row, k) * (float)core_element(b, col, k));
+    d[i] = sum;
+  }
+}
+void dsemu_nvvm_wgmma_fence_sync_aligned(void) {}
+void dsemu_nvvm_wgmma_commit_group_sync_aligned(void) {}
+void dsemu_nvvm_wgmma_wait_group_sync_aligned(long long groups) { (void)groups; }
+/* Ordinary stores and the async proxy's reads are one memory here. */
+void dsemu_nvvm_fence_proxy_async_shared_cta(void) {}

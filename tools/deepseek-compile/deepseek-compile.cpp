@@ -107,7 +107,7 @@ int main(int argc, char **argv) {
       ->capture_default_str();
   app.add_option("--cpu", cpu,
                  "target CPU (x86_64 default: native; armv8: cortex-a72) or GPU "
-                 "(nvptx: sm_70 .. sm_90, default sm_90)");
+                 "(nvptx: sm_70 .. sm_90, or sm_90a for Hopper's warpgroup MMAs; default sm_90)");
   app.add_option("--name", symbol,
                  "C symbol prefix: <name>_model, <name>_run (default: the model's name)");
   app.add_option("-O", optLevel, "optimization level, -O0 .. -O3")->capture_default_str();

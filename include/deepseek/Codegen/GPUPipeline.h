@@ -23,7 +23,8 @@ namespace mlir::ds {
 struct GPUPipelineOptions {
   /// Prefix of the kernel module and kernel names (<symbol>_k<N>).
   std::string symbol = "model";
-  /// The GPU architecture, sm_<major><minor> (sm_80: A100, sm_90: H100).
+  /// The GPU architecture, sm_<major><minor> (sm_80: A100, sm_90: H100;
+  /// sm_90a: H100 with wgmma, PTX that runs on sm_90 devices only).
   std::string chip = "sm_90";
   /// NVPTX's -O level for the kernels.
   int optLevel = 3;
